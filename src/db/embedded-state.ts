@@ -1,0 +1,77 @@
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { projectPath } from "../paths.js";
+import { DB_KINDS, type DbKind, databaseName, type Targets } from "./kinds.js";
+
+/** What `db up` remembers about the embedded clusters, in `<home>/embedded.json`. */
+export interface EmbeddedState {
+  version: 1;
+  /** Superuser of all three clusters. */
+  user: string;
+  /** Generated once per home; the clusters listen on 127.0.0.1 only. */
+  password: string;
+  clusters: Record<DbKind, { port: number; dataDir: string }>;
+}
+
+/** The folder holding the embedded clusters: `TWEETLOAD_HOME`, else `.tweetload/` in the project. */
+export function tweetloadHome(env: NodeJS.ProcessEnv = process.env, override?: string): string {
+  const chosen = override ?? env.TWEETLOAD_HOME;
+  return chosen && chosen.trim() !== "" ? resolve(chosen) : projectPath(".tweetload");
+}
+
+export const stateFile = (home: string) => join(home, "embedded.json");
+
+export async function readEmbeddedState(home: string): Promise<EmbeddedState | undefined> {
+  let text: string;
+  try {
+    text = await readFile(stateFile(home), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  const state = JSON.parse(text) as EmbeddedState;
+  return state.version === 1 ? state : undefined;
+}
+
+/** The pid of the postmaster serving `dataDir`, if one is alive. */
+export async function postmasterPid(dataDir: string): Promise<number | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(dataDir, "postmaster.pid"), "utf8");
+  } catch {
+    return undefined;
+  }
+  const pid = Number.parseInt(text.split("\n", 1)[0] ?? "", 10);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  return isAlive(pid) ? pid : undefined;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user (the postgres account).
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export function embeddedUrl(state: EmbeddedState, kind: DbKind): string {
+  const { port } = state.clusters[kind];
+  const auth = `${encodeURIComponent(state.user)}:${encodeURIComponent(state.password)}`;
+  return `postgres://${auth}@127.0.0.1:${port}/${databaseName(kind)}`;
+}
+
+export function embeddedTargets(state: EmbeddedState): Targets {
+  return Object.fromEntries(DB_KINDS.map((kind) => [kind, embeddedUrl(state, kind)])) as Targets;
+}
+
+/** The embedded clusters' URLs when all three are running, else undefined. */
+export async function runningEmbeddedTargets(home: string): Promise<Targets | undefined> {
+  const state = await readEmbeddedState(home);
+  if (!state) return undefined;
+  for (const kind of DB_KINDS) {
+    if ((await postmasterPid(state.clusters[kind].dataDir)) === undefined) return undefined;
+  }
+  return embeddedTargets(state);
+}

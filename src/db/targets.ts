@@ -1,0 +1,81 @@
+import { UserError } from "../cli/report-fatal.js";
+import { runningEmbeddedTargets, tweetloadHome } from "./embedded-state.js";
+import { DB_KINDS, type DbKind, databaseName, type Targets } from "./kinds.js";
+
+export { DB_KINDS, type DbKind, databaseName, type Targets } from "./kinds.js";
+
+/** The environment variable that names one database's URL. */
+export const targetEnvName = (kind: DbKind) => `TWEETLOAD_${kind.toUpperCase()}_URL` as const;
+
+/** The command-line flag that names one database's URL (`--normalized-batch-url`). */
+export const targetFlagName = (kind: DbKind) => `${kind.replaceAll("_", "-")}-url` as const;
+
+/**
+ * Picks each database's URL, per database: the flag, then
+ * `TWEETLOAD_<KIND>_URL`, then the PG* variables (one server holding all three
+ * as `pg_<kind>`), then the running embedded clusters of `TWEETLOAD_HOME`
+ * (default `.tweetload/` in the project).
+ */
+export async function resolveTargets(
+  flags: Partial<Record<DbKind, string>>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Targets> {
+  const found: Partial<Targets> = {};
+  const missing: DbKind[] = [];
+  for (const kind of DB_KINDS) {
+    const url =
+      nonEmpty(flags[kind]) ?? nonEmpty(env[targetEnvName(kind)]) ?? urlFromPgEnv(kind, env);
+    if (url) found[kind] = url;
+    else missing.push(kind);
+  }
+  if (missing.length > 0) {
+    const embedded = await runningEmbeddedTargets(tweetloadHome(env));
+    if (!embedded) {
+      const flagList = missing.map((kind) => `--${targetFlagName(kind)}`).join(", ");
+      throw new UserError(
+        `no database given for ${missing.join(", ")} and no embedded clusters are running: ` +
+          `run \`tweetload db up\` first, or pass ${flagList} (or set ${missing.map(targetEnvName).join(", ")}, or PGHOST/PGPORT/PGUSER/PGPASSWORD).`,
+      );
+    }
+    for (const kind of missing) found[kind] = embedded[kind];
+  }
+  return found as Targets;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value && value.trim() !== "" ? value.trim() : undefined;
+}
+
+/** A URL for `pg_<kind>` on the server the libpq-style PG* variables describe, if any is set. */
+function urlFromPgEnv(kind: DbKind, env: NodeJS.ProcessEnv): string | undefined {
+  const host = nonEmpty(env.PGHOST);
+  const port = nonEmpty(env.PGPORT);
+  const user = nonEmpty(env.PGUSER);
+  if (!host && !port && !user) return undefined;
+  const password = env.PGPASSWORD ?? "";
+  const auth = user
+    ? `${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ""}@`
+    : "";
+  const db = databaseName(kind);
+  // A host that is a directory means a Unix socket; URLs carry it as a query parameter.
+  if (host?.startsWith("/")) {
+    const portPart = port ? `&port=${encodeURIComponent(port)}` : "";
+    return `postgres://${auth}/${db}?host=${encodeURIComponent(host)}${portPart}`;
+  }
+  return `postgres://${auth}${host ?? "localhost"}${port ? `:${port}` : ""}/${db}`;
+}
+
+/** The URL with any password replaced by `***`, for logs and messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    if (parsed.searchParams.has("password")) parsed.searchParams.set("password", "***");
+    return parsed.toString();
+  } catch {
+    // Not a URL (perhaps a libpq key=value string): hide what follows password=.
+    return url
+      .replace(/(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)/gi, "$1***")
+      .replace(/(:\/\/[^:/@\s]*:)[^@\s]*@/, "$1***@");
+  }
+}

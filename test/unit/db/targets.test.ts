@@ -1,0 +1,89 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UserError } from "../../../src/cli/report-fatal.js";
+import { redactUrl, resolveTargets } from "../../../src/db/targets.js";
+
+let emptyHome: string;
+beforeAll(async () => {
+  emptyHome = await mkdtemp(join(tmpdir(), "tweetload-targets-"));
+});
+afterAll(async () => {
+  await rm(emptyHome, { recursive: true, force: true });
+});
+
+/** An environment with no PG* variables and a home where no clusters run. */
+const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+  TWEETLOAD_HOME: emptyHome,
+  ...extra,
+});
+
+describe("resolveTargets", () => {
+  it("prefers a flag over the environment variable over PG* variables", async () => {
+    const targets = await resolveTargets(
+      { normalized: "postgres://flag/n" },
+      env({
+        TWEETLOAD_NORMALIZED_URL: "postgres://env/n",
+        TWEETLOAD_DENORMALIZED_URL: "postgres://env/d",
+        PGHOST: "pghost",
+        PGPORT: "6543",
+        PGUSER: "alice",
+        PGPASSWORD: "s3cret",
+      }),
+    );
+    expect(targets).toEqual({
+      normalized: "postgres://flag/n",
+      denormalized: "postgres://env/d",
+      normalized_batch: "postgres://alice:s3cret@pghost:6543/pg_normalized_batch",
+    });
+  });
+
+  it("builds one URL per database from PG* variables, escaping the credentials", async () => {
+    const targets = await resolveTargets({}, env({ PGUSER: "bob", PGPASSWORD: "p@ss:/w" }));
+    expect(targets.denormalized).toBe("postgres://bob:p%40ss%3A%2Fw@localhost/pg_denormalized");
+    expect(new URL(targets.denormalized).password).toBe("p%40ss%3A%2Fw");
+  });
+
+  it("passes a socket directory in PGHOST as a host parameter", async () => {
+    const targets = await resolveTargets(
+      {},
+      env({ PGHOST: "/var/run/postgresql", PGPORT: "5432" }),
+    );
+    expect(targets.normalized).toBe(
+      "postgres:///pg_normalized?host=%2Fvar%2Frun%2Fpostgresql&port=5432",
+    );
+  });
+
+  it("ignores empty flags and variables", async () => {
+    const targets = await resolveTargets(
+      { denormalized: "" },
+      env({ TWEETLOAD_DENORMALIZED_URL: " ", PGHOST: "h" }),
+    );
+    expect(targets.denormalized).toBe("postgres://h/pg_denormalized");
+  });
+
+  it("says to run `db up` when nothing names a database and no cluster runs", async () => {
+    const attempt = resolveTargets({ normalized: "postgres://x/n" }, env());
+    await expect(attempt).rejects.toBeInstanceOf(UserError);
+    await expect(attempt).rejects.toThrow(
+      /tweetload db up.*--denormalized-url, --normalized-batch-url/,
+    );
+  });
+});
+
+describe("redactUrl", () => {
+  it.each([
+    ["postgres://u:secret@h:5432/db", "postgres://u:***@h:5432/db"],
+    ["postgres://u@h/db", "postgres://u@h/db"],
+    [
+      "postgres://h/db?password=secret&sslmode=require",
+      "postgres://h/db?password=***&sslmode=require",
+    ],
+    ["host=h password=secret dbname=x", "host=h password=*** dbname=x"],
+    ["host=h password='a b' dbname=x", "host=h password=*** dbname=x"],
+  ])("%s", (url, expected) => {
+    expect(redactUrl(url)).toBe(expected);
+    expect(redactUrl(url)).not.toContain("secret");
+  });
+});
