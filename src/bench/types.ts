@@ -1,0 +1,97 @@
+/**
+ * The shape of one benchmark run, as written by `tweetload bench --json FILE`
+ * and read by the report renderers. Everything here is plain data.
+ */
+
+/** One loader row of the report: a database and how the loader is invoked. */
+export interface LoaderVariant {
+  /** Stable key used in JSON and case ids, e.g. `normalized_batch`. */
+  id: string;
+  /** Row label in the table, e.g. `pg_normalized_batch`. */
+  label: string;
+  /** The database kind passed to `tweetload load --db`. */
+  db: string;
+  /** Extra arguments for `tweetload load` (e.g. a batching switch). */
+  extraArgs: readonly string[];
+}
+
+/** What one measured case runs. */
+export type BenchCase =
+  | { type: "load"; variant: string; label: string; db: string; jobs: number; data: string }
+  /** `psql \copy` of the extracted JSON lines into `tweets_jsonb`, with this many concurrent streams. */
+  | { type: "copy"; streams: number; data: string }
+  /** Only reading and decompressing the archives, discarding the lines. */
+  | { type: "read"; data: string };
+
+/** One repetition of one case. */
+export interface Sample {
+  /** Wall time from starting the client process(es) to their exit. */
+  wallSeconds: number;
+  tweets: number;
+  /** Client CPU time (user, system) as reported by the loader; absent for psql. */
+  userCpuSeconds?: number;
+  systemCpuSeconds?: number;
+  /** Peak resident memory of the client process (all worker threads). */
+  maxRssMB?: number;
+  /** `count(*)` of every table after the load. */
+  rows?: Record<string, number>;
+}
+
+export interface CaseResult {
+  case: BenchCase;
+  samples: Sample[];
+}
+
+/** A data set the cases load; `key` is what `BenchCase.data` refers to. */
+export interface DataSet {
+  key: string;
+  dir: string;
+  files: number;
+  /** Tweets per file when the set was generated, else undefined. */
+  tweetsPerFile?: number;
+  /** Loadable JSON lines found when extracting (after the NUL rule, bad lines dropped). */
+  tweets: number;
+  /** Size of the archives on disk. */
+  archiveBytes: number;
+  /** Size of the extracted JSON lines. */
+  jsonBytes: number;
+}
+
+export interface MachineInfo {
+  cpuModel: string;
+  cores: number;
+  memoryGB: number;
+  os: string;
+  node: string;
+}
+
+export interface ServerInfo {
+  version: string;
+  /** Where the servers come from: `embedded` or `external`. */
+  provider: string;
+  /** Key settings as `SHOW` prints them (fsync, synchronous_commit, shared_buffers, …). */
+  settings: Record<string, string>;
+  geoMode?: string;
+}
+
+export interface BenchReport {
+  version: 1;
+  /** ISO timestamp of the start of the run. */
+  date: string;
+  /** The command line that produced the figures. */
+  command: string;
+  machine: MachineInfo;
+  server: ServerInfo;
+  runs: number;
+  /** `--jobs` values measured; 1 is the sequential column, the largest is the parallel column. */
+  jobs: number[];
+  /** Concurrent psql streams of the parallel floor (one per core). */
+  floorStreams: number;
+  variants: LoaderVariant[];
+  dataSets: DataSet[];
+  /** Key of the data set the main table shows (the largest). */
+  mainData: string;
+  results: CaseResult[];
+  /** Files the report wrote, relative to the project (e.g. the chart). */
+  chartPath?: string;
+}
