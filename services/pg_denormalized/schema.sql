@@ -1,0 +1,233 @@
+-- pg_denormalized: one row per input line, the tweet as JSONB, and views that
+-- present it with the same names and columns as the tables of pg_normalized.
+--
+-- The views follow the "From a tweet to rows" rules of the data contract, so
+-- the three databases answer the checker's queries alike. JSONB keeps numbers
+-- as numeric, so (data->>'id')::bigint is exact for 64-bit ids.
+-- Differences from pg_normalized, where a view cannot do better: rows repeat
+-- when a tweet occurs on several input lines (count DISTINCT, as in the batch
+-- database); urls are text columns named url (there is no urls table); users
+-- keeps, per id, the row of the earliest tweet that mentions the user.
+--
+-- One file for both kinds of server: where PostGIS is available, tweets.geo is
+-- geometry (SRID 4326); elsewhere it is TEXT holding WKT ("POINT(lon lat)" or
+-- "MULTIPOLYGON(((lon lat,...)))", no SRID prefix).
+-- Every statement is guarded, so applying the file twice changes nothing.
+
+-- A server without PostGIS, or a role that may not create it, gets text mode.
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'postgis') THEN
+    CREATE EXTENSION IF NOT EXISTS postgis;
+  END IF;
+EXCEPTION WHEN insufficient_privilege THEN
+  RAISE NOTICE 'PostGIS is installed but this role may not create it: tweets.geo will be WKT text';
+END
+$$;
+
+CREATE TABLE IF NOT EXISTS tweets_jsonb (
+  data JSONB NOT NULL
+);
+
+-- Helpers for the views. Each is one expression, so the planner inlines it.
+
+-- The value when it is a JSON array, else NULL (a JSON null or a missing key
+-- must give no rows, not an error).
+CREATE OR REPLACE FUNCTION tweetload_array(value JSONB) RETURNS JSONB
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN jsonb_typeof(value) = 'array' THEN value END
+$$;
+
+-- Entities come from extended_tweet when the tweet has one.
+CREATE OR REPLACE FUNCTION tweetload_entities(tweet JSONB) RETURNS JSONB
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN jsonb_typeof(tweet->'extended_tweet') = 'object' THEN tweet->'extended_tweet'->'entities'
+    ELSE tweet->'entities'
+  END
+$$;
+
+CREATE OR REPLACE FUNCTION tweetload_full_text(tweet JSONB) RETURNS TEXT
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN jsonb_typeof(tweet->'extended_tweet') = 'object' THEN tweet->'extended_tweet'->>'full_text'
+    ELSE tweet->>'text'
+  END
+$$;
+
+CREATE OR REPLACE FUNCTION tweetload_media(tweet JSONB) RETURNS JSONB
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT coalesce(
+    tweetload_array(tweet->'extended_tweet'->'extended_entities'->'media'),
+    tweetload_array(tweet->'extended_entities'->'media')
+  )
+$$;
+
+CREATE OR REPLACE FUNCTION tweetload_countries(value JSONB) RETURNS VARCHAR(2)[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN jsonb_typeof(value) = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(value))::VARCHAR(2)[]
+  END
+$$;
+
+-- For US places: the last comma-separated part of full_name, trimmed and
+-- lower-cased, when it is at most two characters long.
+CREATE OR REPLACE FUNCTION tweetload_state_code(country_code TEXT, full_name TEXT) RETURNS VARCHAR(2)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN lower(country_code) = 'us'
+      AND length(btrim(regexp_replace(full_name, '^.*,', ''), E' \t\r\n')) <= 2
+    THEN lower(btrim(regexp_replace(full_name, '^.*,', ''), E' \t\r\n'))::VARCHAR(2)
+  END
+$$;
+
+-- The point of `coordinates` (GeoJSON, longitude first), else the place's
+-- bounding box as a closed MULTIPOLYGON, else NULL; as WKT.
+CREATE OR REPLACE FUNCTION tweetload_geo_wkt(tweet JSONB) RETURNS TEXT
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN jsonb_typeof(tweet->'coordinates'->'coordinates') = 'array' THEN
+      'POINT(' || (tweet->'coordinates'->'coordinates'->>0) || ' '
+        || (tweet->'coordinates'->'coordinates'->>1) || ')'
+    WHEN jsonb_typeof(tweet->'place'->'bounding_box'->'coordinates'->0) = 'array' THEN (
+      SELECT 'MULTIPOLYGON(((' || string_agg((point->>0) || ' ' || (point->>1), ',' ORDER BY n) || ')))'
+      FROM (SELECT tweet->'place'->'bounding_box'->'coordinates'->0 AS ring) AS outer_ring
+      CROSS JOIN LATERAL jsonb_array_elements(
+        CASE WHEN ring->0 = ring->-1 THEN ring ELSE ring || jsonb_build_array(ring->0) END
+      ) WITH ORDINALITY AS points (point, n)
+    )
+  END
+$$;
+
+-- geo is geometry or text depending on the mode, so this view is built here.
+DO $$
+DECLARE
+  geo TEXT := CASE
+    WHEN EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'postgis')
+      THEN 'ST_GeomFromText(tweetload_geo_wkt(data), 4326)'
+    ELSE 'tweetload_geo_wkt(data)'
+  END;
+BEGIN
+  EXECUTE format($view$
+    CREATE OR REPLACE VIEW tweets AS
+    SELECT
+      (data->>'id')::BIGINT AS id_tweets,
+      (data->'user'->>'id')::BIGINT AS id_users,
+      (data->>'created_at')::TIMESTAMPTZ AS created_at,
+      (data->>'in_reply_to_status_id')::BIGINT AS in_reply_to_status_id,
+      (data->>'in_reply_to_user_id')::BIGINT AS in_reply_to_user_id,
+      (data->>'quoted_status_id')::BIGINT AS quoted_status_id,
+      (data->>'retweet_count')::INTEGER AS retweet_count,
+      (data->>'favorite_count')::INTEGER AS favorite_count,
+      (data->>'quote_count')::INTEGER AS quote_count,
+      (data->>'withheld_copyright')::BOOLEAN AS withheld_copyright,
+      tweetload_countries(data->'withheld_in_countries') AS withheld_in_countries,
+      data->>'source' AS source,
+      tweetload_full_text(data) AS text,
+      lower(data->'place'->>'country_code')::VARCHAR(2) AS country_code,
+      tweetload_state_code(data->'place'->>'country_code', data->'place'->>'full_name') AS state_code,
+      data->>'lang' AS lang,
+      data->'place'->>'full_name' AS place_name,
+      %s AS geo
+    FROM tweets_jsonb
+  $view$, geo);
+END
+$$;
+
+CREATE OR REPLACE VIEW tweet_urls AS
+SELECT (t.data->>'id')::BIGINT AS id_tweets, u->>'expanded_url' AS url
+FROM tweets_jsonb AS t
+CROSS JOIN LATERAL jsonb_array_elements(tweetload_array(tweetload_entities(t.data)->'urls')) AS u
+WHERE u->>'expanded_url' IS NOT NULL;
+
+CREATE OR REPLACE VIEW tweet_mentions AS
+SELECT (t.data->>'id')::BIGINT AS id_tweets, (m->>'id')::BIGINT AS id_users
+FROM tweets_jsonb AS t
+CROSS JOIN LATERAL jsonb_array_elements(tweetload_array(tweetload_entities(t.data)->'user_mentions')) AS m
+WHERE m->>'id' IS NOT NULL;
+
+CREATE OR REPLACE VIEW tweet_tags AS
+SELECT (t.data->>'id')::BIGINT AS id_tweets, '#' || (h->>'text') AS tag
+FROM tweets_jsonb AS t
+CROSS JOIN LATERAL jsonb_array_elements(tweetload_array(tweetload_entities(t.data)->'hashtags')) AS h
+UNION ALL
+SELECT (t.data->>'id')::BIGINT AS id_tweets, '$' || (s->>'text') AS tag
+FROM tweets_jsonb AS t
+CROSS JOIN LATERAL jsonb_array_elements(tweetload_array(tweetload_entities(t.data)->'symbols')) AS s;
+
+CREATE OR REPLACE VIEW tweet_media AS
+SELECT (t.data->>'id')::BIGINT AS id_tweets, m->>'media_url' AS url, m->>'type' AS type
+FROM tweets_jsonb AS t
+CROSS JOIN LATERAL jsonb_array_elements(tweetload_media(t.data)) AS m
+WHERE m->>'media_url' IS NOT NULL;
+
+-- Every user a tweet names: its author (hydrated), the user it replies to (id
+-- and screen name only) and the users it mentions (id, name, screen name).
+-- Per id the earliest sighting wins, as "the first row stays" does for a load
+-- in time order: by the tweet's created_at, then its id, then author before
+-- reply before mentions.
+CREATE OR REPLACE VIEW users AS
+SELECT DISTINCT ON (id_users)
+  id_users, created_at, updated_at, url, friends_count, listed_count, favourites_count,
+  statuses_count, protected, verified, screen_name, name, location, description,
+  withheld_in_countries
+FROM (
+  SELECT
+    (u->>'id')::BIGINT AS id_users,
+    (u->>'created_at')::TIMESTAMPTZ AS created_at,
+    (t.data->>'created_at')::TIMESTAMPTZ AS updated_at,
+    u->>'url' AS url,
+    (u->>'friends_count')::INTEGER AS friends_count,
+    (u->>'listed_count')::INTEGER AS listed_count,
+    (u->>'favourites_count')::INTEGER AS favourites_count,
+    (u->>'statuses_count')::INTEGER AS statuses_count,
+    (u->>'protected')::BOOLEAN AS protected,
+    (u->>'verified')::BOOLEAN AS verified,
+    u->>'screen_name' AS screen_name,
+    u->>'name' AS name,
+    u->>'location' AS location,
+    u->>'description' AS description,
+    tweetload_countries(u->'withheld_in_countries') AS withheld_in_countries,
+    (t.data->>'created_at')::TIMESTAMPTZ AS seen_at,
+    (t.data->>'id')::BIGINT AS seen_in,
+    0::BIGINT AS position
+  FROM tweets_jsonb AS t
+  CROSS JOIN LATERAL (SELECT t.data->'user' AS u) AS author
+  WHERE u->>'id' IS NOT NULL
+  UNION ALL
+  SELECT
+    (t.data->>'in_reply_to_user_id')::BIGINT, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+    NULL, t.data->>'in_reply_to_screen_name', NULL, NULL, NULL, NULL,
+    (t.data->>'created_at')::TIMESTAMPTZ, (t.data->>'id')::BIGINT, 1
+  FROM tweets_jsonb AS t
+  WHERE t.data->>'in_reply_to_user_id' IS NOT NULL
+  UNION ALL
+  SELECT
+    (m->>'id')::BIGINT, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+    NULL, m->>'screen_name', m->>'name', NULL, NULL, NULL,
+    (t.data->>'created_at')::TIMESTAMPTZ, (t.data->>'id')::BIGINT, 1 + n
+  FROM tweets_jsonb AS t
+  CROSS JOIN LATERAL jsonb_array_elements(tweetload_array(tweetload_entities(t.data)->'user_mentions'))
+    WITH ORDINALITY AS mentions (m, n)
+  WHERE m->>'id' IS NOT NULL
+) AS sightings
+ORDER BY id_users, seen_at, seen_in, position;
+
+-- Plain views here (the data is only in tweets_jsonb); same columns as the
+-- materialized views of the other two databases.
+CREATE OR REPLACE VIEW tweet_tags_total AS
+SELECT
+  row_number() OVER (ORDER BY count(DISTINCT id_tweets) DESC, tag) AS row,
+  tag,
+  count(DISTINCT id_tweets) AS total
+FROM tweet_tags
+GROUP BY tag;
+
+CREATE OR REPLACE VIEW tweet_tags_cooccurrence AS
+SELECT
+  t1.tag AS tag1,
+  t2.tag AS tag2,
+  count(DISTINCT t1.id_tweets) AS total
+FROM tweet_tags AS t1
+JOIN tweet_tags AS t2 ON t2.id_tweets = t1.id_tweets
+GROUP BY t1.tag, t2.tag;

@@ -1,0 +1,122 @@
+-- pg_normalized: tweets split into tables with every key enforced.
+--
+-- One file for both kinds of server: where PostGIS is available, tweets.geo is
+-- geometry(Geometry, 4326) with a GiST index; elsewhere it is TEXT holding WKT
+-- ("POINT(lon lat)" or "MULTIPOLYGON(((lon lat,...)))", no SRID prefix).
+-- Every statement is guarded, so applying the file twice changes nothing.
+
+-- A server without PostGIS, or a role that may not create it, gets text mode.
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'postgis') THEN
+    CREATE EXTENSION IF NOT EXISTS postgis;
+  END IF;
+EXCEPTION WHEN insufficient_privilege THEN
+  RAISE NOTICE 'PostGIS is installed but this role may not create it: tweets.geo will be WKT text';
+END
+$$;
+
+CREATE TABLE IF NOT EXISTS urls (
+  id_urls BIGSERIAL PRIMARY KEY,
+  url TEXT UNIQUE
+);
+
+CREATE TABLE IF NOT EXISTS users (
+  id_users BIGINT PRIMARY KEY,
+  created_at TIMESTAMPTZ,
+  updated_at TIMESTAMPTZ,
+  id_urls BIGINT REFERENCES urls (id_urls) DEFERRABLE,
+  friends_count INTEGER,
+  listed_count INTEGER,
+  favourites_count INTEGER,
+  statuses_count INTEGER,
+  protected BOOLEAN,
+  verified BOOLEAN,
+  screen_name TEXT,
+  name TEXT,
+  location TEXT,
+  description TEXT,
+  withheld_in_countries VARCHAR(2)[]
+);
+
+-- in_reply_to_status_id and quoted_status_id point at tweets that are usually
+-- not in the archive, so they carry no foreign key.
+CREATE TABLE IF NOT EXISTS tweets (
+  id_tweets BIGINT PRIMARY KEY,
+  id_users BIGINT REFERENCES users (id_users) DEFERRABLE,
+  created_at TIMESTAMPTZ,
+  in_reply_to_status_id BIGINT,
+  in_reply_to_user_id BIGINT REFERENCES users (id_users) DEFERRABLE,
+  quoted_status_id BIGINT,
+  retweet_count INTEGER,
+  favorite_count INTEGER,
+  quote_count INTEGER,
+  withheld_copyright BOOLEAN,
+  withheld_in_countries VARCHAR(2)[],
+  source TEXT,
+  text TEXT,
+  country_code VARCHAR(2),
+  state_code VARCHAR(2),
+  lang TEXT,
+  place_name TEXT
+);
+
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'postgis') THEN
+    ALTER TABLE tweets ADD COLUMN IF NOT EXISTS geo geometry(Geometry, 4326);
+    CREATE INDEX IF NOT EXISTS tweets_geo_idx ON tweets USING gist (geo);
+  ELSE
+    ALTER TABLE tweets ADD COLUMN IF NOT EXISTS geo TEXT;
+  END IF;
+END
+$$;
+
+CREATE INDEX IF NOT EXISTS tweets_withheld_in_countries_idx
+  ON tweets USING gin (withheld_in_countries);
+
+CREATE TABLE IF NOT EXISTS tweet_urls (
+  id_tweets BIGINT REFERENCES tweets (id_tweets) DEFERRABLE,
+  id_urls BIGINT REFERENCES urls (id_urls) DEFERRABLE,
+  PRIMARY KEY (id_tweets, id_urls)
+);
+
+CREATE TABLE IF NOT EXISTS tweet_mentions (
+  id_tweets BIGINT REFERENCES tweets (id_tweets) DEFERRABLE,
+  id_users BIGINT REFERENCES users (id_users) DEFERRABLE,
+  PRIMARY KEY (id_tweets, id_users)
+);
+CREATE INDEX IF NOT EXISTS tweet_mentions_id_users_idx ON tweet_mentions (id_users);
+
+CREATE TABLE IF NOT EXISTS tweet_tags (
+  id_tweets BIGINT REFERENCES tweets (id_tweets) DEFERRABLE,
+  tag TEXT,
+  PRIMARY KEY (id_tweets, tag)
+);
+CREATE INDEX IF NOT EXISTS tweet_tags_id_tweets_idx ON tweet_tags (id_tweets);
+
+CREATE TABLE IF NOT EXISTS tweet_media (
+  id_tweets BIGINT REFERENCES tweets (id_tweets) DEFERRABLE,
+  id_urls BIGINT REFERENCES urls (id_urls) DEFERRABLE,
+  type TEXT,
+  PRIMARY KEY (id_tweets, id_urls)
+);
+
+-- Counted by distinct tweets, as in the batch database where rows may repeat,
+-- so that the three databases agree. Refresh after loading.
+CREATE MATERIALIZED VIEW IF NOT EXISTS tweet_tags_total AS
+SELECT
+  row_number() OVER (ORDER BY count(DISTINCT id_tweets) DESC, tag) AS row,
+  tag,
+  count(DISTINCT id_tweets) AS total
+FROM tweet_tags
+GROUP BY tag;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS tweet_tags_cooccurrence AS
+SELECT
+  t1.tag AS tag1,
+  t2.tag AS tag2,
+  count(DISTINCT t1.id_tweets) AS total
+FROM tweet_tags t1
+JOIN tweet_tags t2 ON t2.id_tweets = t1.id_tweets
+GROUP BY t1.tag, t2.tag;
