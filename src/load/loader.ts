@@ -1,0 +1,54 @@
+import type pg from "pg";
+import type { DbKind } from "../db/kinds.js";
+import type { InputLine } from "../input/types.js";
+
+/** The part of a pg client the loaders use: one dedicated connection, queries and COPY. */
+export type PgClient = pg.ClientBase;
+
+/** A line the loader could not load: what issue 6's reject files record. */
+export interface Rejected extends InputLine {
+  error: string;
+}
+
+/** Settings of one loader session (one connection). */
+export interface LoaderOptions {
+  /** Tweets per batch for loaders that batch (normalized_batch); others ignore it. */
+  batchSize: number;
+}
+
+/** Callbacks of one file's load; all optional and cheap. */
+export interface FileHooks {
+  /** Called with the file's running tweet count after each batch of lines. */
+  onProgress?(tweets: number): void;
+  /** Called for each line that is not a tweet; without it such a line fails the file. */
+  onReject?(line: Rejected): void;
+}
+
+/** What one file contributed. */
+export interface FileResult {
+  /** Tweet lines taken from the file (tweets already in the database included). */
+  tweets: number;
+  /** Lines handed to onReject. */
+  rejects: number;
+}
+
+/** A loader bound to one open connection; loads files one after another on it. */
+export interface LoaderSession {
+  /** Loads one archive. Atomic per file for the COPY loaders, per tweet for normalized. */
+  loadFile(file: string, hooks?: FileHooks): Promise<FileResult>;
+}
+
+/**
+ * One way of loading tweets into one kind of database. The runner only knows this
+ * interface: it opens a session per connection and hands it files.
+ */
+export interface Loader {
+  readonly kind: DbKind;
+  /**
+   * Prepares the database once before any session opens (e.g. creates server-side
+   * functions). Must be safe when several tweetload processes do it at the same time.
+   */
+  setup?(client: PgClient): Promise<void>;
+  /** Prepares a connection (server-side functions, geo mode) and returns a session on it. */
+  open(client: PgClient, options: LoaderOptions): Promise<LoaderSession>;
+}

@@ -1,0 +1,103 @@
+import { copyLine } from "../../transform/copy-text.js";
+import { geoForMode } from "../../transform/geo.js";
+import type { TweetRows } from "../../transform/rows.js";
+
+/** One COPY of a batch: the statement and its text-format payload. */
+export interface TableCopy {
+  table: string;
+  sql: string;
+  data: string;
+}
+
+const copySql = (table: string, columns: string) => `COPY ${table} (${columns}) FROM STDIN`;
+
+const USERS = copySql(
+  "users",
+  "id_users, created_at, updated_at, url, friends_count, listed_count, favourites_count, " +
+    "statuses_count, protected, verified, screen_name, name, location, description, " +
+    "withheld_in_countries",
+);
+const TWEETS = copySql(
+  "tweets",
+  "id_tweets, id_users, created_at, in_reply_to_status_id, in_reply_to_user_id, " +
+    "quoted_status_id, retweet_count, favorite_count, quote_count, withheld_copyright, " +
+    "withheld_in_countries, source, text, country_code, state_code, lang, place_name, geo",
+);
+const URLS = copySql("tweet_urls", "id_tweets, url");
+const MENTIONS = copySql("tweet_mentions", "id_tweets, id_users");
+const TAGS = copySql("tweet_tags", "id_tweets, tag");
+const MEDIA = copySql("tweet_media", "id_tweets, url, type");
+
+/**
+ * A batch of tweets as COPY text payloads for the constraint-free batch schema, one per
+ * table. Users and tweets repeated inside the batch are written once (first row kept);
+ * across batches repeats are allowed by the schema.
+ */
+export function batchCopies(batch: readonly TweetRows[], geoMode: "postgis" | "text"): TableCopy[] {
+  let users = "";
+  let tweets = "";
+  let urls = "";
+  let mentions = "";
+  let tags = "";
+  let media = "";
+  const seenUsers = new Set<string>();
+  const seenTweets = new Set<string>();
+  for (const rows of batch) {
+    const t = rows.tweet;
+    if (seenTweets.has(t.id)) continue;
+    seenTweets.add(t.id);
+    for (const u of rows.users) {
+      if (seenUsers.has(u.id)) continue;
+      seenUsers.add(u.id);
+      users += copyLine([
+        u.id,
+        u.createdAt,
+        u.updatedAt,
+        u.url,
+        u.friendsCount,
+        u.listedCount,
+        u.favouritesCount,
+        u.statusesCount,
+        u.protected,
+        u.verified,
+        u.screenName,
+        u.name,
+        u.location,
+        u.description,
+        u.withheldInCountries,
+      ]);
+    }
+    tweets += copyLine([
+      t.id,
+      t.userId,
+      t.createdAt,
+      t.inReplyToStatusId,
+      t.inReplyToUserId,
+      t.quotedStatusId,
+      t.retweetCount,
+      t.favoriteCount,
+      t.quoteCount,
+      t.withheldCopyright,
+      t.withheldInCountries,
+      t.source,
+      t.text,
+      t.countryCode,
+      t.stateCode,
+      t.lang,
+      t.placeName,
+      geoForMode(t.geo, geoMode),
+    ]);
+    for (const url of rows.urls) urls += copyLine([t.id, url]);
+    for (const id of rows.mentions) mentions += copyLine([t.id, id]);
+    for (const tag of rows.tags) tags += copyLine([t.id, tag]);
+    for (const m of rows.media) media += copyLine([t.id, m.url, m.type]);
+  }
+  return [
+    { table: "users", sql: USERS, data: users },
+    { table: "tweets", sql: TWEETS, data: tweets },
+    { table: "tweet_urls", sql: URLS, data: urls },
+    { table: "tweet_mentions", sql: MENTIONS, data: mentions },
+    { table: "tweet_tags", sql: TAGS, data: tags },
+    { table: "tweet_media", sql: MEDIA, data: media },
+  ].filter((c) => c.data !== "");
+}

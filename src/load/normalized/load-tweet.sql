@@ -1,0 +1,122 @@
+-- tweetload_load_tweet: everything one tweet adds to pg_normalized, in one call, so that
+-- one tweet costs one round trip and one transaction (the call runs in autocommit).
+--
+-- Locks are taken in one global order - urls by url, then users by id, then the tweet -
+-- so two concurrent calls wait for each other rather than deadlock (the client still
+-- retries 40P01/40001). A tweet already present is skipped: returns false.
+--
+-- p_geo is WKT text; in a PostGIS database PostGIS's text-to-geometry cast reads it
+-- (EWKT with SRID=4326), in text mode it is stored as is.
+CREATE OR REPLACE FUNCTION tweetload_load_tweet(
+  p_id bigint,
+  p_user_id bigint,
+  p_created_at timestamptz,
+  p_in_reply_to_status_id bigint,
+  p_in_reply_to_user_id bigint,
+  p_quoted_status_id bigint,
+  p_retweet_count integer,
+  p_favorite_count integer,
+  p_quote_count integer,
+  p_withheld_copyright boolean,
+  p_withheld_in_countries varchar(2)[],
+  p_source text,
+  p_text text,
+  p_country_code varchar(2),
+  p_state_code varchar(2),
+  p_lang text,
+  p_place_name text,
+  p_geo text,
+  -- the author (hydrated)
+  a_created_at timestamptz,
+  a_url text,
+  a_friends_count integer,
+  a_listed_count integer,
+  a_favourites_count integer,
+  a_statuses_count integer,
+  a_protected boolean,
+  a_verified boolean,
+  a_screen_name text,
+  a_name text,
+  a_location text,
+  a_description text,
+  a_withheld_in_countries varchar(2)[],
+  -- unhydrated users (reply target, mentions), not including the author
+  u_ids bigint[],
+  u_screen_names text[],
+  u_names text[],
+  -- the tweet's keys
+  p_urls text[],
+  p_mentions bigint[],
+  p_tags text[],
+  p_media_urls text[],
+  p_media_types text[]
+) RETURNS boolean
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  all_urls text[];
+BEGIN
+  IF EXISTS (SELECT 1 FROM tweets WHERE id_tweets = p_id) THEN
+    RETURN false;
+  END IF;
+
+  all_urls := array_remove(p_urls || p_media_urls || a_url, NULL);
+  IF cardinality(all_urls) > 0 THEN
+    INSERT INTO urls (url)
+    SELECT DISTINCT u FROM unnest(all_urls) AS u ORDER BY u
+    ON CONFLICT (url) DO NOTHING;
+  END IF;
+
+  INSERT INTO users (id_users, created_at, updated_at, id_urls, friends_count, listed_count,
+                     favourites_count, statuses_count, protected, verified, screen_name, name,
+                     location, description, withheld_in_countries)
+  SELECT * FROM (
+    SELECT p_user_id, a_created_at, p_created_at,
+           (SELECT id_urls FROM urls WHERE url = a_url), a_friends_count, a_listed_count,
+           a_favourites_count, a_statuses_count, a_protected, a_verified, a_screen_name,
+           a_name, a_location, a_description, a_withheld_in_countries
+    UNION ALL
+    SELECT u.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, u.screen_name, u.name,
+           NULL, NULL, NULL
+      FROM unnest(u_ids, u_screen_names, u_names) AS u (id, screen_name, name)
+  ) AS rows (id_users)
+  ORDER BY id_users
+  ON CONFLICT (id_users) DO NOTHING;
+
+  INSERT INTO tweets (id_tweets, id_users, created_at, in_reply_to_status_id,
+                      in_reply_to_user_id, quoted_status_id, retweet_count, favorite_count,
+                      quote_count, withheld_copyright, withheld_in_countries, source, text,
+                      country_code, state_code, lang, place_name, geo)
+  VALUES (p_id, p_user_id, p_created_at, p_in_reply_to_status_id, p_in_reply_to_user_id,
+          p_quoted_status_id, p_retweet_count, p_favorite_count, p_quote_count,
+          p_withheld_copyright, p_withheld_in_countries, p_source, p_text, p_country_code,
+          p_state_code, p_lang, p_place_name, p_geo)
+  ON CONFLICT (id_tweets) DO NOTHING;
+  IF NOT FOUND THEN
+    RETURN false; -- a concurrent load of the same tweet won
+  END IF;
+
+  IF cardinality(p_urls) > 0 THEN
+    INSERT INTO tweet_urls (id_tweets, id_urls)
+    SELECT p_id, urls.id_urls FROM urls WHERE urls.url = ANY (p_urls)
+    ON CONFLICT DO NOTHING;
+  END IF;
+  IF cardinality(p_mentions) > 0 THEN
+    INSERT INTO tweet_mentions (id_tweets, id_users)
+    SELECT DISTINCT p_id, m FROM unnest(p_mentions) AS m
+    ON CONFLICT DO NOTHING;
+  END IF;
+  IF cardinality(p_tags) > 0 THEN
+    INSERT INTO tweet_tags (id_tweets, tag)
+    SELECT DISTINCT p_id, t FROM unnest(p_tags) AS t
+    ON CONFLICT DO NOTHING;
+  END IF;
+  IF cardinality(p_media_urls) > 0 THEN
+    INSERT INTO tweet_media (id_tweets, id_urls, type)
+    SELECT DISTINCT ON (urls.id_urls) p_id, urls.id_urls, m.type
+      FROM unnest(p_media_urls, p_media_types) AS m (url, type)
+      JOIN urls ON urls.url = m.url
+    ON CONFLICT DO NOTHING;
+  END IF;
+  RETURN true;
+END
+$fn$;

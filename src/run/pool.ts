@@ -1,0 +1,58 @@
+import { MessageChannel } from "node:worker_threads";
+import { Piscina } from "piscina";
+import { projectPath } from "../paths.js";
+import type { FileReport, LoadTask, RunListener } from "./types.js";
+import type { WorkerMessage } from "./worker.js";
+
+/**
+ * Runs the tasks on a piscina pool of `jobs` worker threads, one task per worker at a time,
+ * each worker with its own connection per database. The worker is always the compiled
+ * dist/run/worker.js (also when the caller runs from src under vitest): build first.
+ */
+export async function runPool(
+  tasks: readonly LoadTask[],
+  jobs: number,
+  listener: RunListener = () => {},
+): Promise<FileReport[]> {
+  const pool = new Piscina<WorkerMessage, FileReport | null>({
+    filename: projectPath("dist", "run", "worker.js"),
+    minThreads: jobs,
+    maxThreads: jobs,
+    concurrentTasksPerWorker: 1,
+    idleTimeout: Number.POSITIVE_INFINITY,
+  });
+  try {
+    const reports = await Promise.all(
+      tasks.map(async (task) => {
+        const { port1, port2 } = new MessageChannel();
+        let started = false;
+        const start = () => {
+          if (!started) listener({ type: "start", file: task.file, db: task.db });
+          started = true;
+        };
+        port1.on("message", (tweets: number) => {
+          start();
+          if (tweets > 0) listener({ type: "progress", file: task.file, db: task.db, tweets });
+        });
+        try {
+          const report = (await pool.run(
+            { kind: "load", task, progress: port2 },
+            { transferList: [port2] },
+          )) as FileReport;
+          start();
+          listener({ type: "done", report });
+          return report;
+        } finally {
+          port1.close();
+        }
+      }),
+    );
+    const barrier = new SharedArrayBuffer(4);
+    await Promise.all(
+      Array.from({ length: jobs }, () => pool.run({ kind: "close", barrier, workers: jobs })),
+    );
+    return reports;
+  } finally {
+    await pool.destroy();
+  }
+}

@@ -1,0 +1,56 @@
+import pg from "pg";
+import type { DbKind } from "../db/kinds.js";
+import type { LoaderSession } from "../load/loader.js";
+import { loaderFor } from "../load/registry.js";
+
+interface Open {
+  client: pg.Client;
+  session: LoaderSession;
+}
+
+/**
+ * The connections of one thread: one per database, opened on first use and reused for
+ * every later file of that database, closed by `closeAll`.
+ */
+export class SessionCache {
+  private readonly open = new Map<string, Promise<Open>>();
+
+  session(db: DbKind, url: string, batchSize: number): Promise<LoaderSession> {
+    const key = `${db}\n${url}\n${batchSize}`;
+    let entry = this.open.get(key);
+    if (!entry) {
+      entry = (async () => {
+        const client = new pg.Client({
+          connectionString: url,
+          application_name: `tweetload ${db}`,
+        });
+        // A dropped connection surfaces in the pending query; keep the thread alive.
+        client.on("error", () => {});
+        await client.connect();
+        try {
+          return { client, session: await loaderFor(db).open(client, { batchSize }) };
+        } catch (error) {
+          await client.end().catch(() => {});
+          throw error;
+        }
+      })();
+      entry.catch(() => this.open.delete(key));
+      this.open.set(key, entry);
+    }
+    return entry.then((e) => e.session);
+  }
+
+  /** Forgets (and closes) a connection after a failure, so the next file reconnects. */
+  async discard(db: DbKind, url: string, batchSize: number): Promise<void> {
+    const key = `${db}\n${url}\n${batchSize}`;
+    const entry = this.open.get(key);
+    this.open.delete(key);
+    await entry?.then((e) => e.client.end()).catch(() => {});
+  }
+
+  async closeAll(): Promise<void> {
+    const entries = [...this.open.values()];
+    this.open.clear();
+    await Promise.all(entries.map((e) => e.then((o) => o.client.end()).catch(() => {})));
+  }
+}

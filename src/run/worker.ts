@@ -1,0 +1,35 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { MessagePort } from "node:worker_threads";
+import { loadTask } from "./load-task.js";
+import { SessionCache } from "./sessions.js";
+import type { FileReport, LoadTask } from "./types.js";
+
+/** A pool message: load one file, or (once per worker, at the end) close the connections. */
+export type WorkerMessage =
+  | { kind: "load"; task: LoadTask; progress: MessagePort }
+  | { kind: "close"; barrier: SharedArrayBuffer; workers: number };
+
+// One per worker thread: its connections live across the files it is given.
+const sessions = new SessionCache();
+
+/**
+ * Piscina entry (compiled to dist/run/worker.js). A "close" message waits until every
+ * worker holds one, so each worker receives exactly one and closes its own connections.
+ */
+export default async function run(message: WorkerMessage): Promise<FileReport | null> {
+  if (message.kind === "close") {
+    const count = new Int32Array(message.barrier);
+    Atomics.add(count, 0, 1);
+    const deadline = Date.now() + 5000;
+    while (Atomics.load(count, 0) < message.workers && Date.now() < deadline) await sleep(10);
+    await sessions.closeAll();
+    return null;
+  }
+  const { task, progress } = message;
+  progress.postMessage(0); // tells the main thread the file has started
+  try {
+    return await loadTask(sessions, task, (tweets) => progress.postMessage(tweets));
+  } finally {
+    progress.close();
+  }
+}

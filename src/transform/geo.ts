@@ -1,0 +1,39 @@
+type Position = [number, number];
+
+const isPosition = (value: unknown): value is Position =>
+  Array.isArray(value) &&
+  value.length >= 2 &&
+  typeof value[0] === "number" &&
+  typeof value[1] === "number";
+
+const pos = (p: Position) => `${p[0]} ${p[1]}`;
+
+function ringWkt(ring: unknown): string | null {
+  if (!Array.isArray(ring) || ring.length === 0 || !ring.every(isPosition)) return null;
+  const points = ring as Position[];
+  const first = points[0] as Position;
+  const last = points[points.length - 1] as Position;
+  const closed = first[0] === last[0] && first[1] === last[1] ? points : [...points, first];
+  return `(${closed.map(pos).join(",")})`;
+}
+
+/**
+ * The tweet's location as WKT (no SRID prefix; SRID 4326 is implied): the GeoJSON point of
+ * `coordinates` (longitude first) when present, else the place's bounding box as a closed
+ * MULTIPOLYGON, else null. Spelled as PostGIS's ST_AsText spells it.
+ */
+export function geoWkt(coordinates: unknown, place: unknown): string | null {
+  const point = (coordinates as { coordinates?: unknown } | null | undefined)?.coordinates;
+  if (isPosition(point)) return `POINT(${pos(point)})`;
+  const box = (place as { bounding_box?: { coordinates?: unknown } } | null | undefined)
+    ?.bounding_box?.coordinates;
+  if (!Array.isArray(box) || box.length === 0) return null;
+  const rings = box.map(ringWkt);
+  if (rings.some((r) => r === null)) return null;
+  return `MULTIPOLYGON((${rings.join(",")}))`;
+}
+
+/** EWKT for COPY into a PostGIS geometry column; plain WKT for a text column. */
+export function geoForMode(wkt: string | null, mode: "postgis" | "text"): string | null {
+  return wkt !== null && mode === "postgis" ? `SRID=4326;${wkt}` : wkt;
+}

@@ -1,0 +1,168 @@
+import { BadLineError } from "./bad-line.js";
+import { InexactIdError, idOf, parseJsonLine } from "./exact-json.js";
+import { geoWkt } from "./geo.js";
+import { stripNul } from "./nul.js";
+import type { MediaRow, TweetRows, UserRow } from "./rows.js";
+import { twitterTimeToIso } from "./twitter-time.js";
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const obj = (v: unknown): Obj | null => (isObj(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === "string" ? stripNul(v) : null);
+const int = (v: unknown): number | null => (typeof v === "number" ? v : null);
+const bool = (v: unknown): boolean | null => (typeof v === "boolean" ? v : null);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const strList = (v: unknown): string[] | null =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string").map(stripNul) : null;
+
+function unhydrated(id: string, screenName: string | null, name: string | null): UserRow {
+  return {
+    id,
+    createdAt: null,
+    updatedAt: null,
+    url: null,
+    friendsCount: null,
+    listedCount: null,
+    favouritesCount: null,
+    statusesCount: null,
+    protected: null,
+    verified: null,
+    screenName,
+    name,
+    location: null,
+    description: null,
+    withheldInCountries: null,
+  };
+}
+
+/** `state_code`: for US places the last comma-separated part of full_name, if 2 chars or less. */
+export function stateCode(countryCode: string | null, fullName: string | null): string | null {
+  if (countryCode !== "us" || fullName === null) return null;
+  const last = (fullName.split(",").pop() ?? "").trim().toLowerCase();
+  return last.length > 2 ? null : last;
+}
+
+function rowsOf(t: Obj): TweetRows {
+  const id = idOf(t, "id");
+  const user = obj(t.user);
+  const userId = user ? idOf(user, "id") : null;
+  if (id === null || user === null || userId === null) {
+    throw new BadLineError("not a tweet object: it lacks an id or a user with an id");
+  }
+  const createdAt = twitterTimeToIso(t.created_at);
+  const extended = obj(t.extended_tweet);
+  const entities = obj(extended ? extended.entities : t.entities);
+  const mediaList =
+    obj(extended?.extended_entities)?.media ?? obj(t.extended_entities)?.media ?? null;
+  const place = obj(t.place);
+  const countryCode = place ? (str(place.country_code)?.toLowerCase() ?? null) : null;
+  const placeName = place ? str(place.full_name) : null;
+  const inReplyToUserId = idOf(t, "in_reply_to_user_id");
+
+  const users: UserRow[] = [
+    {
+      id: userId,
+      createdAt: twitterTimeToIso(user.created_at),
+      updatedAt: createdAt,
+      url: str(user.url),
+      friendsCount: int(user.friends_count),
+      listedCount: int(user.listed_count),
+      favouritesCount: int(user.favourites_count),
+      statusesCount: int(user.statuses_count),
+      protected: bool(user.protected),
+      verified: bool(user.verified),
+      screenName: str(user.screen_name),
+      name: str(user.name),
+      location: str(user.location),
+      description: str(user.description),
+      withheldInCountries: strList(user.withheld_in_countries),
+    },
+  ];
+  const seenUsers = new Set([userId]);
+  if (inReplyToUserId !== null && !seenUsers.has(inReplyToUserId)) {
+    seenUsers.add(inReplyToUserId);
+    users.push(unhydrated(inReplyToUserId, str(t.in_reply_to_screen_name), null));
+  }
+
+  const mentions = new Set<string>();
+  for (const m of list(entities?.user_mentions)) {
+    if (!isObj(m)) continue;
+    const mid = idOf(m, "id");
+    if (mid === null) continue;
+    mentions.add(mid);
+    if (!seenUsers.has(mid)) {
+      seenUsers.add(mid);
+      users.push(unhydrated(mid, str(m.screen_name), str(m.name)));
+    }
+  }
+
+  const tags = new Set<string>();
+  for (const h of list(entities?.hashtags)) {
+    const text = isObj(h) ? str(h.text) : null;
+    if (text !== null) tags.add(`#${text}`);
+  }
+  for (const s of list(entities?.symbols)) {
+    const text = isObj(s) ? str(s.text) : null;
+    if (text !== null) tags.add(`$${text}`);
+  }
+
+  const urls = new Set<string>();
+  for (const u of list(entities?.urls)) {
+    const url = isObj(u) ? str(u.expanded_url) : null;
+    if (url !== null) urls.add(url);
+  }
+
+  const media: MediaRow[] = [];
+  const mediaUrls = new Set<string>();
+  for (const m of list(mediaList)) {
+    const url = isObj(m) ? str(m.media_url) : null;
+    if (url === null || mediaUrls.has(url)) continue;
+    mediaUrls.add(url);
+    media.push({ url, type: str((m as Obj).type) });
+  }
+
+  return {
+    tweet: {
+      id,
+      userId,
+      createdAt,
+      inReplyToStatusId: idOf(t, "in_reply_to_status_id"),
+      inReplyToUserId,
+      quotedStatusId: idOf(t, "quoted_status_id"),
+      retweetCount: int(t.retweet_count),
+      favoriteCount: int(t.favorite_count),
+      quoteCount: int(t.quote_count),
+      withheldCopyright: bool(t.withheld_copyright),
+      withheldInCountries: strList(t.withheld_in_countries),
+      source: str(t.source),
+      text: str(extended ? extended.full_text : t.text),
+      countryCode,
+      stateCode: stateCode(countryCode, placeName),
+      lang: str(t.lang),
+      placeName,
+      geo: geoWkt(t.coordinates, place),
+    },
+    users,
+    urls: [...urls],
+    mentions: [...mentions],
+    tags: [...tags],
+    media,
+  };
+}
+
+/**
+ * One line of tweet JSON → its rows, every id exact. The fast path is `JSON.parse` with
+ * the `*_str` twins; only when an id above 2^53 has no twin is the line parsed again with
+ * big integers quoted. Throws BadLineError for a line that is not a tweet.
+ */
+export function tweetToRows(text: string): TweetRows {
+  const value = parseJsonLine(text);
+  if (!isObj(value)) throw new BadLineError("not a tweet object: the JSON value is not an object");
+  try {
+    return rowsOf(value);
+  } catch (error) {
+    if (!(error instanceof InexactIdError)) throw error;
+    return rowsOf(parseJsonLine(text, true) as Obj);
+  }
+}
