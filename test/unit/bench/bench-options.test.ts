@@ -1,0 +1,111 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BenchArgs, benchSettings, parseList } from "../../../src/bench/options.js";
+import { benchTargets, namesAServer } from "../../../src/bench/targets.js";
+import { UserError } from "../../../src/cli/report-fatal.js";
+import { projectPath } from "../../../src/paths.js";
+
+const base: BenchArgs = {
+  runs: 3,
+  seed: 1,
+  floorStreams: 2,
+  updateReadme: false,
+  readme: "README.md",
+  yes: false,
+};
+
+describe("bench flags", () => {
+  it("defaults to the full-size generated set, every loader, no files written", () => {
+    const s = benchSettings(base);
+    expect(s.data).toEqual({ files: 10, sizes: [10_000], seed: 1 });
+    expect(s.variants.map((v) => v.label)).toEqual([
+      "pg_normalized",
+      "pg_normalized_batch",
+      "pg_denormalized",
+    ]);
+    expect(s.jobs).toBeUndefined();
+    expect(s.jsonPath).toBeUndefined();
+    expect(s.svgPath).toBeUndefined();
+  });
+
+  it("always measures --jobs 1 and sorts the list", () => {
+    expect(benchSettings({ ...base, jobs: "4,2" }).jobs).toEqual([1, 2, 4]);
+    expect(parseList("10, 1,5,5", "sizes")).toEqual([1, 5, 10]);
+    expect(() => parseList("1,x", "jobs")).toThrow(/--jobs takes positive whole numbers/);
+    expect(() => parseList("0", "jobs")).toThrow(UserError);
+  });
+
+  it("takes several sizes, or a folder of archives, but not both", () => {
+    expect(benchSettings({ ...base, sizes: "1000,5000", files: 4 }).data).toEqual({
+      files: 4,
+      sizes: [1000, 5000],
+      seed: 1,
+    });
+    expect(benchSettings({ ...base, data: "/x" }).data).toEqual({ dir: "/x" });
+    expect(() => benchSettings({ ...base, data: "/x", sizes: "10" })).toThrow(/one or the other/);
+    expect(() => benchSettings({ ...base, sizes: "10", tweetsPerFile: 5 })).toThrow(
+      /drop --tweets-per-file/,
+    );
+  });
+
+  it("selects loaders by id and refuses unknown ones", () => {
+    expect(benchSettings({ ...base, db: "denormalized" }).variants.map((v) => v.id)).toEqual([
+      "denormalized",
+    ]);
+    expect(() => benchSettings({ ...base, db: "mongo" })).toThrow(/unknown: mongo/);
+    expect(() => benchSettings({ ...base, runs: 0 })).toThrow(/--runs/);
+  });
+
+  it("publishes the chart and JSON under docs/ with --update-readme", () => {
+    const s = benchSettings({ ...base, updateReadme: true });
+    expect(s.svgPath).toBe(projectPath("docs", "bench.svg"));
+    expect(s.jsonPath).toBe(projectPath("docs", "bench.json"));
+    expect(benchSettings({ ...base, updateReadme: true, svg: "x.svg" }).svgPath).toBe("x.svg");
+  });
+});
+
+describe("bench targets", () => {
+  let home: string;
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), "tweetload-bench-home-"));
+  });
+  afterAll(() => rm(home, { recursive: true, force: true }));
+
+  it("notices a server named by flag or environment", () => {
+    expect(namesAServer({}, {})).toBe(false);
+    expect(namesAServer({ normalized: "postgres://x/y" }, {})).toBe(true);
+    expect(namesAServer({}, { TWEETLOAD_DENORMALIZED_URL: "postgres://x/y" })).toBe(true);
+    expect(namesAServer({}, { PGHOST: "db" })).toBe(true);
+  });
+
+  it("refuses to wipe a server that is not an embedded cluster without --yes", async () => {
+    const env = { TWEETLOAD_HOME: home };
+    const flags = {
+      denormalized: "postgres://u:secret@db:5432/pg_denormalized",
+      normalized: "postgres://u:secret@db:5432/pg_normalized",
+      normalized_batch: "postgres://u:secret@db:5432/pg_normalized_batch",
+    };
+    const up = () => Promise.reject(new Error("must not start clusters"));
+    const attempt = benchTargets({ flags, env, yes: false, up, log: () => {} });
+    await expect(attempt).rejects.toThrow(/drops and re-creates .* Pass --yes/);
+    await expect(attempt).rejects.not.toThrow(/secret/);
+    const allowed = await benchTargets({ flags, env, yes: true, up, log: () => {} });
+    expect(allowed).toEqual({ targets: flags, provider: "external" });
+  });
+
+  it("starts the embedded clusters when nothing is named and none runs", async () => {
+    const embedded = { denormalized: "a", normalized: "b", normalized_batch: "c" };
+    const lines: string[] = [];
+    const got = await benchTargets({
+      flags: {},
+      env: { TWEETLOAD_HOME: home },
+      yes: false,
+      up: async () => embedded,
+      log: (l) => lines.push(l),
+    });
+    expect(got).toEqual({ targets: embedded, provider: "embedded" });
+    expect(lines.join()).toMatch(/starting the embedded PostgreSQL clusters/);
+  });
+});
