@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { projectPath } from "../paths.js";
@@ -10,7 +11,7 @@ export interface EmbeddedState {
   user: string;
   /** Generated once per home; the clusters listen on 127.0.0.1 only. */
   password: string;
-  clusters: Record<DbKind, { port: number; dataDir: string }>;
+  clusters: Record<DbKind, { port: number; dataDir: string; ready?: boolean }>;
 }
 
 /** The folder holding the embedded clusters: `TWEETLOAD_HOME`, else `.tweetload/` in the project. */
@@ -49,10 +50,21 @@ export async function postmasterPid(dataDir: string): Promise<number | undefined
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: the process exists but belongs to another user (the postgres account).
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  return !isZombie(pid);
+}
+
+/** A process that has exited but not yet been reaped (Linux only; elsewhere false). */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The state follows the parenthesised command name, which may itself contain ")".
+    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+  } catch {
+    return false;
   }
 }
 

@@ -1,0 +1,186 @@
+import type { Argv, CommandModule } from "yargs";
+import { embeddedDown, embeddedPurge, embeddedStatus, embeddedUp } from "../../db/embedded.js";
+import { tweetloadHome } from "../../db/embedded-state.js";
+import { DB_KINDS, type DbKind, databaseName, type Targets } from "../../db/kinds.js";
+import { resetDatabase } from "../../db/schema.js";
+import { databaseStatus } from "../../db/status.js";
+import { redactUrl, targetEnvName } from "../../db/targets.js";
+import { UserError } from "../report-fatal.js";
+import { type TargetArgs, targetsFromArgv, withTargetOptions } from "../target-options.js";
+
+interface HomeArgs {
+  home?: string;
+}
+
+/** The environment a subcommand resolves targets in: `--home` overrides TWEETLOAD_HOME. */
+const envWithHome = (argv: HomeArgs): NodeJS.ProcessEnv =>
+  argv.home ? { ...process.env, TWEETLOAD_HOME: argv.home } : process.env;
+
+const withHome = <T>(yargs: Argv<T>): Argv<T & HomeArgs> =>
+  yargs.option("home", {
+    type: "string",
+    describe:
+      "Folder of the embedded clusters (default $TWEETLOAD_HOME, else .tweetload/ in the project)",
+  });
+
+const progress = (line: string) => console.error(`  ${line}`);
+
+function printTargets(targets: Targets, showPasswords: boolean): void {
+  for (const kind of DB_KINDS) {
+    const url = showPasswords ? targets[kind] : redactUrl(targets[kind]);
+    console.log(`${databaseName(kind).padEnd(20)} ${url}`);
+  }
+}
+
+const up: CommandModule<object, HomeArgs & { showPasswords: boolean }> = {
+  command: "up",
+  describe:
+    "Start the three embedded PostgreSQL clusters (create them and their schemas the first time)",
+  builder: (yargs) =>
+    withHome(yargs).option("show-passwords", {
+      type: "boolean",
+      default: false,
+      describe: "Print the URLs with their passwords",
+    }) as unknown as Argv<HomeArgs & { showPasswords: boolean }>,
+  handler: async (argv) => {
+    const targets = await embeddedUp({ env: envWithHome(argv), log: progress });
+    printTargets(targets, argv.showPasswords);
+    console.log(
+      "\nOther tweetload commands use these until `tweetload db down`. " +
+        'For other tools: eval "$(tweetload db env)".',
+    );
+  },
+};
+
+const down: CommandModule<object, HomeArgs & { purge: boolean }> = {
+  command: "down",
+  describe: "Stop the embedded clusters (their data stays unless --purge)",
+  builder: (yargs) =>
+    withHome(yargs).option("purge", {
+      type: "boolean",
+      default: false,
+      describe: "Also delete the clusters and their data",
+    }),
+  handler: async (argv) => {
+    const env = envWithHome(argv);
+    const stopped = await embeddedDown({ env });
+    console.log(
+      stopped.length > 0
+        ? `stopped ${stopped.map(databaseName).join(", ")}`
+        : `no embedded cluster was running in ${tweetloadHome(env)}`,
+    );
+    if (argv.purge) {
+      await embeddedPurge({ env });
+      console.log(`deleted the clusters in ${tweetloadHome(env)}`);
+    }
+  },
+};
+
+const env: CommandModule<object, HomeArgs> = {
+  command: "env",
+  describe: "Print shell exports of the running embedded clusters' URLs (with passwords)",
+  builder: (yargs) => withHome(yargs),
+  handler: async (argv) => {
+    const targets = await targetsFromArgv({}, envWithHome(argv));
+    for (const kind of DB_KINDS) console.log(`export ${targetEnvName(kind)}='${targets[kind]}'`);
+  },
+};
+
+const status: CommandModule<object, HomeArgs & TargetArgs & { json: boolean }> = {
+  command: "status",
+  describe: "Show each database: reachable, PostGIS or text geo mode, rows per table",
+  builder: (yargs) =>
+    withTargetOptions(withHome(yargs)).option("json", {
+      type: "boolean",
+      default: false,
+      describe: "Print JSON only",
+    }),
+  handler: async (argv) => {
+    const env = envWithHome(argv);
+    const clusters = await embeddedStatus({ env });
+    let targets: Targets | undefined;
+    try {
+      targets = await targetsFromArgv(argv, env);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      if (argv.json) console.log(JSON.stringify({ embedded: clusters ?? null, databases: null }));
+      else {
+        console.log(describeClusters(clusters, tweetloadHome(env)));
+        console.log("No databases to show: run `tweetload db up`, or pass URLs (see --help).");
+      }
+      process.exitCode = 1;
+      return;
+    }
+    const reports = await Promise.all(DB_KINDS.map((kind) => databaseStatus(targets[kind])));
+    if (argv.json) {
+      const databases = Object.fromEntries(
+        DB_KINDS.map((kind, i) => [kind, { url: redactUrl(targets[kind]), ...reports[i] }]),
+      );
+      console.log(JSON.stringify({ embedded: clusters ?? null, databases }, null, 2));
+    } else {
+      console.log(describeClusters(clusters, tweetloadHome(env)));
+      DB_KINDS.forEach((kind, i) => {
+        const report = reports[i];
+        console.log(`\n${databaseName(kind)}  ${redactUrl(targets[kind])}`);
+        if (!report?.reachable) {
+          console.log(`  not reachable: ${report?.error}`);
+          return;
+        }
+        console.log(`  PostgreSQL ${report.serverVersion}, geo: ${describeGeo(report.geoMode)}`);
+        for (const [table, rows] of Object.entries(report.rowCounts ?? {})) {
+          console.log(`  ${table.padEnd(26)} ${rows.toLocaleString("en-US").padStart(14)}`);
+        }
+      });
+    }
+    if (reports.some((report) => !report.reachable)) process.exitCode = 1;
+  },
+};
+
+const describeGeo = (mode: string | undefined) =>
+  mode === "postgis" ? "postgis (geometry, SRID 4326)" : "text (WKT, PostGIS not installed)";
+
+function describeClusters(
+  clusters: Awaited<ReturnType<typeof embeddedStatus>>,
+  home: string,
+): string {
+  if (!clusters) return `Embedded clusters: none created in ${home}.`;
+  const lines = clusters.map(
+    (c) =>
+      `  ${databaseName(c.kind).padEnd(20)} ${c.pid ? `running, pid ${c.pid}` : "stopped"}, port ${c.port}`,
+  );
+  return [`Embedded clusters in ${home}:`, ...lines].join("\n");
+}
+
+const reset: CommandModule<object, HomeArgs & TargetArgs & { db: string }> = {
+  command: "reset",
+  describe: "Empty the databases: drop what the schema made and apply it again (all data is lost)",
+  builder: (yargs) =>
+    withTargetOptions(withHome(yargs)).option("db", {
+      choices: [...DB_KINDS, "all"],
+      default: "all",
+      describe: "Which database to reset",
+    }),
+  handler: async (argv) => {
+    const targets = await targetsFromArgv(argv, envWithHome(argv));
+    const kinds: DbKind[] = argv.db === "all" ? [...DB_KINDS] : [argv.db as DbKind];
+    for (const kind of kinds) {
+      await resetDatabase(targets[kind], kind);
+      console.log(`reset ${databaseName(kind)} (${redactUrl(targets[kind])})`);
+    }
+  },
+};
+
+/** `tweetload db up|status|reset|down|env`: the embedded clusters and the schemas. */
+export const dbCommand: CommandModule<object, object> = {
+  command: "db <command>",
+  describe: "Manage the databases: embedded clusters (up, down, env), status, reset",
+  builder: (yargs) =>
+    yargs
+      .command(up)
+      .command(status)
+      .command(reset)
+      .command(down)
+      .command(env)
+      .demandCommand(1, "Name a db command: up, status, reset, down or env.") as Argv,
+  handler: () => {},
+};
