@@ -19,6 +19,7 @@ export interface BenchArgs {
   updateReadme: boolean;
   readme: string;
   yes: boolean;
+  from?: string;
 }
 
 export const DEFAULT_FILES = 10;

@@ -49,5 +49,5 @@ export function renderDetailsTable(report: BenchReport): string {
       formatMB(s.maxRssMB),
       rowCounts(s.rows),
     ]);
-  return markdownTable(header, rows);
+  return markdownTable(header, rows, [0, header.length - 1]);
 }

@@ -32,12 +32,16 @@ export function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
-/** A GitHub-flavoured Markdown table; the first column left-aligned, the rest right-aligned. */
+/**
+ * A GitHub-flavoured Markdown table; the first column left-aligned, the rest
+ * right-aligned (numbers) except the columns listed in `leftAligned`.
+ */
 export function markdownTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
+  leftAligned: readonly number[] = [0],
 ): string {
-  const align = header.map((_, i) => (i === 0 ? ":---" : "---:"));
+  const align = header.map((_, i) => (leftAligned.includes(i) ? ":---" : "---:"));
   const line = (cells: readonly string[]) => `| ${cells.map(cell).join(" | ")} |`;
   return [line(header), line(align), ...rows.map(line)].join("\n");
 }

@@ -4,7 +4,7 @@ import type { BenchReport } from "./types.js";
 
 const W = 760;
 const H = 420;
-const M = { top: 56, right: 24, bottom: 64, left: 72 };
+const M = { top: 60, right: 24, bottom: 64, left: 72 };
 const COLORS = { sequential: "#4c78a8", parallel: "#f58518", floor1: "#b22222", floorN: "#2e7d32" };
 
 const esc = (s: string) =>
@@ -90,21 +90,33 @@ export function renderChartSvg(report: BenchReport): string {
   };
   floorLine(floor1, COLORS.floor1, "6 4", "floor, psql \\copy 1 stream");
   floorLine(floorN, COLORS.floorN, "2 3", `floor, psql \\copy ${report.floorStreams} streams`);
-  const legend: [string, string, boolean][] = [
-    [COLORS.sequential, "sequential (--jobs 1)", false],
-    [COLORS.parallel, pj === undefined ? "parallel" : `parallel (--jobs ${pj})`, false],
-    [COLORS.floor1, "floor: psql \\copy, 1 stream", true],
-    [COLORS.floorN, `floor: psql \\copy, ${report.floorStreams} streams`, true],
+  // Two legend rows: the bars, then the floor lines (each with its own dash).
+  const legend: { color: string; label: string; dash?: string; row: number }[] = [
+    { color: COLORS.sequential, label: "sequential (--jobs 1)", row: 0 },
+    {
+      color: COLORS.parallel,
+      label: pj === undefined ? "parallel" : `parallel (--jobs ${pj})`,
+      row: 0,
+    },
+    { color: COLORS.floor1, label: "floor: psql \\copy, 1 stream", dash: "6 4", row: 1 },
+    {
+      color: COLORS.floorN,
+      label: `floor: psql \\copy, ${report.floorStreams} streams`,
+      dash: "2 3",
+      row: 1,
+    },
   ];
-  let lx = M.left;
-  for (const [color, label, isLine] of legend) {
+  const lx = [M.left, M.left];
+  for (const item of legend) {
+    const x = lx[item.row] as number;
+    const ly = 16 + item.row * 20;
     out.push(
-      isLine
-        ? `<line x1="${lx}" x2="${lx + 18}" y1="${M.top - 30}" y2="${M.top - 30}" stroke="${color}" stroke-width="2" stroke-dasharray="4 3"/>`
-        : `<rect x="${lx + 3}" y="${M.top - 36}" width="12" height="12" fill="${color}"/>`,
-      `<text x="${lx + 24}" y="${M.top - 30}" dominant-baseline="middle">${esc(label)}</text>`,
+      item.dash
+        ? `<line x1="${x}" x2="${x + 18}" y1="${ly}" y2="${ly}" stroke="${item.color}" stroke-width="2" stroke-dasharray="${item.dash}"/>`
+        : `<rect x="${x + 3}" y="${ly - 6}" width="12" height="12" fill="${item.color}"/>`,
+      `<text x="${x + 24}" y="${ly}" dominant-baseline="middle">${esc(item.label)}</text>`,
     );
-    lx += 30 + label.length * 6.2;
+    lx[item.row] = x + 40 + item.label.length * 7;
   }
   out.push("</svg>");
   return `${out.join("\n")}\n`;
