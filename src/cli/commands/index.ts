@@ -1,8 +1,10 @@
 import type { CommandModule } from "yargs";
+import { checkCommand } from "./check.js";
 import { dbCommand } from "./db.js";
+import { generateCommand } from "./generate.js";
 
 /**
  * Every subcommand of `tweetload`, one module each. Add yours here.
  */
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types
-export const commands: CommandModule<any, any>[] = [dbCommand];
+export const commands: CommandModule<any, any>[] = [dbCommand, generateCommand, checkCommand];

@@ -1,0 +1,37 @@
+import pg from "pg";
+
+/** What running a query needs of a client (pg.Client and pg.PoolClient both fit). */
+export interface QueryClient {
+  query(config: pg.QueryArrayConfig): Promise<pg.QueryArrayResult>;
+}
+
+/** Every value as PostgreSQL's own text output, exactly what psql shows. */
+const RAW_TEXT = { getTypeParser: () => (value: string) => value };
+
+/**
+ * Runs one query and renders its rows as `psql -X -A -t -F '|'` does: fields
+ * joined by '|', NULL as an empty field.
+ */
+export async function queryRows(client: QueryClient, sql: string): Promise<string[]> {
+  const result = await client.query({
+    text: sql,
+    rowMode: "array",
+    types: RAW_TEXT as unknown as pg.CustomTypesConfig,
+  });
+  return result.rows.map((row) => (row as (string | null)[]).map((v) => v ?? "").join("|"));
+}
+
+/** Opens a client for `url` with the session settings of check-answers.sh, runs `fn`, always closes. */
+export async function withCheckClient<T>(
+  url: string,
+  fn: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({ connectionString: url, application_name: "tweetload check" });
+  await client.connect();
+  try {
+    await client.query("SET TimeZone = 'UTC'");
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}

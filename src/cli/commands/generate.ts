@@ -1,0 +1,65 @@
+import { relative } from "node:path";
+import type { Argv, CommandModule } from "yargs";
+import { generateArchives } from "../../generate/generate-archives.js";
+
+interface GenerateArgs {
+  out: string;
+  files: number;
+  tweetsPerFile: number;
+  seed: string;
+}
+
+/** Parses `--seed`: a whole number stays a number (so `--seed 1` equals `seed: 1` in code). */
+export function parseSeed(text: string): number | string {
+  return /^\d+$/.test(text) && Number(text) <= 0xffffffff ? Number(text) : text;
+}
+
+/** `tweetload generate`: realistic geotagged tweet archives, deterministic by seed. */
+export const generateCommand: CommandModule<object, GenerateArgs> = {
+  command: "generate",
+  describe:
+    "Write archives of realistic generated tweets (geoTwitter21-01-01.zip …); same seed, same bytes",
+  builder: (yargs: Argv) =>
+    yargs
+      .option("out", {
+        type: "string",
+        default: "generated",
+        describe: "Folder to write the archives to",
+      })
+      .option("files", {
+        type: "number",
+        default: 10,
+        describe: "Number of archives (one day each)",
+      })
+      .option("tweets-per-file", {
+        type: "number",
+        default: 10_000,
+        describe: "Tweets per archive",
+      })
+      .option("seed", { type: "string", default: "1", describe: "Seed of the generator" })
+      .check((argv) => {
+        const counts: [string, unknown][] = [
+          ["--files", argv.files],
+          ["--tweets-per-file", argv.tweetsPerFile],
+        ];
+        for (const [flag, value] of counts) {
+          if (!(Number.isInteger(value) && (value as number) > 0))
+            throw new Error(`${flag} must be a positive whole number.`);
+        }
+        return true;
+      }) as unknown as Argv<GenerateArgs>,
+  handler: async (argv) => {
+    const started = Date.now();
+    const paths = await generateArchives({
+      outDir: argv.out,
+      files: argv.files,
+      tweetsPerFile: argv.tweetsPerFile,
+      seed: parseSeed(argv.seed),
+      onProgress: ({ file, tweets, done }) => {
+        if (done) console.log(`wrote ${relative(process.cwd(), file) || file} (${tweets} tweets)`);
+      },
+    });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`${paths.length} archives in ${seconds} s, seed ${argv.seed}.`);
+  },
+};

@@ -1,0 +1,157 @@
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import { mkdir, rename } from "node:fs/promises";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { finished } from "node:stream/promises";
+import yazl from "yazl";
+import { snowflake } from "./ids.js";
+import { toJsonText } from "./json-text.js";
+import { Rng } from "./prng.js";
+import { makeTweet, type Special } from "./tweet.js";
+import { AccountPool } from "./users.js";
+
+export interface GenerateOptions {
+  outDir: string;
+  /** Number of archives, one per day from 2021-01-01. Default 10. */
+  files?: number;
+  /** Tweets generated per archive (plus the few duplicated from the previous file). Default 10,000. */
+  tweetsPerFile?: number;
+  /** Same seed, same bytes. Default 1. */
+  seed?: number | string;
+  onProgress?: (event: { file: string; tweets: number; done: boolean }) => void;
+}
+
+/** Lines of each file that carry a planted case (see `Special`). */
+const SPECIAL_LINES: ReadonlyMap<number, Special> = new Map([
+  [3, "nul"],
+  [4, "visible-nul"],
+  [5, "escaped"],
+]);
+
+/** How many lines of each file are repeated, byte for byte, in the next file. */
+const DUPLICATES_PER_FILE = 3;
+
+const DAY_MS = 86_400_000;
+const FIRST_DAY = Date.UTC(2021, 0, 1);
+
+/** `geoTwitter21-01-01.zip` for index 0; days run on past the end of a month. */
+export function archiveName(index: number): string {
+  const d = new Date(FIRST_DAY + index * DAY_MS);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `geoTwitter${String(d.getUTCFullYear()).slice(2)}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
+}
+
+/**
+ * The JSON lines of one day, generated lazily so memory stays constant.
+ * `carried` are lines of the previous file to repeat; `keep` receives the
+ * lines this file hands on to the next.
+ */
+function* dayLines(
+  seed: number | string,
+  fileIndex: number,
+  tweets: number,
+  pool: AccountPool,
+  carried: readonly string[],
+  keep: string[],
+): Generator<string> {
+  const rng = Rng.derive(seed, "file", fileIndex);
+  const dayStart = FIRST_DAY + fileIndex * DAY_MS;
+  const step = DAY_MS / Math.max(tweets, 1);
+  // Which of this file's lines the next file repeats: spread over the file.
+  const keepAt = new Set(
+    Array.from({ length: Math.min(DUPLICATES_PER_FILE, tweets) }, (_, k) =>
+      Math.floor(((k + 0.5) * tweets) / DUPLICATES_PER_FILE),
+    ),
+  );
+  const carryAt = new Map(
+    carried.map((line, k) => [Math.floor(((k + 1) * tweets) / (carried.length + 1)), line]),
+  );
+  let lastMs = dayStart - 1;
+  for (let i = 0; i < tweets; i++) {
+    const repeat = carryAt.get(i);
+    if (repeat !== undefined) yield repeat;
+    // Strictly increasing milliseconds make every tweet id of a run unique.
+    const ms = Math.max(lastMs + 1, Math.floor(dayStart + (i + rng.float()) * step));
+    lastMs = ms;
+    const id = snowflake(ms, rng.bits(22));
+    const { value, ascii } = makeTweet({ rng, pool, ms, id, special: SPECIAL_LINES.get(i) });
+    const line = `${toJsonText(value, ascii)}\n`;
+    if (keepAt.has(i)) keep.push(line);
+    yield line;
+  }
+}
+
+/** Groups lines into ~64 KiB chunks: far fewer stream pushes than one per line. */
+function* chunked(lines: Iterable<string>): Generator<Buffer> {
+  let parts: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    parts.push(line);
+    size += line.length;
+    if (size >= 65_536) {
+      yield Buffer.from(parts.join(""), "utf8");
+      parts = [];
+      size = 0;
+    }
+  }
+  if (parts.length > 0) yield Buffer.from(parts.join(""), "utf8");
+}
+
+/**
+ * Writes `files` zip archives of generated tweets into `outDir` and returns
+ * their paths. Each archive holds one member of JSON lines. Deterministic:
+ * the same options give byte-identical archives on any machine.
+ */
+export async function generateArchives(options: GenerateOptions): Promise<string[]> {
+  const files = options.files ?? 10;
+  const tweetsPerFile = options.tweetsPerFile ?? 10_000;
+  const seed = options.seed ?? 1;
+  if (!Number.isInteger(files) || files < 1)
+    throw new RangeError(`files must be a positive integer, not ${files}`);
+  if (!Number.isInteger(tweetsPerFile) || tweetsPerFile < 1) {
+    throw new RangeError(`tweetsPerFile must be a positive integer, not ${tweetsPerFile}`);
+  }
+  await mkdir(options.outDir, { recursive: true });
+  // Enough accounts that most recur, few enough that some tweet often.
+  const pool = new AccountPool(seed, Math.max(20, Math.round(files * tweetsPerFile * 0.3)));
+  const paths: string[] = [];
+  let carried: string[] = [];
+  for (let f = 0; f < files; f++) {
+    const name = archiveName(f);
+    const path = join(options.outDir, `${name}.zip`);
+    const keep: string[] = [];
+    let count = 0;
+    const lines = dayLines(seed, f, tweetsPerFile, pool, carried, keep);
+    const counted = (function* () {
+      for (const line of lines) {
+        count++;
+        if (count % 1000 === 0) options.onProgress?.({ file: path, tweets: count, done: false });
+        yield line;
+      }
+    })();
+    const zip = new yazl.ZipFile();
+    // DOS timestamps are local time: build the date from local fields and skip the
+    // UTC extended field, so the bytes do not depend on the machine's time zone.
+    zip.addReadStream(Readable.from(chunked(counted), { objectMode: false }), `${name}.jsonl`, {
+      mtime: new Date(2021, 0, 1 + f),
+      mode: 0o100644,
+      compress: true,
+      compressionLevel: 6,
+      forceDosTimestamp: true,
+    });
+    zip.end();
+    const tmp = `${path}.partial`;
+    const out = createWriteStream(tmp);
+    zip.outputStream.pipe(out);
+    await Promise.race([
+      finished(out),
+      once(zip.outputStream, "error").then(([e]) => Promise.reject(e)),
+    ]);
+    await rename(tmp, path);
+    options.onProgress?.({ file: path, tweets: count, done: true });
+    paths.push(path);
+    carried = keep;
+  }
+  return paths;
+}
