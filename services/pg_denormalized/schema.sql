@@ -81,22 +81,45 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   END
 $$;
 
+-- A GeoJSON position [lon, lat, ...] as "lon lat", numbers spelled as
+-- float8 prints them (the shortest text that reads back the same double).
+CREATE OR REPLACE FUNCTION tweetload_position_wkt(pos JSONB) RETURNS TEXT
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN jsonb_typeof(pos->0) = 'number' AND jsonb_typeof(pos->1) = 'number'
+    THEN (pos->>0)::FLOAT8::TEXT || ' ' || (pos->>1)::FLOAT8::TEXT
+  END
+$$;
+
+-- A linear ring as "(x y,...)", closed by repeating its first position when
+-- the last differs; NULL unless every element is a position.
+CREATE OR REPLACE FUNCTION tweetload_ring_wkt(ring JSONB) RETURNS TEXT
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN count(*) > 0 AND bool_and(tweetload_position_wkt(pos) IS NOT NULL) THEN
+    '(' || string_agg(tweetload_position_wkt(pos), ',' ORDER BY n) || ')'
+  END
+  FROM jsonb_array_elements(
+    CASE
+      WHEN jsonb_typeof(ring) <> 'array' THEN '[]'::JSONB
+      WHEN tweetload_position_wkt(ring->0) = tweetload_position_wkt(ring->-1) THEN ring
+      ELSE ring || jsonb_build_array(ring->0)
+    END
+  ) WITH ORDINALITY AS positions (pos, n)
+$$;
+
 -- The point of `coordinates` (GeoJSON, longitude first), else the place's
 -- bounding box as a closed MULTIPOLYGON, else NULL; as WKT.
 CREATE OR REPLACE FUNCTION tweetload_geo_wkt(tweet JSONB) RETURNS TEXT
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE
-    WHEN jsonb_typeof(tweet->'coordinates'->'coordinates') = 'array' THEN
-      'POINT(' || (tweet->'coordinates'->'coordinates'->>0) || ' '
-        || (tweet->'coordinates'->'coordinates'->>1) || ')'
-    WHEN jsonb_typeof(tweet->'place'->'bounding_box'->'coordinates'->0) = 'array' THEN (
-      SELECT 'MULTIPOLYGON(((' || string_agg((point->>0) || ' ' || (point->>1), ',' ORDER BY n) || ')))'
-      FROM (SELECT tweet->'place'->'bounding_box'->'coordinates'->0 AS ring) AS outer_ring
-      CROSS JOIN LATERAL jsonb_array_elements(
-        CASE WHEN ring->0 = ring->-1 THEN ring ELSE ring || jsonb_build_array(ring->0) END
-      ) WITH ORDINALITY AS points (point, n)
-    )
-  END
+  SELECT coalesce(
+    'POINT(' || tweetload_position_wkt(tweet->'coordinates'->'coordinates') || ')',
+    (SELECT CASE WHEN count(*) > 0 AND bool_and(tweetload_ring_wkt(ring) IS NOT NULL) THEN
+       'MULTIPOLYGON((' || string_agg(tweetload_ring_wkt(ring), ',' ORDER BY n) || '))'
+     END
+     FROM jsonb_array_elements(
+       tweetload_array(tweet->'place'->'bounding_box'->'coordinates')
+     ) WITH ORDINALITY AS rings (ring, n))
+  )
 $$;
 
 -- geo is geometry or text depending on the mode, so this view is built here.
