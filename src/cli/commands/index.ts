@@ -1,4 +1,5 @@
 import type { CommandModule } from "yargs";
+import { benchCommand } from "./bench.js";
 import { checkCommand } from "./check.js";
 import { dbCommand } from "./db.js";
 import { generateCommand } from "./generate.js";
@@ -7,4 +8,9 @@ import { generateCommand } from "./generate.js";
  * Every subcommand of `tweetload`, one module each. Add yours here.
  */
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types
-export const commands: CommandModule<any, any>[] = [dbCommand, generateCommand, checkCommand];
+export const commands: CommandModule<any, any>[] = [
+  dbCommand,
+  generateCommand,
+  checkCommand,
+  benchCommand,
+];
