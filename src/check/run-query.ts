@@ -27,11 +27,13 @@ export async function withCheckClient<T>(
   fn: (client: pg.Client) => Promise<T>,
 ): Promise<T> {
   const client = new pg.Client({ connectionString: url, application_name: "tweetload check" });
+  // An idle client whose server goes away emits 'error'; the awaited query reports it instead.
+  client.on("error", () => {});
   await client.connect();
   try {
     await client.query("SET TimeZone = 'UTC'");
     return await fn(client);
   } finally {
-    await client.end();
+    await client.end().catch(() => {});
   }
 }
