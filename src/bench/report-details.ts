@@ -29,6 +29,7 @@ export function renderDetailsTable(report: BenchReport): string {
     "case",
     "jobs / streams",
     "median wall",
+    "loader's own time",
     "runs",
     "tweets",
     "tweets/s",
@@ -42,6 +43,7 @@ export function renderDetailsTable(report: BenchReport): string {
     .map((s) => [
       ...describe(report, s),
       formatSeconds(s.wallSeconds),
+      s.loaderSeconds === undefined ? "—" : formatSeconds(s.loaderSeconds),
       `${s.runs}`,
       formatCount(s.tweets),
       formatCount(s.tweetsPerSecond),

@@ -10,6 +10,8 @@ export interface CaseSummary {
   tweets: number;
   /** Tweets divided by the median wall time. */
   tweetsPerSecond: number;
+  /** Median of the loader's own elapsed time (without process start-up). */
+  loaderSeconds?: number;
   /** Median client CPU time (user + system), when the client reports it. */
   cpuSeconds?: number;
   /** Highest peak memory over the repetitions. */
@@ -30,6 +32,8 @@ export function summarizeCase(result: CaseResult): CaseSummary {
     tweets,
     tweetsPerSecond: wallSeconds > 0 ? tweets / wallSeconds : Number.NaN,
   };
+  const own = samples.flatMap((s) => (s.loaderSeconds === undefined ? [] : [s.loaderSeconds]));
+  if (own.length > 0) summary.loaderSeconds = median(own);
   const cpu = samples
     .filter((s) => s.userCpuSeconds !== undefined && s.systemCpuSeconds !== undefined)
     .map((s) => (s.userCpuSeconds as number) + (s.systemCpuSeconds as number));

@@ -164,7 +164,12 @@ async function runCase(
         loadArgs(variant, c.jobs, env.targets, source.archives),
       );
       const rows = await countRows(url);
-      const sample: Sample = { wallSeconds, tweets: summary.totals.tweets, rows };
+      const sample: Sample = {
+        wallSeconds,
+        tweets: summary.totals.tweets,
+        loaderSeconds: summary.totals.seconds,
+        rows,
+      };
       if (summary.resources) {
         sample.userCpuSeconds = summary.resources.userCpuSeconds;
         sample.systemCpuSeconds = summary.resources.systemCpuSeconds;

@@ -28,6 +28,8 @@ export interface Sample {
   /** Wall time from starting the client process(es) to their exit. */
   wallSeconds: number;
   tweets: number;
+  /** The loader's own elapsed time from its summary (wall time less process start-up). */
+  loaderSeconds?: number;
   /** Client CPU time (user, system) as reported by the loader; absent for psql. */
   userCpuSeconds?: number;
   systemCpuSeconds?: number;

@@ -183,6 +183,9 @@ export const benchCommand: CommandModule<object, Args> = {
     );
 
     await publish(report);
+    if (provider === "embedded") {
+      log("The embedded clusters keep running: `tweetload db down` stops them.");
+    }
   },
 };
 
