@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -61,6 +61,33 @@ describe("resolveTargets", () => {
       env({ TWEETLOAD_DENORMALIZED_URL: " ", PGHOST: "h" }),
     );
     expect(targets.denormalized).toBe("postgres://h/pg_denormalized");
+  });
+
+  it("falls back to the running embedded clusters for the databases nothing names", async () => {
+    const home = await mkdtemp(join(tmpdir(), "tweetload-targets-"));
+    try {
+      const clusters: Record<string, { port: number; dataDir: string }> = {};
+      for (const [i, kind] of ["denormalized", "normalized", "normalized_batch"].entries()) {
+        const dataDir = join(home, kind);
+        await mkdir(dataDir);
+        // A live pid (this process) stands in for the postmaster.
+        await writeFile(join(dataDir, "postmaster.pid"), `${process.pid}\n${dataDir}\n`);
+        clusters[kind] = { port: 6000 + i, dataDir };
+      }
+      const state = { version: 1, user: "postgres", password: "pw", clusters };
+      await writeFile(join(home, "embedded.json"), JSON.stringify(state));
+      const targets = await resolveTargets(
+        { normalized: "postgres://flag/n" },
+        { TWEETLOAD_HOME: home },
+      );
+      expect(targets).toEqual({
+        denormalized: "postgres://postgres:pw@127.0.0.1:6000/pg_denormalized",
+        normalized: "postgres://flag/n",
+        normalized_batch: "postgres://postgres:pw@127.0.0.1:6002/pg_normalized_batch",
+      });
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 
   it("says to run `db up` when nothing names a database and no cluster runs", async () => {
