@@ -1,5 +1,12 @@
 import { spawn } from "node:child_process";
+import { createReadStream } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { UserError } from "../cli/report-fatal.js";
+
+/** The COPY statement both floor tools run: the JSON lines as single-column CSV. */
+export const COPY_OPTIONS = "WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')";
 
 /**
  * The `psql` meta-command copying one file of JSON lines into `tweets_jsonb`.
@@ -7,7 +14,7 @@ import { UserError } from "../cli/report-fatal.js";
  * raw control byte, so every line reaches jsonb untouched and unescaped.
  */
 export function copyCommand(file: string): string {
-  return `\\copy tweets_jsonb (data) FROM '${file.replace(/'/g, "''")}' WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')`;
+  return `\\copy tweets_jsonb (data) FROM '${file.replace(/'/g, "''")}' ${COPY_OPTIONS}`;
 }
 
 /**
@@ -81,4 +88,44 @@ function runPsql(args: string[]): Promise<void> {
       else reject(new Error(`psql \\copy failed (exit ${code}): ${stderr.trim()}`));
     });
   });
+}
+
+/** Whether a `psql` client can be started. */
+export function psqlAvailable(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn("psql", ["--version"], { stdio: "ignore" });
+    child.on("error", () => resolve(false));
+    child.on("close", (code) => resolve(code === 0));
+  });
+}
+
+/**
+ * The same floor without psql: one connection per group streaming its files
+ * through `COPY … FROM STDIN` with pg-copy-streams. Returns wall seconds.
+ */
+export async function timeNodeCopy(
+  url: string,
+  groups: readonly (readonly string[])[],
+): Promise<number> {
+  const clients = groups.map(() => new pg.Client({ connectionString: url }));
+  // Timed from connecting, as the psql floor is timed from starting psql.
+  const started = process.hrtime.bigint();
+  try {
+    await Promise.all(clients.map((c) => c.connect()));
+    await Promise.all(
+      groups.map(async (files, i) => {
+        const client = clients[i] as pg.Client;
+        for (const file of files) {
+          const sql = `COPY tweets_jsonb (data) FROM STDIN ${COPY_OPTIONS}`;
+          await pipeline(
+            createReadStream(file, { highWaterMark: 1 << 20 }),
+            client.query(copyFrom(sql)),
+          );
+        }
+      }),
+    );
+    return Number(process.hrtime.bigint() - started) / 1e9;
+  } finally {
+    await Promise.all(clients.map((c) => c.end().catch(() => {})));
+  }
 }

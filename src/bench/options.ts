@@ -14,6 +14,7 @@ export interface BenchArgs {
   data?: string;
   db?: string;
   floorStreams: number;
+  floorTool: string;
   json?: string;
   svg?: string;
   updateReadme: boolean;
@@ -33,6 +34,8 @@ export interface BenchSettings {
   data: { dir: string } | { files: number; sizes: number[]; seed: number };
   variants: LoaderVariant[];
   floorStreams: number;
+  /** `auto` = psql when installed, else node. */
+  floorTool: "auto" | "psql" | "node";
   /** Where to write the JSON and the chart, if anywhere. */
   jsonPath?: string;
   svgPath?: string;
@@ -65,6 +68,9 @@ export function benchSettings(args: BenchArgs): BenchSettings {
       `--floor-streams must be a whole number of at least 1, not ${args.floorStreams}.`,
       2,
     );
+  }
+  if (!["auto", "psql", "node"].includes(args.floorTool)) {
+    throw new UserError(`--floor-tool is auto, psql or node, not "${args.floorTool}".`, 2);
   }
   const jobs = args.jobs === undefined ? undefined : parseList(args.jobs, "jobs");
   if (jobs && jobs[0] !== 1) jobs.unshift(1);
@@ -113,6 +119,7 @@ export function benchSettings(args: BenchArgs): BenchSettings {
     data,
     variants,
     floorStreams: args.floorStreams,
+    floorTool: args.floorTool as BenchSettings["floorTool"],
     updateReadme: args.updateReadme,
     readmePath: args.readme,
   };

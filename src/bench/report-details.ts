@@ -1,4 +1,4 @@
-import { formatCount, formatMB, formatSeconds, markdownTable } from "./report-format.js";
+import { copyTool, formatCount, formatMB, formatSeconds, markdownTable } from "./report-format.js";
 import { type CaseSummary, caseId, ReportIndex } from "./report-summary.js";
 import type { BenchReport } from "./types.js";
 
@@ -8,7 +8,7 @@ function describe(report: BenchReport, s: CaseSummary): [string, string] {
     case "load":
       return [report.variants.find((v) => v.id === c.variant)?.label ?? c.variant, `${c.jobs}`];
     case "copy":
-      return ["floor: psql \\copy", `${c.streams} stream${c.streams === 1 ? "" : "s"}`];
+      return [`floor: ${copyTool(report)}`, `${c.streams} stream${c.streams === 1 ? "" : "s"}`];
     case "read":
       return ["floor: read + decompress", "1"];
   }

@@ -27,6 +27,11 @@ export function formatMB(mb: number | undefined): string {
   return mb === undefined || !Number.isFinite(mb) ? "—" : `${Math.round(mb)} MB`;
 }
 
+/** How the floor rows name their tool: `psql \copy`, or `COPY from node` where psql was missing. */
+export function copyTool(report: { floorTool?: string }): string {
+  return report.floorTool === "node" ? "COPY from node" : "psql \\copy";
+}
+
 /** Escapes the characters that would break a Markdown table cell. */
 export function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");

@@ -69,7 +69,9 @@ export function renderContext(report: BenchReport): string {
 export function renderReadmeSection(report: BenchReport, chartPath = report.chartPath): string {
   const parts = [renderContext(report), renderTimingTable(report)];
   parts.push(
-    `The floor is what PostgreSQL itself needs for the same JSON lines: \`psql \\copy\` of the already-extracted lines into \`tweets_jsonb\` (CSV with control-byte quote and delimiter, so the JSON passes unchanged). Sequential rows are divided by the one-stream floor, parallel rows by the ${report.floorStreams}-stream floor (one \`psql\` per core).`,
+    report.floorTool === "node"
+      ? `The floor is what PostgreSQL itself needs for the same JSON lines: \`COPY tweets_jsonb (data) FROM STDIN\` of the already-extracted lines, sent from node with pg-copy-streams because no \`psql\` was installed (CSV with control-byte quote and delimiter, so the JSON passes unchanged). Sequential rows are divided by the one-stream floor, parallel rows by the ${report.floorStreams}-stream floor (one connection per core).`
+      : `The floor is what PostgreSQL itself needs for the same JSON lines: \`psql \\copy\` of the already-extracted lines into \`tweets_jsonb\` (CSV with control-byte quote and delimiter, so the JSON passes unchanged). Sequential rows are divided by the one-stream floor, parallel rows by the ${report.floorStreams}-stream floor (one \`psql\` per core).`,
   );
   if (chartPath)
     parts.push(

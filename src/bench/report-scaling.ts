@@ -1,4 +1,10 @@
-import { formatCount, formatRatio, formatSeconds, markdownTable } from "./report-format.js";
+import {
+  copyTool,
+  formatCount,
+  formatRatio,
+  formatSeconds,
+  markdownTable,
+} from "./report-format.js";
 import { type CaseSummary, ReportIndex } from "./report-summary.js";
 import { type LinearFit, linearFit } from "./stats.js";
 import type { BenchReport } from "./types.js";
@@ -46,9 +52,9 @@ export function sizeScaling(report: BenchReport): SizeScaling[] {
       series.push({ label: `${v.label}, ${pj} jobs`, get: (d) => index.load(v.id, pj, d) });
     }
   }
-  series.push({ label: "floor: psql \\copy, 1 stream", get: (d) => index.copy(1, d) });
+  series.push({ label: `floor: ${copyTool(report)}, 1 stream`, get: (d) => index.copy(1, d) });
   series.push({
-    label: `floor: psql \\copy, ${report.floorStreams} streams`,
+    label: `floor: ${copyTool(report)}, ${report.floorStreams} streams`,
     get: (d) => index.copy(report.floorStreams, d),
   });
   return series.map(({ label, get }) => {

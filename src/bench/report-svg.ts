@@ -1,4 +1,4 @@
-import { formatSeconds } from "./report-format.js";
+import { copyTool, formatSeconds } from "./report-format.js";
 import { ReportIndex } from "./report-summary.js";
 import type { BenchReport } from "./types.js";
 
@@ -88,8 +88,9 @@ export function renderChartSvg(report: BenchReport): string {
       `<line class="floor" x1="${M.left}" x2="${W - M.right}" y1="${yy}" y2="${yy}" stroke="${color}" stroke-width="2" stroke-dasharray="${dash}"><title>${esc(`${label}: ${formatSeconds(value)}`)}</title></line>`,
     );
   };
-  floorLine(floor1, COLORS.floor1, "6 4", "floor, psql \\copy 1 stream");
-  floorLine(floorN, COLORS.floorN, "2 3", `floor, psql \\copy ${report.floorStreams} streams`);
+  const tool = copyTool(report);
+  floorLine(floor1, COLORS.floor1, "6 4", `floor, ${tool}, 1 stream`);
+  floorLine(floorN, COLORS.floorN, "2 3", `floor, ${tool}, ${report.floorStreams} streams`);
   // Two legend rows: the bars, then the floor lines (each with its own dash).
   const legend: { color: string; label: string; dash?: string; row: number }[] = [
     { color: COLORS.sequential, label: "sequential (--jobs 1)", row: 0 },
@@ -98,10 +99,10 @@ export function renderChartSvg(report: BenchReport): string {
       label: pj === undefined ? "parallel" : `parallel (--jobs ${pj})`,
       row: 0,
     },
-    { color: COLORS.floor1, label: "floor: psql \\copy, 1 stream", dash: "6 4", row: 1 },
+    { color: COLORS.floor1, label: `floor: ${tool}, 1 stream`, dash: "6 4", row: 1 },
     {
       color: COLORS.floorN,
-      label: `floor: psql \\copy, ${report.floorStreams} streams`,
+      label: `floor: ${tool}, ${report.floorStreams} streams`,
       dash: "2 3",
       row: 1,
     },

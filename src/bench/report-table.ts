@@ -1,4 +1,10 @@
-import { formatCount, formatRatio, formatSeconds, markdownTable } from "./report-format.js";
+import {
+  copyTool,
+  formatCount,
+  formatRatio,
+  formatSeconds,
+  markdownTable,
+} from "./report-format.js";
 import { type CaseSummary, ReportIndex } from "./report-summary.js";
 import type { BenchReport } from "./types.js";
 
@@ -44,7 +50,7 @@ export function renderTimingTable(report: BenchReport): string {
     ]);
   }
   rows.push([
-    "floor: `psql \\copy` into `tweets_jsonb`",
+    `floor: \`${copyTool(report)}\` into \`tweets_jsonb\``,
     `${time(floorSeq)} (1 stream)`,
     `${time(floorPar)} (${report.floorStreams} streams)`,
     rate(floorSeq),

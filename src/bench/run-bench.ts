@@ -2,7 +2,7 @@ import type { DbKind, Targets } from "../db/targets.js";
 import { readOnly } from "./archive-streams.js";
 import { type DataSource, totalSize } from "./data-sets.js";
 import { type Extraction, extractJsonLines } from "./extract.js";
-import { balancedGroups, timePsqlCopy } from "./floor-copy.js";
+import { balancedGroups, timeNodeCopy, timePsqlCopy } from "./floor-copy.js";
 import { loadArgs, runLoadChild } from "./load-case.js";
 import { formatCount, formatSeconds } from "./report-format.js";
 import { checkpoint, countRows, geoModeOf, machineInfo, serverSettings } from "./server-info.js";
@@ -31,6 +31,8 @@ export interface BenchPlan {
   jobs: number[];
   runs: number;
   floorStreams: number;
+  /** What sends the floor's COPY: psql, or node when psql is missing. */
+  floorTool: "psql" | "node";
   /** Where the extracted JSON lines go (git-ignored). */
   scratchRoot: string;
   /** `bin/tweetload.js` of this package. */
@@ -119,6 +121,7 @@ export async function runBench(plan: BenchPlan, env: BenchEnvironment): Promise<
     runs: plan.runs,
     jobs: plan.jobs,
     floorStreams: plan.floorStreams,
+    floorTool: plan.floorTool,
     variants: plan.variants,
     dataSets,
     mainData,
@@ -146,7 +149,10 @@ async function runCase(
       const groups = balancedGroups(ex.files, c.streams, (f) => f.bytes).map((g) =>
         g.map((f) => f.path),
       );
-      const wallSeconds = await timePsqlCopy(url, groups);
+      const wallSeconds =
+        plan.floorTool === "psql"
+          ? await timePsqlCopy(url, groups)
+          : await timeNodeCopy(url, groups);
       const rows = await countRows(url);
       if (rows.tweets_jsonb !== ex.tweets) {
         throw new Error(`the floor copy loaded ${rows.tweets_jsonb} rows instead of ${ex.tweets}`);
@@ -185,7 +191,7 @@ function describeCase(c: BenchCase, variants: readonly LoaderVariant[]): string 
     case "load":
       return `${variants.find((v) => v.id === c.variant)?.label ?? c.variant} --jobs ${c.jobs} (${c.data})`;
     case "copy":
-      return `floor psql \\copy, ${c.streams} stream${c.streams === 1 ? "" : "s"} (${c.data})`;
+      return `floor copy, ${c.streams} stream${c.streams === 1 ? "" : "s"} (${c.data})`;
     case "read":
       return `floor read + decompress (${c.data})`;
   }

@@ -87,6 +87,11 @@ export interface BenchReport {
   runs: number;
   /** `--jobs` values measured; 1 is the sequential column, the largest is the parallel column. */
   jobs: number[];
+  /**
+   * What copied the floor: `psql` (`\copy`), or `node` (the same COPY sent by
+   * pg-copy-streams, used when no psql is installed). Absent means psql.
+   */
+  floorTool?: "psql" | "node";
   /** Concurrent psql streams of the parallel floor (one per core). */
   floorStreams: number;
   variants: LoaderVariant[];

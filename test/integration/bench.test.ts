@@ -4,10 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { timeNodeCopy } from "../../src/bench/floor-copy.js";
 import type { BenchReport } from "../../src/bench/types.js";
+import { withClient } from "../../src/db/client.js";
 import type { Targets } from "../../src/db/kinds.js";
 import { projectPath } from "../../src/paths.js";
-import { freshTargets } from "./helpers/database.js";
+import { freshDatabase, freshTargets } from "./helpers/database.js";
 
 const run = promisify(execFile);
 const cli = projectPath("bin", "tweetload.js");
@@ -125,5 +127,38 @@ describe("tweetload bench on a tiny generated set", () => {
     expect((failed as { stderr: string }).stderr).toMatch(
       /does not contain the markers <!-- bench:start --> and <!-- bench:end -->/,
     );
+  });
+});
+
+describe("the floor's COPY without psql", () => {
+  it("loads the same JSON lines from node, untouched, in two streams", async () => {
+    const db = await freshDatabase("denormalized");
+    const dir = await mkdtemp(join(tmpdir(), "tweetload-bench-copy-"));
+    try {
+      const lines = [
+        '{"id":1,"t":"a \\"q\\", b\\\\c"}',
+        '{"id":12345678901234567890123}',
+        '{"id":3,"t":"é\\t"}',
+      ];
+      await writeFile(join(dir, "a.jsonl"), `${lines[0]}\n${lines[1]}\n`);
+      await writeFile(join(dir, "b.jsonl"), `${lines[2]}\n`);
+      const seconds = await timeNodeCopy(db.url, [[join(dir, "a.jsonl")], [join(dir, "b.jsonl")]]);
+      expect(seconds).toBeGreaterThan(0);
+      const rows = await withClient(db.url, async (c) =>
+        (
+          await c.query<{ t: string }>(
+            "SELECT data::text AS t FROM tweets_jsonb ORDER BY data->'id'",
+          )
+        ).rows.map((r) => r.t),
+      );
+      expect(rows).toEqual([
+        '{"t": "a \\"q\\", b\\\\c", "id": 1}',
+        '{"t": "é\\t", "id": 3}',
+        '{"id": 12345678901234567890123}',
+      ]);
+    } finally {
+      await db.drop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

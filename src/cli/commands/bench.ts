@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { generatedDataSet, givenDataSet } from "../../bench/data-sets.js";
+import { psqlAvailable } from "../../bench/floor-copy.js";
 import {
   type BenchArgs,
   benchSettings,
@@ -72,6 +73,13 @@ export const benchCommand: CommandModule<object, Args> = {
         type: "number",
         default: availableParallelism(),
         describe: "Concurrent psql \\copy streams of the parallel floor (default: one per core)",
+      })
+      .option("floor-tool", {
+        type: "string",
+        choices: ["auto", "psql", "node"],
+        default: "auto",
+        describe:
+          "What sends the floor's COPY: psql \\copy, or node (pg-copy-streams); auto = psql when installed",
       })
       .option("json", { type: "string", describe: "Write the results as JSON to this file" })
       .option("svg", { type: "string", describe: "Write the bar chart to this SVG file" })
@@ -145,6 +153,11 @@ export const benchCommand: CommandModule<object, Args> = {
       }
     }
 
+    let floorTool: "psql" | "node" = settings.floorTool === "node" ? "node" : "psql";
+    if (settings.floorTool === "auto" && !(await psqlAvailable())) {
+      floorTool = "node";
+      log("psql is not installed: the floor's COPY is sent from node (pg-copy-streams) instead.");
+    }
     const home = tweetloadHome(env);
     const sources =
       "dir" in settings.data
@@ -174,6 +187,7 @@ export const benchCommand: CommandModule<object, Args> = {
         jobs,
         runs: settings.runs,
         floorStreams: settings.floorStreams,
+        floorTool,
         scratchRoot: join(home, "bench-scratch"),
         cliPath,
         command: commandLine(process.argv.slice(2)),

@@ -11,6 +11,7 @@ const base: BenchArgs = {
   runs: 3,
   seed: 1,
   floorStreams: 2,
+  floorTool: "auto",
   updateReadme: false,
   readme: "README.md",
   yes: false,
@@ -56,6 +57,9 @@ describe("bench flags", () => {
     ]);
     expect(() => benchSettings({ ...base, db: "mongo" })).toThrow(/unknown: mongo/);
     expect(() => benchSettings({ ...base, runs: 0 })).toThrow(/--runs/);
+    expect(() => benchSettings({ ...base, floorTool: "pv" })).toThrow(
+      /--floor-tool is auto, psql or node/,
+    );
   });
 
   it("publishes the chart and JSON under docs/ with --update-readme", () => {

@@ -213,6 +213,13 @@ describe("timing table", () => {
     );
   });
 
+  it("names the node COPY when psql was missing", () => {
+    const r = report({ floorTool: "node" });
+    expect(renderTimingTable(r)).toContain("| floor: `COPY from node` into `tweets_jsonb` |");
+    expect(renderChartSvg(r)).toContain("floor: COPY from node, 2 streams");
+    expect(renderReadmeSection(r)).toContain("because no `psql` was installed");
+  });
+
   it("gets a row for a fourth loader variant", () => {
     const r = report({
       variants: [
