@@ -22,11 +22,11 @@ export function archiveMembers(file: string): AsyncGenerator<ArchiveMember> {
   if (lower.endsWith(".jsonl.gz") || lower.endsWith(".json.gz")) {
     // pipeline (unlike pipe) hands a read error such as ENOENT on to the gunzip stream.
     return single(() =>
-      pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), createGunzip(), () => {}),
+      pipeline(createReadStream(file, { highWaterMark: 1 << 15 }), createGunzip(), () => {}),
     );
   }
   if (lower.endsWith(".jsonl") || lower.endsWith(".json")) {
-    return single(() => createReadStream(file, { highWaterMark: 1 << 20 }));
+    return single(() => createReadStream(file, { highWaterMark: 1 << 15 }));
   }
   throw new InputError(
     file,

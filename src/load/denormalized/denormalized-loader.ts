@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { readLineBatches } from "../../input/read-lines.js";
+import { ChunkedText } from "../../transform/chunked-text.js";
 import { stripNulEscapes } from "../../transform/nul.js";
 import type { FileHooks, Loader, LoaderSession, PgClient } from "../loader.js";
 
@@ -10,22 +11,15 @@ import type { FileHooks, Loader, LoaderSession, PgClient } from "../loader.js";
 // on the server's.
 const COPY_SQL = `COPY tweets_jsonb (data) FROM STDIN WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')`;
 
-// Lines are gathered into chunks of about this many characters before each write.
-const CHUNK_CHARS = 1 << 20;
-
 async function* copyChunks(file: string, hooks: FileHooks, count: { tweets: number }) {
-  let chunk = "";
+  const out = new ChunkedText();
   for await (const batch of readLineBatches(file)) {
-    for (const line of batch) chunk += `${line.text}\n`;
+    for (const line of batch) out.push(`${stripNulEscapes(line.text)}\n`);
     count.tweets += batch.length;
-    if (chunk.length >= CHUNK_CHARS) {
-      yield stripNulEscapes(chunk);
-      chunk = "";
-      hooks.onProgress?.(count.tweets);
-    }
+    hooks.onProgress?.(count.tweets);
+    yield* out.take();
   }
-  if (chunk !== "") yield stripNulEscapes(chunk);
-  hooks.onProgress?.(count.tweets);
+  yield* out.take(true);
 }
 
 class DenormalizedSession implements LoaderSession {

@@ -1,3 +1,4 @@
+import { ChunkedText } from "../../transform/chunked-text.js";
 import { copyLine } from "../../transform/copy-text.js";
 import { geoForMode } from "../../transform/geo.js";
 import type { TweetRows } from "../../transform/rows.js";
@@ -6,7 +7,8 @@ import type { TweetRows } from "../../transform/rows.js";
 export interface TableCopy {
   table: string;
   sql: string;
-  data: string;
+  /** Text-format rows as UTF-8 chunks (small ones: see ChunkedText). */
+  data: Buffer[];
 }
 
 const copySql = (table: string, columns: string) => `COPY ${table} (${columns}) FROM STDIN`;
@@ -34,12 +36,12 @@ const MEDIA = copySql("tweet_media", "id_tweets, url, type");
  * across batches repeats are allowed by the schema.
  */
 export function batchCopies(batch: readonly TweetRows[], geoMode: "postgis" | "text"): TableCopy[] {
-  let users = "";
-  let tweets = "";
-  let urls = "";
-  let mentions = "";
-  let tags = "";
-  let media = "";
+  const users = new ChunkedText();
+  const tweets = new ChunkedText();
+  const urls = new ChunkedText();
+  const mentions = new ChunkedText();
+  const tags = new ChunkedText();
+  const media = new ChunkedText();
   const seenUsers = new Set<string>();
   const seenTweets = new Set<string>();
   for (const rows of batch) {
@@ -49,55 +51,59 @@ export function batchCopies(batch: readonly TweetRows[], geoMode: "postgis" | "t
     for (const u of rows.users) {
       if (seenUsers.has(u.id)) continue;
       seenUsers.add(u.id);
-      users += copyLine([
-        u.id,
-        u.createdAt,
-        u.updatedAt,
-        u.url,
-        u.friendsCount,
-        u.listedCount,
-        u.favouritesCount,
-        u.statusesCount,
-        u.protected,
-        u.verified,
-        u.screenName,
-        u.name,
-        u.location,
-        u.description,
-        u.withheldInCountries,
-      ]);
+      users.push(
+        copyLine([
+          u.id,
+          u.createdAt,
+          u.updatedAt,
+          u.url,
+          u.friendsCount,
+          u.listedCount,
+          u.favouritesCount,
+          u.statusesCount,
+          u.protected,
+          u.verified,
+          u.screenName,
+          u.name,
+          u.location,
+          u.description,
+          u.withheldInCountries,
+        ]),
+      );
     }
-    tweets += copyLine([
-      t.id,
-      t.userId,
-      t.createdAt,
-      t.inReplyToStatusId,
-      t.inReplyToUserId,
-      t.quotedStatusId,
-      t.retweetCount,
-      t.favoriteCount,
-      t.quoteCount,
-      t.withheldCopyright,
-      t.withheldInCountries,
-      t.source,
-      t.text,
-      t.countryCode,
-      t.stateCode,
-      t.lang,
-      t.placeName,
-      geoForMode(t.geo, geoMode),
-    ]);
-    for (const url of rows.urls) urls += copyLine([t.id, url]);
-    for (const id of rows.mentions) mentions += copyLine([t.id, id]);
-    for (const tag of rows.tags) tags += copyLine([t.id, tag]);
-    for (const m of rows.media) media += copyLine([t.id, m.url, m.type]);
+    tweets.push(
+      copyLine([
+        t.id,
+        t.userId,
+        t.createdAt,
+        t.inReplyToStatusId,
+        t.inReplyToUserId,
+        t.quotedStatusId,
+        t.retweetCount,
+        t.favoriteCount,
+        t.quoteCount,
+        t.withheldCopyright,
+        t.withheldInCountries,
+        t.source,
+        t.text,
+        t.countryCode,
+        t.stateCode,
+        t.lang,
+        t.placeName,
+        geoForMode(t.geo, geoMode),
+      ]),
+    );
+    for (const url of rows.urls) urls.push(copyLine([t.id, url]));
+    for (const id of rows.mentions) mentions.push(copyLine([t.id, id]));
+    for (const tag of rows.tags) tags.push(copyLine([t.id, tag]));
+    for (const m of rows.media) media.push(copyLine([t.id, m.url, m.type]));
   }
   return [
-    { table: "users", sql: USERS, data: users },
-    { table: "tweets", sql: TWEETS, data: tweets },
-    { table: "tweet_urls", sql: URLS, data: urls },
-    { table: "tweet_mentions", sql: MENTIONS, data: mentions },
-    { table: "tweet_tags", sql: TAGS, data: tags },
-    { table: "tweet_media", sql: MEDIA, data: media },
-  ].filter((c) => c.data !== "");
+    { table: "users", sql: USERS, data: users.take(true) },
+    { table: "tweets", sql: TWEETS, data: tweets.take(true) },
+    { table: "tweet_urls", sql: URLS, data: urls.take(true) },
+    { table: "tweet_mentions", sql: MENTIONS, data: mentions.take(true) },
+    { table: "tweet_tags", sql: TAGS, data: tags.take(true) },
+    { table: "tweet_media", sql: MEDIA, data: media.take(true) },
+  ].filter((c) => c.data.length > 0);
 }

@@ -26,7 +26,7 @@ class NormalizedBatchSession implements LoaderSession {
       await this.client.query("BEGIN");
       try {
         for (const c of copies) {
-          await pipeline(Readable.from([c.data]), this.client.query(copyFrom(c.sql)));
+          await pipeline(Readable.from(c.data), this.client.query(copyFrom(c.sql)));
         }
         await this.client.query("COMMIT");
       } catch (error) {

@@ -72,15 +72,22 @@ class NormalizedSession implements LoaderSession {
   async loadFile(file: string, hooks: FileHooks = {}) {
     const rejected = { count: 0 };
     let tweets = 0;
-    for await (const batch of readLineBatches(file, { batchLines: 500 })) {
+    // The previous tweet's call, still in flight while the next tweet is transformed.
+    let inFlight: Promise<unknown> | undefined;
+    for await (const batch of readLineBatches(file)) {
       for (const rows of rowsOfLines(batch, hooks, rejected)) {
         const values = callValues(rows, this.geoMode);
+        await inFlight;
         // One statement in autocommit: one tweet, one transaction, one round trip.
-        await retryTransaction(() => this.client.query({ ...CALL, values }));
+        inFlight = retryTransaction(() => this.client.query({ ...CALL, values }));
+        // Never left unhandled while the next line is read; the error surfaces at await.
+        inFlight.catch(() => {});
         tweets++;
       }
+      await inFlight;
       hooks.onProgress?.(tweets);
     }
+    await inFlight;
     return { tweets, rejects: rejected.count };
   }
 }
