@@ -6,7 +6,21 @@ const isPosition = (value: unknown): value is Position =>
   typeof value[0] === "number" &&
   typeof value[1] === "number";
 
-const pos = (p: Position) => `${p[0]} ${p[1]}`;
+/**
+ * A double as PostgreSQL's float8 output spells it (shortest round-trip digits, exponent
+ * form below 1e-4 and from 1e15), so text-mode WKT matches what SQL computes from JSONB.
+ */
+export function float8Text(n: number): string {
+  if (Object.is(n, -0)) return "-0";
+  if (!Number.isFinite(n)) return Number.isNaN(n) ? "NaN" : n > 0 ? "Infinity" : "-Infinity";
+  const [mantissa, exp] = n.toExponential().split("e") as [string, string];
+  const e = Number(exp);
+  if (e < -4 || e >= 15)
+    return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  return String(n);
+}
+
+const pos = (p: Position) => `${float8Text(p[0])} ${float8Text(p[1])}`;
 
 function ringWkt(ring: unknown): string | null {
   if (!Array.isArray(ring) || ring.length === 0 || !ring.every(isPosition)) return null;

@@ -13,6 +13,7 @@ const str = (v: unknown): string | null => (typeof v === "string" ? stripNul(v) 
 const int = (v: unknown): number | null => (typeof v === "number" ? v : null);
 const bool = (v: unknown): boolean | null => (typeof v === "boolean" ? v : null);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const arr = (v: unknown): unknown[] | null => (Array.isArray(v) ? v : null);
 const strList = (v: unknown): string[] | null =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === "string").map(stripNul) : null;
 
@@ -54,7 +55,7 @@ function rowsOf(t: Obj): TweetRows {
   const extended = obj(t.extended_tweet);
   const entities = obj(extended ? extended.entities : t.entities);
   const mediaList =
-    obj(extended?.extended_entities)?.media ?? obj(t.extended_entities)?.media ?? null;
+    arr(obj(extended?.extended_entities)?.media) ?? arr(obj(t.extended_entities)?.media);
   const place = obj(t.place);
   const countryCode = place ? (str(place.country_code)?.toLowerCase() ?? null) : null;
   const placeName = place ? str(place.full_name) : null;

@@ -60,22 +60,24 @@ export function loadBuilder<T>(yargs: Argv<T>) {
       .option("rejects", {
         type: "string",
         describe: "directory for reject files of lines that are not tweets",
-      })
-      .check((argv) => {
-        for (const [flag, value] of [
-          ["--jobs", argv.jobs],
-          ["--batch-size", argv["batch-size"]],
-        ] as const) {
-          if (!Number.isInteger(value) || (value as number) < 1) {
-            throw new Error(`${flag} must be a whole number of at least 1, not ${value}`);
-          }
-        }
-        return true;
       }),
   );
 }
 
+/** Checks the numeric flags; a bad value is a UserError (exit 2) naming the flag. */
+export function checkLoadArgs(argv: Pick<LoadArgs, "jobs" | "batchSize">): void {
+  for (const [flag, value] of [
+    ["--jobs", argv.jobs],
+    ["--batch-size", argv.batchSize],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new UserError(`${flag} must be a whole number of at least 1, not ${value}`, 2);
+    }
+  }
+}
+
 export async function loadHandler(argv: LoadArgs): Promise<void> {
+  checkLoadArgs(argv);
   const files = await listArchives(argv.paths).catch((error: unknown) => {
     if (error instanceof InputError) throw new UserError(error.message, 2, { cause: error });
     throw error;

@@ -1,0 +1,86 @@
+-- Merges the staged batch into pg_normalized; runs inside the batch's transaction.
+--
+-- Deadlock-free by construction: the only waits between loaders are on unique-index keys
+-- another open transaction has inserted, and every transaction inserts its keys in one
+-- global total order - table order (urls, users, tweets, then the link tables) and within
+-- a table ascending key order - so a transaction only ever waits for a key above every key
+-- it holds, and no cycle of waits can form. (FK checks take KEY SHARE locks, which only an
+-- UPDATE or DELETE would block; loaders do neither.)
+
+-- Tweets already loaded add nothing, as in the per-tweet loader. Their users and urls are
+-- already present too: they were inserted together with the tweet.
+DELETE FROM stage_tweets s USING tweets t WHERE t.id_tweets = s.id_tweets;
+
+INSERT INTO urls (url)
+SELECT n.url
+  FROM (
+    SELECT author_url AS url FROM stage_tweets WHERE author_url IS NOT NULL
+    UNION
+    SELECT s.url FROM stage_tweet_urls s JOIN stage_tweets USING (id_tweets)
+    UNION
+    SELECT s.url FROM stage_tweet_media s JOIN stage_tweets USING (id_tweets)
+  ) AS n
+ WHERE NOT EXISTS (SELECT 1 FROM urls WHERE urls.url = n.url) -- spares the sequence
+ ORDER BY n.url COLLATE "C"
+ON CONFLICT (url) DO NOTHING;
+
+-- stage_users holds each user's first row in input order; a user already present keeps
+-- its row (ON CONFLICT), so the first row wins across batches too.
+INSERT INTO users (id_users, created_at, updated_at, id_urls, friends_count, listed_count,
+                   favourites_count, statuses_count, protected, verified, screen_name, name,
+                   location, description, withheld_in_countries)
+SELECT s.id_users, s.created_at, s.updated_at, urls.id_urls, s.friends_count, s.listed_count,
+       s.favourites_count, s.statuses_count, s.protected, s.verified, s.screen_name, s.name,
+       s.location, s.description, s.withheld_in_countries
+  FROM stage_users s
+  LEFT JOIN urls ON urls.url = s.url
+ WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id_users = s.id_users)
+ ORDER BY s.id_users
+ON CONFLICT (id_users) DO NOTHING;
+
+-- Keeps in stage_tweets only the tweets this transaction inserted: a tweet that a
+-- concurrent load inserted first gets its link rows from that load.
+WITH inserted AS (
+  INSERT INTO tweets (id_tweets, id_users, created_at, in_reply_to_status_id,
+                      in_reply_to_user_id, quoted_status_id, retweet_count, favorite_count,
+                      quote_count, withheld_copyright, withheld_in_countries, source, text,
+                      country_code, state_code, lang, place_name, geo)
+  SELECT id_tweets, id_users, created_at, in_reply_to_status_id, in_reply_to_user_id,
+         quoted_status_id, retweet_count, favorite_count, quote_count, withheld_copyright,
+         withheld_in_countries, source, text, country_code, state_code, lang, place_name, geo
+    FROM stage_tweets
+   ORDER BY id_tweets
+  ON CONFLICT (id_tweets) DO NOTHING
+  RETURNING id_tweets
+)
+DELETE FROM stage_tweets s WHERE NOT EXISTS (SELECT 1 FROM inserted i WHERE i.id_tweets = s.id_tweets);
+
+INSERT INTO tweet_urls (id_tweets, id_urls)
+SELECT s.id_tweets, urls.id_urls
+  FROM stage_tweet_urls s
+  JOIN stage_tweets USING (id_tweets)
+  JOIN urls ON urls.url = s.url
+ ORDER BY 1, 2
+ON CONFLICT DO NOTHING;
+
+INSERT INTO tweet_mentions (id_tweets, id_users)
+SELECT s.id_tweets, s.id_users
+  FROM stage_tweet_mentions s
+  JOIN stage_tweets USING (id_tweets)
+ ORDER BY 1, 2
+ON CONFLICT DO NOTHING;
+
+INSERT INTO tweet_tags (id_tweets, tag)
+SELECT s.id_tweets, s.tag
+  FROM stage_tweet_tags s
+  JOIN stage_tweets USING (id_tweets)
+ ORDER BY 1, 2
+ON CONFLICT DO NOTHING;
+
+INSERT INTO tweet_media (id_tweets, id_urls, type)
+SELECT s.id_tweets, urls.id_urls, s.type
+  FROM stage_tweet_media s
+  JOIN stage_tweets USING (id_tweets)
+  JOIN urls ON urls.url = s.url
+ ORDER BY 1, 2
+ON CONFLICT DO NOTHING;

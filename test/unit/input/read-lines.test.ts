@@ -1,0 +1,147 @@
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import yazl from "yazl";
+import { InputError } from "../../../src/input/input-error.js";
+import { listArchives } from "../../../src/input/list-archives.js";
+import { readLineBatches, readLines } from "../../../src/input/read-lines.js";
+import type { InputLine } from "../../../src/input/types.js";
+
+let dir: string;
+
+function writeZip(path: string, members: [string, string][]): Promise<void> {
+  const zip = new yazl.ZipFile();
+  for (const [name, text] of members) {
+    if (name.endsWith("/")) zip.addEmptyDirectory(name);
+    else zip.addBuffer(Buffer.from(text, "utf8"), name);
+  }
+  zip.end();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    zip.outputStream.on("data", (c: Buffer) => chunks.push(c));
+    zip.outputStream.on("error", reject);
+    zip.outputStream.on("end", () => writeFile(path, Buffer.concat(chunks)).then(resolve, reject));
+  });
+}
+
+async function all(file: string): Promise<InputLine[]> {
+  const out: InputLine[] = [];
+  for await (const line of readLines(file)) out.push(line);
+  return out;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "tweetload-input-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("readLines", () => {
+  it("reads zip members in name order with member and line numbers", async () => {
+    const file = join(dir, "a.zip");
+    await writeZip(file, [
+      ["b.jsonl", '{"b":1}\n{"b":2}\n'],
+      ["dir/", ""],
+      ["a.jsonl", '{"a":1}\r\n\r\n   \n{"a":2}'],
+    ]);
+    expect(await all(file)).toEqual([
+      { file, member: "a.jsonl", lineNo: 1, text: '{"a":1}' },
+      { file, member: "a.jsonl", lineNo: 4, text: '{"a":2}' },
+      { file, member: "b.jsonl", lineNo: 1, text: '{"b":1}' },
+      { file, member: "b.jsonl", lineNo: 2, text: '{"b":2}' },
+    ]);
+  });
+
+  it("reads .jsonl, .json and .jsonl.gz by extension", async () => {
+    const text = '{"x":"😷 ü"}\n\n{"y":2}\n';
+    const expected = (file: string) => [
+      { file, member: null, lineNo: 1, text: '{"x":"😷 ü"}' },
+      { file, member: null, lineNo: 3, text: '{"y":2}' },
+    ];
+    for (const name of ["t.jsonl", "t.json"]) {
+      const file = join(dir, name);
+      await writeFile(file, text);
+      expect(await all(file)).toEqual(expected(file));
+    }
+    const gz = join(dir, "t.jsonl.gz");
+    await writeFile(gz, gzipSync(text));
+    expect(await all(gz)).toEqual(expected(gz));
+  });
+
+  it("keeps multi-byte characters split across chunks and batches lines", async () => {
+    const line = `{"t":"${"😷é".repeat(20_000)}"}`;
+    const file = join(dir, "long.jsonl");
+    await writeFile(file, `${line}\n`.repeat(5));
+    const sizes: number[] = [];
+    for await (const batch of readLineBatches(file, { batchLines: 2 })) {
+      sizes.push(batch.length);
+      for (const l of batch) expect(l.text).toBe(line);
+    }
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(5);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(3);
+  });
+
+  it.each([
+    ["not a zip", "bad.zip", Buffer.from("this is not a zip archive")],
+    ["an empty zip file", "empty.zip", Buffer.alloc(0)],
+    ["not gzip", "bad.jsonl.gz", Buffer.from('{"a":1}\n')],
+    ["not UTF-8", "latin1.jsonl", Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d, 0x0a])],
+  ])("names the file when it is %s", async (_, name, bytes) => {
+    const file = join(dir, name);
+    await writeFile(file, bytes);
+    const error = await all(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toContain(file);
+  });
+
+  it("names a truncated zip", async () => {
+    const full = join(dir, "full.zip");
+    await writeZip(full, [["m.jsonl", '{"a":1}\n'.repeat(1000)]]);
+    const { readFile } = await import("node:fs/promises");
+    const bytes = await readFile(full);
+    const cut = join(dir, "cut.zip");
+    await writeFile(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    await expect(all(cut)).rejects.toThrow(/cut\.zip/);
+  });
+
+  it("names a missing or unreadable file", async () => {
+    await expect(all(join(dir, "missing.jsonl"))).rejects.toThrow(/missing\.jsonl/);
+    await expect(all(join(dir, "missing.zip"))).rejects.toThrow(/missing\.zip/);
+    if (process.getuid?.() !== 0) {
+      const file = join(dir, "locked.jsonl");
+      await writeFile(file, "{}\n");
+      await chmod(file, 0);
+      await expect(all(file)).rejects.toThrow(/locked\.jsonl/);
+    }
+  });
+
+  it("refuses an unknown extension", async () => {
+    await expect(all(join(dir, "notes.txt"))).rejects.toThrow(/notes\.txt.*\.zip/);
+  });
+});
+
+describe("listArchives", () => {
+  it("expands a directory into its archives in name order and keeps files as given", async () => {
+    const sub = join(dir, "archives");
+    const { mkdir } = await import("node:fs/promises");
+    await mkdir(sub);
+    for (const name of ["b.zip", "a.jsonl.gz", "c.json", "readme.txt", "d.jsonl"]) {
+      await writeFile(join(sub, name), "");
+    }
+    const single = join(dir, "t.jsonl");
+    expect(await listArchives([sub, single])).toEqual([
+      join(sub, "a.jsonl.gz"),
+      join(sub, "b.zip"),
+      join(sub, "c.json"),
+      join(sub, "d.jsonl"),
+      single,
+    ]);
+  });
+
+  it("names a path that does not exist", async () => {
+    await expect(listArchives([join(dir, "nope")])).rejects.toThrow(/nope does not exist/);
+  });
+});

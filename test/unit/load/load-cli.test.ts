@@ -1,0 +1,94 @@
+import { describe, expect, it, vi } from "vitest";
+import type { LoadArgs } from "../../../src/cli/commands/load.js";
+import { checkLoadArgs, dbsOf } from "../../../src/cli/commands/load.js";
+import { buildCli } from "../../../src/cli/main.js";
+
+const STOP = "parsed; handler not run";
+
+/**
+ * Parses `tweetload load ...` through the real CLI. A middleware captures the options and
+ * stops before the handler; a usage error is what the CLI prints before exiting with 2.
+ */
+async function parse(args: string[]): Promise<{ argv?: LoadArgs; error?: string }> {
+  let argv: LoadArgs | undefined;
+  let error: string | undefined;
+  const exit = vi.spyOn(process, "exit").mockImplementation(((code?: number) => {
+    throw new Error(`exit ${code}`);
+  }) as never);
+  const printed = vi.spyOn(console, "error").mockImplementation(() => {});
+  try {
+    await buildCli(["load", ...args])
+      .middleware((parsed) => {
+        argv = parsed as unknown as LoadArgs;
+        throw new Error(STOP);
+      })
+      .parseAsync();
+  } catch (e) {
+    const message = (e as Error).message;
+    if (message !== STOP) error = `${message}\n${printed.mock.calls.flat().join("\n")}`;
+  } finally {
+    exit.mockRestore();
+    printed.mockRestore();
+  }
+  return { ...(argv ? { argv } : {}), ...(error ? { error } : {}) };
+}
+
+describe("tweetload load (parsing)", () => {
+  it("maps flags to options", async () => {
+    const { argv, error } = await parse([
+      "--db",
+      "normalized",
+      "-j",
+      "4",
+      "--batch-size",
+      "250",
+      "--json",
+      "--rejects",
+      "rej",
+      "--normalized-url",
+      "postgres://u@h/db",
+      "a.zip",
+      "dir",
+    ]);
+    expect(error).toBeUndefined();
+    expect(argv).toMatchObject({
+      db: "normalized",
+      jobs: 4,
+      batchSize: 250,
+      json: true,
+      rejects: "rej",
+      normalizedUrl: "postgres://u@h/db",
+      paths: ["a.zip", "dir"],
+    });
+  });
+
+  it("defaults: jobs = cores, a measured batch size, table output", async () => {
+    const { argv } = await parse(["--db", "all", "data"]);
+    expect(argv?.jobs).toBeGreaterThanOrEqual(1);
+    expect(argv?.batchSize).toBeGreaterThan(1);
+    expect(argv?.json).toBe(false);
+  });
+
+  it.each([
+    [["--db", "nope", "a.zip"], /Invalid values/],
+    [["a.zip"], /Missing required argument: db/],
+    [["--db", "all"], /Not enough non-option arguments/],
+    [["--db", "all", "--bogus=1", "a.zip"], /Unknown argument: bogus/],
+  ])("refuses %j", async (args, message) => {
+    const { error } = await parse(args);
+    expect(error).toMatch(message);
+  });
+
+  it.each([
+    [{ jobs: 0, batchSize: 1 }, /--jobs must be a whole number of at least 1, not 0/],
+    [{ jobs: 2, batchSize: 2.5 }, /--batch-size must be a whole number of at least 1, not 2.5/],
+    [{ jobs: Number.NaN, batchSize: 1 }, /--jobs/],
+  ])("refuses numbers %j", (args, message) => {
+    expect(() => checkLoadArgs(args)).toThrow(message);
+  });
+
+  it("expands --db all into the three databases", () => {
+    expect(dbsOf("all")).toEqual(["denormalized", "normalized", "normalized_batch"]);
+    expect(dbsOf("normalized")).toEqual(["normalized"]);
+  });
+});

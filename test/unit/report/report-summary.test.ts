@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { finishedLine } from "../../../src/report/progress.js";
+import { currentResources, renderSummaryTable, summaryJson } from "../../../src/report/summary.js";
+import type { LoadRunResult } from "../../../src/run/run-load.js";
+import { totalsOf } from "../../../src/run/run-load.js";
+import type { FileReport } from "../../../src/run/types.js";
+
+const files: FileReport[] = [
+  {
+    file: "data/a.zip",
+    db: "normalized",
+    tweets: 10_000,
+    rejects: 2,
+    seconds: 4,
+    tweetsPerSecond: 2500,
+    status: "loaded",
+  },
+  {
+    file: "data/b.zip",
+    db: "normalized",
+    tweets: 0,
+    rejects: 0,
+    seconds: 0.1,
+    tweetsPerSecond: 0,
+    status: "failed",
+    error: "data/b.zip is not a readable zip archive: bad",
+  },
+];
+const result: LoadRunResult = { files, totals: totalsOf(files, 5) };
+
+describe("load summary", () => {
+  it("totals tweets, rejects and failures over the run's wall time", () => {
+    expect(result.totals).toEqual({
+      tweets: 10_000,
+      rejects: 2,
+      seconds: 5,
+      tweetsPerSecond: 2000,
+      failed: 1,
+    });
+  });
+
+  it("renders a table with totals and the errors below", () => {
+    const text = renderSummaryTable(result);
+    expect(text).toMatch(/a\.zip.*normalized.*loaded.*10,000.*2.*4\.00.*2,500/);
+    expect(text).toMatch(/total \(2 files\).*1 failed.*10,000.*5\.00.*2,000/);
+    expect(text).toMatch(/failed: data\/b\.zip → normalized: data\/b\.zip is not a readable zip/);
+  });
+
+  it("prints the JSON contract", () => {
+    const json = summaryJson(result, { userCpuSeconds: 1, systemCpuSeconds: 0.5, maxRssMB: 100 });
+    expect(Object.keys(json)).toEqual(["files", "totals", "resources"]);
+    expect(json.files[1]).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(/b\.zip/),
+    });
+    expect(json.totals).toMatchObject({
+      tweets: 10_000,
+      rejects: 2,
+      failed: 1,
+      tweetsPerSecond: 2000,
+    });
+  });
+
+  it("reads resources in seconds and MB", () => {
+    const r = currentResources({
+      userCPUTime: 1_500_000,
+      systemCPUTime: 250_000,
+      maxRSS: 204_800,
+    } as NodeJS.ResourceUsage);
+    expect(r).toEqual({ userCpuSeconds: 1.5, systemCpuSeconds: 0.25, maxRssMB: 200 });
+  });
+
+  it("says one line per finished file", () => {
+    expect(finishedLine(files[0] as FileReport)).toBe(
+      "loaded data/a.zip → normalized: 10000 tweets, 2 rejected in 4.00 s (2500 tweets/s)",
+    );
+    expect(finishedLine(files[1] as FileReport)).toMatch(
+      /^failed data\/b\.zip → normalized: .*not a readable zip/,
+    );
+  });
+});
