@@ -1,0 +1,52 @@
+import type { Argv, CommandModule } from "yargs";
+import { runStart } from "../../start/run-start.js";
+import { UserError } from "../report-fatal.js";
+import { type TargetArgs, withTargetOptions } from "../target-options.js";
+
+interface StartArgs extends TargetArgs {
+  reset: boolean;
+  jobs?: number;
+}
+
+/** `tweetload start` (`npm start`): databases up, the shipped sample loaded into all three, checked. */
+export const startCommand: CommandModule<object, StartArgs> = {
+  command: "start",
+  describe:
+    "Load the shipped sample (data/) into all three databases in parallel and check the answers; starts the embedded databases when none is named",
+  builder: (yargs: Argv) =>
+    withTargetOptions(yargs)
+      .option("reset", {
+        type: "boolean",
+        default: false,
+        describe:
+          "Also drop and re-create the schemas of the servers you named (their data is lost); the embedded databases are always reset",
+      })
+      .option("jobs", {
+        type: "number",
+        describe: "Loader workers at once (default: the loader's)",
+      })
+      .check((argv) => {
+        if (argv.jobs !== undefined && !(Number.isInteger(argv.jobs) && argv.jobs > 0)) {
+          throw new Error("--jobs must be a positive whole number.");
+        }
+        return true;
+      }) as unknown as Argv<StartArgs>,
+  handler: async (argv) => {
+    const outcome = await runStart({
+      flags: {
+        denormalized: argv.denormalizedUrl,
+        normalized: argv.normalizedUrl,
+        normalized_batch: argv.normalizedBatchUrl,
+      },
+      resetNamed: argv.reset,
+      jobs: argv.jobs,
+    });
+    if (!outcome.ok) {
+      const parts = [
+        outcome.failedLoads > 0 ? `${outcome.failedLoads} file load(s) failed` : "",
+        outcome.failedChecks > 0 ? `${outcome.failedChecks} check(s) did not match expected/` : "",
+      ].filter(Boolean);
+      throw new UserError(`${parts.join(" and ") || "start failed"}: see the tables above.`);
+    }
+  },
+};
