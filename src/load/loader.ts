@@ -30,6 +30,8 @@ export interface FileResult {
   tweets: number;
   /** Lines handed to onReject. */
   rejects: number;
+  /** Transactions repeated after a deadlock or serialization failure, where counted. */
+  retries?: number;
 }
 
 /** A loader bound to one open connection; loads files one after another on it. */

@@ -50,6 +50,7 @@ export async function loadTask(
     tweets: number,
     rejected: number,
     error?: string,
+    retries?: number,
   ) => {
     const seconds = (performance.now() - started) / 1000;
     const r: FileReport = {
@@ -62,10 +63,11 @@ export async function loadTask(
       status,
     };
     if (error !== undefined) r.error = error;
+    if (retries !== undefined) r.retries = retries;
     return r;
   };
   try {
-    const session = await sessions.session(task.db, task.url, task.batchSize);
+    const session = await sessions.session(task.db, task.url, task.batchSize, task.batched);
     const result = await session.loadFile(task.file, {
       onProgress(tweets) {
         if (tweets - last >= PROGRESS_EVERY) {
@@ -75,10 +77,10 @@ export async function loadTask(
       },
       onReject: (line) => rejects.write(line),
     });
-    return report("loaded", result.tweets, result.rejects);
+    return report("loaded", result.tweets, result.rejects, undefined, result.retries);
   } catch (error) {
     // The connection may be unusable (or inside an aborted transaction): start afresh.
-    await sessions.discard(task.db, task.url, task.batchSize);
+    await sessions.discard(task.db, task.url, task.batchSize, task.batched);
     return report("failed", 0, 0, error instanceof Error ? error.message : String(error));
   } finally {
     await rejects.close();

@@ -14,6 +14,8 @@ export interface LoadRunOptions {
   /** 1 = sequential on this thread; more = a piscina pool of that many workers. */
   jobs: number;
   batchSize: number;
+  /** Use each database's batched loader where it has one (`load --batch`). */
+  batched?: boolean;
   rejectsDir?: string;
   listener?: RunListener;
 }
@@ -38,6 +40,7 @@ export function planTasks(options: LoadRunOptions): LoadTask[] {
     options.files.map((file) => {
       const task: LoadTask = { file, db, url: options.targets[db], batchSize: options.batchSize };
       if (options.rejectsDir !== undefined) task.rejectsDir = options.rejectsDir;
+      if (options.batched) task.batched = true;
       return task;
     }),
   );
@@ -62,7 +65,7 @@ export function totalsOf(files: readonly FileReport[], seconds: number): LoadTot
 export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
   const started = performance.now();
   for (const db of options.dbs) {
-    const setup = loaderFor(db).setup;
+    const setup = loaderFor(db, options.batched).setup;
     if (setup) await withClient(options.targets[db], (client) => setup(client));
   }
   const tasks = planTasks(options);

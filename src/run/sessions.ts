@@ -15,8 +15,8 @@ interface Open {
 export class SessionCache {
   private readonly open = new Map<string, Promise<Open>>();
 
-  session(db: DbKind, url: string, batchSize: number): Promise<LoaderSession> {
-    const key = `${db}\n${url}\n${batchSize}`;
+  session(db: DbKind, url: string, batchSize: number, batched = false): Promise<LoaderSession> {
+    const key = `${db}\n${url}\n${batchSize}\n${batched}`;
     let entry = this.open.get(key);
     if (!entry) {
       entry = (async () => {
@@ -28,7 +28,7 @@ export class SessionCache {
         client.on("error", () => {});
         await client.connect();
         try {
-          return { client, session: await loaderFor(db).open(client, { batchSize }) };
+          return { client, session: await loaderFor(db, batched).open(client, { batchSize }) };
         } catch (error) {
           await client.end().catch(() => {});
           throw error;
@@ -41,8 +41,8 @@ export class SessionCache {
   }
 
   /** Forgets (and closes) a connection after a failure, so the next file reconnects. */
-  async discard(db: DbKind, url: string, batchSize: number): Promise<void> {
-    const key = `${db}\n${url}\n${batchSize}`;
+  async discard(db: DbKind, url: string, batchSize: number, batched = false): Promise<void> {
+    const key = `${db}\n${url}\n${batchSize}\n${batched}`;
     const entry = this.open.get(key);
     this.open.delete(key);
     await entry?.then((e) => e.client.end()).catch(() => {});

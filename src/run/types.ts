@@ -7,6 +7,8 @@ export interface LoadTask {
   /** Connection URL of the database (may hold a password: never print it). */
   url: string;
   batchSize: number;
+  /** Use the kind's batched loader where it has one (`load --batch`). */
+  batched?: boolean;
   /** Directory for reject files (JSON lines); without it rejects are only counted and warned. */
   rejectsDir?: string;
 }
@@ -23,6 +25,8 @@ export interface FileReport {
   tweetsPerSecond: number;
   status: FileStatus;
   error?: string;
+  /** Transactions the loader repeated after a deadlock or serialization failure. */
+  retries?: number;
 }
 
 /** What a runner tells the display while it works. Progress is throttled by the sender. */

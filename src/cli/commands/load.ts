@@ -15,6 +15,7 @@ export interface LoadArgs extends TargetArgs {
   db: DbKind | "all";
   jobs: number;
   batchSize: number;
+  batch: boolean;
   json: boolean;
   rejects?: string;
   paths: string[];
@@ -47,10 +48,15 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         defaultDescription: "number of cores",
         describe: "files loaded at once (1 = sequential, no worker threads)",
       })
+      .option("batch", {
+        type: "boolean",
+        default: false,
+        describe: "normalized: load in batches, deadlock-free, into the constrained schema",
+      })
       .option("batch-size", {
         type: "number",
         default: DEFAULT_BATCH_SIZE,
-        describe: "tweets per transaction of the normalized_batch loader",
+        describe: "tweets per transaction of the batch loaders (normalized_batch, --batch)",
       })
       .option("json", {
         type: "boolean",
@@ -94,6 +100,7 @@ export async function loadHandler(argv: LoadArgs): Promise<void> {
       targets,
       jobs: argv.jobs,
       batchSize: argv.batchSize,
+      batched: argv.batch,
       ...(argv.rejects === undefined ? {} : { rejectsDir: argv.rejects }),
       listener: display.listener,
     });
