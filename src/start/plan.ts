@@ -36,7 +36,7 @@ export function describePlan(plan: readonly StartTarget[]): string {
         ? "embedded cluster, reset to a fresh schema"
         : target.reset
           ? "your server, RESET to a fresh schema (--reset): its data is dropped"
-          : "your server, loaded on top of what it holds (pass --reset to start from a fresh schema)";
+          : "your server, loaded on top of what it holds; --reset would start from a fresh schema";
     return `  ${target.kind.padEnd(width)}  ${redactUrl(target.url)}  (${what})`;
   });
   return ["Databases:", ...lines].join("\n");

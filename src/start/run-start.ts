@@ -1,13 +1,14 @@
 import { type CheckReport, renderCheckTable, runChecks } from "../check/run-checks.js";
 import { UserError } from "../cli/report-fatal.js";
+import { withClient } from "../db/client.js";
 import { embeddedUp } from "../db/embedded.js";
 import { runningEmbeddedTargets, tweetloadHome } from "../db/embedded-state.js";
 import { resetDatabase } from "../db/schema.js";
-import { type DbKind, resolveTargets, type Targets } from "../db/targets.js";
+import { type DbKind, redactUrl, resolveTargets, type Targets } from "../db/targets.js";
 import { projectPath } from "../paths.js";
 import { renderSummaryTable } from "../report/summary.js";
 import { loadSample } from "./load-sample.js";
-import { describePlan, planStart } from "./plan.js";
+import { describePlan, planStart, type StartTarget } from "./plan.js";
 
 /** What `tweetload start` was asked for. */
 export interface StartOptions {
@@ -42,6 +43,7 @@ export async function runStart(options: StartOptions): Promise<StartOutcome> {
   const { targets, embedded } = await startTargets(options.flags, env, log);
   const plan = planStart(targets, embedded, options.resetNamed);
   log(describePlan(plan));
+  await Promise.all(plan.map(reachable));
 
   const toReset = plan.filter((target) => target.reset);
   if (toReset.length > 0) {
@@ -94,6 +96,20 @@ async function startTargets(
   log(`No database named: starting the embedded PostgreSQL clusters in ${home}…`);
   embedded = await embeddedUp({ env, log });
   return { targets: await resolveTargets(flags, env), embedded };
+}
+
+/** Fails with a sentence naming the database before anything is reset or loaded. */
+async function reachable(target: StartTarget): Promise<void> {
+  try {
+    await withClient(target.url, (client) => client.query("SELECT 1"));
+  } catch (error) {
+    throw new UserError(
+      `cannot connect to the ${target.kind} database at ${redactUrl(target.url)}: ${(error as Error).message}. ` +
+        "Is that server running, and does the database exist?",
+      1,
+      { cause: error },
+    );
+  }
 }
 
 /** Checker cells (one query on one database) that did not pass. */

@@ -27,10 +27,10 @@ describe("runStart on named servers", () => {
       return Number(result.rows[0]?.n);
     });
 
-  const start = async (resetNamed: boolean) => {
+  const start = async (resetNamed: boolean, flags: Partial<Targets> = targets) => {
     const lines: string[] = [];
     const outcome = await runStart({
-      flags: targets,
+      flags,
       resetNamed,
       env: {},
       log: (text) => lines.push(text),
@@ -54,6 +54,15 @@ describe("runStart on named servers", () => {
     expect(outcome.ok).toBe(true);
     expect(text).toMatch(/RESET to a fresh schema \(--reset\)/);
     expect(text).toMatch(/Resetting denormalized, normalized, normalized_batch/);
+    expect(await rawTweets()).toBe(loadedOnce);
+  });
+
+  it("stops before resetting anything when one database cannot be reached", async () => {
+    const missing = new URL(targets.normalized);
+    missing.pathname = "/tweetload_no_such_database";
+    await expect(start(true, { ...targets, normalized: missing.toString() })).rejects.toThrow(
+      /cannot connect to the normalized database at .*tweetload_no_such_database: .*Is that server running/,
+    );
     expect(await rawTweets()).toBe(loadedOnce);
   });
 });
