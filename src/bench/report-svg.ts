@@ -81,16 +81,24 @@ export function renderChartSvg(report: BenchReport): string {
       `<text x="${n(cx)}" y="${M.top + plotH + 18}" text-anchor="middle">${esc(b.label)}</text>`,
     );
   });
-  const floorLine = (value: number | undefined, color: string, dash: string, label: string) => {
+  // Each floor's seconds at the right end: the one-stream value above its line, the other below.
+  const floorLine = (
+    value: number | undefined,
+    color: string,
+    dash: string,
+    label: string,
+    above: boolean,
+  ) => {
     if (value === undefined) return;
-    const yy = n(y(value));
+    const yy = y(value);
     out.push(
-      `<line class="floor" x1="${M.left}" x2="${W - M.right}" y1="${yy}" y2="${yy}" stroke="${color}" stroke-width="2" stroke-dasharray="${dash}"><title>${esc(`${label}: ${formatSeconds(value)}`)}</title></line>`,
+      `<line class="floor" x1="${M.left}" x2="${W - M.right}" y1="${n(yy)}" y2="${n(yy)}" stroke="${color}" stroke-width="2" stroke-dasharray="${dash}"><title>${esc(`${label}: ${formatSeconds(value)}`)}</title></line>`,
+      `<text x="${W - M.right - 2}" y="${n(above ? yy - 5 : yy + 13)}" text-anchor="end" font-size="11" fill="${color}">${esc(formatSeconds(value))}</text>`,
     );
   };
   const tool = copyTool(report);
-  floorLine(floor1, COLORS.floor1, "6 4", `floor, ${tool}, 1 stream`);
-  floorLine(floorN, COLORS.floorN, "2 3", `floor, ${tool}, ${report.floorStreams} streams`);
+  floorLine(floor1, COLORS.floor1, "6 4", `floor, ${tool}, 1 stream`, true);
+  floorLine(floorN, COLORS.floorN, "2 3", `floor, ${tool}, ${report.floorStreams} streams`, false);
   // Two legend rows: the bars, then the floor lines (each with its own dash).
   const legend: { color: string; label: string; dash?: string; row: number }[] = [
     { color: COLORS.sequential, label: "sequential (--jobs 1)", row: 0 },
