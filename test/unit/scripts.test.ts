@@ -6,6 +6,7 @@ import {
   mkdtemp,
   readdir,
   readFile,
+  rename,
   rm,
   symlink,
   writeFile,
@@ -200,6 +201,18 @@ describe("load_tweets_sequential.sh", () => {
     });
     expect(out.code).not.toBe(0);
     expect(out.stderr).toMatch(/no archives \(\.zip, \.jsonl, \.json, \.jsonl\.gz\) in /);
+  });
+
+  it("says to build the CLI when dist/ is missing", async () => {
+    await rename(join(project, "dist"), join(project, "dist-away"));
+    try {
+      const out = await runScript("load_tweets_sequential.sh", [], { env: URLS });
+      expect(out.code).not.toBe(0);
+      expect(out.stderr).toMatch(/the CLI is not built .*run `npm ci` \(or `npm run build`\)/);
+      expect(out.calls).toEqual([]);
+    } finally {
+      await rename(join(project, "dist-away"), join(project, "dist"));
+    }
   });
 
   it("says to install Node.js when node is not on PATH", async () => {
