@@ -8,4 +8,11 @@ export const LOADER_VARIANTS: readonly LoaderVariant[] = [
   { id: "normalized", label: "pg_normalized", db: "normalized", extraArgs: [] },
   { id: "normalized_batch", label: "pg_normalized_batch", db: "normalized_batch", extraArgs: [] },
   { id: "denormalized", label: "pg_denormalized", db: "denormalized", extraArgs: [] },
+  // Batches into the constrained schema (issue 7), after the assignment's three rows.
+  {
+    id: "normalized_batched",
+    label: "pg_normalized, batched",
+    db: "normalized",
+    extraArgs: ["--batch"],
+  },
 ];

@@ -87,6 +87,8 @@ describe("tweetload bench on a tiny generated set", () => {
       "normalized_batch:2",
       "denormalized:1",
       "denormalized:2",
+      "normalized_batched:1",
+      "normalized_batched:2",
     ]);
     for (const r of report.results) {
       expect(r.samples).toHaveLength(1);
@@ -102,9 +104,14 @@ describe("tweetload bench on a tiny generated set", () => {
     const normalized = loads.find((r) => r.case.type === "load" && r.case.db === "normalized");
     expect(normalized?.samples[0]?.rows?.tweets).toBeGreaterThan(0);
     expect(normalized?.samples[0]?.maxRssMB).toBeGreaterThan(0);
+    // The batched loader keeps the constraints: the same rows as the per-tweet loader.
+    const batched = loads.find(
+      (r) => r.case.type === "load" && r.case.variant === "normalized_batched",
+    );
+    expect(batched?.samples[0]?.rows).toEqual(normalized?.samples[0]?.rows);
 
     const svg = await readFile(join(home, "out", "bench.svg"), "utf8");
-    expect(svg.match(/class="bar"/g)).toHaveLength(6);
+    expect(svg.match(/class="bar"/g)).toHaveLength(8);
     const updated = await readFile(readme, "utf8");
     expect(updated).toMatch(/^# t\n\n<!-- bench:start -->\nMeasured on /);
     expect(updated).toContain("| pg_normalized_batch |");

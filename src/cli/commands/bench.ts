@@ -7,6 +7,7 @@ import {
   DEFAULT_FILES,
   DEFAULT_TWEETS_PER_FILE,
 } from "../../bench/options.js";
+import { LOADER_VARIANTS } from "../../bench/variants.js";
 import { projectPath } from "../../paths.js";
 import { type TargetArgs, withTargetOptions } from "../target-options.js";
 
@@ -49,8 +50,7 @@ export const benchCommand: CommandModule<object, Args> = {
       .option("seed", { type: "number", default: 1, describe: "Seed of the generated set" })
       .option("db", {
         type: "string",
-        describe:
-          "Comma-separated loaders to time (default all): normalized, normalized_batch, denormalized",
+        describe: `Comma-separated loaders to time (default all): ${LOADER_VARIANTS.map((v) => v.id).join(", ")}`,
       })
       .option("floor-streams", {
         type: "number",

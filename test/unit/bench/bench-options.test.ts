@@ -25,7 +25,9 @@ describe("bench flags", () => {
       "pg_normalized",
       "pg_normalized_batch",
       "pg_denormalized",
+      "pg_normalized, batched",
     ]);
+    expect(s.variants[3]?.extraArgs).toEqual(["--batch"]);
     expect(s.jobs).toBeUndefined();
     expect(s.jsonPath).toBeUndefined();
     expect(s.svgPath).toBeUndefined();
