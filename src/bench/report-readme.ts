@@ -2,6 +2,7 @@ import { renderDetailsTable } from "./report-details.js";
 import { formatCount } from "./report-format.js";
 import { renderJobsTable, renderSizesSection } from "./report-scaling.js";
 import { renderTimingTable } from "./report-table.js";
+import { renderTargetsTable } from "./report-targets.js";
 import type { BenchReport } from "./types.js";
 
 export const README_START = "<!-- bench:start -->";
@@ -77,6 +78,13 @@ export function renderReadmeSection(report: BenchReport, chartPath = report.char
     parts.push(
       `![Elapsed seconds per database, sequential and parallel, with the floor](${chartPath})`,
     );
+  const targets = renderTargetsTable(report);
+  if (targets) {
+    const main = report.dataSets.find((d) => d.key === report.mainData);
+    parts.push(
+      `The loaders' targets, judged on this data set (${formatCount(main?.tweets ?? 0)} tweets; they are set for the full-size 10 × 10,000):\n\n${targets}`,
+    );
+  }
   const jobs = renderJobsTable(report);
   if (jobs) parts.push(`Parallel speedup (time, and speedup over \`--jobs 1\`):\n\n${jobs}`);
   const sizes = renderSizesSection(report);

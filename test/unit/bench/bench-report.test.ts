@@ -10,6 +10,7 @@ import { renderJobsTable, renderSizesSection } from "../../../src/bench/report-s
 import { summarizeCase } from "../../../src/bench/report-summary.js";
 import { renderChartSvg, tickStep } from "../../../src/bench/report-svg.js";
 import { renderTimingTable } from "../../../src/bench/report-table.js";
+import { checkTargets } from "../../../src/bench/report-targets.js";
 import { linearFit, median } from "../../../src/bench/stats.js";
 import type { BenchReport, CaseResult, LoaderVariant } from "../../../src/bench/types.js";
 
@@ -263,6 +264,41 @@ describe("scaling", () => {
     );
     expect(text).toMatch(/Time grows linearly .* R² ≥ 1\.0000/);
     expect(renderSizesSection(report())).toBeUndefined();
+  });
+});
+
+describe("targets", () => {
+  it("judges each measured target and leaves out the unmeasured ones", () => {
+    const checks = checkTargets(report());
+    expect(checks).toEqual([
+      // 0.6 s parallel ÷ 0.5 s two-stream floor
+      {
+        target: "pg_denormalized parallel ≤ 1.15 × floor (per-core streams)",
+        measured: "1.20×",
+        met: false,
+      },
+      { target: "pg_normalized sequential ≥ 2,000 tweets/s", measured: "100 tweets/s", met: false },
+      { target: "pg_normalized parallel ≥ 4,000 tweets/s", measured: "200 tweets/s", met: false },
+      {
+        target: "pg_normalized_batch parallel ≥ 12,000 tweets/s",
+        measured: "800 tweets/s",
+        met: false,
+      },
+      // 1.25 s ÷ 0.6 s
+      {
+        target: "pg_normalized_batch parallel ≤ 1.3 × pg_denormalized parallel",
+        measured: "2.08×",
+        met: false,
+      },
+      { target: "peak memory of every load < 512 MB", measured: "150 MB", met: true },
+    ]);
+  });
+
+  it("passes a target that is met", () => {
+    const r = report();
+    const copy2 = r.results.find((x) => x.case.type === "copy" && x.case.streams === 2);
+    copy2!.samples = [{ wallSeconds: 0.55, tweets: 1000 }];
+    expect(checkTargets(r)[0]).toMatchObject({ measured: "1.09×", met: true });
   });
 });
 
