@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BenchArgs, benchSettings, parseList } from "../../../src/bench/options.js";
+import { planCases } from "../../../src/bench/run-bench.js";
 import { benchTargets, namesAServer } from "../../../src/bench/targets.js";
+import { LOADER_VARIANTS } from "../../../src/bench/variants.js";
 import { UserError } from "../../../src/cli/report-fatal.js";
 import { projectPath } from "../../../src/paths.js";
 
@@ -113,5 +115,36 @@ describe("bench targets", () => {
     });
     expect(got).toEqual({ targets: embedded, provider: "embedded" });
     expect(lines.join()).toMatch(/starting the embedded PostgreSQL clusters/);
+  });
+});
+
+describe("bench plan", () => {
+  it("runs the floors first, then every loader at every --jobs value, for each data set", () => {
+    const variants = LOADER_VARIANTS.slice(0, 2);
+    const cases = planCases({
+      dataSources: [
+        { key: "small", dir: "/s", archives: [] },
+        { key: "big", dir: "/b", archives: [] },
+      ],
+      variants,
+      jobs: [1, 4],
+      floorStreams: 2,
+    }).map((c) =>
+      c.type === "load"
+        ? `${c.data} ${c.variant} ${c.jobs}`
+        : c.type === "copy"
+          ? `${c.data} copy ${c.streams}`
+          : `${c.data} read`,
+    );
+    const perSet = (d: string) => [
+      `${d} read`,
+      `${d} copy 1`,
+      `${d} copy 2`,
+      `${d} normalized 1`,
+      `${d} normalized 4`,
+      `${d} normalized_batch 1`,
+      `${d} normalized_batch 4`,
+    ];
+    expect(cases).toEqual([...perSet("small"), ...perSet("big")]);
   });
 });
