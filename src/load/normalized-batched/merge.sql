@@ -1,11 +1,10 @@
 -- Merges the staged batch into pg_normalized; runs inside the batch's transaction.
 --
--- Deadlock-free by construction: the only waits between loaders are on unique-index keys
--- another open transaction has inserted, and every transaction inserts its keys in one
--- global total order - table order (urls, users, tweets, then the link tables) and within
--- a table ascending key order - so a transaction only ever waits for a key above every key
--- it holds, and no cycle of waits can form. (FK checks take KEY SHARE locks, which only an
--- UPDATE or DELETE would block; loaders do neither.)
+-- Deadlock-free by construction: loaders only wait on unique keys that another open
+-- transaction inserted, and every transaction inserts keys in one global order (table order
+-- urls, users, tweets, link tables; then ascending key), so each waits only for keys above
+-- all it holds and no wait cycle can form. (FK checks take KEY SHARE locks: only an UPDATE or
+-- DELETE of the referenced row could block them, and loaders never run one.)
 
 -- Tweets already loaded add nothing, as in the per-tweet loader. Their users and urls are
 -- already present too: they were inserted together with the tweet.
