@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { projectPath } from "../paths.js";
@@ -37,8 +38,12 @@ export async function runPool(
   jobs: number,
   listener: RunListener = () => {},
 ): Promise<FileReport[]> {
+  const filename = projectPath("dist", "run", "worker.js");
+  if (!existsSync(filename)) {
+    throw new Error(`${filename} is missing: run \`npm run build\` before a parallel load`);
+  }
   const pool = new Piscina<WorkerMessage, FileReport | null>({
-    filename: projectPath("dist", "run", "worker.js"),
+    filename,
     minThreads: jobs,
     maxThreads: jobs,
     concurrentTasksPerWorker: 1,
