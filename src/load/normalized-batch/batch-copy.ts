@@ -13,45 +13,64 @@ export interface TableCopy {
 
 const copySql = (table: string, columns: string) => `COPY ${table} (${columns}) FROM STDIN`;
 
-const USERS = copySql(
-  "users",
-  "id_users, created_at, updated_at, url, friends_count, listed_count, favourites_count, " +
-    "statuses_count, protected, verified, screen_name, name, location, description, " +
-    "withheld_in_countries",
-);
-const TWEETS = copySql(
-  "tweets",
-  "id_tweets, id_users, created_at, in_reply_to_status_id, in_reply_to_user_id, " +
-    "quoted_status_id, retweet_count, favorite_count, quote_count, withheld_copyright, " +
-    "withheld_in_countries, source, text, country_code, state_code, lang, place_name, geo",
-);
-const URLS = copySql("tweet_urls", "id_tweets, url");
-const MENTIONS = copySql("tweet_mentions", "id_tweets, id_users");
-const TAGS = copySql("tweet_tags", "id_tweets, tag");
-const MEDIA = copySql("tweet_media", "id_tweets, url, type");
+const TABLES = {
+  users: copySql(
+    "users",
+    "id_users, created_at, updated_at, url, friends_count, listed_count, favourites_count, " +
+      "statuses_count, protected, verified, screen_name, name, location, description, " +
+      "withheld_in_countries",
+  ),
+  tweets: copySql(
+    "tweets",
+    "id_tweets, id_users, created_at, in_reply_to_status_id, in_reply_to_user_id, " +
+      "quoted_status_id, retweet_count, favorite_count, quote_count, withheld_copyright, " +
+      "withheld_in_countries, source, text, country_code, state_code, lang, place_name, geo",
+  ),
+  tweet_urls: copySql("tweet_urls", "id_tweets, url"),
+  tweet_mentions: copySql("tweet_mentions", "id_tweets, id_users"),
+  tweet_tags: copySql("tweet_tags", "id_tweets, tag"),
+  tweet_media: copySql("tweet_media", "id_tweets, url, type"),
+} as const;
+
+type Table = keyof typeof TABLES;
 
 /**
- * A batch of tweets as COPY text payloads for the constraint-free batch schema, one per
- * table. Users and tweets repeated inside the batch are written once (first row kept);
- * across batches repeats are allowed by the schema.
+ * Collects a batch of tweets as COPY text payloads for the constraint-free batch schema,
+ * one per table. Each tweet becomes text as soon as it is added, so no row objects outlive
+ * it (they would be promoted to the old generation and cost full GCs). Users and tweets
+ * repeated inside the batch are written once (first row kept); across batches the schema
+ * allows repeats.
  */
-export function batchCopies(batch: readonly TweetRows[], geoMode: "postgis" | "text"): TableCopy[] {
-  const users = new ChunkedText();
-  const tweets = new ChunkedText();
-  const urls = new ChunkedText();
-  const mentions = new ChunkedText();
-  const tags = new ChunkedText();
-  const media = new ChunkedText();
-  const seenUsers = new Set<string>();
-  const seenTweets = new Set<string>();
-  for (const rows of batch) {
+export class BatchCopies {
+  private out = this.fresh();
+  private seenUsers = new Set<string>();
+  private seenTweets = new Set<string>();
+  /** Tweets added since the last take (repeats included). */
+  size = 0;
+
+  constructor(private readonly geoMode: "postgis" | "text") {}
+
+  private fresh(): Record<Table, ChunkedText> {
+    return {
+      users: new ChunkedText(),
+      tweets: new ChunkedText(),
+      tweet_urls: new ChunkedText(),
+      tweet_mentions: new ChunkedText(),
+      tweet_tags: new ChunkedText(),
+      tweet_media: new ChunkedText(),
+    };
+  }
+
+  add(rows: TweetRows): void {
+    this.size++;
     const t = rows.tweet;
-    if (seenTweets.has(t.id)) continue;
-    seenTweets.add(t.id);
+    if (this.seenTweets.has(t.id)) return;
+    this.seenTweets.add(t.id);
+    const out = this.out;
     for (const u of rows.users) {
-      if (seenUsers.has(u.id)) continue;
-      seenUsers.add(u.id);
-      users.push(
+      if (this.seenUsers.has(u.id)) continue;
+      this.seenUsers.add(u.id);
+      out.users.push(
         copyLine([
           u.id,
           u.createdAt,
@@ -71,7 +90,7 @@ export function batchCopies(batch: readonly TweetRows[], geoMode: "postgis" | "t
         ]),
       );
     }
-    tweets.push(
+    out.tweets.push(
       copyLine([
         t.id,
         t.userId,
@@ -90,20 +109,31 @@ export function batchCopies(batch: readonly TweetRows[], geoMode: "postgis" | "t
         t.stateCode,
         t.lang,
         t.placeName,
-        geoForMode(t.geo, geoMode),
+        geoForMode(t.geo, this.geoMode),
       ]),
     );
-    for (const url of rows.urls) urls.push(copyLine([t.id, url]));
-    for (const id of rows.mentions) mentions.push(copyLine([t.id, id]));
-    for (const tag of rows.tags) tags.push(copyLine([t.id, tag]));
-    for (const m of rows.media) media.push(copyLine([t.id, m.url, m.type]));
+    for (const url of rows.urls) out.tweet_urls.push(copyLine([t.id, url]));
+    for (const id of rows.mentions) out.tweet_mentions.push(copyLine([t.id, id]));
+    for (const tag of rows.tags) out.tweet_tags.push(copyLine([t.id, tag]));
+    for (const m of rows.media) out.tweet_media.push(copyLine([t.id, m.url, m.type]));
   }
-  return [
-    { table: "users", sql: USERS, data: users.take(true) },
-    { table: "tweets", sql: TWEETS, data: tweets.take(true) },
-    { table: "tweet_urls", sql: URLS, data: urls.take(true) },
-    { table: "tweet_mentions", sql: MENTIONS, data: mentions.take(true) },
-    { table: "tweet_tags", sql: TAGS, data: tags.take(true) },
-    { table: "tweet_media", sql: MEDIA, data: media.take(true) },
-  ].filter((c) => c.data.length > 0);
+
+  /** The batch's COPYs (tables with rows only), and a fresh start for the next batch. */
+  take(): TableCopy[] {
+    const out = this.out;
+    this.out = this.fresh();
+    this.seenUsers = new Set();
+    this.seenTweets = new Set();
+    this.size = 0;
+    return (Object.keys(TABLES) as Table[])
+      .map((table) => ({ table, sql: TABLES[table], data: out[table].take(true) }))
+      .filter((c) => c.data.length > 0);
+  }
+}
+
+/** A whole batch at once (tests, small callers). */
+export function batchCopies(batch: readonly TweetRows[], geoMode: "postgis" | "text"): TableCopy[] {
+  const copies = new BatchCopies(geoMode);
+  for (const rows of batch) copies.add(rows);
+  return copies.take();
 }

@@ -3,11 +3,10 @@ import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { detectGeoMode } from "../../db/schema.js";
 import { readLineBatches } from "../../input/read-lines.js";
-import type { TweetRows } from "../../transform/rows.js";
 import type { FileHooks, Loader, LoaderOptions, LoaderSession, PgClient } from "../loader.js";
 import { retryTransaction } from "../retry.js";
 import { rowsOfLines } from "../rows-of-lines.js";
-import { batchCopies } from "./batch-copy.js";
+import { BatchCopies, type TableCopy } from "./batch-copy.js";
 
 /** Tweets per batch unless --batch-size says otherwise (chosen by measurement). */
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -20,8 +19,7 @@ class NormalizedBatchSession implements LoaderSession {
   ) {}
 
   /** One batch, one transaction, one COPY per table. Nothing here takes a row lock. */
-  private async writeBatch(batch: readonly TweetRows[]) {
-    const copies = batchCopies(batch, this.geoMode);
+  private async writeBatch(copies: readonly TableCopy[]) {
     await retryTransaction(async () => {
       await this.client.query("BEGIN");
       try {
@@ -38,22 +36,21 @@ class NormalizedBatchSession implements LoaderSession {
 
   async loadFile(file: string, hooks: FileHooks = {}) {
     const rejected = { count: 0 };
+    const batch = new BatchCopies(this.geoMode);
     let tweets = 0;
-    let pending: TweetRows[] = [];
-    for await (const lines of readLineBatches(file, {
-      batchLines: Math.min(this.batchSize, 1000),
-    })) {
-      for (const rows of rowsOfLines(lines, hooks, rejected)) pending.push(rows);
-      if (pending.length >= this.batchSize) {
-        await this.writeBatch(pending);
-        tweets += pending.length;
-        pending = [];
-        hooks.onProgress?.(tweets);
+    const flush = async () => {
+      const size = batch.size;
+      await this.writeBatch(batch.take());
+      tweets += size;
+      hooks.onProgress?.(tweets);
+    };
+    for await (const lines of readLineBatches(file)) {
+      for (const rows of rowsOfLines(lines, hooks, rejected)) {
+        batch.add(rows);
+        if (batch.size >= this.batchSize) await flush();
       }
     }
-    if (pending.length > 0) await this.writeBatch(pending);
-    tweets += pending.length;
-    hooks.onProgress?.(tweets);
+    if (batch.size > 0) await flush();
     return { tweets, rejects: rejected.count };
   }
 }
