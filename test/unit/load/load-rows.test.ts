@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { callValues } from "../../../src/load/normalized/normalized-loader.js";
+import { batchCopies } from "../../../src/load/normalized-batch/batch-copy.js";
+import { tweetToRows } from "../../../src/transform/tweet-to-rows.js";
+import { json, tweet } from "../transform/tweet-fixture.js";
+
+const rows = tweetToRows(
+  json(
+    tweet({
+      text: "tab\there\nnew \\ line",
+      coordinates: { type: "Point", coordinates: [-73.5, 45.5] },
+      withheld_in_countries: ["DE", "FR"],
+      entities: {
+        hashtags: [{ text: "a" }],
+        urls: [{ expanded_url: "https://x.example/1" }],
+        user_mentions: [{ id: 12, id_str: "12", screen_name: "m", name: "M" }],
+      },
+      extended_entities: { media: [{ media_url: "http://m/1.jpg", type: "photo" }] },
+    }),
+  ),
+);
+
+describe("normalized_batch COPY payloads", () => {
+  it("writes one escaped text-format payload per table, EWKT in PostGIS mode", () => {
+    const copies = batchCopies([rows, rows], "postgis");
+    const text = Object.fromEntries(copies.map((c) => [c.table, Buffer.concat(c.data).toString()]));
+    expect(Object.keys(text)).toEqual([
+      "users",
+      "tweets",
+      "tweet_urls",
+      "tweet_mentions",
+      "tweet_tags",
+      "tweet_media",
+    ]);
+    const tweetLine = (text.tweets as string).split("\n");
+    expect(tweetLine).toHaveLength(2); // the repeated tweet is written once
+    expect(tweetLine[0]?.split("\t")).toEqual([
+      "1344795502917291104",
+      "1162492126139802540",
+      "2021-01-01T12:34:56+00:00",
+      "\\N",
+      "\\N",
+      "\\N",
+      "5",
+      "6",
+      "0",
+      "\\N",
+      '{"DE","FR"}',
+      '<a href="https://twitter.com">Web</a>',
+      "tab\\there\\nnew \\\\ line",
+      "\\N",
+      "\\N",
+      "en",
+      "\\N",
+      "SRID=4326;POINT(-73.5 45.5)",
+    ]);
+    expect(
+      text.users
+        ?.split("\n")
+        .filter(Boolean)
+        .map((l) => l.split("\t")[0]),
+    ).toEqual(["1162492126139802540", "12"]);
+    expect(text.tweet_urls).toBe("1344795502917291104\thttps://x.example/1\n");
+    expect(text.tweet_mentions).toBe("1344795502917291104\t12\n");
+    expect(text.tweet_tags).toBe("1344795502917291104\t#a\n");
+    expect(text.tweet_media).toBe("1344795502917291104\thttp://m/1.jpg\tphoto\n");
+  });
+
+  it("writes plain WKT in text mode and skips empty tables", () => {
+    const plain = tweetToRows(json(tweet({ entities: {} })));
+    const copies = batchCopies([plain], "text");
+    expect(copies.map((c) => c.table)).toEqual(["users", "tweets"]);
+    const coords = tweetToRows(json(tweet({ coordinates: { coordinates: [1, 2] } })));
+    const [, tweets] = batchCopies([coords], "text");
+    expect(Buffer.concat(tweets?.data ?? []).toString()).toMatch(/\tPOINT\(1 2\)\n$/);
+  });
+});
+
+describe("normalized call arguments", () => {
+  it("passes 39 arguments in the function's order", () => {
+    const values = callValues(rows, "postgis");
+    expect(values).toHaveLength(39);
+    expect(values.slice(0, 2)).toEqual(["1344795502917291104", "1162492126139802540"]);
+    expect(values[17]).toBe("SRID=4326;POINT(-73.5 45.5)");
+    expect(values.slice(31)).toEqual([
+      ["12"],
+      ["m"],
+      ["M"],
+      ["https://x.example/1"],
+      ["12"],
+      ["#a"],
+      ["http://m/1.jpg"],
+      ["photo"],
+    ]);
+    expect(callValues(rows, "text")[17]).toBe("POINT(-73.5 45.5)");
+  });
+});
