@@ -18,10 +18,18 @@ export async function listArchives(paths: readonly string[]): Promise<string[]> 
       files.push(path);
       continue;
     }
-    const names = (await readdir(path, { withFileTypes: true }))
-      .filter((d) => d.isFile() && isArchiveName(d.name))
-      .map((d) => d.name)
-      .sort();
+    const entries = (await readdir(path, { withFileTypes: true })).filter((d) =>
+      isArchiveName(d.name),
+    );
+    const names: string[] = [];
+    for (const d of entries) {
+      // A symbolic link counts when it leads to a file.
+      const isFile =
+        d.isFile() ||
+        (d.isSymbolicLink() && (await stat(join(path, d.name)).catch(() => null))?.isFile());
+      if (isFile) names.push(d.name);
+    }
+    names.sort();
     if (names.length === 0) {
       throw new InputError(path, `${path} holds no .zip, .jsonl, .json or .jsonl.gz files`);
     }

@@ -1,0 +1,62 @@
+import type { RawChunk } from "../../input/raw-chunks.js";
+
+interface Span {
+  /** COPY line number (1-based) of the span's first line. */
+  copyStart: number;
+  member: string | null;
+  firstLineNo: number;
+  /** Member line numbers when the span's lines are not consecutive (blank lines skipped). */
+  lineNos: number[] | null;
+}
+
+/**
+ * Remembers which input line each COPY data line came from, cheaply (one small record per
+ * chunk), so that a COPY error's "line N" can name the member and line of the bad input.
+ */
+export class CopyLineMap {
+  private readonly spans: Span[] = [];
+  private lines = 0;
+
+  add(chunk: RawChunk): void {
+    const { lineNos } = chunk;
+    const first = lineNos[0] as number;
+    const consecutive = (lineNos[lineNos.length - 1] as number) - first === lineNos.length - 1;
+    this.spans.push({
+      copyStart: this.lines + 1,
+      member: chunk.member,
+      firstLineNo: first,
+      lineNos: consecutive ? null : lineNos,
+    });
+    this.lines += lineNos.length;
+  }
+
+  /** COPY lines so far (the tweets of the file). */
+  get count(): number {
+    return this.lines;
+  }
+
+  /** The input member and line of COPY line `n`, or null when out of range. */
+  locate(n: number): { member: string | null; lineNo: number } | null {
+    if (n < 1 || n > this.lines) return null;
+    let lo = 0;
+    let hi = this.spans.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.spans[mid] as Span).copyStart <= n) lo = mid;
+      else hi = mid - 1;
+    }
+    const span = this.spans[lo] as Span;
+    const offset = n - span.copyStart;
+    return {
+      member: span.member,
+      lineNo: span.lineNos ? (span.lineNos[offset] as number) : span.firstLineNo + offset,
+    };
+  }
+}
+
+/** The data line number PostgreSQL names in a COPY error's context, if any. */
+export function copyErrorLine(error: unknown): number | null {
+  const where = (error as { where?: unknown } | null)?.where;
+  const m = typeof where === "string" ? /\bCOPY \S+, line (\d+)/.exec(where) : null;
+  return m ? Number(m[1]) : null;
+}
