@@ -2,7 +2,7 @@
 export function tweet(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     created_at: "Fri Jan 01 12:34:56 +0000 2021",
-    id: 1344795502917291104,
+    id: Number("1344795502917291104"), // rounded, as JSON.parse leaves it
     id_str: "1344795502917291104",
     text: "hello #World",
     source: '<a href="https://twitter.com">Web</a>',
@@ -12,7 +12,7 @@ export function tweet(over: Record<string, unknown> = {}): Record<string, unknow
     in_reply_to_user_id_str: null,
     in_reply_to_screen_name: null,
     user: {
-      id: 1162492126139802540,
+      id: Number("1162492126139802540"),
       id_str: "1162492126139802540",
       name: "Sofia",
       screen_name: "sofia",
