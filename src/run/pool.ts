@@ -7,11 +7,16 @@ import type { WorkerMessage } from "./worker.js";
 
 /**
  * Heap limits of each worker. Batches outlive young-generation GCs, so without limits V8
- * grows every worker's heap towards 100 MB and ten workers passed 900 MB; with these, ten
- * workers stay under 512 MB. The old generation grows with the batch size it must hold.
+ * grows every worker's heap towards 100 MB and ten workers passed 900 MB. A large young
+ * generation saves GC time (16 MB: 13% less CPU than 4 MB for normalized_batch), so the
+ * pool shares about 64 MB of young generation among its workers; ten workers then stay
+ * under 512 MB. The old generation grows with the batch size it must hold.
  */
-export function workerHeapLimits(batchSize: number) {
-  return { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 + Math.ceil(batchSize / 50) };
+export function workerHeapLimits(jobs: number, batchSize: number) {
+  return {
+    maxYoungGenerationSizeMb: Math.max(4, Math.min(16, Math.floor(64 / jobs))),
+    maxOldGenerationSizeMb: 64 + Math.ceil(batchSize / 50),
+  };
 }
 
 function crashReport(task: LoadTask, error: unknown): FileReport {
@@ -48,7 +53,7 @@ export async function runPool(
     maxThreads: jobs,
     concurrentTasksPerWorker: 1,
     idleTimeout: Number.POSITIVE_INFINITY,
-    resourceLimits: workerHeapLimits(Math.max(0, ...tasks.map((t) => t.batchSize))),
+    resourceLimits: workerHeapLimits(jobs, Math.max(0, ...tasks.map((t) => t.batchSize))),
   });
   try {
     const reports = await Promise.all(
