@@ -124,8 +124,11 @@ export function benchSettings(args: BenchArgs): BenchSettings {
     readmePath: args.readme,
   };
   if (jobs) settings.jobs = jobs;
-  // --update-readme publishes the chart and the raw figures next to it unless told otherwise.
-  const json = args.json ?? (args.updateReadme ? projectPath("docs", "bench.json") : undefined);
+  // --update-readme publishes the chart and the raw figures unless told otherwise. The
+  // JSON goes to bench-results/, which the formatter leaves alone (JSON.stringify's
+  // layout is not biome's), the chart to docs/ beside the README's other pictures.
+  const json =
+    args.json ?? (args.updateReadme ? projectPath("bench-results", "bench.json") : undefined);
   const svg = args.svg ?? (args.updateReadme ? projectPath("docs", "bench.svg") : undefined);
   if (json) settings.jsonPath = json;
   if (svg) settings.svgPath = svg;

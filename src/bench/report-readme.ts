@@ -60,7 +60,7 @@ export function renderContext(report: BenchReport): string {
     : report.mainData;
   return [
     `Measured on ${report.date.slice(0, 10)} with \`${report.command}\`.`,
-    `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGB.toFixed(0)} GB memory, ${m.os}, Node ${m.node}.`,
+    `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGB.toFixed(0)} GB memory, ${m.os}, Node ${m.node}${loadNote(m)}.`,
     `Server: PostgreSQL ${report.server.version} (${report.server.provider}${report.server.geoMode ? `, geo ${report.server.geoMode}` : ""}); ${settings}.`,
     `Data: ${data}. Each figure is the median of ${report.runs} run${report.runs === 1 ? "" : "s"}, interleaved (run 1 of every case, then run 2, …), each from freshly reset databases; times are wall-clock and include starting the client process.`,
   ].join("\n");
@@ -96,4 +96,12 @@ export function renderReadmeSection(report: BenchReport, chartPath = report.char
     `<details><summary>Every case: client CPU, peak memory, rows per table</summary>\n\n${renderDetailsTable(report)}\n\n</details>`,
   );
   return parts.join("\n\n");
+}
+
+/** The load average, and a warning when other work shared the cores with the benchmark. */
+function loadNote(m: BenchReport["machine"]): string {
+  if (!m.loadAverage) return "";
+  const { start, end } = m.loadAverage;
+  const busy = Math.max(start, end) > m.cores;
+  return `; load average ${start.toFixed(1)} at the start, ${end.toFixed(1)} at the end${busy ? " (other work shared the cores: expect noise)" : ""}`;
 }

@@ -4,7 +4,7 @@ import type { BenchReport } from "./types.js";
 
 const W = 760;
 const H = 420;
-const M = { top: 60, right: 24, bottom: 64, left: 72 };
+const M = { top: 60, right: 56, bottom: 64, left: 72 };
 const COLORS = { sequential: "#4c78a8", parallel: "#f58518", floor1: "#b22222", floorN: "#2e7d32" };
 
 const esc = (s: string) =>
@@ -65,6 +65,30 @@ export function renderChartSvg(report: BenchReport): string {
   );
   const groupW = plotW / Math.max(bars.length, 1);
   const barW = Math.min(56, groupW * 0.32);
+  // The floors go under the bars; their seconds sit in the right margin, pushed apart when close.
+  const tool = copyTool(report);
+  const floors = [
+    { value: floor1, color: COLORS.floor1, dash: "6 4", label: `floor, ${tool}, 1 stream` },
+    {
+      value: floorN,
+      color: COLORS.floorN,
+      dash: "2 3",
+      label: `floor, ${tool}, ${report.floorStreams} streams`,
+    },
+  ].flatMap((f) => (f.value === undefined ? [] : [{ ...f, value: f.value, y: y(f.value) }]));
+  const [upper, lower] = [...floors].sort((a, b) => a.y - b.y);
+  const labelY = new Map(floors.map((f) => [f, f.y]));
+  if (upper && lower && lower.y - upper.y < 13) {
+    const mid = (upper.y + lower.y) / 2;
+    labelY.set(upper, mid - 6.5);
+    labelY.set(lower, mid + 6.5);
+  }
+  for (const f of floors) {
+    out.push(
+      `<line class="floor" x1="${M.left}" x2="${W - M.right}" y1="${n(f.y)}" y2="${n(f.y)}" stroke="${f.color}" stroke-width="2" stroke-dasharray="${f.dash}"><title>${esc(`${f.label}: ${formatSeconds(f.value)}`)}</title></line>`,
+      `<text x="${W - M.right + 4}" y="${n(labelY.get(f) as number)}" dominant-baseline="middle" font-size="11" fill="${f.color}">${esc(formatSeconds(f.value))}</text>`,
+    );
+  }
   bars.forEach((b, i) => {
     const cx = M.left + groupW * (i + 0.5);
     const drawBar = (value: number | undefined, x: number, kind: "sequential" | "parallel") => {
@@ -72,7 +96,7 @@ export function renderChartSvg(report: BenchReport): string {
       const top = y(value);
       out.push(
         `<rect class="bar" data-db="${esc(b.id)}" data-run="${kind}" x="${n(x)}" y="${n(top)}" width="${n(barW)}" height="${n(M.top + plotH - top)}" fill="${COLORS[kind]}"><title>${esc(`${b.label}, ${kind}: ${formatSeconds(value)}`)}</title></rect>`,
-        `<text x="${n(x + barW / 2)}" y="${n(top - 4)}" text-anchor="middle" font-size="11">${esc(formatSeconds(value))}</text>`,
+        `<text x="${n(x + barW / 2)}" y="${n(top - 4)}" text-anchor="middle" font-size="11" stroke="#ffffff" stroke-width="3" paint-order="stroke">${esc(formatSeconds(value))}</text>`,
       );
     };
     drawBar(b.seq, cx - barW - 2, "sequential");
@@ -81,24 +105,6 @@ export function renderChartSvg(report: BenchReport): string {
       `<text x="${n(cx)}" y="${M.top + plotH + 18}" text-anchor="middle">${esc(b.label)}</text>`,
     );
   });
-  // Each floor's seconds at the right end: the one-stream value above its line, the other below.
-  const floorLine = (
-    value: number | undefined,
-    color: string,
-    dash: string,
-    label: string,
-    above: boolean,
-  ) => {
-    if (value === undefined) return;
-    const yy = y(value);
-    out.push(
-      `<line class="floor" x1="${M.left}" x2="${W - M.right}" y1="${n(yy)}" y2="${n(yy)}" stroke="${color}" stroke-width="2" stroke-dasharray="${dash}"><title>${esc(`${label}: ${formatSeconds(value)}`)}</title></line>`,
-      `<text x="${W - M.right - 2}" y="${n(above ? yy - 5 : yy + 13)}" text-anchor="end" font-size="11" fill="${color}">${esc(formatSeconds(value))}</text>`,
-    );
-  };
-  const tool = copyTool(report);
-  floorLine(floor1, COLORS.floor1, "6 4", `floor, ${tool}, 1 stream`, true);
-  floorLine(floorN, COLORS.floorN, "2 3", `floor, ${tool}, ${report.floorStreams} streams`, false);
   // Two legend rows: the bars, then the floor lines (each with its own dash).
   const legend: { color: string; label: string; dash?: string; row: number }[] = [
     { color: COLORS.sequential, label: "sequential (--jobs 1)", row: 0 },

@@ -1,3 +1,4 @@
+import { loadavg } from "node:os";
 import type { DbKind, Targets } from "../db/targets.js";
 import { readOnly } from "./archive-streams.js";
 import { type DataSource, totalSize } from "./data-sets.js";
@@ -66,6 +67,7 @@ export function planCases(
  */
 export async function runBench(plan: BenchPlan, env: BenchEnvironment): Promise<BenchReport> {
   const date = new Date().toISOString();
+  const loadAtStart = loadavg()[0] ?? 0;
   const { log } = plan;
   const extractions = new Map<string, Extraction>();
   const dataSets: DataSet[] = [];
@@ -111,7 +113,7 @@ export async function runBench(plan: BenchPlan, env: BenchEnvironment): Promise<
     version: 1,
     date,
     command: plan.command,
-    machine: machineInfo(),
+    machine: { ...machineInfo(), loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 } },
     server: {
       version: server.version,
       provider: env.provider,

@@ -65,6 +65,11 @@ export interface MachineInfo {
   memoryGB: number;
   os: string;
   node: string;
+  /**
+   * One-minute load average when the run started and when it ended: above the
+   * number of cores, other work competed with the benchmark.
+   */
+  loadAverage?: { start: number; end: number };
 }
 
 export interface ServerInfo {

@@ -70,7 +70,7 @@ export const benchCommand: CommandModule<object, Args> = {
         type: "boolean",
         default: false,
         describe:
-          "Replace the README section between <!-- bench:start --> and <!-- bench:end --> (and write docs/bench.svg, docs/bench.json)",
+          "Replace the README section between <!-- bench:start --> and <!-- bench:end --> (and write docs/bench.svg, bench-results/bench.json)",
       })
       .option("readme", {
         type: "string",

@@ -69,7 +69,7 @@ describe("bench flags", () => {
   it("publishes the chart and JSON under docs/ with --update-readme", () => {
     const s = benchSettings({ ...base, updateReadme: true });
     expect(s.svgPath).toBe(projectPath("docs", "bench.svg"));
-    expect(s.jsonPath).toBe(projectPath("docs", "bench.json"));
+    expect(s.jsonPath).toBe(projectPath("bench-results", "bench.json"));
     expect(benchSettings({ ...base, updateReadme: true, svg: "x.svg" }).svgPath).toBe("x.svg");
   });
 });

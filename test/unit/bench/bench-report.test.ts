@@ -374,6 +374,11 @@ describe("README section", () => {
     const text = renderReadmeSection(report());
     expect(text).toContain("Measured on 2025-01-02 with `tweetload bench --runs 3`.");
     expect(text).toContain("Test CPU, 2 cores, 8 GB memory");
+    const busy = report();
+    busy.machine.loadAverage = { start: 0.5, end: 3.25 };
+    expect(renderReadmeSection(busy)).toContain(
+      "Node v20.0.0; load average 0.5 at the start, 3.3 at the end (other work shared the cores: expect noise).",
+    );
     expect(text).toContain(
       "PostgreSQL 17.0 (embedded); fsync=on, synchronous_commit=on, shared_buffers=128MB.",
     );
