@@ -12,7 +12,7 @@ import { renderChartSvg, tickStep } from "../../../src/bench/report-svg.js";
 import { renderTimingTable } from "../../../src/bench/report-table.js";
 import { checkTargets } from "../../../src/bench/report-targets.js";
 import { linearFit, median } from "../../../src/bench/stats.js";
-import type { BenchReport, CaseResult, LoaderVariant } from "../../../src/bench/types.js";
+import type { BenchReport, CaseResult, DataSet, LoaderVariant } from "../../../src/bench/types.js";
 
 const VARIANTS: LoaderVariant[] = [
   { id: "normalized", label: "pg_normalized", db: "normalized", extraArgs: [] },
@@ -86,7 +86,11 @@ function report(extra: Partial<BenchReport> = {}): BenchReport {
         jobs: 1,
         data,
       },
-      samples: [{ ...samples(1000, 1)[0]!, rows: { tweets_jsonb: 1000 }, loaderSeconds: 0.8 }],
+      samples: samples(1000, 1).map((x) => ({
+        ...x,
+        rows: { tweets_jsonb: 1000 },
+        loaderSeconds: 0.8,
+      })),
     },
     {
       case: {
@@ -170,7 +174,7 @@ describe("formatting", () => {
 
 describe("summaries", () => {
   it("shows the median wall time, the median CPU and the highest peak memory", () => {
-    const s = summarizeCase(report().results[0]!);
+    const s = summarizeCase(report().results[0] as CaseResult);
     expect(s.wallSeconds).toBe(10);
     expect(s.tweetsPerSecond).toBe(100);
     expect(s.cpuSeconds).toBe(5.5);
@@ -247,7 +251,12 @@ describe("scaling", () => {
 
   it("fits time against tweets over several sizes and says whether it is linear", () => {
     const base = report();
-    const small = { ...base.dataSets[0]!, key: "10x50", tweetsPerFile: 50, tweets: 500 };
+    const small = {
+      ...(base.dataSets[0] as DataSet),
+      key: "10x50",
+      tweetsPerFile: 50,
+      tweets: 500,
+    };
     const r = report({
       dataSets: [small, ...base.dataSets],
       results: [
@@ -296,8 +305,10 @@ describe("targets", () => {
 
   it("passes a target that is met", () => {
     const r = report();
-    const copy2 = r.results.find((x) => x.case.type === "copy" && x.case.streams === 2);
-    copy2!.samples = [{ wallSeconds: 0.55, tweets: 1000 }];
+    const copy2 = r.results.find(
+      (x) => x.case.type === "copy" && x.case.streams === 2,
+    ) as CaseResult;
+    copy2.samples = [{ wallSeconds: 0.55, tweets: 1000 }];
     expect(checkTargets(r)[0]).toMatchObject({ measured: "1.09×", met: true });
   });
 });
