@@ -2,6 +2,11 @@
 -- public schema except those that belong to an extension (PostGIS keeps its
 -- spatial_ref_sys and functions). Applying a schema afterwards gives an empty
 -- database again. Used by `tweetload db reset` and the benchmark.
+
+-- The load journal (schema tweetload) goes too: the files it lists are no
+-- longer in the database, so a later load must not skip them.
+DROP SCHEMA IF EXISTS tweetload CASCADE;
+
 DO $$
 DECLARE
   item RECORD;

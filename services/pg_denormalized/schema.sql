@@ -25,8 +25,29 @@ EXCEPTION WHEN insufficient_privilege THEN
 END
 $$;
 
+-- Whether a JSON value has a 64-bit id the way the loaders read one: an `id_str`
+-- twin of digits, or `id` as a whole number or a string of digits. COALESCE: a
+-- CHECK passes on NULL, and a missing key must fail it.
+CREATE OR REPLACE FUNCTION tweetload_has_id(value JSONB) RETURNS BOOLEAN
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT COALESCE(
+    (jsonb_typeof(value -> 'id_str') = 'string' AND (value ->> 'id_str') ~ '^-?[0-9]+$')
+    OR (jsonb_typeof(value -> 'id') IN ('number', 'string') AND (value ->> 'id') ~ '^-?[0-9]+$'),
+    false)
+$$;
+
+-- A line that is valid JSON but not a tweet object (an array, no id, no user
+-- with an id) is refused by COPY itself, so the denormalized loader rejects
+-- exactly the lines the other loaders reject (src/transform/tweet-to-rows.ts),
+-- without parsing JSON on the client. The cost is a few key lookups per row.
 CREATE TABLE IF NOT EXISTS tweets_jsonb (
-  data JSONB NOT NULL
+  data JSONB NOT NULL,
+  CONSTRAINT tweets_jsonb_is_tweet CHECK (
+    jsonb_typeof(data) = 'object'
+    AND jsonb_typeof(data -> 'user') = 'object'
+    AND tweetload_has_id(data)
+    AND tweetload_has_id(data -> 'user')
+  )
 );
 
 -- Helpers for the views. Each is one expression, so the planner inlines it.
@@ -254,3 +275,22 @@ SELECT
 FROM tweet_tags AS t1
 JOIN tweet_tags AS t2 ON t2.id_tweets = t1.id_tweets
 GROUP BY t1.tag, t2.tag;
+
+-- The journal, in its own schema so that it is tweetload's bookkeeping and
+-- not part of the data: one row per archive fully loaded into this database,
+-- written in the same transaction as the file's rows by the COPY loaders
+-- (after the file by the per-tweet loaders, whose writes are idempotent). A
+-- re-run skips the files it names. The key is the file's base name and content
+-- hash: a copy of a file under another name is another file (a clean load
+-- loads it too); a file whose content changed is loaded again.
+CREATE SCHEMA IF NOT EXISTS tweetload;
+CREATE TABLE IF NOT EXISTS tweetload.journal (
+  file_name TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  content_hash TEXT NOT NULL,
+  loader TEXT NOT NULL,
+  tweets BIGINT NOT NULL,
+  rejects BIGINT NOT NULL,
+  finished_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (file_name, content_hash)
+);

@@ -120,3 +120,22 @@ SELECT
 FROM tweet_tags t1
 JOIN tweet_tags t2 ON t2.id_tweets = t1.id_tweets
 GROUP BY t1.tag, t2.tag;
+
+-- The journal, in its own schema so that it is tweetload's bookkeeping and
+-- not part of the data: one row per archive fully loaded into this database,
+-- written in the same transaction as the file's rows by the COPY loaders
+-- (after the file by the per-tweet loaders, whose writes are idempotent). A
+-- re-run skips the files it names. The key is the file's base name and content
+-- hash: a copy of a file under another name is another file (a clean load
+-- loads it too); a file whose content changed is loaded again.
+CREATE SCHEMA IF NOT EXISTS tweetload;
+CREATE TABLE IF NOT EXISTS tweetload.journal (
+  file_name TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  content_hash TEXT NOT NULL,
+  loader TEXT NOT NULL,
+  tweets BIGINT NOT NULL,
+  rejects BIGINT NOT NULL,
+  finished_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (file_name, content_hash)
+);

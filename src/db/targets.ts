@@ -20,9 +20,34 @@ export async function resolveTargets(
   flags: Partial<Record<DbKind, string>>,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Targets> {
+  return (await resolveTargetsOf(DB_KINDS, flags, env)) as Targets;
+}
+
+/** The URL flags of a parsed command line (`--denormalized-url` …), by database. */
+export function targetFlagsOf(argv: {
+  denormalizedUrl?: string | undefined;
+  normalizedUrl?: string | undefined;
+  normalizedBatchUrl?: string | undefined;
+}): Partial<Record<DbKind, string>> {
+  const flags: Partial<Record<DbKind, string>> = {};
+  if (argv.denormalizedUrl !== undefined) flags.denormalized = argv.denormalizedUrl;
+  if (argv.normalizedUrl !== undefined) flags.normalized = argv.normalizedUrl;
+  if (argv.normalizedBatchUrl !== undefined) flags.normalized_batch = argv.normalizedBatchUrl;
+  return flags;
+}
+
+/**
+ * The URLs of just the databases in `kinds`, by the same rules: a command that uses one
+ * database needs no URL for the others.
+ */
+export async function resolveTargetsOf<K extends DbKind>(
+  kinds: readonly K[],
+  flags: Partial<Record<DbKind, string>>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Pick<Targets, K>> {
   const found: Partial<Targets> = {};
-  const missing: DbKind[] = [];
-  for (const kind of DB_KINDS) {
+  const missing: K[] = [];
+  for (const kind of kinds) {
     const url =
       nonEmpty(flags[kind]) ?? nonEmpty(env[targetEnvName(kind)]) ?? urlFromPgEnv(kind, env);
     if (url) found[kind] = url;
@@ -39,7 +64,7 @@ export async function resolveTargets(
     }
     for (const kind of missing) found[kind] = embedded[kind];
   }
-  return found as Targets;
+  return found as Pick<Targets, K>;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -77,5 +102,34 @@ export function redactUrl(url: string): string {
     return url
       .replace(/(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)/gi, "$1***")
       .replace(/(:\/\/[^:/@\s]*:)[^@\s]*@/, "$1***@");
+  }
+}
+
+/**
+ * `text` with the password of every URL in `urls` (as written and URL-decoded) and any
+ * URL-shaped credentials replaced by `***`: for error messages that may quote a URL.
+ */
+export function redactSecrets(text: string, urls: readonly string[] = []): string {
+  let out = text;
+  for (const url of urls) {
+    let password = "";
+    try {
+      password = new URL(url).password;
+    } catch {
+      continue;
+    }
+    if (password === "") continue;
+    for (const secret of new Set([password, safeDecode(password)])) {
+      if (secret.length > 0) out = out.split(secret).join("***");
+    }
+  }
+  return out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]+@/gi, "$1***@");
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }

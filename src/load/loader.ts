@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { DbKind } from "../db/kinds.js";
 import type { InputLine } from "../input/types.js";
+import type { JournalHook } from "./journal.js";
 
 /** The part of a pg client the loaders use: one dedicated connection, queries and COPY. */
 export type PgClient = pg.ClientBase;
@@ -22,6 +23,12 @@ export interface FileHooks {
   onProgress?(tweets: number): void;
   /** Called for each line that is not a tweet; without it such a line fails the file. */
   onReject?(line: Rejected): void;
+  /**
+   * The file's journal entry. Sessions with `atomicFiles` record it in the file's own
+   * transaction (and skip a file finished meanwhile); for the others the runner records it
+   * after loadFile returns.
+   */
+  journal?: JournalHook;
 }
 
 /** What one file contributed. */
@@ -32,12 +39,20 @@ export interface FileResult {
   rejects: number;
   /** Transactions repeated after a deadlock or serialization failure, where counted. */
   retries?: number;
+  /** True when the journal showed, inside the file's transaction, that it was already loaded. */
+  skipped?: boolean;
 }
 
 /** A loader bound to one open connection; loads files one after another on it. */
 export interface LoaderSession {
   /** Loads one archive. Atomic per file for the COPY loaders, per tweet for normalized. */
   loadFile(file: string, hooks?: FileHooks): Promise<FileResult>;
+  /**
+   * True when a file is one transaction that also writes `hooks.journal`: a failure at any
+   * point leaves nothing of the file. Otherwise each write must be idempotent (a re-run
+   * loads the file again and changes nothing that is already there).
+   */
+  readonly atomicFiles?: boolean;
 }
 
 /**

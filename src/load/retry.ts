@@ -20,3 +20,39 @@ export async function retryTransaction<T>(attempt: () => Promise<T>, tries = 10)
     }
   }
 }
+
+/** SQLSTATEs of a connection lost or refused for a while: a server shutting down or starting up. */
+const CONNECTION_STATES = new Set(["57P01", "57P02", "57P03", "08000", "08001", "08003", "08006"]);
+const CONNECTION_ERRNOS = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
+// node-postgres reports a socket that closed under it with these messages and no code.
+const CONNECTION_MESSAGES =
+  /Connection terminated|connection error and is not queryable|Client was closed and is not queryable/;
+
+/**
+ * Whether repeating the whole file (on a new connection) may succeed: a deadlock or
+ * serialization failure, or a connection that was lost or refused (a server restarting,
+ * a backend terminated). Bad input and SQL errors are not transient.
+ */
+export function isTransient(error: unknown): boolean {
+  for (let e = error; e; e = (e as { cause?: unknown }).cause) {
+    if (isRetryable(e)) return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (CONNECTION_STATES.has(code) || CONNECTION_ERRNOS.has(code))) {
+      return true;
+    }
+    if (e instanceof Error && CONNECTION_MESSAGES.test(e.message)) return true;
+    if (e === (e as { cause?: unknown }).cause) break;
+  }
+  return false;
+}
+
+/** Pause before try `n + 1` of a file: 0.25 s doubling to 8 s, jittered, so a restart can finish. */
+export const fileBackoffMs = (n: number): number =>
+  Math.min(8000, 250 * 2 ** (n - 1)) * (0.75 + Math.random() * 0.5);

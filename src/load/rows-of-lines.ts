@@ -1,5 +1,6 @@
 import type { InputLine } from "../input/types.js";
 import { BadLineError } from "../transform/bad-line.js";
+import { InexactIdError } from "../transform/exact-json.js";
 import type { TweetRows } from "../transform/rows.js";
 import { tweetToRows } from "../transform/tweet-to-rows.js";
 import type { FileHooks } from "./loader.js";
@@ -7,6 +8,52 @@ import type { FileHooks } from "./loader.js";
 /** Where a line is, for messages: `file member:line`. */
 export const lineLocation = (line: InputLine): string =>
   `${line.file}${line.member === null ? "" : ` ${line.member}`}:${line.lineNo}`;
+
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+const ESCAPE = /\\(?:u([0-9a-fA-F]{4})|[^u])/g;
+
+/**
+ * Whether JSON text holds a `\uD800`-`\uDFFF` escape that is not half of a pair. JavaScript
+ * reads one, PostgreSQL's json parser refuses it: such a line is bad input in every
+ * loader alike. The quick test keeps the cost off ordinary lines.
+ */
+export function hasLoneSurrogateEscape(text: string): boolean {
+  if (!SURROGATE_ESCAPE.test(text)) return false;
+  let high = -1; // end index of a pending high surrogate escape
+  for (const m of text.matchAll(ESCAPE)) {
+    const unit = m[1] === undefined ? -1 : Number.parseInt(m[1], 16);
+    const isLow = unit >= 0xdc00 && unit <= 0xdfff;
+    if (high !== -1 && !(isLow && m.index === high)) return true;
+    if (high === -1 && isLow) return true;
+    high = unit >= 0xd800 && unit <= 0xdbff ? m.index + m[0].length : -1;
+  }
+  return high !== -1;
+}
+
+const LONE_SURROGATE = "not valid JSON for PostgreSQL: a \\u escape of half a surrogate pair";
+
+/**
+ * Why a line is not a tweet, as tweetToRows decides it; null for a tweet. An id that is a
+ * number JSON cannot hold exactly even after the exact parse (1e20) is bad input too.
+ */
+function badLineReason(error: unknown): string | null {
+  if (error instanceof BadLineError) return error.message;
+  if (error instanceof InexactIdError) return `not a tweet object: ${error.message}`;
+  return null;
+}
+
+/** The reason `text` is not a tweet line, or null when it is one (the other loaders' test). */
+export function tweetLineError(text: string): string | null {
+  if (hasLoneSurrogateEscape(text)) return LONE_SURROGATE;
+  try {
+    tweetToRows(text);
+    return null;
+  } catch (error) {
+    const reason = badLineReason(error);
+    if (reason === null) throw error;
+    return reason;
+  }
+}
 
 /**
  * Transforms a batch of lines; a bad line goes to `hooks.onReject` (counted in
@@ -20,14 +67,16 @@ export function rowsOfLines(
   const out: TweetRows[] = [];
   for (const line of lines) {
     try {
+      if (hasLoneSurrogateEscape(line.text)) throw new BadLineError(LONE_SURROGATE);
       out.push(tweetToRows(line.text));
     } catch (error) {
-      if (!(error instanceof BadLineError)) throw error;
+      const reason = badLineReason(error);
+      if (reason === null) throw error;
       if (!hooks.onReject) {
-        throw new BadLineError(`${lineLocation(line)}: ${error.message}`, { cause: error });
+        throw new BadLineError(`${lineLocation(line)}: ${reason}`, { cause: error });
       }
       rejected.count++;
-      hooks.onReject({ ...line, error: error.message });
+      hooks.onReject({ ...line, error: reason });
     }
   }
   return out;

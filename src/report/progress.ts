@@ -12,7 +12,9 @@ export interface ProgressDisplay {
 export function finishedLine(r: FileReport): string {
   const head = `${r.status.padEnd(6)} ${r.file} → ${r.db}`;
   if (r.status === "failed") return `${head}: ${r.error ?? "unknown error"}`;
-  const rejects = r.rejects > 0 ? `, ${r.rejects} rejected` : "";
+  if (r.status === "skipped") return `${head}: ${r.note ?? "already loaded"}`;
+  const where = r.rejectsFile ? ` (${r.rejectsFile})` : "";
+  const rejects = r.rejects > 0 ? `, ${r.rejects} rejected${where}` : "";
   return `${head}: ${r.tweets} tweets${rejects} in ${r.seconds.toFixed(2)} s (${Math.round(r.tweetsPerSecond)} tweets/s)`;
 }
 
@@ -63,7 +65,7 @@ function barDisplay(stream: NodeJS.WriteStream, tasks: number): ProgressDisplay 
         running.delete(key);
         done++;
         doneTweets += event.report.tweets;
-        if (event.report.status === "failed") multi.log(`${finishedLine(event.report)}\n`);
+        if (event.report.status !== "loaded") multi.log(`${finishedLine(event.report)}\n`);
         refreshOverall();
         return;
       }

@@ -66,8 +66,29 @@ export function renderSummaryTable(result: LoadRunResult): string {
     t.seconds.toFixed(2),
     fmt(t.tweetsPerSecond),
   ]);
-  const errors = result.files
+  return [table.toString(), ...summaryNotes(result)].join("\n");
+}
+
+/** The lines under the table: failures, skipped files, where rejects went, an interruption. */
+export function summaryNotes(result: LoadRunResult): string[] {
+  const notes = result.files
     .filter((f) => f.status === "failed")
     .map((f) => `failed: ${f.file} → ${f.db}: ${f.error ?? "unknown error"}`);
-  return [table.toString(), ...errors].join("\n");
+  const skipped = result.files.filter((f) => f.status === "skipped");
+  if (skipped.length > 0) {
+    notes.push(
+      `skipped ${skipped.length} file${skipped.length === 1 ? "" : "s"} already loaded (the databases' journal says so); --force loads them again`,
+    );
+  }
+  for (const f of result.files) {
+    if (f.rejectsFile) notes.push(`rejected lines of ${f.file} → ${f.db}: ${f.rejectsFile}`);
+  }
+  if (result.interrupted) {
+    const loaded = result.files.filter((f) => f.status !== "failed").length;
+    notes.push(
+      `interrupted: ${loaded} of ${result.files.length} loaded or already there; ` +
+        `${result.files.length - loaded} not loaded (rolled back or not started): run the same load again to finish`,
+    );
+  }
+  return notes;
 }

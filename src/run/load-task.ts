@@ -1,88 +1,200 @@
-import { createWriteStream, type WriteStream } from "node:fs";
+import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { basename, join } from "node:path";
-import type { Rejected } from "../load/loader.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import { redactSecrets } from "../db/targets.js";
+import { type FileIdentity, fileIdentity } from "../input/file-identity.js";
+import { finishedLoad, type JournalEntry, recordLoad } from "../load/journal.js";
+import type { FileResult, Rejected } from "../load/loader.js";
+import { fileBackoffMs, isTransient } from "../load/retry.js";
 import type { SessionCache } from "./sessions.js";
-import { type FileReport, type LoadTask, PROGRESS_EVERY } from "./types.js";
+import {
+  DEFAULT_MAX_REJECTS,
+  DEFAULT_RETRIES,
+  type FileReport,
+  type LoadTask,
+  PROGRESS_EVERY,
+} from "./types.js";
 
 const MAX_WARNINGS = 5;
 
-/** Appends rejected lines to `<dir>/<file>.<db>.rejects.jsonl`, or warns on stderr. */
+/** The reject file of a task: `<dir>/<file name>.<db>.rejects.jsonl`. */
+export const rejectsPath = (dir: string, task: Pick<LoadTask, "file" | "db">): string =>
+  join(dir, `${basename(task.file)}.${task.db}.rejects.jsonl`);
+
+/** A file that had more rejected lines than --max-rejects allows. */
+export class TooManyRejectsError extends Error {
+  constructor(limit: number) {
+    super(
+      `more than ${limit} lines are not tweets (--max-rejects ${limit}); the file was not loaded`,
+    );
+    this.name = "TooManyRejectsError";
+  }
+}
+
+/**
+ * Writes rejected lines as JSON lines `{file, member, lineNo, text, error}` (text: the raw line) to the task's
+ * reject file (made afresh by each try of the file), or warns on stderr without a
+ * directory. Counts them and throws TooManyRejectsError past the limit.
+ */
 class RejectSink {
   private out: WriteStream | undefined;
   private warned = 0;
+  count = 0;
 
-  constructor(private readonly task: LoadTask) {}
+  constructor(
+    private readonly task: LoadTask,
+    private readonly limit: number,
+  ) {}
+
+  get path(): string | undefined {
+    return this.out ? (this.out.path as string) : undefined;
+  }
 
   write(line: Rejected) {
+    this.count++;
     const { rejectsDir } = this.task;
     if (rejectsDir) {
-      this.out ??= createWriteStream(
-        join(rejectsDir, `${basename(this.task.file)}.${this.task.db}.rejects.jsonl`),
-      );
+      if (!this.out) {
+        mkdirSync(rejectsDir, { recursive: true });
+        this.out = createWriteStream(rejectsPath(rejectsDir, this.task));
+      }
       this.out.write(`${JSON.stringify(line)}\n`);
     } else if (this.warned++ < MAX_WARNINGS) {
       const where = `${line.file}${line.member === null ? "" : ` ${line.member}`}:${line.lineNo}`;
       process.stderr.write(`tweetload: ${where}: skipped a bad line (${line.error})\n`);
     }
+    if (this.count > this.limit) throw new TooManyRejectsError(this.limit);
   }
 
   async close() {
     const out = this.out;
-    if (out) await new Promise((resolve) => out.end(resolve));
+    if (out && !out.closed) await new Promise((resolve) => out.end(resolve));
   }
 }
 
+/** The journal's name of the loader a task uses. */
+export const loaderName = (task: Pick<LoadTask, "db" | "batched">): string =>
+  task.batched && task.db === "normalized" ? "normalized --batch" : task.db;
+
 /**
  * Loads one file with this thread's session for its database and reports the outcome;
- * never throws (a failure is a report with status "failed"). `onProgress` gets the
- * running tweet count about every PROGRESS_EVERY tweets.
+ * never throws (a failure is a report with status "failed"). Steps: hash the file; skip it
+ * when the database's journal has it (unless `force`); load it, recording it in the
+ * journal; after a lost connection, deadlock or serialization failure, discard the
+ * connection and try the whole file again (`retries` times, with backoff). `onProgress`
+ * gets the running tweet count about every PROGRESS_EVERY tweets. An aborted `signal`
+ * (Ctrl-C) ends the task without further tries.
  */
 export async function loadTask(
   sessions: SessionCache,
   task: LoadTask,
   onProgress: (tweets: number) => void,
+  signal?: AbortSignal,
 ): Promise<FileReport> {
   const started = performance.now();
-  const rejects = new RejectSink(task);
-  let last = 0;
   const report = (
     status: FileReport["status"],
-    tweets: number,
-    rejected: number,
-    error?: string,
-    retries?: number,
+    result: Partial<FileResult> & { error?: string; note?: string; rejectsFile?: string },
+    attempts = 1,
   ) => {
     const seconds = (performance.now() - started) / 1000;
+    const tweets = result.tweets ?? 0;
     const r: FileReport = {
       file: task.file,
       db: task.db,
       tweets,
-      rejects: rejected,
+      rejects: result.rejects ?? 0,
       seconds,
       tweetsPerSecond: seconds > 0 ? tweets / seconds : 0,
       status,
     };
-    if (error !== undefined) r.error = error;
-    if (retries !== undefined) r.retries = retries;
+    if (result.error !== undefined) r.error = redactSecrets(result.error, [task.url]);
+    if (result.retries !== undefined) r.retries = result.retries;
+    if (result.rejectsFile !== undefined) r.rejectsFile = result.rejectsFile;
+    if (result.note !== undefined) r.note = result.note;
+    if (attempts > 1) r.attempts = attempts;
     return r;
   };
+
+  let identity: FileIdentity;
   try {
-    const session = await sessions.session(task.db, task.url, task.batchSize, task.batched);
-    const result = await session.loadFile(task.file, {
-      onProgress(tweets) {
-        if (tweets - last >= PROGRESS_EVERY) {
-          last = tweets;
-          onProgress(tweets);
-        }
-      },
-      onReject: (line) => rejects.write(line),
-    });
-    return report("loaded", result.tweets, result.rejects, undefined, result.retries);
+    identity = await fileIdentity(task.file);
   } catch (error) {
-    // The connection may be unusable (or inside an aborted transaction): start afresh.
-    await sessions.discard(task.db, task.url, task.batchSize, task.batched);
-    return report("failed", 0, 0, error instanceof Error ? error.message : String(error));
-  } finally {
-    await rejects.close();
+    return report("failed", { error: (error as Error).message });
+  }
+  if (identity.size === 0) {
+    return report("failed", { error: `${task.file} is empty (0 bytes): nothing to load` });
+  }
+  const entry: JournalEntry = { ...identity, loader: loaderName(task) };
+  const tries = 1 + (task.retries ?? DEFAULT_RETRIES);
+  const limit = task.maxRejects ?? DEFAULT_MAX_REJECTS;
+
+  for (let attempt = 1; ; attempt++) {
+    if (signal?.aborted) return report("failed", { error: "interrupted: not loaded" }, attempt);
+    const rejects = new RejectSink(task, limit);
+    let last = 0;
+    try {
+      const { client, session } = await sessions.connection(
+        task.db,
+        task.url,
+        task.batchSize,
+        task.batched,
+      );
+      const done = task.force ? undefined : await finishedLoad(client, entry);
+      if (done) {
+        // A try after a lost COMMIT acknowledgement finds its own work done.
+        if (attempt > 1) return report("loaded", done, attempt);
+        return report("skipped", {
+          note: `already loaded into ${task.db} on ${done.finishedAt.toISOString()} (${done.tweets} tweets); --force loads it again`,
+        });
+      }
+      const result = await session.loadFile(task.file, {
+        onProgress(tweets) {
+          if (tweets - last >= PROGRESS_EVERY) {
+            last = tweets;
+            onProgress(tweets);
+          }
+        },
+        onReject: (line) => rejects.write(line),
+        journal: { entry, force: task.force ?? false },
+      });
+      if (result.skipped) {
+        return report("skipped", {
+          note: `loaded into ${task.db} by another tweetload meanwhile; --force loads it again`,
+        });
+      }
+      if (!session.atomicFiles) await recordLoad(client, entry, result);
+      await rejects.close();
+      const rejectsFile = rejects.path;
+      return report(
+        "loaded",
+        { ...result, ...(rejectsFile === undefined ? {} : { rejectsFile }) },
+        attempt,
+      );
+    } catch (error) {
+      // The connection may be unusable (or inside an aborted transaction): start afresh.
+      await sessions.discard(task.db, task.url, task.batchSize, task.batched);
+      await rejects.close();
+      const message = error instanceof Error ? error.message : String(error);
+      if (signal?.aborted) {
+        return report("failed", { error: "interrupted: rolled back, not loaded" }, attempt);
+      }
+      if (attempt < tries && isTransient(error)) {
+        await sleep(fileBackoffMs(attempt), undefined, { signal }).catch(() => {});
+        if (!signal?.aborted) continue;
+        return report("failed", { error: "interrupted: rolled back, not loaded" }, attempt);
+      }
+      const rejectsFile = rejects.path;
+      const after = attempt > 1 ? ` (after ${attempt} tries)` : "";
+      return report(
+        "failed",
+        {
+          error: `${message}${after}`,
+          rejects: rejects.count,
+          ...(rejectsFile === undefined ? {} : { rejectsFile }),
+        },
+        attempt,
+      );
+    }
   }
 }

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { projectPath } from "../paths.js";
+import { notStarted } from "./sequential.js";
 import type { FileReport, LoadTask, RunListener } from "./types.js";
 import type { WorkerMessage } from "./worker.js";
 
@@ -19,7 +20,7 @@ export function workerHeapLimits(jobs: number, batchSize: number) {
   };
 }
 
-function crashReport(task: LoadTask, error: unknown): FileReport {
+function crashReport(task: LoadTask, error: unknown, interrupted: boolean): FileReport {
   const reason = error instanceof Error ? error.message : String(error);
   return {
     file: task.file,
@@ -29,7 +30,9 @@ function crashReport(task: LoadTask, error: unknown): FileReport {
     seconds: 0,
     tweetsPerSecond: 0,
     status: "failed",
-    error: `the worker loading it stopped: ${reason}`,
+    error: interrupted
+      ? "interrupted: rolled back, not loaded"
+      : `the worker loading it stopped (its transaction was rolled back; run the load again): ${reason}`,
   };
 }
 
@@ -42,6 +45,7 @@ export async function runPool(
   tasks: readonly LoadTask[],
   jobs: number,
   listener: RunListener = () => {},
+  signal?: AbortSignal,
 ): Promise<FileReport[]> {
   const filename = projectPath("dist", "run", "worker.js");
   if (!existsSync(filename)) {
@@ -55,10 +59,17 @@ export async function runPool(
     idleTimeout: Number.POSITIVE_INFINITY,
     resourceLimits: workerHeapLimits(jobs, Math.max(0, ...tasks.map((t) => t.batchSize))),
   });
+  // Ctrl-C: terminating the workers closes their connections, so PostgreSQL rolls back
+  // the files in flight; queued tasks are rejected and reported as not started.
+  const onAbort = () => {
+    void pool.destroy();
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
   try {
     const reports = await Promise.all(
       tasks.map(async (task) => {
         const { port1, port2 } = new MessageChannel();
+        if (signal?.aborted) return notStarted(task);
         let started = false;
         const start = () => {
           if (!started) listener({ type: "start", file: task.file, db: task.db });
@@ -74,7 +85,10 @@ export async function runPool(
             .then(
               (r) => r as FileReport,
               // Only a dead worker gets here (loadTask itself never throws).
-              (error: unknown) => crashReport(task, error),
+              (error: unknown) =>
+                signal?.aborted && !started
+                  ? notStarted(task)
+                  : crashReport(task, error, signal?.aborted ?? false),
             );
           start();
           listener({ type: "done", report });
@@ -84,12 +98,14 @@ export async function runPool(
         }
       }),
     );
+    if (signal?.aborted) return reports;
     const barrier = new SharedArrayBuffer(4);
     await Promise.all(
       Array.from({ length: jobs }, () => pool.run({ kind: "close", barrier, workers: jobs })),
     );
     return reports;
   } finally {
+    signal?.removeEventListener("abort", onAbort);
     await pool.destroy();
   }
 }

@@ -1,6 +1,9 @@
+import { UserError } from "../cli/report-fatal.js";
 import { withClient } from "../db/client.js";
 import type { DbKind, Targets } from "../db/kinds.js";
 import { refreshMaterializedViews } from "../db/schema.js";
+import { databaseName, redactSecrets, redactUrl } from "../db/targets.js";
+import { ensureJournal } from "../load/journal.js";
 import { loaderFor } from "../load/registry.js";
 import { runPool } from "./pool.js";
 import { runSequential } from "./sequential.js";
@@ -10,13 +13,22 @@ export interface LoadRunOptions {
   /** Archives in load order. */
   files: readonly string[];
   dbs: readonly DbKind[];
-  targets: Targets;
+  /** URLs of (at least) the databases in `dbs`. */
+  targets: Partial<Targets>;
   /** 1 = sequential on this thread; more = a piscina pool of that many workers. */
   jobs: number;
   batchSize: number;
   /** Use each database's batched loader where it has one (`load --batch`). */
   batched?: boolean;
   rejectsDir?: string;
+  /** Rejected lines a file may have before it fails; default DEFAULT_MAX_REJECTS. */
+  maxRejects?: number;
+  /** Load files the journal says are loaded. */
+  force?: boolean;
+  /** Further tries of a file after a lost connection; default DEFAULT_RETRIES. */
+  retries?: number;
+  /** Aborting it (Ctrl-C) stops the run: files in flight roll back, the rest are not started. */
+  signal?: AbortSignal;
   listener?: RunListener;
 }
 
@@ -32,18 +44,25 @@ export interface LoadTotals {
 export interface LoadRunResult {
   files: FileReport[];
   totals: LoadTotals;
+  /** True when the run was stopped by its signal. */
+  interrupted?: boolean;
 }
 
 /** Every (database, file) pair, database by database, files in the given order. */
 export function planTasks(options: LoadRunOptions): LoadTask[] {
-  return options.dbs.flatMap((db) =>
-    options.files.map((file) => {
-      const task: LoadTask = { file, db, url: options.targets[db], batchSize: options.batchSize };
+  return options.dbs.flatMap((db) => {
+    const url = options.targets[db];
+    if (url === undefined) throw new Error(`no URL for ${databaseName(db)}`);
+    return options.files.map((file) => {
+      const task: LoadTask = { file, db, url, batchSize: options.batchSize };
       if (options.rejectsDir !== undefined) task.rejectsDir = options.rejectsDir;
       if (options.batched) task.batched = true;
+      if (options.maxRejects !== undefined) task.maxRejects = options.maxRejects;
+      if (options.force) task.force = true;
+      if (options.retries !== undefined) task.retries = options.retries;
       return task;
-    }),
-  );
+    });
+  });
 }
 
 export function totalsOf(files: readonly FileReport[], seconds: number): LoadTotals {
@@ -58,26 +77,55 @@ export function totalsOf(files: readonly FileReport[], seconds: number): LoadTot
 }
 
 /**
- * Loads every file into every chosen database: loader setup once per database, then the
- * files sequentially or on a worker pool, then the materialized views are refreshed.
- * A file that fails is reported, not thrown; a database that cannot be set up throws.
+ * Connects to one database before any file is read: a wrong URL, a wrong password or a
+ * server that is down is one sentence for the user (password hidden), not a failure per file.
+ */
+async function prepareDatabase(db: DbKind, url: string, batched: boolean | undefined) {
+  const setup = loaderFor(db, batched).setup;
+  try {
+    await withClient(url, async (client) => {
+      await ensureJournal(client);
+      if (setup) await setup(client);
+    });
+  } catch (error) {
+    const reason = redactSecrets((error as Error).message, [url]);
+    throw new UserError(`cannot use ${databaseName(db)} at ${redactUrl(url)}: ${reason}`, 1, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Loads every file into every chosen database: each database is checked and set up once,
+ * then the files run sequentially or on a worker pool, then the materialized views are
+ * refreshed. A file that fails is reported, not thrown; a database that cannot be used throws.
  */
 export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
   const started = performance.now();
-  for (const db of options.dbs) {
-    const setup = loaderFor(db, options.batched).setup;
-    if (setup) await withClient(options.targets[db], (client) => setup(client));
-  }
   const tasks = planTasks(options);
+  for (const db of options.dbs) {
+    await prepareDatabase(db, options.targets[db] as string, options.batched);
+  }
   const jobs = Math.max(1, Math.min(options.jobs, tasks.length));
   const files =
     options.jobs <= 1
-      ? await runSequential(tasks, options.listener)
-      : await runPool(tasks, jobs, options.listener);
-  for (const db of options.dbs) {
-    if (files.some((f) => f.db === db && f.status === "loaded")) {
-      await withClient(options.targets[db], (client) => refreshMaterializedViews(client));
+      ? await runSequential(tasks, options.listener, options.signal)
+      : await runPool(tasks, jobs, options.listener, options.signal);
+  const interrupted = options.signal?.aborted ?? false;
+  if (!interrupted) {
+    for (const db of options.dbs) {
+      // Skipped files count too: a run killed after its last commit left the views stale.
+      if (files.some((f) => f.db === db && f.status !== "failed")) {
+        await withClient(options.targets[db] as string, (client) =>
+          refreshMaterializedViews(client),
+        );
+      }
     }
   }
-  return { files, totals: totalsOf(files, (performance.now() - started) / 1000) };
+  const result: LoadRunResult = {
+    files,
+    totals: totalsOf(files, (performance.now() - started) / 1000),
+  };
+  if (interrupted) result.interrupted = true;
+  return result;
 }

@@ -3,7 +3,8 @@ import type { DbKind } from "../db/kinds.js";
 import type { LoaderSession } from "../load/loader.js";
 import { loaderFor } from "../load/registry.js";
 
-interface Open {
+/** A thread's connection to one database and the loader session on it. */
+export interface Open {
   client: pg.Client;
   session: LoaderSession;
 }
@@ -16,6 +17,11 @@ export class SessionCache {
   private readonly open = new Map<string, Promise<Open>>();
 
   session(db: DbKind, url: string, batchSize: number, batched = false): Promise<LoaderSession> {
+    return this.connection(db, url, batchSize, batched).then((e) => e.session);
+  }
+
+  /** The session and its client (the runner reads and writes the journal on it). */
+  connection(db: DbKind, url: string, batchSize: number, batched = false): Promise<Open> {
     const key = `${db}\n${url}\n${batchSize}\n${batched}`;
     let entry = this.open.get(key);
     if (!entry) {
@@ -37,7 +43,7 @@ export class SessionCache {
       entry.catch(() => this.open.delete(key));
       this.open.set(key, entry);
     }
-    return entry.then((e) => e.session);
+    return entry;
   }
 
   /** Forgets (and closes) a connection after a failure, so the next file reconnects. */

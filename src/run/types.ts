@@ -11,7 +11,24 @@ export interface LoadTask {
   batched?: boolean;
   /** Directory for reject files (JSON lines); without it rejects are only counted and warned. */
   rejectsDir?: string;
+  /** Rejected lines a file may have before it fails (rolled back); default DEFAULT_MAX_REJECTS. */
+  maxRejects?: number;
+  /** Load the file even when the journal says it is loaded. */
+  force?: boolean;
+  /** Further tries of a file after a lost connection, deadlock or serialization failure. */
+  retries?: number;
 }
+
+/**
+ * Default of `--max-rejects`, per file. A few bad lines (a line cut in half at the end of
+ * a broken download, a stray log line) are normal and must not stop a load; hundreds in
+ * one file mean it is not a tweet archive at all, and loading on would bury the problem in
+ * a reject file. 100 is 1% of a typical 10,000-tweet day file.
+ */
+export const DEFAULT_MAX_REJECTS = 100;
+
+/** Default of `--retries`: with the backoff, about 15 s for a server to come back. */
+export const DEFAULT_RETRIES = 5;
 
 export type FileStatus = "loaded" | "skipped" | "failed";
 
@@ -27,6 +44,12 @@ export interface FileReport {
   error?: string;
   /** Transactions the loader repeated after a deadlock or serialization failure. */
   retries?: number;
+  /** Where this file's rejected lines were written (when there were any). */
+  rejectsFile?: string;
+  /** Times the whole file was tried again after a lost connection or a deadlock. */
+  attempts?: number;
+  /** Why a file was skipped, for people. */
+  note?: string;
 }
 
 /** What a runner tells the display while it works. Progress is throttled by the sender. */

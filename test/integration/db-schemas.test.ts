@@ -273,7 +273,7 @@ describe("applySchema and resetDatabase", () => {
       expect({ columns: await columns(q), indexes: await indexes(q) }).toEqual(before);
 
       const table = kind === "denormalized" ? "tweets_jsonb" : "tweets";
-      const row = kind === "denormalized" ? `('{"id": 1}')` : "(1)";
+      const row = kind === "denormalized" ? `('{"id": 1, "user": {"id": 2}}')` : "(1)";
       await q(`INSERT INTO ${table} VALUES ${row}`);
       await resetDatabase(db.url, kind);
       expect(await q(`SELECT count(*)::int AS n FROM ${table}`)).toEqual([{ n: 0 }]);

@@ -1,10 +1,16 @@
 import type { Argv, CommandModule } from "yargs";
 import { embeddedDown, embeddedPurge, embeddedStatus, embeddedUp } from "../../db/embedded.js";
-import { tweetloadHome } from "../../db/embedded-state.js";
+import { runningEmbeddedTargets, tweetloadHome } from "../../db/embedded-state.js";
 import { DB_KINDS, type DbKind, databaseName, type Targets } from "../../db/kinds.js";
 import { resetDatabase } from "../../db/schema.js";
 import { databaseStatus } from "../../db/status.js";
-import { redactUrl, targetEnvName } from "../../db/targets.js";
+import {
+  redactSecrets,
+  redactUrl,
+  resolveTargetsOf,
+  targetEnvName,
+  targetFlagsOf,
+} from "../../db/targets.js";
 import { UserError } from "../report-fatal.js";
 import { type TargetArgs, targetsFromArgv, withTargetOptions } from "../target-options.js";
 
@@ -151,20 +157,50 @@ function describeClusters(
   return [`Embedded clusters in ${home}:`, ...lines].join("\n");
 }
 
-const reset: CommandModule<object, HomeArgs & TargetArgs & { db: string }> = {
+type ResetArgs = HomeArgs & TargetArgs & { db: string; yes: boolean };
+
+const reset: CommandModule<object, ResetArgs> = {
   command: "reset",
   describe: "Empty the databases: drop what the schema made and apply it again (all data is lost)",
   builder: (yargs) =>
-    withTargetOptions(withHome(yargs)).option("db", {
-      choices: [...DB_KINDS, "all"],
-      default: "all",
-      describe: "Which database to reset",
-    }),
+    withTargetOptions(withHome(yargs))
+      .option("db", {
+        choices: [...DB_KINDS, "all"],
+        default: "all",
+        describe: "Which database to reset",
+      })
+      .option("yes", {
+        type: "boolean",
+        default: false,
+        describe: "Allow wiping servers that are not tweetload's embedded clusters",
+      }) as unknown as Argv<ResetArgs>,
   handler: async (argv) => {
-    const targets = await targetsFromArgv(argv, envWithHome(argv));
+    const env = envWithHome(argv);
     const kinds: DbKind[] = argv.db === "all" ? [...DB_KINDS] : [argv.db as DbKind];
+    // Only the databases being reset: `--db denormalized` needs no other URL.
+    const targets = await resolveTargetsOf(kinds, targetFlagsOf(argv), env);
+    const embedded = await runningEmbeddedTargets(tweetloadHome(env));
+    const external = kinds.filter((kind) => targets[kind] !== embedded?.[kind]);
+    if (external.length > 0 && !argv.yes) {
+      const named = external
+        .map((kind) => `${databaseName(kind)} (${redactUrl(targets[kind])})`)
+        .join(", ");
+      throw new UserError(
+        `refusing to reset ${named}: it is not an embedded cluster of tweetload, and a reset deletes all its data. Pass --yes if the data may go.`,
+        2,
+      );
+    }
     for (const kind of kinds) {
-      await resetDatabase(targets[kind], kind);
+      try {
+        await resetDatabase(targets[kind], kind);
+      } catch (error) {
+        const reason = redactSecrets((error as Error).message, [targets[kind]]);
+        throw new UserError(
+          `cannot reset ${databaseName(kind)} at ${redactUrl(targets[kind])}: ${reason}`,
+          1,
+          { cause: error },
+        );
+      }
       console.log(`reset ${databaseName(kind)} (${redactUrl(targets[kind])})`);
     }
   },

@@ -1,15 +1,16 @@
-import { mkdir } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import type { Argv, CommandModule } from "yargs";
 import { DB_KINDS, type DbKind } from "../../db/kinds.js";
+import { resolveTargetsOf, targetFlagsOf } from "../../db/targets.js";
 import { InputError } from "../../input/input-error.js";
 import { listArchives } from "../../input/list-archives.js";
 import { DEFAULT_BATCH_SIZE } from "../../load/normalized-batch/normalized-batch-loader.js";
 import { progressDisplay } from "../../report/progress.js";
 import { currentResources, renderSummaryTable, summaryJson } from "../../report/summary.js";
 import { runLoad } from "../../run/run-load.js";
+import { DEFAULT_MAX_REJECTS, DEFAULT_RETRIES } from "../../run/types.js";
 import { UserError } from "../report-fatal.js";
-import { type TargetArgs, targetsFromArgv, withTargetOptions } from "../target-options.js";
+import { type TargetArgs, withTargetOptions } from "../target-options.js";
 
 export interface LoadArgs extends TargetArgs {
   db: DbKind | "all";
@@ -17,9 +18,15 @@ export interface LoadArgs extends TargetArgs {
   batchSize: number;
   batch: boolean;
   json: boolean;
-  rejects?: string;
+  rejects: string;
+  maxRejects: number;
+  force: boolean;
+  retries: number;
   paths: string[];
 }
+
+/** Where reject files go unless --rejects says otherwise (git-ignored in the project). */
+export const DEFAULT_REJECTS_DIR = "rejects";
 
 /** The databases a `--db` value names. */
 export const dbsOf = (db: LoadArgs["db"]): DbKind[] => (db === "all" ? [...DB_KINDS] : [db]);
@@ -65,19 +72,49 @@ export function loadBuilder<T>(yargs: Argv<T>) {
       })
       .option("rejects", {
         type: "string",
-        describe: "directory for reject files of lines that are not tweets",
+        default: DEFAULT_REJECTS_DIR,
+        describe:
+          "directory for reject files (<file>.<db>.rejects.jsonl: file, member, lineNo, text = the raw line, error), written when a file has lines that are not tweets",
+      })
+      .option("max-rejects", {
+        type: "number",
+        default: DEFAULT_MAX_REJECTS,
+        describe:
+          "rejected lines a file may have; past it the file fails and is rolled back (a few bad lines are normal in a broken download; hundreds mean the file is not a tweet archive)",
+      })
+      .option("force", {
+        type: "boolean",
+        default: false,
+        describe:
+          "load files again that the database's journal lists as loaded (denormalized and normalized_batch then hold their rows twice)",
+      })
+      .option("retries", {
+        type: "number",
+        default: DEFAULT_RETRIES,
+        describe:
+          "tries again of a file after a lost connection, a server restart, a deadlock or a serialization failure (with backoff, ~15 s in all at the default)",
       }),
   );
 }
 
 /** Checks the numeric flags; a bad value is a UserError (exit 2) naming the flag. */
-export function checkLoadArgs(argv: Pick<LoadArgs, "jobs" | "batchSize">): void {
+export function checkLoadArgs(
+  argv: Pick<LoadArgs, "jobs" | "batchSize"> & Partial<Pick<LoadArgs, "maxRejects" | "retries">>,
+): void {
   for (const [flag, value] of [
     ["--jobs", argv.jobs],
     ["--batch-size", argv.batchSize],
   ] as const) {
     if (!Number.isInteger(value) || value < 1) {
       throw new UserError(`${flag} must be a whole number of at least 1, not ${value}`, 2);
+    }
+  }
+  for (const [flag, value] of [
+    ["--max-rejects", argv.maxRejects],
+    ["--retries", argv.retries],
+  ] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
+      throw new UserError(`${flag} must be a whole number of at least 0, not ${value}`, 2);
     }
   }
 }
@@ -89,8 +126,19 @@ export async function loadHandler(argv: LoadArgs): Promise<void> {
     throw error;
   });
   const dbs = dbsOf(argv.db);
-  const targets = await targetsFromArgv(argv);
-  if (argv.rejects) await mkdir(argv.rejects, { recursive: true });
+  // Only the databases this load writes: `--db denormalized` needs no other URL.
+  const targets = await resolveTargetsOf(dbs, targetFlagsOf(argv));
+  // Ctrl-C: stop the workers and close the connections, so the files in flight roll back;
+  // then report what was and was not loaded. A second Ctrl-C quits at once.
+  const abort = new AbortController();
+  const onSigint = () => {
+    if (abort.signal.aborted) process.exit(130);
+    process.stderr.write(
+      "\ntweetload: interrupted: rolling back the files in flight (Ctrl-C again to quit now)\n",
+    );
+    abort.abort();
+  };
+  process.on("SIGINT", onSigint);
   const display = progressDisplay(process.stderr, files.length * dbs.length);
   let result: Awaited<ReturnType<typeof runLoad>>;
   try {
@@ -101,18 +149,24 @@ export async function loadHandler(argv: LoadArgs): Promise<void> {
       jobs: argv.jobs,
       batchSize: argv.batchSize,
       batched: argv.batch,
-      ...(argv.rejects === undefined ? {} : { rejectsDir: argv.rejects }),
+      rejectsDir: argv.rejects,
+      maxRejects: argv.maxRejects,
+      force: argv.force,
+      retries: argv.retries,
+      signal: abort.signal,
       listener: display.listener,
     });
   } finally {
     display.stop();
+    process.off("SIGINT", onSigint);
   }
   if (argv.json) {
     process.stdout.write(`${JSON.stringify(summaryJson(result, currentResources()), null, 2)}\n`);
   } else {
     process.stdout.write(`${renderSummaryTable(result)}\n`);
   }
-  if (result.totals.failed > 0) process.exitCode = 1;
+  if (result.interrupted) process.exitCode = 130;
+  else if (result.totals.failed > 0) process.exitCode = 1;
 }
 
 /** `tweetload load`: see the README's load section. */

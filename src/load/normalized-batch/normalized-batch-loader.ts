@@ -3,8 +3,8 @@ import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { detectGeoMode } from "../../db/schema.js";
 import { readLineBatches } from "../../input/read-lines.js";
+import { beginFile, commitFile } from "../journal.js";
 import type { FileHooks, Loader, LoaderOptions, LoaderSession, PgClient } from "../loader.js";
-import { retryTransaction } from "../retry.js";
 import { rowsOfLines } from "../rows-of-lines.js";
 import { BatchCopies, type TableCopy } from "./batch-copy.js";
 
@@ -18,46 +18,54 @@ class NormalizedBatchSession implements LoaderSession {
     private readonly batchSize: number,
   ) {}
 
-  /** One batch, one transaction, one COPY per table. Nothing here takes a row lock. */
+  readonly atomicFiles = true;
+
+  /** One COPY per table of the batch, inside the file's transaction. No row locks are taken. */
   private async writeBatch(copies: readonly TableCopy[]) {
-    await retryTransaction(async () => {
-      await this.client.query("BEGIN");
-      try {
-        for (const c of copies) {
-          await pipeline(Readable.from(c.data), this.client.query(copyFrom(c.sql)));
-        }
-        await this.client.query("COMMIT");
-      } catch (error) {
-        await this.client.query("ROLLBACK").catch(() => {});
-        throw error;
-      }
-    });
+    for (const c of copies) {
+      await pipeline(Readable.from(c.data), this.client.query(copyFrom(c.sql)));
+    }
   }
 
+  /**
+   * One file, one transaction: batches bound the memory, not the commit, so a file is
+   * either all in (journal row included) or not at all. The runner repeats the file after
+   * a lost connection, deadlock or serialization failure.
+   */
   async loadFile(file: string, hooks: FileHooks = {}) {
-    const rejected = { count: 0 };
-    const batch = new BatchCopies(this.geoMode);
-    let tweets = 0;
-    const flush = async () => {
-      const size = batch.size;
-      await this.writeBatch(batch.take());
-      tweets += size;
-      hooks.onProgress?.(tweets);
-    };
-    for await (const lines of readLineBatches(file)) {
-      for (const rows of rowsOfLines(lines, hooks, rejected)) {
-        batch.add(rows);
-        if (batch.size >= this.batchSize) await flush();
-      }
+    if (!(await beginFile(this.client, hooks.journal))) {
+      return { tweets: 0, rejects: 0, skipped: true };
     }
-    if (batch.size > 0) await flush();
-    return { tweets, rejects: rejected.count };
+    try {
+      const rejected = { count: 0 };
+      const batch = new BatchCopies(this.geoMode);
+      let tweets = 0;
+      const flush = async () => {
+        const size = batch.size;
+        await this.writeBatch(batch.take());
+        tweets += size;
+        hooks.onProgress?.(tweets);
+      };
+      for await (const lines of readLineBatches(file)) {
+        for (const rows of rowsOfLines(lines, hooks, rejected)) {
+          batch.add(rows);
+          if (batch.size >= this.batchSize) await flush();
+        }
+      }
+      if (batch.size > 0) await flush();
+      const result = { tweets, rejects: rejected.count };
+      await commitFile(this.client, hooks.journal, result);
+      return result;
+    } catch (error) {
+      await this.client.query("ROLLBACK").catch(() => {});
+      throw error;
+    }
   }
 }
 
 /**
  * Batches of tweets COPYed into the constraint-free batch schema: one transaction per
- * batch, deadlock-free in parallel because no statement waits on another's rows.
+ * file, deadlock-free in parallel because no statement waits on another's rows.
  */
 export const normalizedBatchLoader: Loader = {
   kind: "normalized_batch",

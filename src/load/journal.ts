@@ -1,0 +1,132 @@
+import type { PgClient } from "./loader.js";
+
+/** Who a file is to the journal: its base name and content, and the loader that loads it. */
+export interface JournalEntry {
+  /** Base name of the archive: a re-run from another directory still finds it. */
+  fileName: string;
+  size: number;
+  /** Hex SHA-1 of the whole file (see src/input/file-identity.ts). */
+  contentHash: string;
+  loader: string;
+}
+
+/** A file's row in tweetload.journal. */
+export interface JournalRow {
+  tweets: number;
+  rejects: number;
+  finishedAt: Date;
+  loader: string;
+}
+
+/** What a loader needs to keep the journal: the entry, and whether to load a finished file again. */
+export interface JournalHook {
+  entry: JournalEntry;
+  force: boolean;
+}
+
+// The same as in services/pg_*/schema.sql, for databases made before the journal existed.
+const CREATE = `CREATE SCHEMA IF NOT EXISTS tweetload;
+CREATE TABLE IF NOT EXISTS tweetload.journal (
+  file_name TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  content_hash TEXT NOT NULL,
+  loader TEXT NOT NULL,
+  tweets BIGINT NOT NULL,
+  rejects BIGINT NOT NULL,
+  finished_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (file_name, content_hash)
+)`;
+
+/** Creates the journal table where the schema predates it. Safe from several processes at once. */
+export async function ensureJournal(client: PgClient): Promise<void> {
+  const { rows } = await client.query<{ ok: boolean }>(
+    "SELECT to_regclass('tweetload.journal') IS NOT NULL AS ok",
+  );
+  if (rows[0]?.ok) return;
+  await client.query("BEGIN");
+  try {
+    // Concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalog.
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('tweetload_journal'))");
+    await client.query(CREATE);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  }
+}
+
+/** The journal row of a file finished earlier, if any. File names travel as parameters only. */
+export async function finishedLoad(
+  client: PgClient,
+  entry: JournalEntry,
+): Promise<JournalRow | undefined> {
+  const { rows } = await client.query<{
+    tweets: string;
+    rejects: string;
+    finished_at: Date;
+    loader: string;
+  }>(
+    `SELECT tweets, rejects, finished_at, loader FROM tweetload.journal
+      WHERE file_name = $1 AND content_hash = $2`,
+    [entry.fileName, entry.contentHash],
+  );
+  const row = rows[0];
+  return row
+    ? {
+        tweets: Number(row.tweets),
+        rejects: Number(row.rejects),
+        finishedAt: row.finished_at,
+        loader: row.loader,
+      }
+    : undefined;
+}
+
+/** Records a finished file (inside the caller's transaction, when it has one). */
+export async function recordLoad(
+  client: PgClient,
+  entry: JournalEntry,
+  result: { tweets: number; rejects: number },
+): Promise<void> {
+  await client.query(
+    `INSERT INTO tweetload.journal (file_name, size, content_hash, loader, tweets, rejects)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (file_name, content_hash) DO UPDATE
+       SET size = EXCLUDED.size, loader = EXCLUDED.loader, tweets = EXCLUDED.tweets,
+           rejects = EXCLUDED.rejects, finished_at = now()`,
+    [entry.fileName, entry.size, entry.contentHash, entry.loader, result.tweets, result.rejects],
+  );
+}
+
+/**
+ * Opens a file's transaction. With a journal it first takes a transaction-scoped lock on
+ * the file's key, so two processes loading the same file take turns, and looks again:
+ * returns false (transaction closed) when the file was finished meanwhile.
+ */
+export async function beginFile(client: PgClient, journal?: JournalHook): Promise<boolean> {
+  await client.query("BEGIN");
+  if (!journal) return true;
+  try {
+    const { entry } = journal;
+    await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
+      `tweetload_journal\n${entry.fileName}\n${entry.contentHash}`,
+    ]);
+    if (!journal.force && (await finishedLoad(client, entry))) {
+      await client.query("ROLLBACK");
+      return false;
+    }
+    return true;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  }
+}
+
+/** Records the file in the journal (if any) and commits its transaction. */
+export async function commitFile(
+  client: PgClient,
+  journal: JournalHook | undefined,
+  result: { tweets: number; rejects: number },
+): Promise<void> {
+  if (journal) await recordLoad(client, journal.entry, result);
+  await client.query("COMMIT");
+}
