@@ -76,6 +76,17 @@ export function totalsOf(files: readonly FileReport[], seconds: number): LoadTot
   };
 }
 
+/** What to do about a connection failure, where the cause is plain. */
+function hintFor(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "ECONNREFUSED") {
+    return " (is the server running? `tweetload db up` starts the embedded clusters)";
+  }
+  if (code === "28P01" || code === "28000") return " (check the user and password in the URL)";
+  if (code === "3D000") return " (create it, or apply the schema with `tweetload db up`)";
+  return "";
+}
+
 /**
  * Connects to one database before any file is read: a wrong URL, a wrong password or a
  * server that is down is one sentence for the user (password hidden), not a failure per file.
@@ -89,9 +100,11 @@ async function prepareDatabase(db: DbKind, url: string, batched: boolean | undef
     });
   } catch (error) {
     const reason = redactSecrets((error as Error).message, [url]);
-    throw new UserError(`cannot use ${databaseName(db)} at ${redactUrl(url)}: ${reason}`, 1, {
-      cause: error,
-    });
+    throw new UserError(
+      `cannot use ${databaseName(db)} at ${redactUrl(url)}: ${reason}${hintFor(error)}`,
+      1,
+      { cause: error },
+    );
   }
 }
 
