@@ -143,9 +143,9 @@ describe("the floor's COPY without psql", () => {
     const dir = await mkdtemp(join(tmpdir(), "tweetload-bench-copy-"));
     try {
       const lines = [
-        '{"id":1,"t":"a \\"q\\", b\\\\c"}',
-        '{"id":12345678901234567890123}',
-        '{"id":3,"t":"é\\t"}',
+        '{"id":1,"user":{"id":9},"t":"a \\"q\\", b\\\\c"}',
+        '{"id":12345678901234567890123,"user":{"id":9}}',
+        '{"id":3,"user":{"id":9},"t":"é\\t"}',
       ];
       await writeFile(join(dir, "a.jsonl"), `${lines[0]}\n${lines[1]}\n`);
       await writeFile(join(dir, "b.jsonl"), `${lines[2]}\n`);
@@ -159,9 +159,9 @@ describe("the floor's COPY without psql", () => {
         ).rows.map((r) => r.t),
       );
       expect(rows).toEqual([
-        '{"t": "a \\"q\\", b\\\\c", "id": 1}',
-        '{"t": "é\\t", "id": 3}',
-        '{"id": 12345678901234567890123}',
+        '{"t": "a \\"q\\", b\\\\c", "id": 1, "user": {"id": 9}}',
+        '{"t": "é\\t", "id": 3, "user": {"id": 9}}',
+        '{"id": 12345678901234567890123, "user": {"id": 9}}',
       ]);
     } finally {
       await db.drop();

@@ -83,6 +83,14 @@ export async function tweetloadBackends(
   });
 }
 
+/**
+ * Whether a tweetload backend in the database of `url` is inside a transaction that has
+ * written rows (it has a transaction id): a file is half-way in.
+ */
+export async function writingTransaction(adminUrl: string, url: string): Promise<boolean> {
+  return (await tweetloadBackends(adminUrl, url, "backend_xid IS NOT NULL")).length > 0;
+}
+
 /** Whether a COPY into the database of `url` has sent rows (from pg_stat_progress_copy). */
 export async function copyInProgress(adminUrl: string, url: string): Promise<boolean> {
   return withClient(adminUrl, async (c) => {

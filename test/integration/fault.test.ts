@@ -21,6 +21,7 @@ import {
   tweetloadBackends,
   urlFlags,
   waitFor,
+  writingTransaction,
 } from "./fault-helpers.js";
 import { adminUrl, freshTargets } from "./helpers/database.js";
 
@@ -297,11 +298,16 @@ describe("crashes and re-runs", () => {
         ...archives,
       ];
       const run = startCli(args);
-      await waitFor("rows on their way", async () =>
-        db === "normalized"
+      let exited = false;
+      void run.done.then(() => {
+        exited = true;
+      });
+      await waitFor("rows on their way", async () => {
+        if (exited) throw new Error("the load finished before it could be killed");
+        return db === "normalized"
           ? (await counts(db, t[db])).tweets > 0
-          : copyInProgress(adminUrl(), t[db]),
-      );
+          : writingTransaction(adminUrl(), t[db]);
+      });
       run.child.kill("SIGKILL");
       expect((await run.done).signal).toBe("SIGKILL");
       const journal = (await counts(db, t[db]))["tweetload.journal"];
