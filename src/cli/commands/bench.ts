@@ -1,6 +1,5 @@
 import { availableParallelism } from "node:os";
 import type { Argv, CommandModule } from "yargs";
-import { benchMain } from "../../bench/bench-main.js";
 import {
   type BenchArgs,
   benchSettings,
@@ -88,6 +87,7 @@ export const benchCommand: CommandModule<object, Args> = {
         describe: "Allow wiping servers that are not tweetload's embedded clusters",
       }) as unknown as Argv<Args>,
   handler: async (argv) => {
+    const { benchMain } = await import("../../bench/bench-main.js");
     await benchMain({
       settings: benchSettings(argv),
       flags: {

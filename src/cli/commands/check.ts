@@ -1,8 +1,6 @@
 import { relative } from "node:path";
 import type { Argv, CommandModule } from "yargs";
-import { deriveExpected, writeExpected } from "../../check/derive-expected.js";
 import { defaultExpectedDir, defaultSqlDir } from "../../check/queries.js";
-import { renderCheckTable, runChecks } from "../../check/run-checks.js";
 import { projectPath } from "../../paths.js";
 import { type TargetArgs, targetsFromArgv, withTargetOptions } from "../target-options.js";
 
@@ -54,11 +52,13 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       }) as unknown as Argv<CheckArgs>,
   handler: async (argv) => {
     if (argv.deriveExpected) {
+      const { deriveExpected, writeExpected } = await import("../../check/derive-expected.js");
       const answers = await deriveExpected(argv.data);
       const written = await writeExpected(argv.expectedDir, answers);
       for (const path of written) console.log(`wrote ${relative(process.cwd(), path) || path}`);
       return;
     }
+    const { renderCheckTable, runChecks } = await import("../../check/run-checks.js");
     const targets = await targetsFromArgv(argv);
     const report = await runChecks(targets, {
       expectedDir: argv.expectedDir,

@@ -1,6 +1,5 @@
 import { relative } from "node:path";
 import type { Argv, CommandModule } from "yargs";
-import { generateArchives } from "../../generate/generate-archives.js";
 
 interface GenerateArgs {
   out: string;
@@ -49,6 +48,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         return true;
       }) as unknown as Argv<GenerateArgs>,
   handler: async (argv) => {
+    const { generateArchives } = await import("../../generate/generate-archives.js");
     const started = Date.now();
     const paths = await generateArchives({
       outDir: argv.out,

@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from "yargs";
-import { runStart } from "../../start/run-start.js";
 import { UserError } from "../report-fatal.js";
 import { type TargetArgs, withTargetOptions } from "../target-options.js";
 
@@ -32,6 +31,7 @@ export const startCommand: CommandModule<object, StartArgs> = {
         return true;
       }) as unknown as Argv<StartArgs>,
   handler: async (argv) => {
+    const { runStart } = await import("../../start/run-start.js");
     const outcome = await runStart({
       flags: {
         denormalized: argv.denormalizedUrl,
