@@ -1,9 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
-import { embeddedDown, embeddedPurge, embeddedStatus, embeddedUp } from "../../db/embedded.js";
+import type { embeddedStatus } from "../../db/embedded.js";
 import { runningEmbeddedTargets, tweetloadHome } from "../../db/embedded-state.js";
 import { DB_KINDS, type DbKind, databaseName, type Targets } from "../../db/kinds.js";
-import { resetDatabase } from "../../db/schema.js";
-import { databaseStatus } from "../../db/status.js";
 import {
   redactSecrets,
   redactUrl,
@@ -49,6 +47,7 @@ const up: CommandModule<object, HomeArgs & { showPasswords: boolean }> = {
       describe: "Print the URLs with their passwords",
     }) as unknown as Argv<HomeArgs & { showPasswords: boolean }>,
   handler: async (argv) => {
+    const { embeddedUp } = await import("../../db/embedded.js");
     const targets = await embeddedUp({ env: envWithHome(argv), log: progress });
     printTargets(targets, argv.showPasswords);
     console.log(
@@ -68,6 +67,7 @@ const down: CommandModule<object, HomeArgs & { purge: boolean }> = {
       describe: "Also delete the clusters and their data",
     }),
   handler: async (argv) => {
+    const { embeddedDown, embeddedPurge } = await import("../../db/embedded.js");
     const env = envWithHome(argv);
     const stopped = await embeddedDown({ env });
     console.log(
@@ -102,6 +102,10 @@ const status: CommandModule<object, HomeArgs & TargetArgs & { json: boolean }> =
       describe: "Print JSON only",
     }),
   handler: async (argv) => {
+    const [{ embeddedStatus }, { databaseStatus }] = await Promise.all([
+      import("../../db/embedded.js"),
+      import("../../db/status.js"),
+    ]);
     const env = envWithHome(argv);
     const clusters = await embeddedStatus({ env });
     let targets: Targets | undefined;
@@ -190,6 +194,7 @@ const reset: CommandModule<object, ResetArgs> = {
         2,
       );
     }
+    const { resetDatabase } = await import("../../db/schema.js");
     for (const kind of kinds) {
       try {
         await resetDatabase(targets[kind], kind);
