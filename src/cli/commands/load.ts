@@ -2,12 +2,7 @@ import { availableParallelism } from "node:os";
 import type { Argv, CommandModule } from "yargs";
 import { DB_KINDS, type DbKind } from "../../db/kinds.js";
 import { resolveTargetsOf, targetFlagsOf } from "../../db/targets.js";
-import { InputError } from "../../input/input-error.js";
-import { listArchives } from "../../input/list-archives.js";
 import { DEFAULT_BATCH_SIZE } from "../../load/normalized-batch/normalized-batch-loader.js";
-import { progressDisplay } from "../../report/progress.js";
-import { currentResources, renderSummaryTable, summaryJson } from "../../report/summary.js";
-import { runLoad } from "../../run/run-load.js";
 import { DEFAULT_MAX_REJECTS, DEFAULT_RETRIES } from "../../run/types.js";
 import { UserError } from "../report-fatal.js";
 import { type TargetArgs, withTargetOptions } from "../target-options.js";
@@ -121,6 +116,15 @@ export function checkLoadArgs(
 
 export async function loadHandler(argv: LoadArgs): Promise<void> {
   checkLoadArgs(argv);
+  // Imported here, not at the top: every command module is imported for every command.
+  const [{ InputError }, { listArchives }, { progressDisplay }, summary, { runLoad }] =
+    await Promise.all([
+      import("../../input/input-error.js"),
+      import("../../input/list-archives.js"),
+      import("../../report/progress.js"),
+      import("../../report/summary.js"),
+      import("../../run/run-load.js"),
+    ]);
   const files = await listArchives(argv.paths).catch((error: unknown) => {
     if (error instanceof InputError) throw new UserError(error.message, 2, { cause: error });
     throw error;
@@ -161,9 +165,11 @@ export async function loadHandler(argv: LoadArgs): Promise<void> {
     process.off("SIGINT", onSigint);
   }
   if (argv.json) {
-    process.stdout.write(`${JSON.stringify(summaryJson(result, currentResources()), null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(summary.summaryJson(result, summary.currentResources()), null, 2)}\n`,
+    );
   } else {
-    process.stdout.write(`${renderSummaryTable(result)}\n`);
+    process.stdout.write(`${summary.renderSummaryTable(result)}\n`);
   }
   if (result.interrupted) process.exitCode = 130;
   else if (result.totals.failed > 0) process.exitCode = 1;
