@@ -94,9 +94,10 @@ describe("a user's typo is one clear sentence and a non-zero exit", () => {
   it("a wrong password", async () => {
     const u = new URL(url);
     u.password = `${SECRET}-wrong`;
+    // A server that trusts local connections ignores passwords: nothing to show there.
+    const trusted = await withClient(u.toString(), async () => true).catch(() => false);
+    if (trusted) return;
     const r = await cli(["load", "--db", "denormalized", `--denormalized-url=${u}`, dir]);
-    // A server that trusts local connections ignores passwords; nothing to show then.
-    if (r.code === 0) return;
     expect(r.code).toBe(1);
     expectOneSentence(r, /password authentication failed/);
   });

@@ -10,4 +10,11 @@ import { startCommand } from "./start.js";
  * Every subcommand of `tweetload`, one module each. Add yours here.
  */
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types
-export const commands: CommandModule<any, any>[] = [dbCommand, loadCommand, benchCommand, generateCommand, checkCommand, startCommand];
+export const commands: CommandModule<any, any>[] = [
+  dbCommand,
+  loadCommand,
+  benchCommand,
+  generateCommand,
+  checkCommand,
+  startCommand,
+];
