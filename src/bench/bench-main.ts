@@ -1,4 +1,5 @@
 import { access, readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { UserError } from "../cli/report-fatal.js";
 import { embeddedUp } from "../db/embedded.js";
@@ -84,7 +85,11 @@ export async function benchMain(opts: BenchMainOptions): Promise<BenchReport> {
     log("psql is not installed: the floor's COPY is sent from node (pg-copy-streams) instead.");
   }
   const files = Math.max(...sources.map((s) => s.archives.length));
-  const jobs = settings.jobs ?? [...new Set([1, Math.max(files, 1)])];
+  // Sequential, one job per core (the loader's default) and one job per file (the
+  // assignment's parallel run), so the report shows which is faster here.
+  const jobs =
+    settings.jobs ??
+    [...new Set([1, availableParallelism(), Math.max(files, 1)])].sort((a, b) => a - b);
 
   const report = await runBench(
     {

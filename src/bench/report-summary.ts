@@ -83,9 +83,14 @@ export class ReportIndex {
     return this.byId.get(`read:${data}`);
   }
 
-  /** The sequential column is `--jobs 1`; the parallel column the largest other `--jobs` value. */
+  /**
+   * The sequential column is `--jobs 1`; the parallel column is `--jobs` = cores (the
+   * loader's own default) when it was measured, else the largest other `--jobs` value.
+   * More jobs than cores only adds contention on a small machine: the jobs table shows it.
+   */
   get parallelJobs(): number | undefined {
     const parallel = this.report.jobs.filter((j) => j > 1);
+    if (parallel.includes(this.report.machine.cores)) return this.report.machine.cores;
     return parallel.length > 0 ? Math.max(...parallel) : undefined;
   }
 }

@@ -7,7 +7,7 @@ import {
   replaceMarkedSection,
 } from "../../../src/bench/report-readme.js";
 import { renderJobsTable, renderSizesSection } from "../../../src/bench/report-scaling.js";
-import { summarizeCase } from "../../../src/bench/report-summary.js";
+import { ReportIndex, summarizeCase } from "../../../src/bench/report-summary.js";
 import { renderChartSvg, tickStep } from "../../../src/bench/report-svg.js";
 import { renderTimingTable } from "../../../src/bench/report-table.js";
 import { checkTargets } from "../../../src/bench/report-targets.js";
@@ -206,6 +206,14 @@ describe("timing table", () => {
     expect(lines[3]).toBe("| pg_normalized_batch | 2.00 s | 1.25 s | 500 | 800 | 2.50× | 2.50× |");
     expect(lines[4]).toBe("| pg_denormalized | 1.00 s | 0.60 s | 1,000 | 1,667 | 1.25× | 1.20× |");
     expect(lines[6]).toContain("| 0.25 s | — | 4,000 |");
+  });
+
+  it("takes --jobs = cores as the parallel column when it was measured, else the largest", () => {
+    const onCores = report({ jobs: [1, 2, 10] });
+    expect(new ReportIndex(onCores).parallelJobs).toBe(2);
+    const noCores = report({ jobs: [1, 4, 10] });
+    expect(new ReportIndex(noCores).parallelJobs).toBe(10);
+    expect(renderTimingTable(onCores).split("\n")[0]).toContain("parallel (2 jobs)");
   });
 
   it("leaves a dash where a case was not measured", () => {
