@@ -58,7 +58,8 @@ export function loadBuilder<T>(yargs: Argv<T>) {
       .option("batch-size", {
         type: "number",
         default: DEFAULT_BATCH_SIZE,
-        describe: "tweets per transaction of the batch loaders (normalized_batch, --batch)",
+        describe:
+          "tweets per COPY batch (normalized_batch: batches inside the file's transaction; --batch: one transaction each)",
       })
       .option("json", {
         type: "boolean",
