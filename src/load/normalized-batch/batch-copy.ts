@@ -1,7 +1,7 @@
 import { ChunkedText } from "../../transform/chunked-text.js";
 import { copyLine } from "../../transform/copy-text.js";
-import { geoForMode } from "../../transform/geo.js";
 import type { TweetRows } from "../../transform/rows.js";
+import { tweetColumns, userColumns } from "../../transform/table-columns.js";
 
 /** One COPY of a batch: the statement and its text-format payload. */
 export interface TableCopy {
@@ -70,48 +70,9 @@ export class BatchCopies {
     for (const u of rows.users) {
       if (this.seenUsers.has(u.id)) continue;
       this.seenUsers.add(u.id);
-      out.users.push(
-        copyLine([
-          u.id,
-          u.createdAt,
-          u.updatedAt,
-          u.url,
-          u.friendsCount,
-          u.listedCount,
-          u.favouritesCount,
-          u.statusesCount,
-          u.protected,
-          u.verified,
-          u.screenName,
-          u.name,
-          u.location,
-          u.description,
-          u.withheldInCountries,
-        ]),
-      );
+      out.users.push(copyLine(userColumns(u)));
     }
-    out.tweets.push(
-      copyLine([
-        t.id,
-        t.userId,
-        t.createdAt,
-        t.inReplyToStatusId,
-        t.inReplyToUserId,
-        t.quotedStatusId,
-        t.retweetCount,
-        t.favoriteCount,
-        t.quoteCount,
-        t.withheldCopyright,
-        t.withheldInCountries,
-        t.source,
-        t.text,
-        t.countryCode,
-        t.stateCode,
-        t.lang,
-        t.placeName,
-        geoForMode(t.geo, this.geoMode),
-      ]),
-    );
+    out.tweets.push(copyLine([...tweetColumns(t, this.geoMode)]));
     for (const url of rows.urls) out.tweet_urls.push(copyLine([t.id, url]));
     for (const id of rows.mentions) out.tweet_mentions.push(copyLine([t.id, id]));
     for (const tag of rows.tags) out.tweet_tags.push(copyLine([t.id, tag]));

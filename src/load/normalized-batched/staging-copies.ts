@@ -1,7 +1,7 @@
 import { ChunkedText } from "../../transform/chunked-text.js";
 import { copyLine } from "../../transform/copy-text.js";
-import { geoForMode } from "../../transform/geo.js";
 import type { TweetRows } from "../../transform/rows.js";
+import { tweetColumns, userColumns } from "../../transform/table-columns.js";
 import type { TableCopy } from "../normalized-batch/batch-copy.js";
 
 const copySql = (table: string, columns: string) => `COPY ${table} (${columns}) FROM STDIN`;
@@ -48,46 +48,11 @@ export function stagingCopies(
     for (const u of rows.users) {
       if (seenUsers.has(u.id)) continue;
       seenUsers.add(u.id);
-      users.push(
-        copyLine([
-          u.id,
-          u.createdAt,
-          u.updatedAt,
-          u.url,
-          u.friendsCount,
-          u.listedCount,
-          u.favouritesCount,
-          u.statusesCount,
-          u.protected,
-          u.verified,
-          u.screenName,
-          u.name,
-          u.location,
-          u.description,
-          u.withheldInCountries,
-        ]),
-      );
+      users.push(copyLine(userColumns(u)));
     }
     tweets.push(
       copyLine([
-        t.id,
-        t.userId,
-        t.createdAt,
-        t.inReplyToStatusId,
-        t.inReplyToUserId,
-        t.quotedStatusId,
-        t.retweetCount,
-        t.favoriteCount,
-        t.quoteCount,
-        t.withheldCopyright,
-        t.withheldInCountries,
-        t.source,
-        t.text,
-        t.countryCode,
-        t.stateCode,
-        t.lang,
-        t.placeName,
-        geoForMode(t.geo, geoMode),
+        ...tweetColumns(t, geoMode),
         // users[0] is the tweet's author (see TweetRows)
         rows.users[0]?.url ?? null,
       ]),

@@ -2,8 +2,8 @@ import { readFile } from "node:fs/promises";
 import { detectGeoMode } from "../../db/schema.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import { projectPath } from "../../paths.js";
-import { geoForMode } from "../../transform/geo.js";
 import type { TweetRows } from "../../transform/rows.js";
+import { tweetColumns } from "../../transform/table-columns.js";
 import type { FileHooks, Loader, LoaderSession, PgClient } from "../loader.js";
 import { retryTransaction } from "../retry.js";
 import { rowsOfLines } from "../rows-of-lines.js";
@@ -21,24 +21,7 @@ export function callValues(rows: TweetRows, geoMode: "postgis" | "text"): unknow
   const [author, ...others] = rows.users;
   if (!author) throw new Error("a tweet without its author row");
   return [
-    t.id,
-    t.userId,
-    t.createdAt,
-    t.inReplyToStatusId,
-    t.inReplyToUserId,
-    t.quotedStatusId,
-    t.retweetCount,
-    t.favoriteCount,
-    t.quoteCount,
-    t.withheldCopyright,
-    t.withheldInCountries,
-    t.source,
-    t.text,
-    t.countryCode,
-    t.stateCode,
-    t.lang,
-    t.placeName,
-    geoForMode(t.geo, geoMode),
+    ...tweetColumns(t, geoMode),
     author.createdAt,
     author.url,
     author.friendsCount,
