@@ -24,35 +24,18 @@ export interface JournalHook {
   force: boolean;
 }
 
-// The same as in services/pg_*/schema.sql, for databases made before the journal existed.
-const CREATE = `CREATE SCHEMA IF NOT EXISTS tweetload;
-CREATE TABLE IF NOT EXISTS tweetload.journal (
-  file_name TEXT NOT NULL,
-  size BIGINT NOT NULL,
-  content_hash TEXT NOT NULL,
-  loader TEXT NOT NULL,
-  tweets BIGINT NOT NULL,
-  rejects BIGINT NOT NULL,
-  finished_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-  PRIMARY KEY (file_name, content_hash)
-)`;
-
-/** Creates the journal table where the schema predates it. Safe from several processes at once. */
+/**
+ * Refuses a database whose schema has no load journal (`tweetload.journal`, created by
+ * services/pg_<db>/schema.sql): without it a re-run could load a file twice.
+ */
 export async function ensureJournal(client: PgClient): Promise<void> {
   const { rows } = await client.query<{ ok: boolean }>(
     "SELECT to_regclass('tweetload.journal') IS NOT NULL AS ok",
   );
   if (rows[0]?.ok) return;
-  await client.query("BEGIN");
-  try {
-    // Concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalog.
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('tweetload_journal'))");
-    await client.query(CREATE);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  }
+  throw new Error(
+    "it has no load journal (tweetload.journal): apply its services/pg_<db>/schema.sql, or run `tweetload db reset` (drops its data)",
+  );
 }
 
 /** The journal row of a file finished earlier, if any. File names travel as parameters only. */

@@ -109,6 +109,24 @@ describe("a user's typo is one clear sentence and a non-zero exit", () => {
   });
 });
 
+describe("a database whose schema has no load journal", () => {
+  it("is refused in one sentence that says how to fix it, before any file is read", async () => {
+    const old = await freshDatabase("denormalized");
+    try {
+      await withClient(old.url, (c) => c.query("DROP SCHEMA tweetload CASCADE"));
+      const r = await cli(["load", "--db", "denormalized", `--denormalized-url=${old.url}`, dir]);
+      expect(r.code).toBe(1);
+      expectOneSentence(r, /no load journal .*schema\.sql.*db reset/);
+      const { rows } = await withClient(old.url, (c) =>
+        c.query<{ n: number }>("SELECT count(*)::int AS n FROM tweets_jsonb"),
+      );
+      expect(rows[0]?.n).toBe(0);
+    } finally {
+      await old.drop();
+    }
+  });
+});
+
 describe("safety", () => {
   it("load --db denormalized needs only the denormalized URL (env), and prints no password", async () => {
     const r = await cli(["load", "--db", "denormalized", "--json", dir], {
