@@ -6,22 +6,39 @@
 -- all it holds and no wait cycle can form. (FK checks take KEY SHARE locks: only an UPDATE or
 -- DELETE of the referenced row could block them, and loaders never run one.)
 
+-- The staging tables have no statistics, so the planner would often hash a whole real table
+-- to join a batch of 1,000 rows, a cost that grows with every batch loaded. Every lookup in
+-- a real table is therefore a scalar subquery: one index probe per staged row, whatever the
+-- estimates.
+
 -- Tweets already loaded add nothing, as in the per-tweet loader. Their users and urls are
 -- already present too: they were inserted together with the tweet.
-DELETE FROM stage_tweets s USING tweets t WHERE t.id_tweets = s.id_tweets;
+DELETE FROM stage_tweets s WHERE (SELECT true FROM tweets t WHERE t.id_tweets = s.id_tweets);
 
-INSERT INTO urls (url)
-SELECT n.url
+-- The batch's urls with their ids; a url not yet in urls has none yet.
+INSERT INTO stage_urls (url, id_urls)
+SELECT n.url, (SELECT urls.id_urls FROM urls WHERE urls.url = n.url)
   FROM (
     SELECT author_url AS url FROM stage_tweets WHERE author_url IS NOT NULL
     UNION
     SELECT s.url FROM stage_tweet_urls s JOIN stage_tweets USING (id_tweets)
     UNION
     SELECT s.url FROM stage_tweet_media s JOIN stage_tweets USING (id_tweets)
-  ) AS n
- WHERE NOT EXISTS (SELECT 1 FROM urls WHERE urls.url = n.url) -- spares the sequence
- ORDER BY n.url COLLATE "C"
-ON CONFLICT (url) DO NOTHING;
+  ) AS n;
+
+-- Only the missing urls are inserted, which spares the sequence.
+WITH added AS (
+  INSERT INTO urls (url)
+  SELECT url FROM stage_urls WHERE id_urls IS NULL ORDER BY url COLLATE "C"
+  ON CONFLICT (url) DO NOTHING
+  RETURNING url, id_urls
+)
+UPDATE stage_urls s SET id_urls = a.id_urls FROM added a WHERE a.url = s.url;
+
+-- A url that a concurrent load inserted after the lookup above: this statement's snapshot
+-- sees it, because the insert waited for that load to commit.
+UPDATE stage_urls s SET id_urls = (SELECT urls.id_urls FROM urls WHERE urls.url = s.url)
+ WHERE s.id_urls IS NULL;
 
 -- stage_users holds each user's first row in input order; a user already present keeps
 -- its row (ON CONFLICT), so the first row wins across batches too.
@@ -32,8 +49,7 @@ SELECT s.id_users, s.created_at, s.updated_at, urls.id_urls, s.friends_count, s.
        s.favourites_count, s.statuses_count, s.protected, s.verified, s.screen_name, s.name,
        s.location, s.description, s.withheld_in_countries
   FROM stage_users s
-  LEFT JOIN urls ON urls.url = s.url
- WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id_users = s.id_users)
+  LEFT JOIN stage_urls urls ON urls.url = s.url
  ORDER BY s.id_users
 ON CONFLICT (id_users) DO NOTHING;
 
@@ -54,32 +70,26 @@ WITH inserted AS (
 )
 DELETE FROM stage_tweets s WHERE NOT EXISTS (SELECT 1 FROM inserted i WHERE i.id_tweets = s.id_tweets);
 
+-- Link rows need neither ON CONFLICT nor an order: their keys start with a tweet id that
+-- only this transaction inserted, and the transform makes each tweet's keys distinct.
 INSERT INTO tweet_urls (id_tweets, id_urls)
 SELECT s.id_tweets, urls.id_urls
   FROM stage_tweet_urls s
   JOIN stage_tweets USING (id_tweets)
-  JOIN urls ON urls.url = s.url
- ORDER BY 1, 2
-ON CONFLICT DO NOTHING;
+  JOIN stage_urls urls ON urls.url = s.url;
 
 INSERT INTO tweet_mentions (id_tweets, id_users)
 SELECT s.id_tweets, s.id_users
   FROM stage_tweet_mentions s
-  JOIN stage_tweets USING (id_tweets)
- ORDER BY 1, 2
-ON CONFLICT DO NOTHING;
+  JOIN stage_tweets USING (id_tweets);
 
 INSERT INTO tweet_tags (id_tweets, tag)
 SELECT s.id_tweets, s.tag
   FROM stage_tweet_tags s
-  JOIN stage_tweets USING (id_tweets)
- ORDER BY 1, 2
-ON CONFLICT DO NOTHING;
+  JOIN stage_tweets USING (id_tweets);
 
 INSERT INTO tweet_media (id_tweets, id_urls, type)
 SELECT s.id_tweets, urls.id_urls, s.type
   FROM stage_tweet_media s
   JOIN stage_tweets USING (id_tweets)
-  JOIN urls ON urls.url = s.url
- ORDER BY 1, 2
-ON CONFLICT DO NOTHING;
+  JOIN stage_urls urls ON urls.url = s.url;

@@ -10,3 +10,5 @@ CREATE TEMP TABLE IF NOT EXISTS stage_tweet_urls (id_tweets bigint, url text) ON
 CREATE TEMP TABLE IF NOT EXISTS stage_tweet_mentions (LIKE tweet_mentions) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS stage_tweet_tags (LIKE tweet_tags) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS stage_tweet_media (id_tweets bigint, url text, type text) ON COMMIT DELETE ROWS;
+-- The batch's urls and their ids in urls.
+CREATE TEMP TABLE IF NOT EXISTS stage_urls (url text, id_urls bigint) ON COMMIT DELETE ROWS;
