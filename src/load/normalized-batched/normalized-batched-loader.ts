@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { setImmediate } from "node:timers/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { detectGeoMode } from "../../db/schema.js";
 import { readLineBatches } from "../../input/read-lines.js";
@@ -18,6 +19,9 @@ import { retryTransaction } from "../retry.js";
 import { rowsOfLines } from "../rows-of-lines.js";
 import { stagingCopies } from "./staging-copies.js";
 
+/** Lines read and transformed between two turns of the event loop (about 5 ms of work). */
+const SLICE_LINES = 100;
+
 const sqlFile = (name: string) =>
   readFile(projectPath("src", "load", "normalized-batched", name), "utf8");
 
@@ -30,7 +34,17 @@ export interface BatchedFileResult extends FileResult {
   retries: number;
 }
 
+/**
+ * Most user ids a session remembers as present. Unhydrated users (reply targets and
+ * mentions) repeat across batches; remembering them spares staging and merging rows that
+ * ON CONFLICT would drop. Past the cap the set starts again, which costs speed only.
+ */
+const PRESENT_USERS_CAP = 200_000;
+
 class NormalizedBatchedSession implements LoaderSession {
+  /** Users committed to the database by this session's batches (or found there). */
+  private readonly presentUsers = new Set<string>();
+
   constructor(
     private readonly client: PgClient,
     private readonly geoMode: "postgis" | "text",
@@ -40,7 +54,7 @@ class NormalizedBatchedSession implements LoaderSession {
 
   /** One batch, one transaction: COPY into the staging tables, merge, commit. */
   private async writeBatch(batch: readonly TweetRows[]): Promise<number> {
-    const copies = stagingCopies(batch, this.geoMode);
+    const copies = stagingCopies(batch, this.geoMode, this.presentUsers);
     let attempts = 0;
     await retryTransaction(async () => {
       attempts++;
@@ -57,28 +71,46 @@ class NormalizedBatchedSession implements LoaderSession {
         throw error;
       }
     });
+    if (this.presentUsers.size > PRESENT_USERS_CAP) this.presentUsers.clear();
+    for (const rows of batch) for (const u of rows.users) this.presentUsers.add(u.id);
     return attempts - 1;
   }
 
+  /**
+   * Reads and transforms the next batch while the server merges the previous one (at most
+   * one batch in flight), so that the client's parsing and the server's merge overlap. The
+   * reading yields to the event loop between small slices so that the batch in flight can
+   * move on through its statements meanwhile.
+   */
   async loadFile(file: string, hooks: FileHooks = {}): Promise<BatchedFileResult> {
     const rejected = { count: 0 };
     let tweets = 0;
     let retries = 0;
     let pending: TweetRows[] = [];
-    for await (const lines of readLineBatches(file, {
-      batchLines: Math.min(this.batchSize, 1000),
-    })) {
+    let inFlight: Promise<void> | null = null;
+    const send = async (batch: TweetRows[]) => {
+      if (inFlight) await inFlight;
+      const write = this.writeBatch(batch).then((repeated) => {
+        retries += repeated;
+        tweets += batch.length;
+        hooks.onProgress?.(tweets);
+      });
+      // Awaited before the next batch is sent or the file ends; until then a failure
+      // must not count as unhandled.
+      write.catch(() => {});
+      inFlight = write;
+    };
+    for await (const lines of readLineBatches(file, { batchLines: SLICE_LINES })) {
       for (const rows of rowsOfLines(lines, hooks, rejected)) pending.push(rows);
       if (pending.length >= this.batchSize) {
-        retries += await this.writeBatch(pending);
-        tweets += pending.length;
+        await send(pending);
         pending = [];
-        hooks.onProgress?.(tweets);
+      } else if (inFlight) {
+        await setImmediate();
       }
     }
-    if (pending.length > 0) retries += await this.writeBatch(pending);
-    tweets += pending.length;
-    hooks.onProgress?.(tweets);
+    if (pending.length > 0) await send(pending);
+    if (inFlight) await inFlight;
     return { tweets, rejects: rejected.count, retries };
   }
 }

@@ -28,10 +28,13 @@ const MEDIA = copySql("stage_tweet_media", "id_tweets, url, type");
  * A batch as COPY payloads for the staging tables of staging.sql. Like the per-tweet
  * loader run in input order: a tweet repeated in the batch counts once (its first
  * occurrence), and each user is staged with its first row among the batch's tweets.
+ * Users in `present` (known to be in the database already, whose row therefore stays)
+ * are not staged at all.
  */
 export function stagingCopies(
   batch: readonly TweetRows[],
   geoMode: "postgis" | "text",
+  present: ReadonlySet<string> = new Set(),
 ): TableCopy[] {
   const users = new ChunkedText();
   const tweets = new ChunkedText();
@@ -46,7 +49,7 @@ export function stagingCopies(
     if (seenTweets.has(t.id)) continue;
     seenTweets.add(t.id);
     for (const u of rows.users) {
-      if (seenUsers.has(u.id)) continue;
+      if (seenUsers.has(u.id) || present.has(u.id)) continue;
       seenUsers.add(u.id);
       users.push(copyLine(userColumns(u)));
     }

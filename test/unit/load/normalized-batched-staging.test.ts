@@ -53,9 +53,13 @@ function rows(id: string, users: UserRow[], over: Partial<TweetRows> = {}): Twee
 }
 
 /** The COPY text of each staging table, as lines of tab-separated fields. */
-function tables(batch: TweetRows[], mode: "postgis" | "text" = "text") {
+function tables(
+  batch: TweetRows[],
+  mode: "postgis" | "text" = "text",
+  present: ReadonlySet<string> = new Set(),
+) {
   return Object.fromEntries(
-    stagingCopies(batch, mode).map((c) => [
+    stagingCopies(batch, mode, present).map((c) => [
       c.table,
       { sql: c.sql, lines: Buffer.concat(c.data).toString("utf8").split("\n").slice(0, -1) },
     ]),
@@ -84,6 +88,17 @@ describe("stagingCopies", () => {
       ["1", "\\N"],
       ["2", "unhydrated"],
     ]);
+    expect(t.stage_tweet_mentions?.lines).toEqual(["10\t2"]);
+  });
+
+  it("leaves out the users known to be present, but not their tweets' author urls", () => {
+    const batch = [
+      rows("10", [user("1", { url: "https://a.example" }), user("2")], { mentions: ["2"] }),
+      rows("11", [user("3")]),
+    ];
+    const t = tables(batch, "text", new Set(["1", "2"]));
+    expect(t.stage_users?.lines.map((l) => l.split("\t")[0])).toEqual(["3"]);
+    expect(t.stage_tweets?.lines[0]?.split("\t").at(-1)).toBe("https://a.example");
     expect(t.stage_tweet_mentions?.lines).toEqual(["10\t2"]);
   });
 
