@@ -11,6 +11,9 @@ const isPosition = (value: unknown): value is Position =>
  * form below 1e-4 and from 1e15), so text-mode WKT matches what SQL computes from JSONB.
  */
 export function float8Text(n: number): string {
+  // Between 1e-4 and 1e15 both spell the shortest digits without an exponent.
+  const magnitude = Math.abs(n);
+  if (magnitude >= 1e-4 && magnitude < 1e15) return String(n);
   if (Object.is(n, -0)) return "-0";
   if (!Number.isFinite(n)) return Number.isNaN(n) ? "NaN" : n > 0 ? "Infinity" : "-Infinity";
   const [mantissa, exp] = n.toExponential().split("e") as [string, string];
