@@ -1,5 +1,5 @@
 /** A value a COPY text-format column can take; arrays become PostgreSQL array literals. */
-export type CopyValue = string | number | boolean | null | readonly string[];
+export type CopyValue = string | number | boolean | null | readonly (string | null)[];
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 const ESCAPES = /[\\\t\n\r]/g;
@@ -10,9 +10,9 @@ export function escapeCopyText(value: string): string {
   return NEEDS_ESCAPE.test(value) ? value.replace(ESCAPES, (c) => ESCAPED[c] as string) : value;
 }
 
-/** A PostgreSQL array literal with every element double-quoted: `{"a","b \"c\""}`. */
-export function arrayLiteral(items: readonly string[]): string {
-  return `{${items.map((s) => `"${s.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
+/** A PostgreSQL array literal, every element double-quoted or NULL: `{"a","b \"c\"",NULL}`. */
+export function arrayLiteral(items: readonly (string | null)[]): string {
+  return `{${items.map((s) => (s === null ? "NULL" : `"${s.replace(/["\\]/g, "\\$&")}"`)).join(",")}}`;
 }
 
 /** One column in COPY text format; null is `\N`. */

@@ -21,9 +21,9 @@ SELECT n.url, (SELECT urls.id_urls FROM urls WHERE urls.url = n.url)
   FROM (
     SELECT author_url AS url FROM stage_tweets WHERE author_url IS NOT NULL
     UNION
-    SELECT s.url FROM stage_tweet_urls s JOIN stage_tweets USING (id_tweets)
+    SELECT unnest(urls) FROM stage_tweets
     UNION
-    SELECT s.url FROM stage_tweet_media s JOIN stage_tweets USING (id_tweets)
+    SELECT unnest(media_urls) FROM stage_tweets
   ) AS n;
 
 -- Only the missing urls are inserted, which spares the sequence.
@@ -73,23 +73,17 @@ DELETE FROM stage_tweets s WHERE NOT EXISTS (SELECT 1 FROM inserted i WHERE i.id
 -- Link rows need neither ON CONFLICT nor an order: their keys start with a tweet id that
 -- only this transaction inserted, and the transform makes each tweet's keys distinct.
 INSERT INTO tweet_urls (id_tweets, id_urls)
-SELECT s.id_tweets, urls.id_urls
-  FROM stage_tweet_urls s
-  JOIN stage_tweets USING (id_tweets)
-  JOIN stage_urls urls ON urls.url = s.url;
+SELECT s.id_tweets, m.id_urls
+  FROM stage_tweets s, unnest(s.urls) AS u (url)
+  JOIN stage_urls m ON m.url = u.url;
 
 INSERT INTO tweet_mentions (id_tweets, id_users)
-SELECT s.id_tweets, s.id_users
-  FROM stage_tweet_mentions s
-  JOIN stage_tweets USING (id_tweets);
+SELECT s.id_tweets, m.id_users FROM stage_tweets s, unnest(s.mentions) AS m (id_users);
 
 INSERT INTO tweet_tags (id_tweets, tag)
-SELECT s.id_tweets, s.tag
-  FROM stage_tweet_tags s
-  JOIN stage_tweets USING (id_tweets);
+SELECT s.id_tweets, t.tag FROM stage_tweets s, unnest(s.tags) AS t (tag);
 
 INSERT INTO tweet_media (id_tweets, id_urls, type)
-SELECT s.id_tweets, urls.id_urls, s.type
-  FROM stage_tweet_media s
-  JOIN stage_tweets USING (id_tweets)
-  JOIN stage_urls urls ON urls.url = s.url;
+SELECT s.id_tweets, m.id_urls, u.type
+  FROM stage_tweets s, unnest(s.media_urls, s.media_types) AS u (url, type)
+  JOIN stage_urls m ON m.url = u.url;

@@ -6,7 +6,6 @@ import { from as copyFrom } from "pg-copy-streams";
 import { detectGeoMode } from "../../db/schema.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import { projectPath } from "../../paths.js";
-import type { TweetRows } from "../../transform/rows.js";
 import type {
   FileHooks,
   FileResult,
@@ -17,7 +16,7 @@ import type {
 } from "../loader.js";
 import { retryTransaction } from "../retry.js";
 import { rowsOfLines } from "../rows-of-lines.js";
-import { stagingCopies } from "./staging-copies.js";
+import { StagingBatch } from "./staging-copies.js";
 
 /** Lines read and transformed between two turns of the event loop (about 5 ms of work). */
 const SLICE_LINES = 100;
@@ -53,8 +52,8 @@ class NormalizedBatchedSession implements LoaderSession {
   ) {}
 
   /** One batch, one transaction: COPY into the staging tables, merge, commit. */
-  private async writeBatch(batch: readonly TweetRows[]): Promise<number> {
-    const copies = stagingCopies(batch, this.geoMode, this.presentUsers);
+  private async writeBatch(batch: StagingBatch): Promise<number> {
+    const copies = batch.copies();
     let attempts = 0;
     await retryTransaction(async () => {
       attempts++;
@@ -72,7 +71,7 @@ class NormalizedBatchedSession implements LoaderSession {
       }
     });
     if (this.presentUsers.size > PRESENT_USERS_CAP) this.presentUsers.clear();
-    for (const rows of batch) for (const u of rows.users) this.presentUsers.add(u.id);
+    for (const id of batch.userIds) this.presentUsers.add(id);
     return attempts - 1;
   }
 
@@ -86,13 +85,14 @@ class NormalizedBatchedSession implements LoaderSession {
     const rejected = { count: 0 };
     let tweets = 0;
     let retries = 0;
-    let pending: TweetRows[] = [];
+    const newBatch = () => new StagingBatch(this.geoMode, this.presentUsers);
+    let pending = newBatch();
     let inFlight: Promise<void> | null = null;
-    const send = async (batch: TweetRows[]) => {
+    const send = async (batch: StagingBatch) => {
       if (inFlight) await inFlight;
       const write = this.writeBatch(batch).then((repeated) => {
         retries += repeated;
-        tweets += batch.length;
+        tweets += batch.size;
         hooks.onProgress?.(tweets);
       });
       // Awaited before the next batch is sent or the file ends; until then a failure
@@ -101,15 +101,15 @@ class NormalizedBatchedSession implements LoaderSession {
       inFlight = write;
     };
     for await (const lines of readLineBatches(file, { batchLines: SLICE_LINES })) {
-      for (const rows of rowsOfLines(lines, hooks, rejected)) pending.push(rows);
-      if (pending.length >= this.batchSize) {
+      for (const rows of rowsOfLines(lines, hooks, rejected)) pending.add(rows);
+      if (pending.size >= this.batchSize) {
         await send(pending);
-        pending = [];
+        pending = newBatch();
       } else if (inFlight) {
         await setImmediate();
       }
     }
-    if (pending.length > 0) await send(pending);
+    if (pending.size > 0) await send(pending);
     if (inFlight) await inFlight;
     return { tweets, rejects: rejected.count, retries };
   }

@@ -1,14 +1,19 @@
 -- Per-session staging tables of the batched loader for pg_normalized: each batch is
 -- COPYed here, merged into the real tables (merge.sql), and emptied at commit.
 -- LIKE takes the real column types (geo is geometry or text, as the schema made it), so
--- a value the real table would refuse is refused at COPY already. users, tweet_urls and
--- tweet_media hold the url text; its id is looked up at merge time.
+-- a value the real table would refuse is refused at COPY already. Urls are staged as text;
+-- their ids are looked up at merge time.
 CREATE TEMP TABLE IF NOT EXISTS stage_users (LIKE users, url text) ON COMMIT DELETE ROWS;
+-- A tweet with its link rows as arrays (null when empty), so that a batch is two COPYs.
 -- author_url: every new tweet's author url goes into urls, even when the user row is old.
-CREATE TEMP TABLE IF NOT EXISTS stage_tweets (LIKE tweets, author_url text) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE IF NOT EXISTS stage_tweet_urls (id_tweets bigint, url text) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE IF NOT EXISTS stage_tweet_mentions (LIKE tweet_mentions) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE IF NOT EXISTS stage_tweet_tags (LIKE tweet_tags) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE IF NOT EXISTS stage_tweet_media (id_tweets bigint, url text, type text) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS stage_tweets (
+  LIKE tweets,
+  author_url text,
+  urls text[],
+  mentions bigint[],
+  tags text[],
+  media_urls text[],
+  media_types text[]
+) ON COMMIT DELETE ROWS;
 -- The batch's urls and their ids in urls.
 CREATE TEMP TABLE IF NOT EXISTS stage_urls (url text, id_urls bigint) ON COMMIT DELETE ROWS;

@@ -39,4 +39,8 @@ describe("COPY text escaping", () => {
   it("quotes array elements", () => {
     expect(arrayLiteral(["x y", "{}"])).toBe('{"x y","{}"}');
   });
+
+  it("writes a null element as NULL, and the string 'NULL' quoted", () => {
+    expect(arrayLiteral([null, "NULL"])).toBe('{NULL,"NULL"}');
+  });
 });
