@@ -1,9 +1,12 @@
--- Merges the staged batch into pg_normalized; runs inside the batch's transaction.
+-- Merges the staged tweets of a batch into pg_normalized, inside the batch's transaction;
+-- urls.sql and users.sql have inserted the batch's new urls and users just before.
 --
--- Deadlock-free by construction: loaders only wait on unique keys that another open
--- transaction inserted, and every transaction inserts keys in one global order (table order
--- urls, users, tweets, link tables; then ascending key), so each waits only for keys above
--- all it holds and no wait cycle can form. (FK checks take KEY SHARE locks: only an UPDATE or
+-- Deadlock-free by construction: a load waits only on a unique key that another open
+-- transaction inserted. urls.sql and users.sql each insert one table's keys in ascending
+-- order and commit at once; this transaction inserts tweets in ascending id order, and link
+-- rows whose keys start with one of its own new tweets, which no other load can insert. So
+-- every transaction waits only for keys of one table above all those it holds, and no wait
+-- cycle can form. (FK checks take KEY SHARE locks on committed rows: only an UPDATE or
 -- DELETE of the referenced row could block them, and loaders never run one.)
 
 -- The staging tables have no statistics, so the planner would often hash a whole real table
@@ -15,7 +18,7 @@
 -- already present too: they were inserted together with the tweet.
 DELETE FROM stage_tweets s WHERE (SELECT true FROM tweets t WHERE t.id_tweets = s.id_tweets);
 
--- The batch's urls with their ids; a url not yet in urls has none yet.
+-- The batch's urls with their ids: urls.sql has inserted those of new tweets.
 INSERT INTO stage_urls (url, id_urls)
 SELECT n.url, (SELECT urls.id_urls FROM urls WHERE urls.url = n.url)
   FROM (
@@ -25,33 +28,6 @@ SELECT n.url, (SELECT urls.id_urls FROM urls WHERE urls.url = n.url)
     UNION
     SELECT unnest(media_urls) FROM stage_tweets
   ) AS n;
-
--- Only the missing urls are inserted, which spares the sequence.
-WITH added AS (
-  INSERT INTO urls (url)
-  SELECT url FROM stage_urls WHERE id_urls IS NULL ORDER BY url COLLATE "C"
-  ON CONFLICT (url) DO NOTHING
-  RETURNING url, id_urls
-)
-UPDATE stage_urls s SET id_urls = a.id_urls FROM added a WHERE a.url = s.url;
-
--- A url that a concurrent load inserted after the lookup above: this statement's snapshot
--- sees it, because the insert waited for that load to commit.
-UPDATE stage_urls s SET id_urls = (SELECT urls.id_urls FROM urls WHERE urls.url = s.url)
- WHERE s.id_urls IS NULL;
-
--- stage_users holds each user's first row in input order; a user already present keeps
--- its row (ON CONFLICT), so the first row wins across batches too.
-INSERT INTO users (id_users, created_at, updated_at, id_urls, friends_count, listed_count,
-                   favourites_count, statuses_count, protected, verified, screen_name, name,
-                   location, description, withheld_in_countries)
-SELECT s.id_users, s.created_at, s.updated_at, urls.id_urls, s.friends_count, s.listed_count,
-       s.favourites_count, s.statuses_count, s.protected, s.verified, s.screen_name, s.name,
-       s.location, s.description, s.withheld_in_countries
-  FROM stage_users s
-  LEFT JOIN stage_urls urls ON urls.url = s.url
- ORDER BY s.id_users
-ON CONFLICT (id_users) DO NOTHING;
 
 -- Keeps in stage_tweets only the tweets this transaction inserted: a tweet that a
 -- concurrent load inserted first gets its link rows from that load.

@@ -16,7 +16,7 @@ import type {
 } from "../loader.js";
 import { retryTransaction } from "../retry.js";
 import { rowsOfLines } from "../rows-of-lines.js";
-import { StagingBatch } from "./staging-copies.js";
+import { StagingBatch } from "./staging-batch.js";
 
 /** Lines read and transformed between two turns of the event loop (about 5 ms of work). */
 const SLICE_LINES = 100;
@@ -49,14 +49,24 @@ class NormalizedBatchedSession implements LoaderSession {
     private readonly geoMode: "postgis" | "text",
     private readonly batchSize: number,
     private readonly mergeSql: string,
+    private readonly urlsSql: string,
+    private readonly usersSql: string,
   ) {}
 
-  /** One batch, one transaction: COPY into the staging tables, merge, commit. */
+  /**
+   * One batch: its new urls (urls.sql) and users (users.sql), each committed at once, then
+   * one transaction: COPY the tweets, merge, commit.
+   */
   private async writeBatch(batch: StagingBatch): Promise<number> {
     const copies = batch.copies();
+    const { ids, urls } = batch.tweetUrls;
     let attempts = 0;
     await retryTransaction(async () => {
       attempts++;
+      if (urls.length > 0) await this.client.query(this.urlsSql, [ids, urls]);
+      if (batch.users.length > 0) {
+        await this.client.query(this.usersSql, [JSON.stringify(batch.users)]);
+      }
       await this.client.query("BEGIN");
       try {
         for (const c of copies) {
@@ -124,13 +134,20 @@ class NormalizedBatchedSession implements LoaderSession {
 export const normalizedBatchedLoader: Loader = {
   kind: "normalized",
   async open(client, options: LoaderOptions) {
-    const [staging, merge] = await Promise.all([sqlFile("staging.sql"), sqlFile("merge.sql")]);
+    const [staging, merge, urls, users] = await Promise.all([
+      sqlFile("staging.sql"),
+      sqlFile("merge.sql"),
+      sqlFile("urls.sql"),
+      sqlFile("users.sql"),
+    ]);
     await client.query(staging);
     return new NormalizedBatchedSession(
       client,
       await detectGeoMode(client),
       options.batchSize,
       merge,
+      urls,
+      users,
     );
   },
 };

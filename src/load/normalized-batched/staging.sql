@@ -3,8 +3,7 @@
 -- LIKE takes the real column types (geo is geometry or text, as the schema made it), so
 -- a value the real table would refuse is refused at COPY already. Urls are staged as text;
 -- their ids are looked up at merge time.
-CREATE TEMP TABLE IF NOT EXISTS stage_users (LIKE users, url text) ON COMMIT DELETE ROWS;
--- A tweet with its link rows as arrays (null when empty), so that a batch is two COPYs.
+-- A tweet with its link rows as arrays (null when empty), so that a batch is one COPY.
 -- author_url: every new tweet's author url goes into urls, even when the user row is old.
 CREATE TEMP TABLE IF NOT EXISTS stage_tweets (
   LIKE tweets,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { stagingCopies } from "../../../src/load/normalized-batched/staging-copies.js";
+import { StagingBatch } from "../../../src/load/normalized-batched/staging-batch.js";
 import type { TweetRows, UserRow } from "../../../src/transform/rows.js";
 
 const user = (id: string, over: Partial<UserRow> = {}): UserRow => ({
@@ -52,36 +52,41 @@ function rows(id: string, users: UserRow[], over: Partial<TweetRows> = {}): Twee
   };
 }
 
-/** The COPY text of each staging table, as lines of tab-separated fields. */
-function tables(
+/** A batch built from `batch`, with its tweets' COPY text as lines of tab-separated fields. */
+function staged(
   batch: TweetRows[],
   mode: "postgis" | "text" = "text",
   present: ReadonlySet<string> = new Set(),
 ) {
-  return Object.fromEntries(
-    stagingCopies(batch, mode, present).map((c) => [
-      c.table,
-      { sql: c.sql, lines: Buffer.concat(c.data).toString("utf8").split("\n").slice(0, -1) },
-    ]),
-  );
+  const staging = new StagingBatch(mode, present);
+  for (const rows of batch) staging.add(rows);
+  const copies = staging.copies();
+  const tweets = copies.find((c) => c.table === "stage_tweets");
+  return {
+    staging,
+    tables: copies.map((c) => c.table),
+    sql: tweets?.sql,
+    tweets: tweets
+      ? Buffer.concat(tweets.data)
+          .toString("utf8")
+          .split("\n")
+          .slice(0, -1)
+          .map((l) => l.split("\t"))
+      : [],
+  };
 }
 
-describe("stagingCopies", () => {
+describe("StagingBatch", () => {
   it("stages a repeated tweet once, as its first occurrence", () => {
     const first = rows("9007199254740993", [user("1")], { tags: ["#a"] });
     const again = rows("9007199254740993", [user("1")], { tags: ["#b"] });
     again.tweet.text = "other text";
-    const t = tables([first, again]);
-    expect(t.stage_tweets?.lines).toHaveLength(1);
-    expect(t.stage_tweets?.lines[0]).toContain("text of 9007199254740993");
-    expect(t.stage_tweets?.lines[0]?.split("\t").slice(-6)).toEqual([
-      "\\N",
-      "\\N",
-      "\\N",
-      '{"#a"}',
-      "\\N",
-      "\\N",
-    ]);
+    const { staging, tweets } = staged([first, again]);
+    expect(staging.size).toBe(2);
+    expect(tweets).toHaveLength(1);
+    expect(tweets[0]).toContain("text of 9007199254740993");
+    // author url, urls, mentions, tags, media urls, media types
+    expect(tweets[0]?.slice(-6)).toEqual(["\\N", "\\N", "\\N", '{"#a"}', "\\N", "\\N"]);
   });
 
   it("keeps each user's first row in input order, hydrated or not", () => {
@@ -89,66 +94,74 @@ describe("stagingCopies", () => {
       mentions: ["2"],
     });
     const authorLater = rows("11", [user("2", { name: "hydrated", friendsCount: 5 })]);
-    const t = tables([mentionFirst, authorLater]);
-    const users = t.stage_users?.lines.map((l) => l.split("\t")) ?? [];
-    expect(users.map((u) => [u[0], u[11]])).toEqual([
-      ["1", "\\N"],
-      ["2", "unhydrated"],
+    const { staging, tweets } = staged([mentionFirst, authorLater]);
+    expect(staging.users.map((u) => [u.id_users, u.name, u.friends_count])).toEqual([
+      ["1", null, null],
+      ["2", "unhydrated", null],
     ]);
-    expect(t.stage_tweets?.lines[0]?.split("\t").at(-4)).toBe('{"2"}');
+    expect(tweets[0]?.at(-4)).toBe('{"2"}');
   });
 
-  it("leaves out the users known to be present, but not their tweets' author urls", () => {
+  it("leaves out the users known to be present, but not their tweets' urls or mentions", () => {
     const batch = [
       rows("10", [user("1", { url: "https://a.example" }), user("2")], { mentions: ["2"] }),
       rows("11", [user("3")]),
     ];
-    const t = tables(batch, "text", new Set(["1", "2"]));
-    expect(t.stage_users?.lines.map((l) => l.split("\t")[0])).toEqual(["3"]);
-    expect(t.stage_tweets?.lines[0]?.split("\t").at(-6)).toBe("https://a.example");
-    expect(t.stage_tweets?.lines[0]?.split("\t").at(-4)).toBe('{"2"}');
+    const { staging, tweets } = staged(batch, "text", new Set(["1", "2"]));
+    expect(staging.users.map((u) => u.id_users)).toEqual(["3"]);
+    expect([...staging.userIds]).toEqual(["1", "2", "3"]);
+    expect(staging.tweetUrls).toEqual({ ids: ["10"], urls: ["https://a.example"] });
+    expect(tweets[0]?.at(-6)).toBe("https://a.example");
+    expect(tweets[0]?.at(-4)).toBe('{"2"}');
   });
 
-  it("stages every tweet's author url, also when the author's row is an earlier one", () => {
+  it("pairs every tweet with its author url, also when the author's row is an earlier one", () => {
     const a = rows("10", [user("1", { url: "https://a.example" })]);
     const b = rows("11", [user("1", { url: "https://b.example" })]);
-    const t = tables([a, b]);
-    expect(t.stage_users?.lines).toHaveLength(1);
-    expect(t.stage_tweets?.lines.map((l) => l.split("\t").at(-6))).toEqual([
-      "https://a.example",
-      "https://b.example",
-    ]);
+    const { staging, tweets } = staged([a, b]);
+    expect(staging.users).toHaveLength(1);
+    expect(staging.users[0]?.url).toBe("https://a.example");
+    expect(tweets.map((t) => t.at(-6))).toEqual(["https://a.example", "https://b.example"]);
+    expect(staging.tweetUrls).toEqual({
+      ids: ["10", "11"],
+      urls: ["https://a.example", "https://b.example"],
+    });
   });
 
   it("writes EWKT for a PostGIS geometry column and plain WKT for text", () => {
     const batch = [rows("10", [user("1")])];
-    expect(tables(batch, "postgis").stage_tweets?.lines[0]).toContain("\tSRID=4326;POINT(1 2)\t");
-    expect(tables(batch, "text").stage_tweets?.lines[0]).toContain("\tPOINT(1 2)\t");
+    expect(staged(batch, "postgis").tweets[0]).toContain("SRID=4326;POINT(1 2)");
+    expect(staged(batch, "text").tweets[0]).toContain("POINT(1 2)");
   });
 
-  it("COPYs into the two staging tables, links as arrays, and leaves out an empty table", () => {
-    const t = tables([
+  it("COPYs the tweets with their links as arrays, and lists every url of the batch", () => {
+    const { staging, tables, sql, tweets } = staged([
       rows("10", [user("1")], {
         urls: ["https://u.example", 'https://q.example/?a="b"'],
-        media: [{ url: "https://m.example", type: "photo" }],
+        media: [
+          { url: "https://m.example", type: "photo" },
+          { url: "https://n.example", type: null },
+        ],
       }),
     ]);
-    expect(Object.keys(t)).toEqual(["stage_users", "stage_tweets"]);
-    for (const [table, { sql }] of Object.entries(t)) {
-      expect(sql).toMatch(new RegExp(`^COPY ${table} \\(.+\\) FROM STDIN$`));
-    }
-    expect(t.stage_tweets?.lines[0]?.split("\t").slice(-5)).toEqual([
+    expect(tables).toEqual(["stage_tweets"]);
+    expect(sql).toMatch(/^COPY stage_tweets \(.+, media_types\) FROM STDIN$/);
+    expect(tweets[0]?.slice(-5)).toEqual([
       '{"https://u.example","https://q.example/?a=\\\\"b\\\\""}',
       "\\N",
       "\\N",
-      '{"https://m.example"}',
-      '{"photo"}',
+      '{"https://m.example","https://n.example"}',
+      '{"photo",NULL}',
     ]);
-    const known = tables([rows("11", [user("1")])], "text", new Set(["1"]));
-    expect(Object.keys(known)).toEqual(["stage_tweets"]);
+    expect(staging.tweetUrls.urls).toEqual([
+      "https://u.example",
+      'https://q.example/?a="b"',
+      "https://m.example",
+      "https://n.example",
+    ]);
   });
 
   it("stages nothing for an empty batch", () => {
-    expect(stagingCopies([], "text")).toEqual([]);
+    expect(new StagingBatch("text").copies()).toEqual([]);
   });
 });

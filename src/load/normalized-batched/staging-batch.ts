@@ -1,17 +1,11 @@
 import { ChunkedText } from "../../transform/chunked-text.js";
-import { copyLine } from "../../transform/copy-text.js";
-import type { TweetRows } from "../../transform/rows.js";
+import { type CopyValue, copyLine } from "../../transform/copy-text.js";
+import type { TweetRows, UserRow } from "../../transform/rows.js";
 import { tweetColumns, userColumns } from "../../transform/table-columns.js";
 import type { TableCopy } from "../normalized-batch/batch-copy.js";
 
 const copySql = (table: string, columns: string) => `COPY ${table} (${columns}) FROM STDIN`;
 
-const USERS = copySql(
-  "stage_users",
-  "id_users, created_at, updated_at, url, friends_count, listed_count, favourites_count, " +
-    "statuses_count, protected, verified, screen_name, name, location, description, " +
-    "withheld_in_countries",
-);
 const TWEETS = copySql(
   "stage_tweets",
   "id_tweets, id_users, created_at, in_reply_to_status_id, in_reply_to_user_id, " +
@@ -19,11 +13,37 @@ const TWEETS = copySql(
     "withheld_in_countries, source, text, country_code, state_code, lang, place_name, geo, " +
     "author_url, urls, mentions, tags, media_urls, media_types",
 );
+/** A user row keyed by the column names of users.sql's json_to_recordset. */
+export type UserRecord = Record<(typeof USER_KEYS)[number], CopyValue>;
+
+const USER_KEYS = [
+  "id_users",
+  "created_at",
+  "updated_at",
+  "url",
+  "friends_count",
+  "listed_count",
+  "favourites_count",
+  "statuses_count",
+  "protected",
+  "verified",
+  "screen_name",
+  "name",
+  "location",
+  "description",
+  "withheld_in_countries",
+] as const;
+
+function userRecord(u: UserRow): UserRecord {
+  const values = userColumns(u);
+  return Object.fromEntries(USER_KEYS.map((k, i) => [k, values[i] ?? null])) as UserRecord;
+}
+
 const orNull = (items: readonly (string | null)[]) => (items.length > 0 ? items : null);
 
 /**
- * A batch built up tweet by tweet as COPY payloads for the two staging tables of
- * staging.sql. Like the per-tweet loader run in input order: a tweet repeated in the batch
+ * A batch built up tweet by tweet: the COPY of its tweets into staging.sql's table, its
+ * urls for urls.sql and its new users for users.sql. Like the per-tweet loader run in input order: a tweet repeated in the batch
  * counts once (its first occurrence), and each user is staged with its first row among the
  * batch's tweets. Users in `present` (known to be in the database already, whose row
  * therefore stays) are not staged at all. Each tweet becomes COPY text as it is added, so a
@@ -31,10 +51,13 @@ const orNull = (items: readonly (string | null)[]) => (items.length > 0 ? items 
  * objects that every young-generation GC would copy.
  */
 export class StagingBatch {
-  private readonly users = new ChunkedText();
+  /** Each new user's first row, as users.sql reads it. */
+  readonly users: UserRecord[] = [];
   private readonly tweets = new ChunkedText();
   /** Every user of the batch's tweets, staged or not. */
   readonly userIds = new Set<string>();
+  /** The urls of each tweet (author url, links, media) as [tweet id, url] pairs. */
+  readonly tweetUrls: { ids: string[]; urls: string[] } = { ids: [], urls: [] };
   private readonly seenTweets = new Set<string>();
 
   constructor(
@@ -53,13 +76,17 @@ export class StagingBatch {
     for (const u of rows.users) {
       if (this.userIds.has(u.id)) continue;
       this.userIds.add(u.id);
-      if (!this.present.has(u.id)) this.users.push(copyLine(userColumns(u)));
+      if (!this.present.has(u.id)) this.users.push(userRecord(u));
     }
+    const authorUrl = rows.users[0]?.url ?? null;
+    if (authorUrl !== null) this.addUrl(t.id, authorUrl);
+    for (const url of rows.urls) this.addUrl(t.id, url);
+    for (const m of rows.media) this.addUrl(t.id, m.url);
     this.tweets.push(
       copyLine([
         ...tweetColumns(t, this.geoMode),
         // users[0] is the tweet's author (see TweetRows)
-        rows.users[0]?.url ?? null,
+        authorUrl,
         orNull(rows.urls),
         orNull(rows.mentions),
         orNull(rows.tags),
@@ -69,22 +96,15 @@ export class StagingBatch {
     );
   }
 
+  private addUrl(tweetId: string, url: string): void {
+    this.tweetUrls.ids.push(tweetId);
+    this.tweetUrls.urls.push(url);
+  }
+
   /** The COPYs of the batch, empty tables left out. */
   copies(): TableCopy[] {
-    return [
-      { table: "stage_users", sql: USERS, data: this.users.take(true) },
-      { table: "stage_tweets", sql: TWEETS, data: this.tweets.take(true) },
-    ].filter((c) => c.data.length > 0);
+    return [{ table: "stage_tweets", sql: TWEETS, data: this.tweets.take(true) }].filter(
+      (c) => c.data.length > 0,
+    );
   }
-}
-
-/** The COPYs of a whole batch at once (see StagingBatch). */
-export function stagingCopies(
-  batch: readonly TweetRows[],
-  geoMode: "postgis" | "text",
-  present: ReadonlySet<string> = new Set(),
-): TableCopy[] {
-  const staging = new StagingBatch(geoMode, present);
-  for (const rows of batch) staging.add(rows);
-  return staging.copies();
 }
