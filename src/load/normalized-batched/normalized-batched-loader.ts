@@ -72,9 +72,9 @@ class NormalizedBatchedSession implements LoaderSession {
         for (const c of copies) {
           await pipeline(Readable.from(c.data), this.client.query(copyFrom(c.sql)));
         }
-        await this.client.query(this.mergeSql);
-        // ON COMMIT DELETE ROWS empties the staging tables.
-        await this.client.query("COMMIT");
+        // One round trip; an error skips the COMMIT. ON COMMIT DELETE ROWS empties the
+        // staging tables.
+        await this.client.query(`${this.mergeSql}\nCOMMIT;`);
       } catch (error) {
         await this.client.query("ROLLBACK").catch(() => {});
         throw error;
@@ -126,10 +126,11 @@ class NormalizedBatchedSession implements LoaderSession {
 }
 
 /**
- * Batches into the constrained pg_normalized schema, safe in parallel: each batch is
- * COPYed into per-session staging tables and merged in one global lock order (merge.sql),
- * so concurrent batches wait for each other but never deadlock. Batch size: the shared
- * --batch-size default (1000) measured best here too (500 and 5000 were 5-15% slower).
+ * Batches into the constrained pg_normalized schema, safe in parallel: per batch, new urls
+ * and users in short statements of their own, then the tweets COPYed into a session staging
+ * table and merged (merge.sql), every insert in one global lock order, so concurrent loads
+ * wait for each other but never deadlock. Batch size: the shared --batch-size default
+ * (1000); 500, 2000 and 4000 measured within the noise of it.
  */
 export const normalizedBatchedLoader: Loader = {
   kind: "normalized",
