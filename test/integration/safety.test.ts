@@ -183,4 +183,39 @@ describe("safety", () => {
     expect(done.all).not.toContain(SECRET);
     expect(await count()).toBe(0);
   });
+
+  it("db reset with --db given twice resets both databases and no other", async () => {
+    const other = await freshDatabase("normalized_batch");
+    const third = await freshDatabase("normalized");
+    try {
+      const rows = async (target: string, table: string) =>
+        withClient(target, async (c) =>
+          Number((await c.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n),
+        );
+      await withClient(db.url, (c) =>
+        c.query(`INSERT INTO tweets_jsonb (data) VALUES ($1)`, [tweet]),
+      );
+      await withClient(other.url, (c) => c.query("INSERT INTO tweet_tags VALUES (1, '#a')"));
+      await withClient(third.url, (c) => c.query("INSERT INTO urls (url) VALUES ('u')"));
+      const r = await cli([
+        "db",
+        "reset",
+        "--yes",
+        "--db",
+        "denormalized",
+        "--db",
+        "normalized_batch",
+        `--denormalized-url=${db.url}`,
+        `--normalized-batch-url=${other.url}`,
+        `--normalized-url=${third.url}`,
+      ]);
+      expect(r.code, r.all).toBe(0);
+      expect(await rows(db.url, "tweets_jsonb")).toBe(0);
+      expect(await rows(other.url, "tweet_tags")).toBe(0);
+      expect(await rows(third.url, "urls")).toBe(1);
+    } finally {
+      await other.drop();
+      await third.drop();
+    }
+  });
 });

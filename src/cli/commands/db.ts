@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
 import type { embeddedStatus } from "../../db/embedded.js";
 import { runningEmbeddedTargets, tweetloadHome } from "../../db/embedded-state.js";
-import { DB_KINDS, type DbKind, databaseName, type Targets } from "../../db/kinds.js";
+import { DB_KINDS, type DbChoice, databaseName, kindsOf, type Targets } from "../../db/kinds.js";
 import {
   redactSecrets,
   redactUrl,
@@ -161,7 +161,7 @@ function describeClusters(
   return [`Embedded clusters in ${home}:`, ...lines].join("\n");
 }
 
-type ResetArgs = HomeArgs & TargetArgs & { db: string; yes: boolean };
+type ResetArgs = HomeArgs & TargetArgs & { db: DbChoice | DbChoice[]; yes: boolean };
 
 const reset: CommandModule<object, ResetArgs> = {
   command: "reset",
@@ -171,7 +171,7 @@ const reset: CommandModule<object, ResetArgs> = {
       .option("db", {
         choices: [...DB_KINDS, "all"],
         default: "all",
-        describe: "Which database to reset",
+        describe: "Which database to reset (repeat the flag for two)",
       })
       .option("yes", {
         type: "boolean",
@@ -180,7 +180,7 @@ const reset: CommandModule<object, ResetArgs> = {
       }) as unknown as Argv<ResetArgs>,
   handler: async (argv) => {
     const env = envWithHome(argv);
-    const kinds: DbKind[] = argv.db === "all" ? [...DB_KINDS] : [argv.db as DbKind];
+    const kinds = kindsOf(argv.db);
     // Only the databases being reset: `--db denormalized` needs no other URL.
     const targets = await resolveTargetsOf(kinds, targetFlagsOf(argv), env);
     const embedded = await runningEmbeddedTargets(tweetloadHome(env));

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import type { Argv, CommandModule } from "yargs";
-import { DB_KINDS, type DbKind } from "../../db/kinds.js";
+import { DB_KINDS, type DbChoice, type DbKind, kindsOf } from "../../db/kinds.js";
 import { resolveTargetsOf, targetFlagsOf } from "../../db/targets.js";
 import { DEFAULT_BATCH_SIZE } from "../../load/normalized-batch/normalized-batch-loader.js";
 import { DEFAULT_MAX_REJECTS, DEFAULT_RETRIES } from "../../run/types.js";
@@ -8,7 +8,7 @@ import { UserError } from "../report-fatal.js";
 import { type TargetArgs, withTargetOptions } from "../target-options.js";
 
 export interface LoadArgs extends TargetArgs {
-  db: DbKind | "all";
+  db: DbChoice | DbChoice[];
   jobs: number;
   batchSize: number;
   batch: boolean;
@@ -23,8 +23,8 @@ export interface LoadArgs extends TargetArgs {
 /** Where reject files go unless --rejects says otherwise (git-ignored in the project). */
 export const DEFAULT_REJECTS_DIR = "rejects";
 
-/** The databases a `--db` value names. */
-export const dbsOf = (db: LoadArgs["db"]): DbKind[] => (db === "all" ? [...DB_KINDS] : [db]);
+/** The databases a `--db` value names (see kindsOf). */
+export const dbsOf = (db: LoadArgs["db"]): DbKind[] => kindsOf(db);
 
 /** Default worker count: one per core (measured: see the README's load figures). */
 export const defaultJobs = (): number => availableParallelism();
@@ -41,7 +41,8 @@ export function loadBuilder<T>(yargs: Argv<T>) {
       .option("db", {
         choices: [...DB_KINDS, "all"] as const,
         demandOption: true,
-        describe: "database to load into (all = the three, one after another)",
+        describe:
+          "database to load into (all = the three, one after another; repeat the flag for two)",
       })
       .option("jobs", {
         alias: "j",

@@ -91,4 +91,16 @@ describe("tweetload load (parsing)", () => {
     expect(dbsOf("all")).toEqual(["denormalized", "normalized", "normalized_batch"]);
     expect(dbsOf("normalized")).toEqual(["normalized"]);
   });
+
+  it("takes a repeated --db as each database once, in the order given", () => {
+    expect(dbsOf(["normalized_batch", "denormalized", "normalized_batch"])).toEqual([
+      "normalized_batch",
+      "denormalized",
+    ]);
+    expect(dbsOf(["normalized", "all"])).toEqual([
+      "normalized",
+      "denormalized",
+      "normalized_batch",
+    ]);
+  });
 });
