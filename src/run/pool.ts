@@ -25,13 +25,7 @@ export function workerHeapLimits(jobs: number, batchSize: number) {
 function crashReport(task: LoadTask, error: unknown, interrupted: boolean): FileReport {
   const reason = error instanceof Error ? error.message : String(error);
   return {
-    file: task.file,
-    db: task.db,
-    tweets: 0,
-    rejects: 0,
-    seconds: 0,
-    tweetsPerSecond: 0,
-    status: "failed",
+    ...notStarted(task),
     error: interrupted
       ? "interrupted: rolled back, not loaded"
       : `the worker loading it stopped (its transaction was rolled back; run the load again): ${reason}`,
