@@ -14,6 +14,7 @@ import type {
   LoaderSession,
   PgClient,
 } from "../loader.js";
+import type { TableCopy } from "../normalized-batch/batch-copy.js";
 import { retryTransaction } from "../retry.js";
 import { rowsOfLines } from "../rows-of-lines.js";
 import { StagingBatch } from "./staging-batch.js";
@@ -54,35 +55,37 @@ class NormalizedBatchedSession implements LoaderSession {
   ) {}
 
   /**
-   * One batch: its new urls (urls.sql) and users (users.sql), each committed at once, then
-   * one transaction: COPY the tweets, merge, commit.
+   * One batch: its new urls (urls.sql, one statement) and users (users.sql, a short
+   * transaction), each committed at once, then the tweets' transaction: COPY, merge, commit.
    */
   private async writeBatch(batch: StagingBatch): Promise<number> {
-    const copies = batch.copies();
+    const users = batch.usersCopy();
+    const tweets = batch.tweetsCopy();
     const { ids, urls } = batch.tweetUrls;
     let attempts = 0;
     await retryTransaction(async () => {
       attempts++;
       if (urls.length > 0) await this.client.query(this.urlsSql, [ids, urls]);
-      if (batch.users.length > 0) {
-        await this.client.query(this.usersSql, [JSON.stringify(batch.users)]);
-      }
-      await this.client.query("BEGIN");
-      try {
-        for (const c of copies) {
-          await pipeline(Readable.from(c.data), this.client.query(copyFrom(c.sql)));
-        }
-        // One round trip; an error skips the COMMIT. ON COMMIT DELETE ROWS empties the
-        // staging tables.
-        await this.client.query(`${this.mergeSql}\nCOMMIT;`);
-      } catch (error) {
-        await this.client.query("ROLLBACK").catch(() => {});
-        throw error;
-      }
+      if (users) await this.copyAndRun(users, this.usersSql);
+      if (tweets) await this.copyAndRun(tweets, this.mergeSql);
     });
     if (this.presentUsers.size > PRESENT_USERS_CAP) this.presentUsers.clear();
     for (const id of batch.userIds) this.presentUsers.add(id);
     return attempts - 1;
+  }
+
+  /** One transaction: COPY into a staging table, then `sql`, then COMMIT. */
+  private async copyAndRun(copy: TableCopy, sql: string): Promise<void> {
+    await this.client.query("BEGIN");
+    try {
+      await pipeline(Readable.from(copy.data), this.client.query(copyFrom(copy.sql)));
+      // One round trip; an error skips the COMMIT. ON COMMIT DELETE ROWS empties the
+      // staging tables.
+      await this.client.query(`${sql}\nCOMMIT;`);
+    } catch (error) {
+      await this.client.query("ROLLBACK").catch(() => {});
+      throw error;
+    }
   }
 
   /**
@@ -127,7 +130,7 @@ class NormalizedBatchedSession implements LoaderSession {
 
 /**
  * Batches into the constrained pg_normalized schema, safe in parallel: per batch, new urls
- * and users in short statements of their own, then the tweets COPYed into a session staging
+ * and users in short transactions of their own, then the tweets COPYed into a session staging
  * table and merged (merge.sql), every insert in one global lock order, so concurrent loads
  * wait for each other but never deadlock. Batch size: the shared --batch-size default
  * (1000); 500, 2000 and 4000 measured within the noise of it.

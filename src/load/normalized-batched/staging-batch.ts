@@ -1,6 +1,6 @@
 import { ChunkedText } from "../../transform/chunked-text.js";
-import { type CopyValue, copyLine } from "../../transform/copy-text.js";
-import type { TweetRows, UserRow } from "../../transform/rows.js";
+import { copyLine } from "../../transform/copy-text.js";
+import type { TweetRows } from "../../transform/rows.js";
 import { tweetColumns, userColumns } from "../../transform/table-columns.js";
 import type { TableCopy } from "../normalized-batch/batch-copy.js";
 
@@ -13,46 +13,27 @@ const TWEETS = copySql(
     "withheld_in_countries, source, text, country_code, state_code, lang, place_name, geo, " +
     "author_url, urls, mentions, tags, media_urls, media_types",
 );
-/** A user row keyed by the column names of users.sql's json_to_recordset. */
-export type UserRecord = Record<(typeof USER_KEYS)[number], CopyValue>;
-
-const USER_KEYS = [
-  "id_users",
-  "created_at",
-  "updated_at",
-  "url",
-  "friends_count",
-  "listed_count",
-  "favourites_count",
-  "statuses_count",
-  "protected",
-  "verified",
-  "screen_name",
-  "name",
-  "location",
-  "description",
-  "withheld_in_countries",
-] as const;
-
-function userRecord(u: UserRow): UserRecord {
-  const values = userColumns(u);
-  return Object.fromEntries(USER_KEYS.map((k, i) => [k, values[i] ?? null])) as UserRecord;
-}
+const USERS = copySql(
+  "stage_users",
+  "id_users, created_at, updated_at, url, friends_count, listed_count, favourites_count, " +
+    "statuses_count, protected, verified, screen_name, name, location, description, " +
+    "withheld_in_countries",
+);
 
 const orNull = (items: readonly (string | null)[]) => (items.length > 0 ? items : null);
 
 /**
- * A batch built up tweet by tweet: the COPY of its tweets into staging.sql's table, its
- * urls for urls.sql and its new users for users.sql. Like the per-tweet loader run in input order: a tweet repeated in the batch
- * counts once (its first occurrence), and each user is staged with its first row among the
- * batch's tweets. Users in `present` (known to be in the database already, whose row
+ * A batch built up tweet by tweet: the COPYs of its new users and of its tweets into
+ * staging.sql's tables, and its urls for urls.sql. Like the per-tweet loader run in input
+ * order: a tweet repeated in the batch counts once (its first occurrence), and each user is
+ * staged with its first row among the batch's tweets. Users in `present` (known to be in the database already, whose row
  * therefore stays) are not staged at all. Each tweet becomes COPY text as it is added, so a
  * pending batch is a few Buffers outside the JavaScript heap rather than thousands of
  * objects that every young-generation GC would copy.
  */
 export class StagingBatch {
-  /** Each new user's first row, as users.sql reads it. */
-  readonly users: UserRecord[] = [];
+  /** Each new user's first row. */
+  private readonly users = new ChunkedText();
   private readonly tweets = new ChunkedText();
   /** Every user of the batch's tweets, staged or not. */
   readonly userIds = new Set<string>();
@@ -76,7 +57,7 @@ export class StagingBatch {
     for (const u of rows.users) {
       if (this.userIds.has(u.id)) continue;
       this.userIds.add(u.id);
-      if (!this.present.has(u.id)) this.users.push(userRecord(u));
+      if (!this.present.has(u.id)) this.users.push(copyLine(userColumns(u)));
     }
     const authorUrl = rows.users[0]?.url ?? null;
     if (authorUrl !== null) this.addUrl(t.id, authorUrl);
@@ -101,10 +82,18 @@ export class StagingBatch {
     this.tweetUrls.urls.push(url);
   }
 
-  /** The COPYs of the batch, empty tables left out. */
-  copies(): TableCopy[] {
-    return [{ table: "stage_tweets", sql: TWEETS, data: this.tweets.take(true) }].filter(
-      (c) => c.data.length > 0,
-    );
+  /** The COPY of the batch's new users into stage_users; null when there are none. */
+  usersCopy(): TableCopy | null {
+    return copyOf("stage_users", USERS, this.users);
   }
+
+  /** The COPY of the batch's tweets into stage_tweets; null when there are none. */
+  tweetsCopy(): TableCopy | null {
+    return copyOf("stage_tweets", TWEETS, this.tweets);
+  }
+}
+
+function copyOf(table: string, sql: string, text: ChunkedText): TableCopy | null {
+  const data = text.take(true);
+  return data.length > 0 ? { table, sql, data } : null;
 }

@@ -14,5 +14,7 @@ CREATE TEMP TABLE IF NOT EXISTS stage_tweets (
   media_urls text[],
   media_types text[]
 ) ON COMMIT DELETE ROWS;
+-- The batch's new users, each with its first row and its url as text (id_urls stays null).
+CREATE TEMP TABLE IF NOT EXISTS stage_users (LIKE users, url text) ON COMMIT DELETE ROWS;
 -- The batch's urls and their ids in urls.
 CREATE TEMP TABLE IF NOT EXISTS stage_urls (url text, id_urls bigint) ON COMMIT DELETE ROWS;

@@ -52,7 +52,17 @@ function rows(id: string, users: UserRow[], over: Partial<TweetRows> = {}): Twee
   };
 }
 
-/** A batch built from `batch`, with its tweets' COPY text as lines of tab-separated fields. */
+/** COPY text as lines of tab-separated fields. */
+const copyRows = (data: Buffer[] | undefined) =>
+  data
+    ? Buffer.concat(data)
+        .toString("utf8")
+        .split("\n")
+        .slice(0, -1)
+        .map((l) => l.split("\t"))
+    : [];
+
+/** A batch built from `batch`, with its users' and tweets' COPY text as rows of fields. */
 function staged(
   batch: TweetRows[],
   mode: "postgis" | "text" = "text",
@@ -60,19 +70,15 @@ function staged(
 ) {
   const staging = new StagingBatch(mode, present);
   for (const rows of batch) staging.add(rows);
-  const copies = staging.copies();
-  const tweets = copies.find((c) => c.table === "stage_tweets");
+  const users = staging.usersCopy();
+  const tweets = staging.tweetsCopy();
   return {
     staging,
-    tables: copies.map((c) => c.table),
+    usersSql: users?.sql,
     sql: tweets?.sql,
-    tweets: tweets
-      ? Buffer.concat(tweets.data)
-          .toString("utf8")
-          .split("\n")
-          .slice(0, -1)
-          .map((l) => l.split("\t"))
-      : [],
+    // id_users, created_at, updated_at, url, friends_count, listed_count, …, name (11), …
+    users: copyRows(users?.data),
+    tweets: copyRows(tweets?.data),
   };
 }
 
@@ -94,10 +100,11 @@ describe("StagingBatch", () => {
       mentions: ["2"],
     });
     const authorLater = rows("11", [user("2", { name: "hydrated", friendsCount: 5 })]);
-    const { staging, tweets } = staged([mentionFirst, authorLater]);
-    expect(staging.users.map((u) => [u.id_users, u.name, u.friends_count])).toEqual([
-      ["1", null, null],
-      ["2", "unhydrated", null],
+    const { users, usersSql, tweets } = staged([mentionFirst, authorLater]);
+    expect(usersSql).toMatch(/^COPY stage_users \(id_users, .+, url, .+\) FROM STDIN$/);
+    expect(users.map((u) => [u[0], u[11], u[4]])).toEqual([
+      ["1", "\\N", "\\N"],
+      ["2", "unhydrated", "\\N"],
     ]);
     expect(tweets[0]?.at(-4)).toBe('{"2"}');
   });
@@ -107,8 +114,8 @@ describe("StagingBatch", () => {
       rows("10", [user("1", { url: "https://a.example" }), user("2")], { mentions: ["2"] }),
       rows("11", [user("3")]),
     ];
-    const { staging, tweets } = staged(batch, "text", new Set(["1", "2"]));
-    expect(staging.users.map((u) => u.id_users)).toEqual(["3"]);
+    const { staging, users, tweets } = staged(batch, "text", new Set(["1", "2"]));
+    expect(users.map((u) => u[0])).toEqual(["3"]);
     expect([...staging.userIds]).toEqual(["1", "2", "3"]);
     expect(staging.tweetUrls).toEqual({ ids: ["10"], urls: ["https://a.example"] });
     expect(tweets[0]?.at(-6)).toBe("https://a.example");
@@ -118,9 +125,9 @@ describe("StagingBatch", () => {
   it("pairs every tweet with its author url, also when the author's row is an earlier one", () => {
     const a = rows("10", [user("1", { url: "https://a.example" })]);
     const b = rows("11", [user("1", { url: "https://b.example" })]);
-    const { staging, tweets } = staged([a, b]);
-    expect(staging.users).toHaveLength(1);
-    expect(staging.users[0]?.url).toBe("https://a.example");
+    const { staging, users, tweets } = staged([a, b]);
+    expect(users).toHaveLength(1);
+    expect(users[0]?.[3]).toBe("https://a.example");
     expect(tweets.map((t) => t.at(-6))).toEqual(["https://a.example", "https://b.example"]);
     expect(staging.tweetUrls).toEqual({
       ids: ["10", "11"],
@@ -135,7 +142,7 @@ describe("StagingBatch", () => {
   });
 
   it("COPYs the tweets with their links as arrays, and lists every url of the batch", () => {
-    const { staging, tables, sql, tweets } = staged([
+    const { staging, sql, tweets } = staged([
       rows("10", [user("1")], {
         urls: ["https://u.example", 'https://q.example/?a="b"'],
         media: [
@@ -144,7 +151,6 @@ describe("StagingBatch", () => {
         ],
       }),
     ]);
-    expect(tables).toEqual(["stage_tweets"]);
     expect(sql).toMatch(/^COPY stage_tweets \(.+, media_types\) FROM STDIN$/);
     expect(tweets[0]?.slice(-5)).toEqual([
       '{"https://u.example","https://q.example/?a=\\\\"b\\\\""}',
@@ -161,7 +167,9 @@ describe("StagingBatch", () => {
     ]);
   });
 
-  it("stages nothing for an empty batch", () => {
-    expect(new StagingBatch("text").copies()).toEqual([]);
+  it("has no COPY for an empty batch", () => {
+    const empty = new StagingBatch("text");
+    expect(empty.usersCopy()).toBeNull();
+    expect(empty.tweetsCopy()).toBeNull();
   });
 });
