@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { archiveMembers } from "./archive-members.js";
 import { inputError } from "./input-error.js";
 import type { InputLine } from "./types.js";
@@ -7,12 +8,16 @@ export interface ReadLinesOptions {
   batchLines?: number;
 }
 
+const NEWLINE = 0x0a;
+const BOM = "\ufeff";
+
 /**
  * Streams the non-blank lines of an archive (zip members in name order, or a plain or
  * gzip file) in batches, each line with its file, member and line number. A trailing `\r`
- * is removed. Memory stays constant: only one chunk and one batch are held at a time.
- * Bytes that are not UTF-8, a corrupt archive or an unreadable file throw an InputError
- * that names the file.
+ * is removed, and so is a byte order mark at the start of a member. Memory stays constant:
+ * only one chunk (plus the bytes of a line that spans chunks) and one batch are held at a
+ * time. Bytes that are not UTF-8, a corrupt archive or an unreadable file throw an
+ * InputError that names the file (and the line, for bytes that are not UTF-8).
  */
 export async function* readLineBatches(
   file: string,
@@ -23,9 +28,9 @@ export async function* readLineBatches(
   try {
     for await (const entry of archiveMembers(file)) {
       member = entry.name;
-      const decoder = new TextDecoder("utf-8", { fatal: true });
       let batch: InputLine[] = [];
-      let rest = "";
+      // Bytes after the last newline seen: the start of a line that goes on in later chunks.
+      let pending: Buffer[] = [];
       let lineNo = 0;
       const push = (raw: string) => {
         lineNo++;
@@ -33,26 +38,55 @@ export async function* readLineBatches(
         if (text.charCodeAt(0) > 32 || text.trim() !== "")
           batch.push({ file, member: entry.name, lineNo, text });
       };
-      for await (const chunk of await entry.open()) {
-        const text = rest + decoder.decode(chunk as Buffer, { stream: true });
+      // Whole lines only, so that no UTF-8 sequence is cut: a newline byte is never part
+      // of one. Checking and decoding a chunk at once is far cheaper than a TextDecoder.
+      const pushLines = (bytes: Buffer) => {
+        if (!isUtf8(bytes)) throw notUtf8(bytes, lineNo);
+        let text = bytes.toString("utf8");
+        if (lineNo === 0 && text.startsWith(BOM)) text = text.slice(1);
         let start = 0;
         for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", start)) {
           push(text.slice(start, nl));
           start = nl + 1;
         }
-        rest = text.slice(start);
+        push(text.slice(start));
+      };
+      for await (const chunk of await entry.open()) {
+        const bytes = chunk as Buffer;
+        const last = bytes.lastIndexOf(NEWLINE);
+        if (last === -1) {
+          pending.push(bytes);
+          continue;
+        }
+        const head = bytes.subarray(0, last);
+        pushLines(pending.length > 0 ? Buffer.concat([...pending, head]) : head);
+        pending = [bytes.subarray(last + 1)];
         if (batch.length >= batchLines) {
           yield batch;
           batch = [];
         }
       }
-      rest += decoder.decode();
-      if (rest !== "") push(rest);
+      const tail = Buffer.concat(pending);
+      if (tail.length > 0) pushLines(tail);
       if (batch.length > 0) yield batch;
     }
   } catch (error) {
     throw inputError(file, member, error);
   }
+}
+
+/** The error for `bytes` that are not all UTF-8: names the first bad line after `linesBefore`. */
+function notUtf8(bytes: Buffer, linesBefore: number): Error {
+  let line = linesBefore;
+  let start = 0;
+  for (;;) {
+    line++;
+    const nl = bytes.indexOf(NEWLINE, start);
+    const end = nl === -1 ? bytes.length : nl;
+    if (!isUtf8(bytes.subarray(start, end)) || nl === -1) break;
+    start = nl + 1;
+  }
+  return new Error(`line ${line} is not UTF-8 text; convert the file to UTF-8 (iconv -t utf-8)`);
 }
 
 /** The same lines one at a time; convenient where speed does not matter. */

@@ -97,6 +97,22 @@ describe("readLines", () => {
     expect((error as Error).message).toContain(file);
   });
 
+  it("names the first line that is not UTF-8, also past the first chunk", async () => {
+    const file = join(dir, "late-latin1.jsonl");
+    const good = Buffer.from(`{"t":"${"é".repeat(50_000)}"}\n`.repeat(3));
+    await writeFile(file, Buffer.concat([good, Buffer.from([0x7b, 0xe9, 0x7d, 0x0a]), good]));
+    await expect(all(file)).rejects.toThrow(/late-latin1\.jsonl: line 4 is not UTF-8/);
+  });
+
+  it("drops a byte order mark at the start of each member, and only there", async () => {
+    const file = join(dir, "bom.zip");
+    await writeZip(file, [
+      ["a.jsonl", '\ufeff{"a":1}\n\ufeff{"a":2}\n'],
+      ["b.jsonl", '\ufeff{"b":1}\n'],
+    ]);
+    expect((await all(file)).map((l) => l.text)).toEqual(['{"a":1}', '\ufeff{"a":2}', '{"b":1}']);
+  });
+
   it("names a truncated zip", async () => {
     const full = join(dir, "full.zip");
     await writeZip(full, [["m.jsonl", '{"a":1}\n'.repeat(1000)]]);
