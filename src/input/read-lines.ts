@@ -34,22 +34,23 @@ export async function* readLineBatches(
       let lineNo = 0;
       const push = (raw: string) => {
         lineNo++;
-        const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+        let text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+        if (lineNo === 1 && text.startsWith(BOM)) text = text.slice(1);
         if (text.charCodeAt(0) > 32 || text.trim() !== "")
           batch.push({ file, member: entry.name, lineNo, text });
       };
       // Whole lines only, so that no UTF-8 sequence is cut: a newline byte is never part
-      // of one. Checking and decoding a chunk at once is far cheaper than a TextDecoder.
+      // of one. Checking a chunk at once is far cheaper than a TextDecoder. Each line is
+      // decoded on its own: a line sliced from a decoded chunk would keep the whole chunk's
+      // string (up to 128 KB, which V8 may put in large-object space) alive with it.
       const pushLines = (bytes: Buffer) => {
         if (!isUtf8(bytes)) throw notUtf8(bytes, lineNo);
-        let text = bytes.toString("utf8");
-        if (lineNo === 0 && text.startsWith(BOM)) text = text.slice(1);
         let start = 0;
-        for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", start)) {
-          push(text.slice(start, nl));
+        for (let nl = bytes.indexOf(NEWLINE); nl !== -1; nl = bytes.indexOf(NEWLINE, start)) {
+          push(bytes.toString("utf8", start, nl));
           start = nl + 1;
         }
-        push(text.slice(start));
+        push(bytes.toString("utf8", start));
       };
       for await (const chunk of await entry.open()) {
         const bytes = chunk as Buffer;
