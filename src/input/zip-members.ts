@@ -1,3 +1,4 @@
+import { createReadStream } from "node:fs";
 import { pipeline, type Readable, Transform } from "node:stream";
 import { createInflateRaw } from "node:zlib";
 import yauzl, { type Entry, type ZipFile } from "yauzl";
@@ -38,9 +39,10 @@ function readEntries(file: string, zip: ZipFile): Promise<Entry[]> {
   });
 }
 
-function openRaw(zip: ZipFile, entry: Entry, raw: boolean): Promise<Readable> {
+/** A member's bytes as yauzl reads them. */
+function openWithYauzl(zip: ZipFile, entry: Entry): Promise<Readable> {
   return new Promise((resolve, reject) =>
-    zip.openReadStream(entry, raw ? { decompress: false } : {}, (error, stream) =>
+    zip.openReadStream(entry, (error, stream) =>
       error || !stream ? reject(error ?? new Error("no stream")) : resolve(stream),
     ),
   );
@@ -67,17 +69,36 @@ function sizeCheck(file: string, entry: Entry): Transform {
   });
 }
 
+/** Where a member's compressed bytes start in the file, from its local header. */
+function fileDataStart(zip: ZipFile, entry: Entry): Promise<number> {
+  return new Promise((resolve, reject) =>
+    zip.readLocalFileHeader(entry, { minimal: true }, (error, header) =>
+      error ? reject(error) : resolve(header.fileDataStart),
+    ),
+  );
+}
+
 /**
- * A member's bytes. Deflated members are inflated here rather than by yauzl, with 64 KB
- * output chunks instead of zlib's 16 KB: a quarter fewer CPU seconds for the same bytes.
+ * A member's bytes. Deflated members are read and inflated here rather than by yauzl: in
+ * 256 KB reads instead of 16 KB, and with 64 KB output chunks instead of zlib's 16 KB,
+ * which together take less than half the CPU seconds for the same bytes. yauzl still reads
+ * the local header (with its bounds check), and opens any other member (stored, or
+ * encrypted, which it refuses).
  */
 async function openMember(
   file: string,
   zip: ZipFile,
   entry: Entry,
 ): Promise<NodeJS.ReadableStream> {
-  if (entry.compressionMethod !== 8) return openRaw(zip, entry, false);
-  const raw = await openRaw(zip, entry, true);
+  if (entry.compressionMethod !== 8 || entry.isEncrypted() || entry.compressedSize === 0) {
+    return openWithYauzl(zip, entry);
+  }
+  const start = await fileDataStart(zip, entry);
+  const raw = createReadStream(file, {
+    start,
+    end: start + entry.compressedSize - 1,
+    highWaterMark: 1 << 18,
+  });
   return pipeline(raw, createInflateRaw({ chunkSize: 1 << 16 }), sizeCheck(file, entry), () => {});
 }
 

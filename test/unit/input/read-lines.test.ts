@@ -11,11 +11,14 @@ import type { InputLine } from "../../../src/input/types.js";
 
 let dir: string;
 
+/** A zip of `members`; a member named `stored:…` is stored uncompressed. */
 function writeZip(path: string, members: [string, string][]): Promise<void> {
   const zip = new yazl.ZipFile();
   for (const [name, text] of members) {
     if (name.endsWith("/")) zip.addEmptyDirectory(name);
-    else zip.addBuffer(Buffer.from(text, "utf8"), name);
+    else if (name.startsWith("stored:")) {
+      zip.addBuffer(Buffer.from(text, "utf8"), name.slice(7), { compress: false });
+    } else zip.addBuffer(Buffer.from(text, "utf8"), name);
   }
   zip.end();
   return new Promise((resolve, reject) => {
@@ -111,6 +114,35 @@ describe("readLines", () => {
       ["b.jsonl", '\ufeff{"b":1}\n'],
     ]);
     expect((await all(file)).map((l) => l.text)).toEqual(['{"a":1}', '\ufeff{"a":2}', '{"b":1}']);
+  });
+
+  it("reads stored and deflated members of one zip alike", async () => {
+    const file = join(dir, "mixed.zip");
+    const text = `{"t":"${"😷".repeat(100_000)}"}\n{"n":2}\n`;
+    await writeZip(file, [
+      ["stored:a.jsonl", text],
+      ["b.jsonl", text],
+    ]);
+    const lines = await all(file);
+    expect(lines.map((l) => [l.member, l.lineNo, l.text.length])).toEqual([
+      ["a.jsonl", 1, 200_008],
+      ["a.jsonl", 2, 7],
+      ["b.jsonl", 1, 200_008],
+      ["b.jsonl", 2, 7],
+    ]);
+  });
+
+  it("names a zip whose compressed bytes are corrupt", async () => {
+    const full = join(dir, "intact.zip");
+    const text = Array.from({ length: 2000 }, (_, i) => `{"a":${i * 7919}}\n`).join("");
+    await writeZip(full, [["m.jsonl", text]]);
+    expect((await all(full)).length).toBe(2000);
+    const { readFile } = await import("node:fs/promises");
+    const bytes = Buffer.from(await readFile(full));
+    bytes.fill(0xff, 200, 400); // inside the deflated data, after the local header
+    const bad = join(dir, "garbled.zip");
+    await writeFile(bad, bytes);
+    await expect(all(bad)).rejects.toThrow(/garbled\.zip/);
   });
 
   it("names a truncated zip", async () => {
