@@ -18,17 +18,6 @@
 -- already present too: they were inserted together with the tweet.
 DELETE FROM stage_tweets s WHERE (SELECT true FROM tweets t WHERE t.id_tweets = s.id_tweets);
 
--- The batch's urls with their ids: urls.sql has inserted those of new tweets.
-INSERT INTO stage_urls (url, id_urls)
-SELECT n.url, (SELECT urls.id_urls FROM urls WHERE urls.url = n.url)
-  FROM (
-    SELECT author_url AS url FROM stage_tweets WHERE author_url IS NOT NULL
-    UNION
-    SELECT unnest(urls) FROM stage_tweets
-    UNION
-    SELECT unnest(media_urls) FROM stage_tweets
-  ) AS n;
-
 -- Keeps in stage_tweets only the tweets this transaction inserted: a tweet that a
 -- concurrent load inserted first gets its link rows from that load.
 WITH inserted AS (
@@ -47,11 +36,11 @@ WITH inserted AS (
 DELETE FROM stage_tweets s WHERE NOT EXISTS (SELECT 1 FROM inserted i WHERE i.id_tweets = s.id_tweets);
 
 -- Link rows need neither ON CONFLICT nor an order: their keys start with a tweet id that
--- only this transaction inserted, and the transform makes each tweet's keys distinct.
+-- only this transaction inserted, and the transform makes each tweet's keys distinct. Url
+-- ids: urls.sql has inserted the urls of every tweet not loaded before.
 INSERT INTO tweet_urls (id_tweets, id_urls)
-SELECT s.id_tweets, m.id_urls
-  FROM stage_tweets s, unnest(s.urls) AS u (url)
-  JOIN stage_urls m ON m.url = u.url;
+SELECT s.id_tweets, (SELECT m.id_urls FROM urls m WHERE m.url = u.url)
+  FROM stage_tweets s, unnest(s.urls) AS u (url);
 
 INSERT INTO tweet_mentions (id_tweets, id_users)
 SELECT s.id_tweets, m.id_users FROM stage_tweets s, unnest(s.mentions) AS m (id_users);
@@ -60,6 +49,5 @@ INSERT INTO tweet_tags (id_tweets, tag)
 SELECT s.id_tweets, t.tag FROM stage_tweets s, unnest(s.tags) AS t (tag);
 
 INSERT INTO tweet_media (id_tweets, id_urls, type)
-SELECT s.id_tweets, m.id_urls, u.type
-  FROM stage_tweets s, unnest(s.media_urls, s.media_types) AS u (url, type)
-  JOIN stage_urls m ON m.url = u.url;
+SELECT s.id_tweets, (SELECT m.id_urls FROM urls m WHERE m.url = u.url), u.type
+  FROM stage_tweets s, unnest(s.media_urls, s.media_types) AS u (url, type);

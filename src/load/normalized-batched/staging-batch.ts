@@ -11,7 +11,7 @@ const TWEETS = copySql(
   "id_tweets, id_users, created_at, in_reply_to_status_id, in_reply_to_user_id, " +
     "quoted_status_id, retweet_count, favorite_count, quote_count, withheld_copyright, " +
     "withheld_in_countries, source, text, country_code, state_code, lang, place_name, geo, " +
-    "author_url, urls, mentions, tags, media_urls, media_types",
+    "urls, mentions, tags, media_urls, media_types",
 );
 const USERS = copySql(
   "stage_users",
@@ -59,6 +59,8 @@ export class StagingBatch {
       this.userIds.add(u.id);
       if (!this.present.has(u.id)) this.users.push(copyLine(userColumns(u)));
     }
+    // users[0] is the tweet's author (see TweetRows): every new tweet's author url goes into
+    // urls, even when the user row is an earlier one.
     const authorUrl = rows.users[0]?.url ?? null;
     if (authorUrl !== null) this.addUrl(t.id, authorUrl);
     for (const url of rows.urls) this.addUrl(t.id, url);
@@ -66,8 +68,6 @@ export class StagingBatch {
     this.tweets.push(
       copyLine([
         ...tweetColumns(t, this.geoMode),
-        // users[0] is the tweet's author (see TweetRows)
-        authorUrl,
         orNull(rows.urls),
         orNull(rows.mentions),
         orNull(rows.tags),

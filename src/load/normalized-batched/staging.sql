@@ -2,12 +2,10 @@
 -- COPYed here, merged into the real tables (merge.sql), and emptied at commit.
 -- LIKE takes the real column types (geo is geometry or text, as the schema made it), so
 -- a value the real table would refuse is refused at COPY already. Urls are staged as text;
--- their ids are looked up at merge time.
+-- their ids are looked up at merge time (urls.sql has inserted them before).
 -- A tweet with its link rows as arrays (null when empty), so that a batch is one COPY.
--- author_url: every new tweet's author url goes into urls, even when the user row is old.
 CREATE TEMP TABLE IF NOT EXISTS stage_tweets (
   LIKE tweets,
-  author_url text,
   urls text[],
   mentions bigint[],
   tags text[],
@@ -16,5 +14,3 @@ CREATE TEMP TABLE IF NOT EXISTS stage_tweets (
 ) ON COMMIT DELETE ROWS;
 -- The batch's new users, each with its first row and its url as text (id_urls stays null).
 CREATE TEMP TABLE IF NOT EXISTS stage_users (LIKE users, url text) ON COMMIT DELETE ROWS;
--- The batch's urls and their ids in urls.
-CREATE TEMP TABLE IF NOT EXISTS stage_urls (url text, id_urls bigint) ON COMMIT DELETE ROWS;
