@@ -74,11 +74,15 @@ class NormalizedBatchedSession implements LoaderSession {
     return attempts - 1;
   }
 
-  /** One transaction: COPY into a staging table, then `sql`, then COMMIT. */
+  /**
+   * One transaction: COPY into a staging table, then `sql`, then COMMIT. The COPY goes as
+   * one message: pg-copy-streams makes two socket writes of every piece it is given.
+   */
   private async copyAndRun(copy: TableCopy, sql: string): Promise<void> {
+    const data = Buffer.concat(copy.data);
     await this.client.query("BEGIN");
     try {
-      await pipeline(Readable.from(copy.data), this.client.query(copyFrom(copy.sql)));
+      await pipeline(Readable.from([data]), this.client.query(copyFrom(copy.sql)));
       // One round trip; an error skips the COMMIT. ON COMMIT DELETE ROWS empties the
       // staging tables.
       await this.client.query(`${sql}\nCOMMIT;`);
