@@ -61,7 +61,7 @@ export async function* readLineBatches(
         }
         const head = bytes.subarray(0, last);
         pushLines(pending.length > 0 ? Buffer.concat([...pending, head]) : head);
-        pending = [bytes.subarray(last + 1)];
+        pending = last + 1 < bytes.length ? [bytes.subarray(last + 1)] : [];
         if (batch.length >= batchLines) {
           yield batch;
           batch = [];
