@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { setFlagsFromString } from "node:v8";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { projectPath } from "../paths.js";
@@ -20,6 +21,23 @@ export function workerHeapLimits(jobs: number, batchSize: number) {
     maxYoungGenerationSizeMb: jobs <= 2 ? 48 : Math.max(4, Math.min(16, Math.floor(64 / jobs))),
     maxOldGenerationSizeMb: 64 + Math.ceil(batchSize / 50),
   };
+}
+
+/**
+ * The old generation each worker starts with, in MB (0: V8's default). V8 starts a heap's
+ * old generation small and raises its limit step by step, each step after a full GC: a
+ * worker of two ran some 25 full GCs per 50,000 tweets. Starting at 40 MB cut the client's
+ * CPU by about a tenth and the parallel load's time by 0.5 s, for 15 MB more memory; wider
+ * pools keep the default, so that ten workers stay under 512 MB.
+ */
+export const workerInitialOldGenerationMb = (jobs: number): number => (jobs <= 2 ? 40 : 0);
+
+/**
+ * Worker threads take their heap limits from resourceLimits, which has no initial size;
+ * V8 reads this flag when it creates a worker's heap, so it is set before every pool.
+ */
+function configureWorkerHeaps(jobs: number): void {
+  setFlagsFromString(`--initial-old-space-size=${workerInitialOldGenerationMb(jobs)}`);
 }
 
 function crashReport(task: LoadTask, error: unknown, interrupted: boolean): FileReport {
@@ -47,6 +65,7 @@ export async function runPool(
   if (!existsSync(filename)) {
     throw new Error(`${filename} is missing: run \`npm run build\` before a parallel load`);
   }
+  configureWorkerHeaps(jobs);
   const pool = new Piscina<WorkerMessage, FileReport | null>({
     filename,
     minThreads: jobs,
