@@ -54,13 +54,19 @@ export async function* readLineBatches(
       };
       for await (const chunk of await entry.open()) {
         const bytes = chunk as Buffer;
-        const last = bytes.lastIndexOf(NEWLINE);
-        if (last === -1) {
+        const first = bytes.indexOf(NEWLINE);
+        if (first === -1) {
           pending.push(bytes);
           continue;
         }
-        const head = bytes.subarray(0, last);
-        pushLines(pending.length > 0 ? Buffer.concat([...pending, head]) : head);
+        // Only the line that started in earlier chunks is copied to be joined.
+        let start = 0;
+        if (pending.length > 0) {
+          pushLines(Buffer.concat([...pending, bytes.subarray(0, first)]));
+          start = first + 1;
+        }
+        const last = bytes.lastIndexOf(NEWLINE);
+        if (start <= last) pushLines(bytes.subarray(start, last));
         pending = last + 1 < bytes.length ? [bytes.subarray(last + 1)] : [];
         if (batch.length >= batchLines) {
           yield batch;
