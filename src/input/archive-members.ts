@@ -3,7 +3,7 @@ import { pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { InputError } from "./input-error.js";
 import type { ArchiveMember } from "./types.js";
-import { zipMembers } from "./zip-members.js";
+import { CHUNK_BYTES, zipMembers } from "./zip-members.js";
 
 /** The extensions `tweetload load` accepts, longest first so `.jsonl.gz` wins over `.gz`. */
 export const ARCHIVE_EXTENSIONS = [".jsonl.gz", ".jsonl", ".json", ".zip"] as const;
@@ -22,11 +22,15 @@ export function archiveMembers(file: string): AsyncGenerator<ArchiveMember> {
   if (lower.endsWith(".jsonl.gz") || lower.endsWith(".json.gz")) {
     // pipeline (unlike pipe) hands a read error such as ENOENT on to the gunzip stream.
     return single(() =>
-      pipeline(createReadStream(file, { highWaterMark: 1 << 15 }), createGunzip(), () => {}),
+      pipeline(
+        createReadStream(file, { highWaterMark: CHUNK_BYTES }),
+        createGunzip({ chunkSize: CHUNK_BYTES }),
+        () => {},
+      ),
     );
   }
   if (lower.endsWith(".jsonl") || lower.endsWith(".json")) {
-    return single(() => createReadStream(file, { highWaterMark: 1 << 15 }));
+    return single(() => createReadStream(file, { highWaterMark: CHUNK_BYTES }));
   }
   throw new InputError(
     file,
