@@ -2,6 +2,18 @@ import type { CopyValue } from "./copy-text.js";
 import { geoForMode } from "./geo.js";
 import type { TweetRow, UserRow } from "./rows.js";
 
+/** The column names of tweetColumns' values, for COPY column lists. */
+export const TWEET_COLUMN_NAMES =
+  "id_tweets, id_users, created_at, in_reply_to_status_id, in_reply_to_user_id, " +
+  "quoted_status_id, retweet_count, favorite_count, quote_count, withheld_copyright, " +
+  "withheld_in_countries, source, text, country_code, state_code, lang, place_name, geo";
+
+/** The column names of userColumns' values (the url as text), for COPY column lists. */
+export const USER_COLUMN_NAMES =
+  "id_users, created_at, updated_at, url, friends_count, listed_count, favourites_count, " +
+  "statuses_count, protected, verified, screen_name, name, location, description, " +
+  "withheld_in_countries";
+
 /**
  * A tweet's values in the column order of the `tweets` table (both normalized schemas),
  * geo spelled for the database's mode. The COPY loaders and the per-tweet function's

@@ -1,7 +1,12 @@
 import { ChunkedText } from "../../transform/chunked-text.js";
 import { copyLine } from "../../transform/copy-text.js";
 import type { TweetRows } from "../../transform/rows.js";
-import { tweetColumns, userColumns } from "../../transform/table-columns.js";
+import {
+  TWEET_COLUMN_NAMES,
+  tweetColumns,
+  USER_COLUMN_NAMES,
+  userColumns,
+} from "../../transform/table-columns.js";
 
 /** One COPY of a batch: the statement and its text-format payload. */
 export interface TableCopy {
@@ -11,21 +16,11 @@ export interface TableCopy {
   data: Buffer[];
 }
 
-const copySql = (table: string, columns: string) => `COPY ${table} (${columns}) FROM STDIN`;
+export const copySql = (table: string, columns: string) => `COPY ${table} (${columns}) FROM STDIN`;
 
 const TABLES = {
-  users: copySql(
-    "users",
-    "id_users, created_at, updated_at, url, friends_count, listed_count, favourites_count, " +
-      "statuses_count, protected, verified, screen_name, name, location, description, " +
-      "withheld_in_countries",
-  ),
-  tweets: copySql(
-    "tweets",
-    "id_tweets, id_users, created_at, in_reply_to_status_id, in_reply_to_user_id, " +
-      "quoted_status_id, retweet_count, favorite_count, quote_count, withheld_copyright, " +
-      "withheld_in_countries, source, text, country_code, state_code, lang, place_name, geo",
-  ),
+  users: copySql("users", USER_COLUMN_NAMES),
+  tweets: copySql("tweets", TWEET_COLUMN_NAMES),
   tweet_urls: copySql("tweet_urls", "id_tweets, url"),
   tweet_mentions: copySql("tweet_mentions", "id_tweets, id_users"),
   tweet_tags: copySql("tweet_tags", "id_tweets, tag"),
@@ -72,7 +67,7 @@ export class BatchCopies {
       this.seenUsers.add(u.id);
       out.users.push(copyLine(userColumns(u)));
     }
-    out.tweets.push(copyLine([...tweetColumns(t, this.geoMode)]));
+    out.tweets.push(copyLine(tweetColumns(t, this.geoMode)));
     for (const url of rows.urls) out.tweet_urls.push(copyLine([t.id, url]));
     for (const id of rows.mentions) out.tweet_mentions.push(copyLine([t.id, id]));
     for (const tag of rows.tags) out.tweet_tags.push(copyLine([t.id, tag]));

@@ -1,24 +1,19 @@
 import { ChunkedText } from "../../transform/chunked-text.js";
 import { copyLine } from "../../transform/copy-text.js";
 import type { TweetRows } from "../../transform/rows.js";
-import { tweetColumns, userColumns } from "../../transform/table-columns.js";
-import type { TableCopy } from "../normalized-batch/batch-copy.js";
-
-const copySql = (table: string, columns: string) => `COPY ${table} (${columns}) FROM STDIN`;
+import {
+  TWEET_COLUMN_NAMES,
+  tweetColumns,
+  USER_COLUMN_NAMES,
+  userColumns,
+} from "../../transform/table-columns.js";
+import { copySql, type TableCopy } from "../normalized-batch/batch-copy.js";
 
 const TWEETS = copySql(
   "stage_tweets",
-  "id_tweets, id_users, created_at, in_reply_to_status_id, in_reply_to_user_id, " +
-    "quoted_status_id, retweet_count, favorite_count, quote_count, withheld_copyright, " +
-    "withheld_in_countries, source, text, country_code, state_code, lang, place_name, geo, " +
-    "urls, mentions, tags, media_urls, media_types",
+  `${TWEET_COLUMN_NAMES}, urls, mentions, tags, media_urls, media_types`,
 );
-const USERS = copySql(
-  "stage_users",
-  "id_users, created_at, updated_at, url, friends_count, listed_count, favourites_count, " +
-    "statuses_count, protected, verified, screen_name, name, location, description, " +
-    "withheld_in_countries",
-);
+const USERS = copySql("stage_users", USER_COLUMN_NAMES);
 
 const orNull = (items: readonly (string | null)[]) => (items.length > 0 ? items : null);
 
@@ -26,10 +21,11 @@ const orNull = (items: readonly (string | null)[]) => (items.length > 0 ? items 
  * A batch built up tweet by tweet: the COPYs of its new users and of its tweets into
  * staging.sql's tables, and its urls for urls.sql. Like the per-tweet loader run in input
  * order: a tweet repeated in the batch counts once (its first occurrence), and each user is
- * staged with its first row among the batch's tweets. Users in `present` (known to be in the database already, whose row
- * therefore stays) are not staged at all. Each tweet becomes COPY text as it is added, so a
- * pending batch is a few Buffers outside the JavaScript heap rather than thousands of
- * objects that every young-generation GC would copy.
+ * staged with its first row among the batch's tweets. Users in `present` (known to be in
+ * the database already, whose row therefore stays) are not staged at all. Each tweet
+ * becomes COPY text as it is added, so a pending batch is a few Buffers outside the
+ * JavaScript heap rather than thousands of objects that every young-generation GC would
+ * copy.
  */
 export class StagingBatch {
   /** Each new user's first row. */
