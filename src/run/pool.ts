@@ -3,8 +3,7 @@ import { setFlagsFromString } from "node:v8";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { projectPath } from "../paths.js";
-import { notStarted } from "./sequential.js";
-import type { FileReport, LoadTask, RunListener } from "./types.js";
+import { type FileReport, type LoadTask, notStarted, type RunListener } from "./types.js";
 import type { WorkerMessage } from "./worker.js";
 
 /**
@@ -50,17 +49,29 @@ function crashReport(task: LoadTask, error: unknown, interrupted: boolean): File
   };
 }
 
+/** Workers for a load, started by `startWorkerPool` before the run needs them. */
+export interface WorkerPool {
+  readonly jobs: number;
+  /** Runs the tasks, one per worker at a time; once per pool. */
+  run(
+    tasks: readonly LoadTask[],
+    listener?: RunListener,
+    signal?: AbortSignal,
+  ): Promise<FileReport[]>;
+  /** Stops the workers; safe to call more than once. */
+  destroy(): Promise<void>;
+}
+
+/** Workers a load of `tasks` tasks uses: --jobs, but no more than there are tasks. */
+export const poolSize = (jobs: number, tasks: number): number => Math.max(1, Math.min(jobs, tasks));
+
 /**
- * Runs the tasks on a piscina pool of `jobs` worker threads, one task per worker at a time,
- * each worker with its own connection per database. The worker is always the compiled
+ * Starts `jobs` worker threads at once: each takes some 100 ms to load its modules, which
+ * then overlaps with the main thread's own start-up (imports, listing the files, checking
+ * the databases) instead of following it. The worker is always the compiled
  * dist/run/worker.js (also when the caller runs from src under vitest): build first.
  */
-export async function runPool(
-  tasks: readonly LoadTask[],
-  jobs: number,
-  listener: RunListener = () => {},
-  signal?: AbortSignal,
-): Promise<FileReport[]> {
+export function startWorkerPool(jobs: number, batchSize: number): WorkerPool {
   const filename = projectPath("dist", "run", "worker.js");
   if (!existsSync(filename)) {
     throw new Error(`${filename} is missing: run \`npm run build\` before a parallel load`);
@@ -72,12 +83,50 @@ export async function runPool(
     maxThreads: jobs,
     concurrentTasksPerWorker: 1,
     idleTimeout: Number.POSITIVE_INFINITY,
-    resourceLimits: workerHeapLimits(jobs, Math.max(0, ...tasks.map((t) => t.batchSize))),
+    resourceLimits: workerHeapLimits(jobs, batchSize),
   });
+  let destroyed: Promise<void> | undefined;
+  const destroy = () => {
+    destroyed ??= pool.destroy();
+    return destroyed;
+  };
+  return {
+    jobs,
+    run: (tasks, listener, signal) => runOnPool(pool, jobs, destroy, tasks, listener, signal),
+    destroy,
+  };
+}
+
+/**
+ * Runs the tasks on a piscina pool of `jobs` worker threads, one task per worker at a time,
+ * each worker with its own connection per database, then stops the workers.
+ */
+export async function runPool(
+  tasks: readonly LoadTask[],
+  jobs: number,
+  listener: RunListener = () => {},
+  signal?: AbortSignal,
+): Promise<FileReport[]> {
+  const pool = startWorkerPool(jobs, Math.max(0, ...tasks.map((t) => t.batchSize)));
+  try {
+    return await pool.run(tasks, listener, signal);
+  } finally {
+    await pool.destroy();
+  }
+}
+
+async function runOnPool(
+  pool: Piscina<WorkerMessage, FileReport | null>,
+  jobs: number,
+  destroy: () => Promise<void>,
+  tasks: readonly LoadTask[],
+  listener: RunListener = () => {},
+  signal?: AbortSignal,
+): Promise<FileReport[]> {
   // Ctrl-C: terminating the workers closes their connections, so PostgreSQL rolls back
   // the files in flight; queued tasks are rejected and reported as not started.
   const onAbort = () => {
-    void pool.destroy();
+    void destroy();
   };
   signal?.addEventListener("abort", onAbort, { once: true });
   try {
@@ -121,6 +170,5 @@ export async function runPool(
     return reports;
   } finally {
     signal?.removeEventListener("abort", onAbort);
-    await pool.destroy();
   }
 }

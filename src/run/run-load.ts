@@ -5,7 +5,7 @@ import { refreshMaterializedViews } from "../db/schema.js";
 import { databaseName, redactSecrets, redactUrl } from "../db/targets.js";
 import { ensureJournal } from "../load/journal.js";
 import { loaderFor } from "../load/registry.js";
-import { runPool } from "./pool.js";
+import { poolSize, startWorkerPool, type WorkerPool } from "./pool.js";
 import { runSequential } from "./sequential.js";
 import type { FileReport, LoadTask, RunListener } from "./types.js";
 
@@ -30,6 +30,11 @@ export interface LoadRunOptions {
   /** Aborting it (Ctrl-C) stops the run: files in flight roll back, the rest are not started. */
   signal?: AbortSignal;
   listener?: RunListener;
+  /**
+   * Workers the caller started early (startWorkerPool with poolSize(jobs, tasks)), used
+   * instead of starting a pool here; the caller destroys them.
+   */
+  pool?: WorkerPool;
 }
 
 export interface LoadTotals {
@@ -116,14 +121,21 @@ async function prepareDatabase(db: DbKind, url: string, batched: boolean | undef
 export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
   const started = performance.now();
   const tasks = planTasks(options);
-  for (const db of options.dbs) {
-    await prepareDatabase(db, options.targets[db] as string, options.batched);
+  const jobs = poolSize(options.jobs, tasks.length);
+  // Started before the databases are checked, so the workers load meanwhile.
+  const own = options.pool || jobs <= 1 ? undefined : startWorkerPool(jobs, options.batchSize);
+  const pool = options.pool ?? own;
+  let files: FileReport[];
+  try {
+    for (const db of options.dbs) {
+      await prepareDatabase(db, options.targets[db] as string, options.batched);
+    }
+    files = pool
+      ? await pool.run(tasks, options.listener, options.signal)
+      : await runSequential(tasks, options.listener, options.signal);
+  } finally {
+    await own?.destroy();
   }
-  const jobs = Math.max(1, Math.min(options.jobs, tasks.length));
-  const files =
-    options.jobs <= 1
-      ? await runSequential(tasks, options.listener, options.signal)
-      : await runPool(tasks, jobs, options.listener, options.signal);
   const interrupted = options.signal?.aborted ?? false;
   if (!interrupted) {
     for (const db of options.dbs) {

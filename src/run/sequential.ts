@@ -1,20 +1,6 @@
 import { loadTask } from "./load-task.js";
 import { SessionCache } from "./sessions.js";
-import type { FileReport, LoadTask, RunListener } from "./types.js";
-
-/** The report of a task an interrupted run never started. */
-export function notStarted(task: LoadTask): FileReport {
-  return {
-    file: task.file,
-    db: task.db,
-    tweets: 0,
-    rejects: 0,
-    seconds: 0,
-    tweetsPerSecond: 0,
-    status: "failed",
-    error: "interrupted: not started",
-  };
-}
+import { type FileReport, type LoadTask, notStarted, type RunListener } from "./types.js";
 
 /**
  * Runs the tasks one after another on this thread, one connection per database. An

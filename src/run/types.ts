@@ -27,6 +27,9 @@ export interface LoadTask {
  */
 export const DEFAULT_MAX_REJECTS = 100;
 
+/** Tweets per batch of the batch loaders unless --batch-size says otherwise (measured). */
+export const DEFAULT_BATCH_SIZE = 1000;
+
 /** Default of `--retries`: with the backoff, about 15 s for a server to come back. */
 export const DEFAULT_RETRIES = 5;
 
@@ -62,3 +65,17 @@ export type RunListener = (event: RunEvent) => void;
 
 /** How often (in tweets) a running file reports progress. */
 export const PROGRESS_EVERY = 1000;
+
+/** The report of a task an interrupted run never started. */
+export function notStarted(task: LoadTask): FileReport {
+  return {
+    file: task.file,
+    db: task.db,
+    tweets: 0,
+    rejects: 0,
+    seconds: 0,
+    tweetsPerSecond: 0,
+    status: "failed",
+    error: "interrupted: not started",
+  };
+}

@@ -2,8 +2,9 @@ import { availableParallelism } from "node:os";
 import type { Argv, CommandModule } from "yargs";
 import { DB_KINDS, type DbChoice, type DbKind, kindsOf } from "../../db/kinds.js";
 import { resolveTargetsOf, targetFlagsOf } from "../../db/targets.js";
-import { DEFAULT_BATCH_SIZE } from "../../load/normalized-batch/normalized-batch-loader.js";
-import { DEFAULT_MAX_REJECTS, DEFAULT_RETRIES } from "../../run/types.js";
+import type { WorkerPool } from "../../run/pool.js";
+import type { LoadRunResult } from "../../run/run-load.js";
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_REJECTS, DEFAULT_RETRIES } from "../../run/types.js";
 import { UserError } from "../report-fatal.js";
 import { type TargetArgs, withTargetOptions } from "../target-options.js";
 
@@ -119,19 +120,49 @@ export function checkLoadArgs(
 export async function loadHandler(argv: LoadArgs): Promise<void> {
   checkLoadArgs(argv);
   // Imported here, not at the top: every command module is imported for every command.
-  const [{ InputError }, { listArchives }, { progressDisplay }, summary, { runLoad }] =
-    await Promise.all([
-      import("../../input/input-error.js"),
-      import("../../input/list-archives.js"),
-      import("../../report/progress.js"),
-      import("../../report/summary.js"),
-      import("../../run/run-load.js"),
-    ]);
+  const [{ InputError }, { listArchives }, { poolSize, startWorkerPool }] = await Promise.all([
+    import("../../input/input-error.js"),
+    import("../../input/list-archives.js"),
+    import("../../run/pool.js"),
+  ]);
   const files = await listArchives(argv.paths).catch((error: unknown) => {
     if (error instanceof InputError) throw new UserError(error.message, 2, { cause: error });
     throw error;
   });
   const dbs = dbsOf(argv.db);
+  // The workers start first and load their modules while this thread loads its own and
+  // checks the databases: that way a parallel load starts some 0.1 s sooner.
+  const jobs = poolSize(argv.jobs, files.length * dbs.length);
+  const pool = jobs > 1 ? startWorkerPool(jobs, argv.batchSize) : undefined;
+  let result: LoadRunResult;
+  try {
+    result = await loadWith(argv, files, dbs, pool);
+  } finally {
+    await pool?.destroy();
+  }
+  const summary = await import("../../report/summary.js");
+  if (argv.json) {
+    process.stdout.write(
+      `${JSON.stringify(summary.summaryJson(result, summary.currentResources()), null, 2)}\n`,
+    );
+  } else {
+    process.stdout.write(`${summary.renderSummaryTable(result)}\n`);
+  }
+  if (result.interrupted) process.exitCode = 130;
+  else if (result.totals.failed > 0) process.exitCode = 1;
+}
+
+/** The load itself, on `pool` when there is one: progress, Ctrl-C, then the summary. */
+async function loadWith(
+  argv: LoadArgs,
+  files: string[],
+  dbs: DbKind[],
+  pool: WorkerPool | undefined,
+): Promise<LoadRunResult> {
+  const [{ progressDisplay }, { runLoad }] = await Promise.all([
+    import("../../report/progress.js"),
+    import("../../run/run-load.js"),
+  ]);
   // Only the databases this load writes: `--db denormalized` needs no other URL.
   const targets = await resolveTargetsOf(dbs, targetFlagsOf(argv));
   // Ctrl-C: stop the workers and close the connections, so the files in flight roll back;
@@ -146,9 +177,8 @@ export async function loadHandler(argv: LoadArgs): Promise<void> {
   };
   process.on("SIGINT", onSigint);
   const display = progressDisplay(process.stderr, files.length * dbs.length);
-  let result: Awaited<ReturnType<typeof runLoad>>;
   try {
-    result = await runLoad({
+    return await runLoad({
       files,
       dbs,
       targets,
@@ -161,20 +191,12 @@ export async function loadHandler(argv: LoadArgs): Promise<void> {
       retries: argv.retries,
       signal: abort.signal,
       listener: display.listener,
+      ...(pool ? { pool } : {}),
     });
   } finally {
     display.stop();
     process.off("SIGINT", onSigint);
   }
-  if (argv.json) {
-    process.stdout.write(
-      `${JSON.stringify(summary.summaryJson(result, summary.currentResources()), null, 2)}\n`,
-    );
-  } else {
-    process.stdout.write(`${summary.renderSummaryTable(result)}\n`);
-  }
-  if (result.interrupted) process.exitCode = 130;
-  else if (result.totals.failed > 0) process.exitCode = 1;
 }
 
 /** `tweetload load`: see the README's load section. */

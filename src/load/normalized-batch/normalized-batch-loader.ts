@@ -8,9 +8,6 @@ import type { FileHooks, Loader, LoaderOptions, LoaderSession, PgClient } from "
 import { rowsOfLines } from "../rows-of-lines.js";
 import { BatchCopies, type TableCopy } from "./batch-copy.js";
 
-/** Tweets per batch unless --batch-size says otherwise (chosen by measurement). */
-export const DEFAULT_BATCH_SIZE = 1000;
-
 class NormalizedBatchSession implements LoaderSession {
   constructor(
     private readonly client: PgClient,
