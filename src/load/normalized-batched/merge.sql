@@ -14,12 +14,9 @@
 -- a real table is therefore a scalar subquery: one index probe per staged row, whatever the
 -- estimates.
 
--- Tweets already loaded add nothing, as in the per-tweet loader. Their users and urls are
--- already present too: they were inserted together with the tweet.
-DELETE FROM stage_tweets s WHERE (SELECT true FROM tweets t WHERE t.id_tweets = s.id_tweets);
-
--- Keeps in stage_tweets only the tweets this transaction inserted: a tweet that a
--- concurrent load inserted first gets its link rows from that load.
+-- Keeps in stage_tweets only the tweets this transaction inserted. A tweet loaded before
+-- adds nothing, as in the per-tweet loader, and a tweet that a concurrent load inserted
+-- first gets its link rows from that load.
 WITH inserted AS (
   INSERT INTO tweets (id_tweets, id_users, created_at, in_reply_to_status_id,
                       in_reply_to_user_id, quoted_status_id, retweet_count, favorite_count,
