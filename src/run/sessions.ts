@@ -21,7 +21,13 @@ export class SessionCache {
   }
 
   /** The session and its client (the runner reads and writes the journal on it). */
-  connection(db: DbKind, url: string, batchSize: number, batched = false): Promise<Open> {
+  connection(
+    db: DbKind,
+    url: string,
+    batchSize: number,
+    batched = false,
+    sharedUsers?: SharedArrayBuffer,
+  ): Promise<Open> {
     const key = `${db}\n${url}\n${batchSize}\n${batched}`;
     let entry = this.open.get(key);
     if (!entry) {
@@ -34,7 +40,8 @@ export class SessionCache {
         client.on("error", () => {});
         await client.connect();
         try {
-          return { client, session: await loaderFor(db, batched).open(client, { batchSize }) };
+          const options = sharedUsers ? { batchSize, sharedUsers } : { batchSize };
+          return { client, session: await loaderFor(db, batched).open(client, options) };
         } catch (error) {
           await client.end().catch(() => {});
           throw error;

@@ -17,6 +17,7 @@ import type {
 import type { TableCopy } from "../normalized-batch/batch-copy.js";
 import { retryTransaction } from "../retry.js";
 import { rowsOfLines } from "../rows-of-lines.js";
+import { SharedIdSet } from "./shared-id-set.js";
 import { StagingBatch } from "./staging-batch.js";
 
 /** Lines read and transformed between two turns of the event loop (about 5 ms of work). */
@@ -34,19 +35,16 @@ export interface BatchedFileResult extends FileResult {
   retries: number;
 }
 
-/**
- * Most user ids a session remembers as present. Unhydrated users (reply targets and
- * mentions) repeat across batches; remembering them spares staging and merging rows that
- * ON CONFLICT would drop. Past the cap the set starts again, which costs speed only.
- */
-const PRESENT_USERS_CAP = 200_000;
-
 class NormalizedBatchedSession implements LoaderSession {
-  /** Users committed to the database by this session's batches (or found there). */
-  private readonly presentUsers = new Set<string>();
-
+  /**
+   * @param presentUsers Users committed to the database by this run's batches, in every
+   * worker (or found there). Users repeat across batches and files (authors, mentions, reply
+   * targets): a user known to be there is neither staged nor merged again, rows that ON
+   * CONFLICT would only drop.
+   */
   constructor(
     private readonly client: PgClient,
+    private readonly presentUsers: SharedIdSet,
     private readonly geoMode: "postgis" | "text",
     private readonly batchSize: number,
     private readonly mergeSql: string,
@@ -69,7 +67,6 @@ class NormalizedBatchedSession implements LoaderSession {
       if (users) await this.copyAndRun(users, this.usersSql);
       if (tweets) await this.copyAndRun(tweets, this.mergeSql);
     });
-    if (this.presentUsers.size > PRESENT_USERS_CAP) this.presentUsers.clear();
     for (const id of batch.userIds) this.presentUsers.add(id);
     return attempts - 1;
   }
@@ -151,6 +148,7 @@ export const normalizedBatchedLoader: Loader = {
     await client.query(staging);
     return new NormalizedBatchedSession(
       client,
+      new SharedIdSet(options.sharedUsers),
       await detectGeoMode(client),
       options.batchSize,
       merge,

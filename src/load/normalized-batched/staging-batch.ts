@@ -39,7 +39,7 @@ export class StagingBatch {
 
   constructor(
     private readonly geoMode: "postgis" | "text",
-    private readonly present: ReadonlySet<string> = new Set(),
+    private readonly present: { has(id: string): boolean } = new Set(),
   ) {}
 
   /** Tweets added, repeats included. */
