@@ -8,6 +8,11 @@ export interface InputLine {
   lineNo: number;
   /** The line without its line ending. */
   text: string;
+  /**
+   * True when `text` is the line's UTF-8 bytes one character per byte (latin1), not
+   * decoded: see ReadLinesOptions.byteStrings. Such a line has no `\u` escape.
+   */
+  byteString?: true;
 }
 
 /** A readable stream of one member's bytes, opened only when consumed. */

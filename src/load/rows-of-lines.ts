@@ -2,7 +2,7 @@ import type { InputLine } from "../input/types.js";
 import { BadLineError } from "../transform/bad-line.js";
 import { InexactIdError } from "../transform/exact-json.js";
 import type { TweetRows } from "../transform/rows.js";
-import { tweetToRows } from "../transform/tweet-to-rows.js";
+import { fromByteString, tweetToRows, tweetToRowsOfBytes } from "../transform/tweet-to-rows.js";
 import type { FileHooks } from "./loader.js";
 
 /** Where a line is, for messages: `file member:line`. */
@@ -65,7 +65,22 @@ export function rowsOfLines(
   rejected: { count: number },
 ): TweetRows[] {
   const out: TweetRows[] = [];
-  for (const line of lines) {
+  for (let line of lines) {
+    if (line.byteString) {
+      // No `\u` escape, so no lone surrogate either. A refused line is judged again as
+      // text, so that the reason and the reject file show its text.
+      try {
+        out.push(tweetToRowsOfBytes(line.text));
+        continue;
+      } catch {
+        line = {
+          file: line.file,
+          member: line.member,
+          lineNo: line.lineNo,
+          text: fromByteString(line.text),
+        };
+      }
+    }
     try {
       if (hasLoneSurrogateEscape(line.text)) throw new BadLineError(LONE_SURROGATE);
       out.push(tweetToRows(line.text));

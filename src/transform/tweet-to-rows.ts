@@ -9,13 +9,42 @@ type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const obj = (v: unknown): Obj | null => (isObj(v) ? v : null);
-const str = (v: unknown): string | null => (typeof v === "string" ? stripNul(v) : null);
 const int = (v: unknown): number | null => (typeof v === "number" ? v : null);
 const bool = (v: unknown): boolean | null => (typeof v === "boolean" ? v : null);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const arr = (v: unknown): unknown[] | null => (Array.isArray(v) ? v : null);
-const strList = (v: unknown): string[] | null =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string").map(stripNul) : null;
+
+/** How the strings of a parsed line are taken: as they are, or decoded from a byte string. */
+interface Strings {
+  /** A string value (NUL characters removed); anything else is null. */
+  str(v: unknown): string | null;
+  /** An array's string values; not an array is null. */
+  strList(v: unknown): string[] | null;
+  /** A string value decoded, anything else as it is. */
+  raw(v: unknown): unknown;
+}
+
+const NON_ASCII = /[\x80-\xff]/;
+
+/** The text of a byte string's UTF-8 bytes (see tweetToRowsOfBytes). */
+export const fromByteString = (s: string): string =>
+  NON_ASCII.test(s) ? Buffer.from(s, "latin1").toString("utf8") : s;
+
+const TEXT: Strings = {
+  str: (v) => (typeof v === "string" ? stripNul(v) : null),
+  strList: (v) =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === "string").map(stripNul) : null,
+  raw: (v) => v,
+};
+
+const BYTES: Strings = {
+  str: (v) => (typeof v === "string" ? stripNul(fromByteString(v)) : null),
+  strList: (v) =>
+    Array.isArray(v)
+      ? v.filter((x): x is string => typeof x === "string").map((x) => stripNul(fromByteString(x)))
+      : null,
+  raw: (v) => (typeof v === "string" ? fromByteString(v) : v),
+};
 
 function unhydrated(id: string, screenName: string | null, name: string | null): UserRow {
   return {
@@ -44,14 +73,14 @@ export function stateCode(countryCode: string | null, fullName: string | null): 
   return last.length > 2 ? null : last;
 }
 
-function rowsOf(t: Obj): TweetRows {
+function rowsOf(t: Obj, { str, strList, raw }: Strings): TweetRows {
   const id = idOf(t, "id");
   const user = obj(t.user);
   const userId = user ? idOf(user, "id") : null;
   if (id === null || user === null || userId === null) {
     throw new BadLineError("not a tweet object: it lacks an id or a user with an id");
   }
-  const createdAt = twitterTimeToIso(t.created_at);
+  const createdAt = twitterTimeToIso(raw(t.created_at));
   const extended = obj(t.extended_tweet);
   const entities = obj(extended ? extended.entities : t.entities);
   const mediaList =
@@ -64,7 +93,7 @@ function rowsOf(t: Obj): TweetRows {
   const users: UserRow[] = [
     {
       id: userId,
-      createdAt: twitterTimeToIso(user.created_at),
+      createdAt: twitterTimeToIso(raw(user.created_at)),
       updatedAt: createdAt,
       url: str(user.url),
       friendsCount: int(user.friends_count),
@@ -158,12 +187,28 @@ function rowsOf(t: Obj): TweetRows {
  * big integers quoted. Throws BadLineError for a line that is not a tweet.
  */
 export function tweetToRows(text: string): TweetRows {
+  return rowsOfJson(text, TEXT);
+}
+
+/**
+ * tweetToRows of a byte string: a line of UTF-8 bytes made a string one character per byte
+ * (latin1), which is several times cheaper to make than decoding it, and cheaper to parse.
+ * JSON's syntax is all ASCII, so it parses the same; the strings taken from it are decoded
+ * afterwards. Only for lines without `\u` escapes: an escape would put a character that is
+ * not a byte among the bytes. A line it refuses must be judged again as text (tweetToRows),
+ * so that the reason names the text, not its bytes.
+ */
+export function tweetToRowsOfBytes(bytes: string): TweetRows {
+  return rowsOfJson(bytes, BYTES);
+}
+
+function rowsOfJson(text: string, strings: Strings): TweetRows {
   const value = parseJsonLine(text);
   if (!isObj(value)) throw new BadLineError("not a tweet object: the JSON value is not an object");
   try {
-    return rowsOf(value);
+    return rowsOf(value, strings);
   } catch (error) {
     if (!(error instanceof InexactIdError)) throw error;
-    return rowsOf(parseJsonLine(text, true) as Obj);
+    return rowsOf(parseJsonLine(text, true) as Obj, strings);
   }
 }

@@ -114,7 +114,8 @@ class NormalizedBatchedSession implements LoaderSession {
       write.catch(() => {});
       inFlight = write;
     };
-    for await (const lines of readLineBatches(file, { batchLines: SLICE_LINES })) {
+    const reading = readLineBatches(file, { batchLines: SLICE_LINES, byteStrings: true });
+    for await (const lines of reading) {
       for (const rows of rowsOfLines(lines, hooks, rejected)) pending.add(rows);
       if (pending.size >= this.batchSize) {
         await send(pending);

@@ -166,6 +166,37 @@ describe("readLines", () => {
     }
   });
 
+  it("gives byte strings only for lines without an escape, blank start or BOM", async () => {
+    const file = join(dir, "bytes.zip");
+    const member = [
+      '\ufeff{"bom":"é"}', // BOM: decoded, and dropped
+      '{"t":"Montréal 😷"}\r', // bytes; the \r still goes
+      '{"t":"caf\\u00e9"}', // an escape: decoded
+      "   ",
+      ' {"lead":"é"}', // leading white space: decoded
+      `{"long":"${"ü".repeat(70_000)}"}`, // spans chunks
+      '{"a":1}',
+    ].join("\n");
+    await writeZip(file, [["m.jsonl", member]]);
+    const read: InputLine[] = [];
+    for await (const batch of readLineBatches(file, { byteStrings: true })) read.push(...batch);
+    const plain = await all(file);
+    expect(read.map((l) => [l.lineNo, l.byteString ?? false])).toEqual([
+      [1, false],
+      [2, true],
+      [3, false],
+      [5, false],
+      [6, true],
+      [7, true],
+    ]);
+    // A byte string is the line's UTF-8 bytes one per character: decoded, it is the text.
+    read.forEach((line, i) => {
+      const text = line.byteString ? Buffer.from(line.text, "latin1").toString("utf8") : line.text;
+      expect(text).toBe(plain[i]?.text);
+    });
+    expect(read[1]?.text).not.toBe(plain[1]?.text);
+  });
+
   it("refuses an unknown extension", async () => {
     await expect(all(join(dir, "notes.txt"))).rejects.toThrow(/notes\.txt.*\.zip/);
   });

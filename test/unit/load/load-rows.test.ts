@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { InputLine } from "../../../src/input/types.js";
+import type { Rejected } from "../../../src/load/loader.js";
 import { callValues } from "../../../src/load/normalized/normalized-loader.js";
 import { batchCopies } from "../../../src/load/normalized-batch/batch-copy.js";
+import { rowsOfLines } from "../../../src/load/rows-of-lines.js";
 import { tweetToRows } from "../../../src/transform/tweet-to-rows.js";
 import { json, tweet } from "../transform/tweet-fixture.js";
 
@@ -93,5 +96,42 @@ describe("normalized call arguments", () => {
       ["photo"],
     ]);
     expect(callValues(rows, "text")[17]).toBe("POINT(-73.5 45.5)");
+  });
+});
+
+describe("rowsOfLines with byte strings", () => {
+  const asBytes = (line: InputLine): InputLine => ({
+    ...line,
+    text: Buffer.from(line.text, "utf8").toString("latin1"),
+    byteString: true,
+  });
+  const at = (lineNo: number, text: string): InputLine => ({
+    file: "f.zip",
+    member: "m.jsonl",
+    lineNo,
+    text,
+  });
+
+  it("rejects a bad line as text, with the reason the text path gives", () => {
+    const good = at(1, json(tweet({ text: "très bien" })));
+    const bad = at(2, '{"text":"très mal",');
+    const seen: Rejected[] = [];
+    const rejected = { count: 0 };
+    const hooks = { onReject: (r: Rejected) => seen.push(r) };
+    const rows = rowsOfLines([asBytes(good), asBytes(bad)], hooks, rejected);
+    expect(rows.map((r) => r.tweet.text)).toEqual(["très bien"]);
+    const plain: Rejected[] = [];
+    rowsOfLines([bad], { onReject: (r) => plain.push(r) }, { count: 0 });
+    expect(rejected.count).toBe(1);
+    expect(seen).toEqual(plain);
+    expect(seen[0]?.text).toBe('{"text":"très mal",');
+    expect(seen[0]?.byteString).toBeUndefined();
+  });
+
+  it("names the line's text in the error when there is no reject hook", () => {
+    const bad = at(3, '{"text":"ünfinished"');
+    expect(() => rowsOfLines([asBytes(bad)], {}, { count: 0 })).toThrow(
+      /^f\.zip m\.jsonl:3: not valid JSON/,
+    );
   });
 });

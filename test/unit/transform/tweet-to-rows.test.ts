@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { BadLineError } from "../../../src/transform/bad-line.js";
 import { float8Text, geoWkt } from "../../../src/transform/geo.js";
-import { stateCode, tweetToRows } from "../../../src/transform/tweet-to-rows.js";
+import {
+  stateCode,
+  tweetToRows,
+  tweetToRowsOfBytes,
+} from "../../../src/transform/tweet-to-rows.js";
 import { json, tweet } from "./tweet-fixture.js";
 
 describe("tweetToRows", () => {
@@ -299,5 +303,53 @@ describe("float8Text (as PostgreSQL prints float8)", () => {
     [0, "0"],
   ])("%d → %s", (n, text) => {
     expect(float8Text(n)).toBe(text);
+  });
+});
+
+describe("tweetToRowsOfBytes", () => {
+  /** The line's UTF-8 bytes one per character, as readLineBatches gives byte strings. */
+  const bytesOf = (text: string) => Buffer.from(text, "utf8").toString("latin1");
+
+  it("gives the rows of tweetToRows, every string decoded", () => {
+    const line = json(
+      tweet({
+        text: "Ça va? 😷 #Überall",
+        source: '<a href="https://ex.ample/ü">Ünïcode</a>',
+        in_reply_to_user_id_str: "42",
+        in_reply_to_screen_name: "rené",
+        user: {
+          ...(tweet().user as object),
+          name: "Zoë 🌸",
+          location: "Montréal, Québec",
+          description: "naïve café",
+          url: "https://exämple.com/ü",
+          created_at: "vendredi 1 janvier", // not Twitter's form: passed on as it is
+          withheld_in_countries: ["DE", "ß"],
+        },
+        entities: {
+          hashtags: [{ text: "Überall" }, { text: "코로나" }],
+          symbols: [{ text: "€UR" }],
+          urls: [{ expanded_url: "https://example.com/straße" }],
+          user_mentions: [{ id_str: "7", screen_name: "jérôme", name: "Jérôme" }],
+        },
+        extended_entities: { media: [{ media_url: "https://pbs.example/é.jpg", type: "photo" }] },
+        place: { full_name: "São Paulo, Brasil", country_code: "BR", bounding_box: null },
+        withheld_in_countries: ["FR", "é"],
+      }),
+    );
+    const text = tweetToRows(line);
+    expect(text.users[0]?.name).toBe("Zoë 🌸");
+    expect(tweetToRowsOfBytes(bytesOf(line))).toEqual(text);
+  });
+
+  it("matches tweetToRows on ASCII and exact-id lines too (the test can fail)", () => {
+    const ascii = json(tweet());
+    expect(tweetToRowsOfBytes(bytesOf(ascii))).toEqual(tweetToRows(ascii));
+    const inexact = `{"id":1344795502917291104,"text":"é","user":{"id":1162492126139802540,"name":"Zoë"}}`;
+    const rows = tweetToRowsOfBytes(bytesOf(inexact));
+    expect(rows.tweet.id).toBe("1344795502917291104");
+    expect(rows.users[0]?.name).toBe("Zoë");
+    // Taken as text, the bytes would be other characters:
+    expect(tweetToRows(bytesOf(inexact)).users[0]?.name).not.toBe("Zoë");
   });
 });
