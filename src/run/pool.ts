@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { setFlagsFromString } from "node:v8";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
@@ -62,6 +63,22 @@ export interface WorkerPool {
   destroy(): Promise<void>;
 }
 
+/** What each worker gets as workerData: `loaded` counts the workers that loaded their modules. */
+export interface PoolWorkerData {
+  loaded: SharedArrayBuffer;
+}
+
+/**
+ * Waits until `jobs` workers have loaded their modules (at most 15 s). Node 20 can abort the
+ * whole process ("IsGraphAsync must be used on an instantiated module") when a worker is
+ * terminated while it loads them, as when a load fails at once on a bad URL.
+ */
+async function workersLoaded(loaded: SharedArrayBuffer, jobs: number): Promise<void> {
+  const count = new Int32Array(loaded);
+  const deadline = Date.now() + 15_000;
+  while (Atomics.load(count, 0) < jobs && Date.now() < deadline) await sleep(5);
+}
+
 /** Workers a load of `tasks` tasks uses: --jobs, but no more than there are tasks. */
 export const poolSize = (jobs: number, tasks: number): number => Math.max(1, Math.min(jobs, tasks));
 
@@ -77,8 +94,10 @@ export function startWorkerPool(jobs: number, batchSize: number): WorkerPool {
     throw new Error(`${filename} is missing: run \`npm run build\` before a parallel load`);
   }
   configureWorkerHeaps(jobs);
+  const loaded = new SharedArrayBuffer(4);
   const pool = new Piscina<WorkerMessage, FileReport | null>({
     filename,
+    workerData: { loaded } satisfies PoolWorkerData,
     minThreads: jobs,
     maxThreads: jobs,
     concurrentTasksPerWorker: 1,
@@ -87,7 +106,7 @@ export function startWorkerPool(jobs: number, batchSize: number): WorkerPool {
   });
   let destroyed: Promise<void> | undefined;
   const destroy = () => {
-    destroyed ??= pool.destroy();
+    destroyed ??= workersLoaded(loaded, jobs).then(() => pool.destroy());
     return destroyed;
   };
   return {

@@ -1,7 +1,8 @@
 import { openSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { MessagePort } from "node:worker_threads";
+import { type MessagePort, workerData } from "node:worker_threads";
 import { loadTask } from "./load-task.js";
+import type { PoolWorkerData } from "./pool.js";
 import { SessionCache } from "./sessions.js";
 import type { FileReport, LoadTask } from "./types.js";
 
@@ -12,6 +13,13 @@ export type WorkerMessage =
 
 // One per worker thread: its connections live across the files it is given.
 const sessions = new SessionCache();
+
+// Tells the pool that this thread's modules are loaded, so that it may terminate it (see
+// pool.ts). Not during this module's evaluation: piscina's require() of it still has a step
+// to go, and terminating the thread in that step aborts Node 20 too. A microtask runs once
+// that require() has returned (a timer would not: an idle worker blocks in Atomics.wait).
+const { loaded } = (workerData ?? {}) as Partial<PoolWorkerData>;
+if (loaded) queueMicrotask(() => Atomics.add(new Int32Array(loaded), 0, 1));
 
 /**
  * Fault injection for the test suite (test/integration/fault.test.ts): the first worker
