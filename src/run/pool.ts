@@ -52,7 +52,6 @@ function crashReport(task: LoadTask, error: unknown, interrupted: boolean): File
 
 /** Workers for a load, started by `startWorkerPool` before the run needs them. */
 export interface WorkerPool {
-  readonly jobs: number;
   /** Runs the tasks, one per worker at a time; once per pool. */
   run(
     tasks: readonly LoadTask[],
@@ -110,30 +109,15 @@ export function startWorkerPool(jobs: number, batchSize: number): WorkerPool {
     return destroyed;
   };
   return {
-    jobs,
     run: (tasks, listener, signal) => runOnPool(pool, jobs, destroy, tasks, listener, signal),
     destroy,
   };
 }
 
 /**
- * Runs the tasks on a piscina pool of `jobs` worker threads, one task per worker at a time,
- * each worker with its own connection per database, then stops the workers.
+ * Runs the tasks on the pool, one task per worker at a time, each worker with its own
+ * connection per database; at the end every worker closes its connections.
  */
-export async function runPool(
-  tasks: readonly LoadTask[],
-  jobs: number,
-  listener: RunListener = () => {},
-  signal?: AbortSignal,
-): Promise<FileReport[]> {
-  const pool = startWorkerPool(jobs, Math.max(0, ...tasks.map((t) => t.batchSize)));
-  try {
-    return await pool.run(tasks, listener, signal);
-  } finally {
-    await pool.destroy();
-  }
-}
-
 async function runOnPool(
   pool: Piscina<WorkerMessage, FileReport | null>,
   jobs: number,
