@@ -40,18 +40,18 @@ export async function* readLineBatches(
       // Bytes after the last newline seen: the start of a line that goes on in later chunks.
       let pending: Buffer[] = [];
       let lineNo = 0;
-      const push = (raw: string) => {
+      // A byte string is only made of a line that starts with a byte above 32 (so it is
+      // neither blank nor a BOM) and has no escape.
+      const push = (raw: string, byteString: boolean) => {
         lineNo++;
         let text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+        if (byteString) {
+          batch.push({ file, member: entry.name, lineNo, text, byteString: true });
+          return;
+        }
         if (lineNo === 1 && text.startsWith(BOM)) text = text.slice(1);
         if (text.charCodeAt(0) > 32 || text.trim() !== "")
           batch.push({ file, member: entry.name, lineNo, text });
-      };
-      // A line that starts with a byte above 32 (not blank, no BOM) and has no escape.
-      const pushBytes = (raw: string) => {
-        lineNo++;
-        const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-        batch.push({ file, member: entry.name, lineNo, text, byteString: true });
       };
       // Whole lines only, so that no UTF-8 sequence is cut: a newline byte is never part
       // of one. Checking a chunk at once is far cheaper than a TextDecoder. Each line is
@@ -67,16 +67,12 @@ export async function* readLineBatches(
           if (nextEscape !== -1 && nextEscape < start) nextEscape = bytes.indexOf(ESCAPE, start);
           const first = bytes[start] ?? 0;
           // Blank lines, leading white space and a member's BOM go the careful way.
-          if (
+          const asBytes =
             byteStrings &&
             (nextEscape === -1 || nextEscape >= end) &&
             first > 32 &&
-            !(lineNo === 0 && first === 0xef)
-          ) {
-            pushBytes(bytes.toString("latin1", start, end));
-          } else {
-            push(bytes.toString("utf8", start, end));
-          }
+            !(lineNo === 0 && first === 0xef);
+          push(bytes.toString(asBytes ? "latin1" : "utf8", start, end), asBytes);
           if (found === -1) break;
           start = found + 1;
         }

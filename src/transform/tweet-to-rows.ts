@@ -30,21 +30,18 @@ const NON_ASCII = /[\x80-\xff]/;
 export const fromByteString = (s: string): string =>
   NON_ASCII.test(s) ? Buffer.from(s, "latin1").toString("utf8") : s;
 
-const TEXT: Strings = {
-  str: (v) => (typeof v === "string" ? stripNul(v) : null),
-  strList: (v) =>
-    Array.isArray(v) ? v.filter((x): x is string => typeof x === "string").map(stripNul) : null,
-  raw: (v) => v,
-};
-
-const BYTES: Strings = {
-  str: (v) => (typeof v === "string" ? stripNul(fromByteString(v)) : null),
+/** Strings of a parsed line whose string values `decode` turns into text. */
+const stringsOf = (decode: (s: string) => string): Strings => ({
+  str: (v) => (typeof v === "string" ? stripNul(decode(v)) : null),
   strList: (v) =>
     Array.isArray(v)
-      ? v.filter((x): x is string => typeof x === "string").map((x) => stripNul(fromByteString(x)))
+      ? v.filter((x): x is string => typeof x === "string").map((x) => stripNul(decode(x)))
       : null,
-  raw: (v) => (typeof v === "string" ? fromByteString(v) : v),
-};
+  raw: (v) => (typeof v === "string" ? decode(v) : v),
+});
+
+const TEXT = stringsOf((s) => s);
+const BYTES = stringsOf(fromByteString);
 
 function unhydrated(id: string, screenName: string | null, name: string | null): UserRow {
   return {
