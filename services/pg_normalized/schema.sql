@@ -21,6 +21,12 @@ CREATE TABLE IF NOT EXISTS urls (
   url TEXT UNIQUE
 );
 
+-- One row per user: the snapshot from the user's tweet with the greatest created_at
+-- (updated_at), ties broken by the greatest tweet id, hydrated rows (the tweet's author)
+-- before unhydrated ones (reply targets and mentions: id and names only), whatever the
+-- load order (load-tweet.sql, normalized-batched/users.sql). snapshot_tweet_id and
+-- hydrated record where the row came from, so that a later load can compare without
+-- searching the tweets: updated_at alone cannot break ties between tweets of one second.
 CREATE TABLE IF NOT EXISTS users (
   id_users BIGINT PRIMARY KEY,
   created_at TIMESTAMPTZ,
@@ -38,6 +44,9 @@ CREATE TABLE IF NOT EXISTS users (
   description TEXT,
   withheld_in_countries VARCHAR(2)[]
 );
+-- Added apart so that databases made before get them too; their old rows rank lowest.
+ALTER TABLE users ADD COLUMN IF NOT EXISTS snapshot_tweet_id BIGINT;
+ALTER TABLE users ADD COLUMN IF NOT EXISTS hydrated BOOLEAN;
 
 -- in_reply_to_status_id and quoted_status_id point at tweets that are usually
 -- not in the archive, so they carry no foreign key.

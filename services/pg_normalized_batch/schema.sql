@@ -22,6 +22,12 @@ EXCEPTION WHEN insufficient_privilege THEN
 END
 $$;
 
+-- Every snapshot of a user is kept (a row per tweet that names the user). A query that
+-- needs one row per user takes, by the data contract's rule, the hydrated rows before
+-- the unhydrated ones, then the latest updated_at (a NULL one counting as the earliest),
+-- then the greatest snapshot_tweet_id (see sql/10_*.sql). snapshot_tweet_id is the tweet
+-- the row came from; hydrated tells the tweet's author (the whole user object) from a
+-- reply target or a mention (id and names only).
 CREATE TABLE IF NOT EXISTS users (
   id_users BIGINT,
   created_at TIMESTAMPTZ,
@@ -39,6 +45,9 @@ CREATE TABLE IF NOT EXISTS users (
   description TEXT,
   withheld_in_countries VARCHAR(2)[]
 );
+-- Added apart so that databases made before get them too; their old rows rank lowest.
+ALTER TABLE users ADD COLUMN IF NOT EXISTS snapshot_tweet_id BIGINT;
+ALTER TABLE users ADD COLUMN IF NOT EXISTS hydrated BOOLEAN;
 
 CREATE TABLE IF NOT EXISTS tweets (
   id_tweets BIGINT,

@@ -1,6 +1,6 @@
 import type { CopyValue } from "./copy-text.js";
 import { geoForMode } from "./geo.js";
-import type { TweetRow, UserRow } from "./rows.js";
+import type { TweetRow, TweetRows, UserRow } from "./rows.js";
 
 /** The column names of tweetColumns' values, for COPY column lists. */
 export const TWEET_COLUMN_NAMES =
@@ -12,7 +12,7 @@ export const TWEET_COLUMN_NAMES =
 export const USER_COLUMN_NAMES =
   "id_users, created_at, updated_at, url, friends_count, listed_count, favourites_count, " +
   "statuses_count, protected, verified, screen_name, name, location, description, " +
-  "withheld_in_countries";
+  "withheld_in_countries, snapshot_tweet_id, hydrated";
 
 /**
  * A tweet's values in the column order of the `tweets` table (both normalized schemas),
@@ -42,8 +42,12 @@ export function tweetColumns(t: TweetRow, geoMode: "postgis" | "text"): CopyValu
   ];
 }
 
-/** A user's values in the column order of the `users` table, with the url as text. */
-export function userColumns(u: UserRow): CopyValue[] {
+/**
+ * A user's values in the column order of the `users` table, with the url as text, and
+ * where the snapshot came from: the id of the tweet that named the user, and whether the
+ * row is that tweet's author (hydrated) rather than a reply target or mention.
+ */
+export function userColumns(u: UserRow, snapshotTweetId: string, hydrated: boolean): CopyValue[] {
   return [
     u.id,
     u.createdAt,
@@ -60,5 +64,12 @@ export function userColumns(u: UserRow): CopyValue[] {
     u.location,
     u.description,
     u.withheldInCountries,
+    snapshotTweetId,
+    hydrated,
   ];
+}
+
+/** Each user row of a tweet with its userColumns: users[0] is the author (see TweetRows). */
+export function tweetUserColumns(rows: TweetRows): { id: string; columns: CopyValue[] }[] {
+  return rows.users.map((u, i) => ({ id: u.id, columns: userColumns(u, rows.tweet.id, i === 0) }));
 }

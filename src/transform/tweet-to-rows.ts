@@ -43,11 +43,17 @@ const stringsOf = (decode: (s: string) => string): Strings => ({
 const TEXT = stringsOf((s) => s);
 const BYTES = stringsOf(fromByteString);
 
-function unhydrated(id: string, screenName: string | null, name: string | null): UserRow {
+/** A reply target or mentioned user; updated_at is the naming tweet's created_at (SPEC). */
+function unhydrated(
+  id: string,
+  screenName: string | null,
+  name: string | null,
+  updatedAt: string | null,
+): UserRow {
   return {
     id,
     createdAt: null,
-    updatedAt: null,
+    updatedAt,
     url: null,
     friendsCount: null,
     listedCount: null,
@@ -109,7 +115,7 @@ function rowsOf(t: Obj, { str, strList, raw }: Strings): TweetRows {
   const seenUsers = new Set([userId]);
   if (inReplyToUserId !== null && !seenUsers.has(inReplyToUserId)) {
     seenUsers.add(inReplyToUserId);
-    users.push(unhydrated(inReplyToUserId, str(t.in_reply_to_screen_name), null));
+    users.push(unhydrated(inReplyToUserId, str(t.in_reply_to_screen_name), null, createdAt));
   }
 
   const mentions = new Set<string>();
@@ -120,7 +126,7 @@ function rowsOf(t: Obj, { str, strList, raw }: Strings): TweetRows {
     mentions.add(mid);
     if (!seenUsers.has(mid)) {
       seenUsers.add(mid);
-      users.push(unhydrated(mid, str(m.screen_name), str(m.name)));
+      users.push(unhydrated(mid, str(m.screen_name), str(m.name), createdAt));
     }
   }
 

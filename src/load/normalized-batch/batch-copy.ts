@@ -4,8 +4,8 @@ import type { TweetRows } from "../../transform/rows.js";
 import {
   TWEET_COLUMN_NAMES,
   tweetColumns,
+  tweetUserColumns,
   USER_COLUMN_NAMES,
-  userColumns,
 } from "../../transform/table-columns.js";
 
 /** One COPY of a batch: the statement and its text-format payload. */
@@ -32,13 +32,14 @@ type Table = keyof typeof TABLES;
 /**
  * Collects a batch of tweets as COPY text payloads for the constraint-free batch schema,
  * one per table. Each tweet becomes text as soon as it is added, so no row objects outlive
- * it (they would be promoted to the old generation and cost full GCs). Users and tweets
- * repeated inside the batch are written once (first row kept); across batches the schema
- * allows repeats.
+ * it (they would be promoted to the old generation and cost full GCs). A tweet repeated
+ * inside the batch is written once (first row kept); across batches the schema allows
+ * repeats. Every user row of every tweet is written: the database keeps every snapshot,
+ * and queries pick one per user by the snapshot rule (SPEC "Users: which snapshot"), which
+ * keeping only a batch's first row would break.
  */
 export class BatchCopies {
   private out = this.fresh();
-  private seenUsers = new Set<string>();
   private seenTweets = new Set<string>();
   /** Tweets added since the last take (repeats included). */
   size = 0;
@@ -62,11 +63,7 @@ export class BatchCopies {
     if (this.seenTweets.has(t.id)) return;
     this.seenTweets.add(t.id);
     const out = this.out;
-    for (const u of rows.users) {
-      if (this.seenUsers.has(u.id)) continue;
-      this.seenUsers.add(u.id);
-      out.users.push(copyLine(userColumns(u)));
-    }
+    for (const user of tweetUserColumns(rows)) out.users.push(copyLine(user.columns));
     out.tweets.push(copyLine(tweetColumns(t, this.geoMode)));
     for (const url of rows.urls) out.tweet_urls.push(copyLine([t.id, url]));
     for (const id of rows.mentions) out.tweet_mentions.push(copyLine([t.id, id]));
@@ -78,7 +75,6 @@ export class BatchCopies {
   take(): TableCopy[] {
     const out = this.out;
     this.out = this.fresh();
-    this.seenUsers = new Set();
     this.seenTweets = new Set();
     this.size = 0;
     return (Object.keys(TABLES) as Table[])

@@ -83,22 +83,44 @@ BEGIN
     ON CONFLICT (id_tweets) DO NOTHING
     RETURNING id_tweets
   ), new_users AS (
+    -- Each user row keeps the snapshot of the user's latest tweet (SPEC "Users: which
+    -- snapshot"): a row is replaced only by one that ranks higher by (hydrated, updated_at,
+    -- snapshot_tweet_id). The greatest of a set does not depend on the order its members
+    -- arrive in, so neither does the row: not on file order, --jobs or pipelining. Under
+    -- READ COMMITTED a conflicting row locked by a concurrent call is waited for, and the
+    -- WHERE is then checked against its committed version. The update changes no key
+    -- column, so it takes FOR NO KEY UPDATE, which the KEY SHARE locks of other calls'
+    -- foreign-key checks do not wait for.
     INSERT INTO users (id_users, created_at, updated_at, id_urls, friends_count, listed_count,
                        favourites_count, statuses_count, protected, verified, screen_name, name,
-                       location, description, withheld_in_countries)
+                       location, description, withheld_in_countries, snapshot_tweet_id,
+                       hydrated)
     SELECT * FROM (
       SELECT p_user_id, a_created_at, p_created_at,
              (SELECT id_urls FROM urls WHERE url = a_url), a_friends_count, a_listed_count,
              a_favourites_count, a_statuses_count, a_protected, a_verified, a_screen_name,
-             a_name, a_location, a_description, a_withheld_in_countries
+             a_name, a_location, a_description, a_withheld_in_countries, p_id, true
       UNION ALL
-      SELECT u.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, u.screen_name, u.name,
-             NULL, NULL, NULL
+      SELECT u.id, NULL, p_created_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+             u.screen_name, u.name, NULL, NULL, NULL, p_id, false
         FROM unnest(u_ids, u_screen_names, u_names) AS u (id, screen_name, name)
     ) AS rows (id_users)
     WHERE EXISTS (SELECT 1 FROM tweet)
     ORDER BY id_users
-    ON CONFLICT (id_users) DO NOTHING
+    ON CONFLICT (id_users) DO UPDATE
+      SET created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
+          id_urls = EXCLUDED.id_urls, friends_count = EXCLUDED.friends_count,
+          listed_count = EXCLUDED.listed_count, favourites_count = EXCLUDED.favourites_count,
+          statuses_count = EXCLUDED.statuses_count, protected = EXCLUDED.protected,
+          verified = EXCLUDED.verified, screen_name = EXCLUDED.screen_name,
+          name = EXCLUDED.name, location = EXCLUDED.location,
+          description = EXCLUDED.description,
+          withheld_in_countries = EXCLUDED.withheld_in_countries,
+          snapshot_tweet_id = EXCLUDED.snapshot_tweet_id, hydrated = EXCLUDED.hydrated
+      WHERE (EXCLUDED.hydrated, coalesce(EXCLUDED.updated_at, '-infinity'),
+             EXCLUDED.snapshot_tweet_id)
+          > (coalesce(users.hydrated, false), coalesce(users.updated_at, '-infinity'),
+             coalesce(users.snapshot_tweet_id, -9223372036854775808))
   ), new_urls AS (
     INSERT INTO tweet_urls (id_tweets, id_urls)
     SELECT tweet.id_tweets, (SELECT id_urls FROM urls WHERE url = u) FROM tweet, unnest(p_urls) AS u
