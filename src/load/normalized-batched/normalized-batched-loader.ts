@@ -17,7 +17,6 @@ import type {
 import type { TableCopy } from "../normalized-batch/batch-copy.js";
 import { retryTransaction } from "../retry.js";
 import { rowsOfLines } from "../rows-of-lines.js";
-import { SharedIdSet } from "./shared-id-set.js";
 import { StagingBatch } from "./staging-batch.js";
 
 /** Lines read and transformed between two turns of the event loop (about 5 ms of work). */
@@ -36,15 +35,8 @@ export interface BatchedFileResult extends FileResult {
 }
 
 class NormalizedBatchedSession implements LoaderSession {
-  /**
-   * @param presentUsers Users committed to the database by this run's batches, in every
-   * worker (or found there). Users repeat across batches and files (authors, mentions, reply
-   * targets): a user known to be there is neither staged nor merged again, rows that ON
-   * CONFLICT would only drop.
-   */
   constructor(
     private readonly client: PgClient,
-    private readonly presentUsers: SharedIdSet,
     private readonly geoMode: "postgis" | "text",
     private readonly batchSize: number,
     private readonly mergeSql: string,
@@ -67,7 +59,6 @@ class NormalizedBatchedSession implements LoaderSession {
       if (users) await this.copyAndRun(users, this.usersSql);
       if (tweets) await this.copyAndRun(tweets, this.mergeSql);
     });
-    for (const id of batch.userIds) this.presentUsers.add(id);
     return attempts - 1;
   }
 
@@ -99,7 +90,7 @@ class NormalizedBatchedSession implements LoaderSession {
     const rejected = { count: 0 };
     let tweets = 0;
     let retries = 0;
-    const newBatch = () => new StagingBatch(this.geoMode, this.presentUsers);
+    const newBatch = () => new StagingBatch(this.geoMode);
     let pending = newBatch();
     let inFlight: Promise<void> | null = null;
     const send = async (batch: StagingBatch) => {
@@ -149,7 +140,6 @@ export const normalizedBatchedLoader: Loader = {
     await client.query(staging);
     return new NormalizedBatchedSession(
       client,
-      new SharedIdSet(options.sharedUsers),
       await detectGeoMode(client),
       options.batchSize,
       merge,

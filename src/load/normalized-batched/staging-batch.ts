@@ -7,6 +7,7 @@ import {
   USER_COLUMN_NAMES,
   userColumns,
 } from "../../transform/table-columns.js";
+import { outranks, type SnapshotRank } from "../../transform/user-snapshot.js";
 import { copySql, type TableCopy } from "../normalized-batch/batch-copy.js";
 
 const TWEETS = copySql(
@@ -18,29 +19,24 @@ const USERS = copySql("stage_users", USER_COLUMN_NAMES);
 const orNull = (items: readonly (string | null)[]) => (items.length > 0 ? items : null);
 
 /**
- * A batch built up tweet by tweet: the COPYs of its new users and of its tweets into
- * staging.sql's tables, and its urls for urls.sql. Like the per-tweet loader run in input
- * order: a tweet repeated in the batch counts once (its first occurrence), and each user is
- * staged with its first row among the batch's tweets. Users in `present` (known to be in
- * the database already, whose row therefore stays) are not staged at all. Each tweet
- * becomes COPY text as it is added, so a pending batch is a few Buffers outside the
+ * A batch built up tweet by tweet: the COPYs of its users and of its tweets into
+ * staging.sql's tables, and its urls for urls.sql. A tweet repeated in the batch counts
+ * once (its first occurrence). Each user is staged with the snapshot that ranks highest
+ * among the batch's tweets (user-snapshot.ts); users.sql then keeps, per user, the higher
+ * of it and the row held, so the result is the highest of all whatever the batches. Each
+ * tweet becomes COPY text as it is added, so a pending batch is a few Buffers outside the
  * JavaScript heap rather than thousands of objects that every young-generation GC would
- * copy.
+ * copy; users are one COPY line each until the batch is sent.
  */
 export class StagingBatch {
-  /** Each new user's first row. */
-  private readonly users = new ChunkedText();
+  /** Each user's best snapshot so far, as its COPY line. */
+  private readonly users = new Map<string, { rank: SnapshotRank; line: string }>();
   private readonly tweets = new ChunkedText();
-  /** Every user of the batch's tweets, staged or not. */
-  readonly userIds = new Set<string>();
   /** The urls of each tweet (author url, links, media) as [tweet id, url] pairs. */
   readonly tweetUrls: { ids: string[]; urls: string[] } = { ids: [], urls: [] };
   private readonly seenTweets = new Set<string>();
 
-  constructor(
-    private readonly geoMode: "postgis" | "text",
-    private readonly present: { has(id: string): boolean } = new Set(),
-  ) {}
+  constructor(private readonly geoMode: "postgis" | "text") {}
 
   /** Tweets added, repeats included. */
   size = 0;
@@ -50,11 +46,13 @@ export class StagingBatch {
     const t = rows.tweet;
     if (this.seenTweets.has(t.id)) return;
     this.seenTweets.add(t.id);
-    for (const u of rows.users) {
-      if (this.userIds.has(u.id)) continue;
-      this.userIds.add(u.id);
-      if (!this.present.has(u.id)) this.users.push(copyLine(userColumns(u)));
-    }
+    rows.users.forEach((u, i) => {
+      // users[0] is the author, the only hydrated row (see TweetRows).
+      const rank = { hydrated: i === 0, updatedAt: u.updatedAt, tweetId: t.id };
+      const held = this.users.get(u.id);
+      if (held && !outranks(rank, held.rank)) return;
+      this.users.set(u.id, { rank, line: copyLine(userColumns(u, t.id, rank.hydrated)) });
+    });
     // users[0] is the tweet's author (see TweetRows): every new tweet's author url goes into
     // urls, even when the user row is an earlier one.
     const authorUrl = rows.users[0]?.url ?? null;
@@ -78,9 +76,11 @@ export class StagingBatch {
     this.tweetUrls.urls.push(url);
   }
 
-  /** The COPY of the batch's new users into stage_users; null when there are none. */
+  /** The COPY of the batch's users into stage_users; null when there are none. */
   usersCopy(): TableCopy | null {
-    return copyOf("stage_users", USERS, this.users);
+    const text = new ChunkedText();
+    for (const { line } of this.users.values()) text.push(line);
+    return copyOf("stage_users", USERS, text);
   }
 
   /** The COPY of the batch's tweets into stage_tweets; null when there are none. */

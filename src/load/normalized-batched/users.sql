@@ -1,15 +1,31 @@
--- The new users of a batch (COPYed into stage_users), inserted in a short transaction of
--- their own just before the batch's tweets, like urls.sql: a user shared by concurrent loads
--- is locked for the few milliseconds of this transaction, not for the whole merge. A user
--- already present keeps its row (ON CONFLICT), so the first row wins across batches too.
+-- The users of a batch (COPYed into stage_users, each with the batch's best snapshot),
+-- merged in a short transaction of their own just before the batch's tweets, like
+-- urls.sql: a user shared by concurrent loads is locked for the few milliseconds of this
+-- transaction, not for the whole merge. A row held is replaced only by a snapshot that
+-- ranks higher by (hydrated, updated_at, snapshot_tweet_id), the SPEC's rule, as in
+-- load-tweet.sql: the highest of all snapshots wins, whatever the batches and their order.
+-- Rows are locked in ascending id order, so two of these transactions cannot deadlock; the
+-- update changes no key column (FOR NO KEY UPDATE), so merge.sql's foreign-key checks
+-- (KEY SHARE) never wait for it.
 INSERT INTO users (id_users, created_at, updated_at, id_urls, friends_count, listed_count,
                    favourites_count, statuses_count, protected, verified, screen_name, name,
-                   location, description, withheld_in_countries)
+                   location, description, withheld_in_countries, snapshot_tweet_id, hydrated)
 SELECT u.id_users, u.created_at, u.updated_at,
        (SELECT urls.id_urls FROM urls WHERE urls.url = u.url),
        u.friends_count, u.listed_count, u.favourites_count, u.statuses_count, u.protected,
-       u.verified, u.screen_name, u.name, u.location, u.description, u.withheld_in_countries
+       u.verified, u.screen_name, u.name, u.location, u.description, u.withheld_in_countries,
+       u.snapshot_tweet_id, u.hydrated
   FROM stage_users u
- WHERE (SELECT true FROM users x WHERE x.id_users = u.id_users) IS NULL
  ORDER BY u.id_users
-ON CONFLICT (id_users) DO NOTHING;
+ON CONFLICT (id_users) DO UPDATE
+  SET created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
+      id_urls = EXCLUDED.id_urls, friends_count = EXCLUDED.friends_count,
+      listed_count = EXCLUDED.listed_count, favourites_count = EXCLUDED.favourites_count,
+      statuses_count = EXCLUDED.statuses_count, protected = EXCLUDED.protected,
+      verified = EXCLUDED.verified, screen_name = EXCLUDED.screen_name, name = EXCLUDED.name,
+      location = EXCLUDED.location, description = EXCLUDED.description,
+      withheld_in_countries = EXCLUDED.withheld_in_countries,
+      snapshot_tweet_id = EXCLUDED.snapshot_tweet_id, hydrated = EXCLUDED.hydrated
+  WHERE (EXCLUDED.hydrated, coalesce(EXCLUDED.updated_at, '-infinity'), EXCLUDED.snapshot_tweet_id)
+      > (coalesce(users.hydrated, false), coalesce(users.updated_at, '-infinity'),
+         coalesce(users.snapshot_tweet_id, -9223372036854775808));

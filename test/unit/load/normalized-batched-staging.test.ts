@@ -63,12 +63,8 @@ const copyRows = (data: Buffer[] | undefined) =>
     : [];
 
 /** A batch built from `batch`, with its users' and tweets' COPY text as rows of fields. */
-function staged(
-  batch: TweetRows[],
-  mode: "postgis" | "text" = "text",
-  present: ReadonlySet<string> = new Set(),
-) {
-  const staging = new StagingBatch(mode, present);
+function staged(batch: TweetRows[], mode: "postgis" | "text" = "text") {
+  const staging = new StagingBatch(mode);
   for (const rows of batch) staging.add(rows);
   const users = staging.usersCopy();
   const tweets = staging.tweetsCopy();
@@ -95,38 +91,62 @@ describe("StagingBatch", () => {
     expect(tweets[0]?.slice(-5)).toEqual(["\\N", "\\N", '{"#a"}', "\\N", "\\N"]);
   });
 
-  it("keeps each user's first row in input order, hydrated or not", () => {
+  // Columns: 0 id_users, 2 updated_at, 4 friends_count, 11 name, 15 snapshot_tweet_id, 16 hydrated.
+  const pick = (u: string[]) => [u[0], u[11], u[15], u[16]];
+  const at = (time: string | null, r: TweetRows) => {
+    r.tweet.createdAt = time;
+    for (const u of r.users) u.updatedAt = time;
+    return r;
+  };
+
+  it("stages each user's hydrated row over unhydrated ones, whichever comes first", () => {
     const mentionFirst = rows("10", [user("1"), user("2", { name: "unhydrated" })], {
       mentions: ["2"],
     });
-    const authorLater = rows("11", [user("2", { name: "hydrated", friendsCount: 5 })]);
-    const { users, usersSql, tweets } = staged([mentionFirst, authorLater]);
-    expect(usersSql).toMatch(/^COPY stage_users \(id_users, .+, url, .+\) FROM STDIN$/);
-    expect(users.map((u) => [u[0], u[11], u[4]])).toEqual([
-      ["1", "\\N", "\\N"],
-      ["2", "unhydrated", "\\N"],
+    const authorEarlier = at(
+      "2020-12-31T00:00:00+00:00",
+      rows("9", [user("2", { name: "hydrated", friendsCount: 5 })]),
+    );
+    const mentionLater = rows("12", [user("3"), user("2", { name: "later mention" })]);
+    const { users, usersSql, tweets } = staged([mentionFirst, authorEarlier, mentionLater]);
+    expect(usersSql).toMatch(/^COPY stage_users \(id_users, .+, url, .+, hydrated\) FROM STDIN$/);
+    expect(users.map(pick).sort()).toEqual([
+      ["1", "\\N", "10", "t"],
+      ["2", "hydrated", "9", "t"],
+      ["3", "\\N", "12", "t"],
     ]);
     expect(tweets[0]?.at(-4)).toBe('{"2"}');
   });
 
-  it("leaves out the users known to be present, but not their tweets' urls or mentions", () => {
+  it("stages the snapshot of the latest tweet, ties on time going to the greater tweet id", () => {
+    const t = (id: string, time: string, name: string) => at(time, rows(id, [user("7", { name })]));
     const batch = [
-      rows("10", [user("1", { url: "https://a.example" }), user("2")], { mentions: ["2"] }),
-      rows("11", [user("3")]),
+      t("30", "2021-01-02T00:00:00+00:00", "latest, smaller id"),
+      t("31", "2021-01-02T00:00:00+00:00", "latest, greater id"),
+      t("99", "2021-01-01T23:59:59+00:00", "earlier, greatest id"),
     ];
-    const { staging, users, tweets } = staged(batch, "text", new Set(["1", "2"]));
-    expect(users.map((u) => u[0])).toEqual(["3"]);
-    expect([...staging.userIds]).toEqual(["1", "2", "3"]);
-    expect(staging.tweetUrls).toEqual({ ids: ["10"], urls: ["https://a.example"] });
-    expect(tweets[0]?.at(-4)).toBe('{"2"}');
+    for (const order of [batch, [...batch].reverse()]) {
+      expect(staged(order).users.map(pick)).toEqual([["7", "latest, greater id", "31", "t"]]);
+    }
   });
 
-  it("pairs every tweet with its author url, also when the author's row is an earlier one", () => {
+  it("ranks unhydrated rows by the latest tweet too, a missing time lowest", () => {
+    const m = (id: string, time: string | null, name: string) =>
+      at(time, rows(id, [user(`8${id}`), user("5", { name })]));
+    const { users } = staged([
+      m("40", "2021-01-03T00:00:00+00:00", "newest"),
+      m("41", null, "no time"),
+      m("39", "2021-01-01T00:00:00+00:00", "oldest"),
+    ]);
+    expect(users.map(pick).filter((u) => u[0] === "5")).toEqual([["5", "newest", "40", "f"]]);
+  });
+
+  it("pairs every tweet with its author url, also when the author's row is another one", () => {
     const a = rows("10", [user("1", { url: "https://a.example" })]);
     const b = rows("11", [user("1", { url: "https://b.example" })]);
     const { staging, users } = staged([a, b]);
     expect(users).toHaveLength(1);
-    expect(users[0]?.[3]).toBe("https://a.example");
+    expect(users[0]?.[3]).toBe("https://b.example");
     expect(staging.tweetUrls).toEqual({
       ids: ["10", "11"],
       urls: ["https://a.example", "https://b.example"],
