@@ -7,7 +7,7 @@
 -- Differences from pg_normalized, where a view cannot do better: rows repeat
 -- when a tweet occurs on several input lines (count DISTINCT, as in the batch
 -- database); urls are text columns named url (there is no urls table); users
--- keeps, per id, the row of the earliest tweet that mentions the user.
+-- picks, per id, the snapshot the normalized loaders keep (see the view).
 --
 -- One file for both kinds of server: where PostGIS is available, tweets.geo is
 -- geometry (SRID 4326); elsewhere it is TEXT holding WKT ("POINT(lon lat)" or
@@ -206,15 +206,17 @@ CROSS JOIN LATERAL jsonb_array_elements(tweetload_media(t.data)) AS m
 WHERE m->>'media_url' IS NOT NULL;
 
 -- Every user a tweet names: its author (hydrated), the user it replies to (id
--- and screen name only) and the users it mentions (id, name, screen name).
--- Per id the earliest sighting wins, as "the first row stays" does for a load
--- in time order: by the tweet's created_at, then its id, then author before
--- reply before mentions.
+-- and screen name only) and the users it mentions (id, name, screen name), each
+-- with updated_at = the tweet's created_at. Per id the SPEC's snapshot rule picks
+-- one: hydrated before unhydrated, then the latest tweet (a missing created_at is
+-- the earliest), then the greatest tweet id, then, inside one tweet, the order
+-- the loaders keep (author, reply target, mentions in order). snapshot_tweet_id and
+-- hydrated say where the row came from, as the columns of pg_normalized do.
 CREATE OR REPLACE VIEW users AS
 SELECT DISTINCT ON (id_users)
   id_users, created_at, updated_at, url, friends_count, listed_count, favourites_count,
   statuses_count, protected, verified, screen_name, name, location, description,
-  withheld_in_countries
+  withheld_in_countries, snapshot_tweet_id, hydrated
 FROM (
   SELECT
     (u->>'id')::BIGINT AS id_users,
@@ -232,30 +234,30 @@ FROM (
     u->>'location' AS location,
     u->>'description' AS description,
     tweetload_countries(u->'withheld_in_countries') AS withheld_in_countries,
-    (t.data->>'created_at')::TIMESTAMPTZ AS seen_at,
-    (t.data->>'id')::BIGINT AS seen_in,
+    (t.data->>'id')::BIGINT AS snapshot_tweet_id,
+    true AS hydrated,
     0::BIGINT AS position
   FROM tweets_jsonb AS t
   CROSS JOIN LATERAL (SELECT t.data->'user' AS u) AS author
   WHERE u->>'id' IS NOT NULL
   UNION ALL
   SELECT
-    (t.data->>'in_reply_to_user_id')::BIGINT, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-    NULL, t.data->>'in_reply_to_screen_name', NULL, NULL, NULL, NULL,
-    (t.data->>'created_at')::TIMESTAMPTZ, (t.data->>'id')::BIGINT, 1
+    (t.data->>'in_reply_to_user_id')::BIGINT, NULL, (t.data->>'created_at')::TIMESTAMPTZ,
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, t.data->>'in_reply_to_screen_name', NULL, NULL,
+    NULL, NULL, (t.data->>'id')::BIGINT, false, 1
   FROM tweets_jsonb AS t
   WHERE t.data->>'in_reply_to_user_id' IS NOT NULL
   UNION ALL
   SELECT
-    (m->>'id')::BIGINT, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-    NULL, m->>'screen_name', m->>'name', NULL, NULL, NULL,
-    (t.data->>'created_at')::TIMESTAMPTZ, (t.data->>'id')::BIGINT, 1 + n
+    (m->>'id')::BIGINT, NULL, (t.data->>'created_at')::TIMESTAMPTZ, NULL, NULL, NULL, NULL,
+    NULL, NULL, NULL, m->>'screen_name', m->>'name', NULL, NULL, NULL,
+    (t.data->>'id')::BIGINT, false, 1 + n
   FROM tweets_jsonb AS t
   CROSS JOIN LATERAL jsonb_array_elements(tweetload_array(tweetload_entities(t.data)->'user_mentions'))
     WITH ORDINALITY AS mentions (m, n)
   WHERE m->>'id' IS NOT NULL
 ) AS sightings
-ORDER BY id_users, seen_at, seen_in, position;
+ORDER BY id_users, hydrated DESC, updated_at DESC NULLS LAST, snapshot_tweet_id DESC, position;
 
 -- Plain views here (the data is only in tweets_jsonb); same columns as the
 -- materialized views of the other two databases.
