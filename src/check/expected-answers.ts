@@ -1,7 +1,7 @@
 import type { TweetFacts } from "./tweet-facts.js";
 
 /**
- * The answers of the nine checker queries (sql/NN_name.sql), computed in
+ * The answers of the ten checker queries (sql/NN_name.sql), computed in
  * JavaScript from tweet facts, as the rows psql prints unaligned
  * (`-A -t -F '|'`: fields joined by '|', NULL as an empty field).
  * Each function mirrors one query; keep them in step with sql/.
@@ -76,6 +76,8 @@ export function expectedAnswers(all: Iterable<TweetFacts>): Answers {
   for (const t of corona) days.set(t.day, (days.get(t.day) ?? 0) + 1);
   const dayRows = [...days].sort(([da], [db]) => compareNullable(da, db));
 
+  const authors = coronavirusAuthors(tweets, corona);
+
   return {
     "01_tweets": [String(tweets.length)],
     "02_mentions": [String(distinctCount((t) => t.mentionedUserIds))],
@@ -86,5 +88,41 @@ export function expectedAnswers(all: Iterable<TweetFacts>): Answers {
     "07_coronavirus_countries": countryRows.map(([cc, n]) => `${field(cc)}|${n}`),
     "08_coronavirus_english_lengths": english.map(([id, len]) => `${id}|${field(len)}`),
     "09_coronavirus_days": dayRows.map(([day, n]) => `${field(day)}|${n}`),
+    "10_coronavirus_authors": authors.map(
+      (a) => `${a.id}|${field(a.screenName)}|${field(a.statusesCount)}|${a.tweets}`,
+    ),
   };
+}
+
+/** Whether tweet `a` is later than `b` by the snapshot rule: created_at (missing: earliest), then id. */
+const isLater = (a: TweetFacts, b: TweetFacts): boolean => {
+  const ta = a.createdMs ?? Number.NEGATIVE_INFINITY;
+  const tb = b.createdMs ?? Number.NEGATIVE_INFINITY;
+  return ta !== tb ? ta > tb : BigInt(a.id) > BigInt(b.id);
+};
+
+/**
+ * Query 10: the twenty authors of #coronavirus tweets with the most statuses. An author's
+ * user row is hydrated, so it holds the author object of the user's latest tweet (any
+ * tweet, not only #coronavirus ones); mentions and reply targets never outrank it.
+ */
+function coronavirusAuthors(tweets: readonly TweetFacts[], corona: readonly TweetFacts[]) {
+  const latest = new Map<string, TweetFacts>();
+  for (const t of tweets) {
+    const held = latest.get(t.author.id);
+    if (!held || isLater(t, held)) latest.set(t.author.id, t);
+  }
+  const counts = new Map<string, number>();
+  for (const t of corona) counts.set(t.author.id, (counts.get(t.author.id) ?? 0) + 1);
+  return [...counts]
+    .map(([id, n]) => {
+      const { screenName, statusesCount } = (latest.get(id) as TweetFacts).author;
+      return { id, screenName, statusesCount, tweets: n };
+    })
+    .sort(
+      (a, b) =>
+        (b.statusesCount ?? Number.NEGATIVE_INFINITY) -
+          (a.statusesCount ?? Number.NEGATIVE_INFINITY) || (BigInt(a.id) < BigInt(b.id) ? -1 : 1),
+    )
+    .slice(0, 20);
 }

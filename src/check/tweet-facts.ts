@@ -12,6 +12,10 @@ export interface TweetFacts {
   countryCode: string | null;
   /** created_at's UTC day, YYYY-MM-DD. */
   day: string | null;
+  /** created_at in milliseconds since the epoch, to tell the latest tweet of a user. */
+  createdMs: number | null;
+  /** The author as this tweet shows it: the snapshot its user row holds if the tweet is the latest. */
+  author: { id: string; screenName: string | null; statusesCount: number | null };
   /** extended_tweet.full_text, else text; NULs removed. */
   text: string | null;
   /** '#' + hashtag, '$' + cashtag, as written. */
@@ -45,6 +49,10 @@ export function tweetFacts(tweet: unknown): TweetFacts | null {
   if (!isObject(tweet)) return null;
   const id = idText(tweet.id) ?? idText(tweet.id_str);
   if (id === null) return null;
+  const user = isObject(tweet.user) ? tweet.user : undefined;
+  const authorId = user ? (idText(user.id) ?? idText(user.id_str)) : null;
+  if (!user || authorId === null) return null;
+  const statuses = user.statuses_count;
   const extended = isObject(tweet.extended_tweet) ? tweet.extended_tweet : undefined;
   const entities = (extended ? extended.entities : tweet.entities) as unknown;
   const ents = isObject(entities) ? entities : {};
@@ -84,6 +92,12 @@ export function tweetFacts(tweet: unknown): TweetFacts | null {
     lang: text(tweet.lang),
     countryCode: country === null ? null : country.toLowerCase(),
     day: utcDay(tweet.created_at),
+    createdMs: utcMillis(tweet.created_at),
+    author: {
+      id: authorId,
+      screenName: text(user.screen_name),
+      statusesCount: typeof statuses === "number" && Number.isInteger(statuses) ? statuses : null,
+    },
     text: text(extended ? extended.full_text : tweet.text),
     tags,
     mentionedUserIds,
@@ -97,6 +111,12 @@ const TWITTER_DATE =
 
 /** The UTC calendar day of a Twitter created_at ("Fri Jan 01 12:34:56 +0000 2021"). */
 export function utcDay(value: unknown): string | null {
+  const ms = utcMillis(value);
+  return ms === null ? null : new Date(ms).toISOString().slice(0, 10);
+}
+
+/** A Twitter created_at (or an ISO 8601 time) in milliseconds since the epoch. */
+export function utcMillis(value: unknown): number | null {
   if (typeof value !== "string") return null;
   const m = TWITTER_DATE.exec(value.trim());
   let ms: number;
@@ -115,5 +135,5 @@ export function utcDay(value: unknown): string | null {
   } else {
     ms = Date.parse(value);
   }
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString().slice(0, 10);
+  return Number.isNaN(ms) ? null : ms;
 }

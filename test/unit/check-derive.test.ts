@@ -13,6 +13,7 @@ import { tweetFacts, utcDay } from "../../src/check/tweet-facts.js";
  */
 const EXTENDED =
   '{"created_at":"Sat Jan 02 23:59:59 +0000 2021","id":1345500000000000001,"id_str":"1345500000000000001",' +
+  '"user":{"id":21,"id_str":"21","screen_name":"old21","statuses_count":100},' +
   '"text":"short #Ignored… https://t.co/x","truncated":true,"lang":"en",' +
   '"place":{"country_code":"US","full_name":"Claremont, CA"},' +
   '"entities":{"hashtags":[{"text":"Ignored","indices":[6,14]}],"user_mentions":[],"symbols":[],"urls":[]},' +
@@ -23,6 +24,7 @@ const EXTENDED =
   '{"media_url":"http://pbs.twimg.com/media/b.jpg","type":"photo"}]}}}';
 const PLAIN =
   '{"created_at":"Sun Jan 03 00:00:01 +0000 2021","id":1345500000000000002,"id_str":"1345500000000000002",' +
+  '"user":{"id":22,"id_str":"22","screen_name":"p22","statuses_count":50},' +
   '"text":"hola #coronavirus #Ñandú #covid19","lang":"es","place":null,' +
   '"entities":{"hashtags":[{"text":"coronavirus"},{"text":"Ñandú"},{"text":"covid19"}],"symbols":[],' +
   '"user_mentions":[{"id":12,"id_str":"12"},{"id":12,"id_str":"12"}],"urls":[]},' +
@@ -30,6 +32,7 @@ const PLAIN =
   '"quoted_status":{"id":1,"entities":{"hashtags":[{"text":"coronavirus"}]}}}';
 const OTHER =
   '{"created_at":"Sun Jan 03 10:00:00 +0000 2021","id":1345500000000000003,"id_str":"1345500000000000003",' +
+  '"user":{"id":21,"id_str":"21","screen_name":"new21","statuses_count":101},' +
   '"text":"#covid19 #zebra","lang":"en","place":{"country_code":"GB"},' +
   '"entities":{"hashtags":[{"text":"covid19"},{"text":"zebra"}],"symbols":[],"user_mentions":[],"urls":[]}}';
 
@@ -63,6 +66,8 @@ describe("tweetFacts", () => {
       lang: "en",
       countryCode: "us",
       day: "2021-01-02",
+      createdMs: Date.UTC(2021, 0, 2, 23, 59, 59),
+      author: { id: "21", screenName: "old21", statusesCount: 100 },
       text: "nulhere 😷 \\u0000 #CoronaVirus #covid19 $GME",
       tags: ["#CoronaVirus", "#covid19", "#covid19", "$GME"],
       mentionedUserIds: ["1300000000000000077", "12"],
@@ -73,6 +78,7 @@ describe("tweetFacts", () => {
   it("ignores what is not a tweet", () => {
     expect(tweetFacts(parseLossless('{"limit":{"track":5}}'))).toBeNull();
     expect(tweetFacts([1, 2])).toBeNull();
+    expect(tweetFacts(parseLossless('{"id":5,"user":{"screen_name":"no id"}}'))).toBeNull();
   });
 
   it("converts created_at with an offset to the UTC day", () => {
@@ -83,7 +89,7 @@ describe("tweetFacts", () => {
 });
 
 describe("expectedAnswers", () => {
-  it("answers the nine queries for hand-written tweets, duplicates counted once", () => {
+  it("answers the ten queries for hand-written tweets, duplicates counted once", () => {
     const facts = [EXTENDED, PLAIN, EXTENDED, OTHER].map((l) => tweetFacts(parseLossless(l)));
     const answers = expectedAnswers(facts.filter((f) => f !== null));
     expect(answers).toEqual({
@@ -98,7 +104,27 @@ describe("expectedAnswers", () => {
       // length() counts characters: 7 + 1 + 😷 (one) + 1 + 6 for the written-out \\u0000 + 1 + 12 + 1 + 8 + 1 + 4; the NUL none.
       "08_coronavirus_english_lengths": ["1345500000000000001|43"],
       "09_coronavirus_days": ["2021-01-02|1", "2021-01-03|1"],
+      // User 21's row is the snapshot of its latest tweet, OTHER, though OTHER is not tagged.
+      "10_coronavirus_authors": ["21|new21|101|1", "22|p22|50|1"],
     });
+  });
+
+  it("takes an author's latest tweet by created_at, then the greater id, whatever the order", () => {
+    const tweet = (id: string, time: string, name: string, statuses: number) =>
+      tweetFacts(
+        parseLossless(
+          `{"id":${id},"created_at":"${time}","user":{"id":7,"screen_name":"${name}",` +
+            `"statuses_count":${statuses}},"entities":{"hashtags":[{"text":"coronavirus"}]}}`,
+        ),
+      );
+    const facts = [
+      tweet("1345500000000000010", "Sun Jan 03 10:00:00 +0000 2021", "tie, smaller id", 1),
+      tweet("1345500000000000011", "Sun Jan 03 10:00:00 +0000 2021", "tie, greater id", 2),
+      tweet("1345500000000000099", "Sun Jan 03 11:00:00 +0200 2021", "earlier, in UTC", 3),
+    ].filter((f) => f !== null);
+    for (const order of [facts, [...facts].reverse()]) {
+      expect(expectedAnswers(order)["10_coronavirus_authors"]).toEqual(["7|tie, greater id|2|3"]);
+    }
   });
 
   it('sorts text in byte order, as COLLATE "C" does, not in UTF-16 order', () => {
