@@ -31,7 +31,7 @@ const LINES = [
     text: "short… https://t.co/x",
     truncated: true,
     lang: "en",
-    user: { id: 100, id_str: "100", screen_name: "a" },
+    user: { id: 100, id_str: "100", screen_name: "a", statuses_count: 5 },
     place: { country_code: "US", full_name: "Claremont, CA" },
     entities: { hashtags: [{ text: "Ignored" }], user_mentions: [], symbols: [], urls: [] },
     extended_tweet: {
@@ -61,7 +61,7 @@ const LINES = [
     id_str: T2,
     text: "hola #coronavirus #Ñandú",
     lang: "es",
-    user: { id: 101, id_str: "101", screen_name: "b" },
+    user: { id: 101, id_str: "101", screen_name: "b", statuses_count: 7 },
     place: null,
     entities: {
       hashtags: [{ text: "coronavirus" }, { text: "Ñandú" }],
@@ -79,7 +79,7 @@ const LINES = [
     id_str: T3,
     text: "#covid19 #zebra",
     lang: "en",
-    user: { id: 102, id_str: "102", screen_name: "c" },
+    user: { id: 102, id_str: "102", screen_name: "c", statuses_count: 9 },
     place: { country_code: "GB", full_name: "London, England" },
     entities: {
       hashtags: [{ text: "covid19" }, { text: "zebra" }],
@@ -102,7 +102,8 @@ async function fill(targets: Targets): Promise<void> {
   });
   await withClient(targets.normalized, async (c) => {
     await c.query(`
-      INSERT INTO users (id_users, screen_name) VALUES (100, 'a'), (101, 'b'), (102, 'c'), (${M1}, 'm'), (12, 'n');
+      INSERT INTO users (id_users, screen_name, statuses_count) VALUES
+        (100, 'a', 5), (101, 'b', 7), (102, 'c', 9), (${M1}, 'm', NULL), (12, 'n', NULL);
       INSERT INTO urls (url) VALUES ('https://example.org/1'), ('http://pbs.twimg.com/media/a.jpg'),
         ('http://pbs.twimg.com/media/b.jpg'), ('http://pbs.twimg.com/media/c.jpg');`);
     await c.query(
@@ -132,6 +133,18 @@ async function fill(targets: Targets): Promise<void> {
           (${T3}, 102, '2021-01-03 10:00:00+00', '#covid19 #zebra', 'en', 'gb')`,
         [CLEAN_TEXT1],
       );
+      // Every snapshot of a user, and older or unhydrated ones the snapshot rule passes over.
+      await c.query(`
+        INSERT INTO users (id_users, updated_at, screen_name, statuses_count, hydrated, snapshot_tweet_id) VALUES
+          (100, '2021-01-02 23:59:59+00', 'a', 5, true, ${T1}),
+          (101, '2021-01-03 00:00:01+00', 'b', 7, true, ${T2}),
+          (102, '2021-01-03 10:00:00+00', 'c', 9, true, ${T3}),
+          (${M1}, '2021-01-02 23:59:59+00', 'm', NULL, false, ${T1}),
+          (12, '2021-01-02 23:59:59+00', 'n', NULL, false, ${T1}),
+          (12, '2021-01-03 00:00:01+00', 'n', NULL, false, ${T2}),
+          (101, '2021-01-01 00:00:00+00', 'older b', 99999, true, 1),
+          (101, '2021-01-03 00:00:01+00', 'tie, smaller id', 99998, true, ${T1}),
+          (100, '2021-01-03 10:00:00+00', 'later, unhydrated', NULL, false, ${T3});`);
       await c.query(`
         INSERT INTO tweet_tags (id_tweets, tag) VALUES (${T1}, '#CoronaVirus'), (${T1}, '#covid19'), (${T1}, '$GME'),
           (${T2}, '#coronavirus'), (${T2}, '#Ñandú'), (${T3}, '#covid19'), (${T3}, '#zebra');
@@ -180,7 +193,7 @@ describe("runChecks and check-answers.sh on three real databases", () => {
     for (const url of Object.values(targets)) {
       const { code, stdout } = await script(url);
       expect(code, stdout).toBe(0);
-      expect(stdout.match(/^pass /gm)).toHaveLength(9);
+      expect(stdout.match(/^pass /gm)).toHaveLength(10);
     }
   });
 
@@ -210,5 +223,19 @@ describe("runChecks and check-answers.sh on three real databases", () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/^FAIL {2}03_tags/m);
     expect(stdout).toMatch(/^pass {2}01_tweets/m);
+  });
+
+  it("takes a user's latest snapshot in pg_normalized_batch: a newer one changes query 10 there", async () => {
+    await withClient(targets.normalized_batch, (c) =>
+      c.query(`INSERT INTO users (id_users, updated_at, screen_name, statuses_count, hydrated, snapshot_tweet_id)
+               VALUES (101, '2021-01-04 00:00:00+00', 'renamed b', 8, true, ${T3})`),
+    );
+    const report = await runChecks(targets, { expectedDir });
+    const authors = report.queries.find((q) => q.name === "10_coronavirus_authors");
+    expect(authors?.cells.normalized_batch).toMatchObject({
+      status: "fail",
+      diff: { missing: ["101|b|7|1"], extra: ["101|renamed b|8|1"] },
+    });
+    expect(authors?.cells.denormalized.status).toBe("pass");
   });
 });

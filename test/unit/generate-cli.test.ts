@@ -59,7 +59,7 @@ describe("tweetload check --derive-expected", () => {
       join(dir, "expected"),
     ]).parseAsync();
     const outs = (await readdir(join(dir, "expected"))).sort();
-    expect(outs).toHaveLength(9);
+    expect(outs).toHaveLength(10);
     expect(outs[0]).toBe("01_tweets.out");
     // 2 × 30 tweets plus the three repeated lines, counted once.
     expect(await readFile(join(dir, "expected", "01_tweets.out"), "utf8")).toBe("60\n");
