@@ -124,11 +124,12 @@ describe("pg_denormalized views", () => {
     ]);
   });
 
-  it("users: author, reply target and mentions, the earliest sighting kept", async () => {
+  it("users: author, reply target and mentions, each user's latest hydrated snapshot kept", async () => {
     expect(
       await rows(
         `SELECT id_users::text, screen_name, name, url, friends_count, verified,
-                withheld_in_countries, updated_at = '2021-01-01T12:34:56Z' AS updated_ok
+                withheld_in_countries, (updated_at AT TIME ZONE 'UTC')::text AS updated_at,
+                snapshot_tweet_id::text, hydrated
            FROM users ORDER BY users.id_users`,
       ),
     ).toEqual([
@@ -140,7 +141,9 @@ describe("pg_denormalized views", () => {
         friends_count: null,
         verified: null,
         withheld_in_countries: null,
-        updated_ok: null,
+        updated_at: "2021-01-01 12:34:56",
+        snapshot_tweet_id: "1345000000000000123",
+        hydrated: false,
       },
       {
         id_users: "1345000000000000999",
@@ -150,17 +153,22 @@ describe("pg_denormalized views", () => {
         friends_count: null,
         verified: null,
         withheld_in_countries: null,
-        updated_ok: null,
+        updated_at: "2021-01-01 12:34:56",
+        snapshot_tweet_id: "1345000000000000123",
+        hydrated: false,
       },
       {
+        // The later tweet's author object, not its mention of the same user in that tweet.
         id_users: "9223372036854775807",
-        screen_name: "alice",
-        name: "Alice",
-        url: "http://a.example",
-        friends_count: 2,
-        verified: true,
-        withheld_in_countries: ["DE"],
-        updated_ok: true,
+        screen_name: "alice2",
+        name: "Alice later",
+        url: null,
+        friends_count: null,
+        verified: null,
+        withheld_in_countries: null,
+        updated_at: "2021-01-02 00:00:00",
+        snapshot_tweet_id: "5",
+        hydrated: true,
       },
     ]);
   });
