@@ -15,11 +15,6 @@ export interface Rejected extends InputLine {
 export interface LoaderOptions {
   /** Tweets per batch for loaders that batch (normalized_batch); others ignore it. */
   batchSize: number;
-  /**
-   * For the batched normalized loader: a SharedIdSet's buffer, shared by the run's workers,
-   * of the users committed to this database. Without it the session keeps its own.
-   */
-  sharedUsers?: SharedArrayBuffer;
 }
 
 /** Callbacks of one file's load; all optional and cheap. */

@@ -139,7 +139,6 @@ export async function loadTask(
         task.url,
         task.batchSize,
         task.batched,
-        task.sharedUsers,
       );
       const done = task.force ? undefined : await finishedLoad(client, entry);
       if (done) {

@@ -4,7 +4,6 @@ import type { DbKind, Targets } from "../db/kinds.js";
 import { refreshMaterializedViews } from "../db/schema.js";
 import { databaseName, redactSecrets, redactUrl } from "../db/targets.js";
 import { ensureJournal } from "../load/journal.js";
-import { SharedIdSet } from "../load/normalized-batched/shared-id-set.js";
 import { loaderFor } from "../load/registry.js";
 import { poolSize, startWorkerPool, type WorkerPool } from "./pool.js";
 import { runSequential } from "./sequential.js";
@@ -94,23 +93,6 @@ function hintFor(error: unknown): string {
 }
 
 /**
- * Gives the batched tasks of each database one SharedIdSet buffer of committed users, so
- * that no worker stages a user another worker has already inserted.
- */
-function shareUsersAmongWorkers(tasks: readonly LoadTask[]): void {
-  const buffers = new Map<DbKind, SharedArrayBuffer>();
-  for (const task of tasks) {
-    if (!task.batched || loaderFor(task.db, true) === loaderFor(task.db)) continue;
-    let buffer = buffers.get(task.db);
-    if (!buffer) {
-      buffer = SharedIdSet.newBuffer();
-      buffers.set(task.db, buffer);
-    }
-    task.sharedUsers = buffer;
-  }
-}
-
-/**
  * Connects to one database before any file is read: a wrong URL, a wrong password or a
  * server that is down is one sentence for the user (password hidden), not a failure per file.
  */
@@ -143,7 +125,6 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
   // Started before the databases are checked, so the workers load meanwhile.
   const own = options.pool || jobs <= 1 ? undefined : startWorkerPool(jobs, options.batchSize);
   const pool = options.pool ?? own;
-  if (pool) shareUsersAmongWorkers(tasks);
   let files: FileReport[];
   try {
     for (const db of options.dbs) {

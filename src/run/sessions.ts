@@ -21,13 +21,7 @@ export class SessionCache {
   }
 
   /** The session and its client (the runner reads and writes the journal on it). */
-  connection(
-    db: DbKind,
-    url: string,
-    batchSize: number,
-    batched = false,
-    sharedUsers?: SharedArrayBuffer,
-  ): Promise<Open> {
+  connection(db: DbKind, url: string, batchSize: number, batched = false): Promise<Open> {
     const key = `${db}\n${url}\n${batchSize}\n${batched}`;
     let entry = this.open.get(key);
     if (!entry) {
@@ -40,8 +34,7 @@ export class SessionCache {
         client.on("error", () => {});
         await client.connect();
         try {
-          const options = sharedUsers ? { batchSize, sharedUsers } : { batchSize };
-          return { client, session: await loaderFor(db, batched).open(client, options) };
+          return { client, session: await loaderFor(db, batched).open(client, { batchSize }) };
         } catch (error) {
           await client.end().catch(() => {});
           throw error;

@@ -17,8 +17,6 @@ export interface LoadTask {
   force?: boolean;
   /** Further tries of a file after a lost connection, deadlock or serialization failure. */
   retries?: number;
-  /** The run's shared set of committed users, for the batched loader (see LoaderOptions). */
-  sharedUsers?: SharedArrayBuffer;
 }
 
 /**
