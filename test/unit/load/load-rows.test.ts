@@ -69,6 +69,34 @@ describe("normalized_batch COPY payloads", () => {
     expect(text.tweet_media).toBe("1344795502917291104\thttp://m/1.jpg\tphoto\n");
   });
 
+  it("keeps every snapshot of a user: a row per tweet naming it, with where it came from", () => {
+    const later = tweetToRows(
+      json(
+        tweet({
+          id: 5,
+          id_str: "5",
+          created_at: "Sat Jan 02 00:00:00 +0000 2021",
+          entities: { user_mentions: [{ id: 12, id_str: "12", screen_name: "m2" }] },
+        }),
+      ),
+    );
+    const [users] = batchCopies([rows, later], "text");
+    // id_users, updated_at, screen_name, snapshot_tweet_id, hydrated
+    expect(
+      Buffer.concat(users?.data ?? [])
+        .toString()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => l.split("\t"))
+        .map((f) => [f[0], f[2], f[10], f[15], f[16]]),
+    ).toEqual([
+      ["1162492126139802540", "2021-01-01T12:34:56+00:00", "sofia", "1344795502917291104", "t"],
+      ["12", "2021-01-01T12:34:56+00:00", "m", "1344795502917291104", "f"],
+      ["1162492126139802540", "2021-01-02T00:00:00+00:00", "sofia", "5", "t"],
+      ["12", "2021-01-02T00:00:00+00:00", "m2", "5", "f"],
+    ]);
+  });
+
   it("writes plain WKT in text mode and skips empty tables", () => {
     const plain = tweetToRows(json(tweet({ entities: {} })));
     const copies = batchCopies([plain], "text");
