@@ -1,4 +1,5 @@
 import { DB_KINDS } from "../db/targets.js";
+import { countOf } from "../report/plural.js";
 import type { CheckReport } from "./run-checks.js";
 
 /** Rows of a difference shown per failing cell; the rest are counted. */
@@ -50,7 +51,7 @@ export function renderCheckTable(report: CheckReport): string {
     .filter((q) => DB_KINDS.some((k) => q.cells[k].status !== "pass"))
     .map((q) => q.name);
   const summary = report.ok
-    ? `All ${report.queries.length} queries agree on all three databases (${report.reason}).`
+    ? `All ${countOf(report.queries.length, "query", "queries")} agree on all three databases (${report.reason}).`
     : `Failed: ${failing.join(", ")} (${report.reason}).`;
   return [...out, "", ...(details.length > 0 ? [...details, ""] : []), summary].join("\n");
 }

@@ -1,6 +1,17 @@
+import { resolve } from "node:path";
 import yargs from "yargs";
+import { DB_SUBCOMMANDS } from "./commands/db.js";
 import { commands } from "./commands/index.js";
-import { reportFatal } from "./report-fatal.js";
+import { exitCodesEpilogue } from "./exit-codes.js";
+import { refuseNotANumber } from "./number-options.js";
+import { reportFatal, UserError } from "./report-fatal.js";
+import { helpPointer, usageSentence } from "./usage-message.js";
+
+/** Every command path a usage error can point the user at (`db reset` before `db`). */
+const commandPaths = (): string[] => [
+  ...commands.map((c) => String(c.command).split(" ")[0] ?? ""),
+  ...DB_SUBCOMMANDS.map((sub) => `db ${sub}`),
+];
 
 /** Builds the yargs parser for `argv`; exported so tests can parse without spawning. */
 export function buildCli(argv: readonly string[]) {
@@ -8,14 +19,27 @@ export function buildCli(argv: readonly string[]) {
     .scriptName("tweetload")
     .usage("$0 <command> [options]\n\nBulk-load Twitter API v1.1 archives into PostgreSQL.")
     .strict()
-    .demandCommand(1, "Name a command; `tweetload --help` lists them.")
+    .demandCommand(1, "Name a command.")
     .recommendCommands()
-    .fail((msg, err, y) => {
-      if (err) throw err;
-      y.showHelp();
-      console.error(`\n${msg}`);
-      process.exit(2);
+    // yargs reads `--jobs abc` as NaN: refuse it by name before any command runs.
+    .check((parsed) => refuseNotANumber(parsed, argv))
+    // --home DIR means TWEETLOAD_HOME=DIR for this process: every module (and worker,
+    // and child process of bench) that looks for the embedded clusters sees the same.
+    .middleware((parsed) => {
+      if (typeof parsed.home === "string" && parsed.home.trim() !== "") {
+        process.env.TWEETLOAD_HOME = resolve(parsed.home);
+      }
     })
+    // A usage error is one sentence and a pointer to --help, not the whole help (exit 2).
+    .fail((message, error) => {
+      if (error && !(error instanceof UserError) && error.name !== "YError") throw error;
+      if (error instanceof UserError && error.exitCode !== 2) throw error;
+      const sentence = usageSentence(message ?? error?.message ?? "", argv);
+      throw new UserError(`${sentence}\n${helpPointer(argv, commandPaths())}`, 2, {
+        cause: error,
+      });
+    })
+    .epilogue(exitCodesEpilogue())
     .help()
     .alias("h", "help")
     .version()

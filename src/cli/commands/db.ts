@@ -206,6 +206,9 @@ const reset: CommandModule<object, ResetArgs> = {
   },
 };
 
+/** The subcommands of `db`, for pointers to their help. */
+export const DB_SUBCOMMANDS = ["up", "status", "reset", "down", "env"] as const;
+
 /** `tweetload db up|status|reset|down|env`: the embedded clusters and the schemas. */
 export const dbCommand: CommandModule<object, object> = {
   command: "db <command>",
