@@ -1,11 +1,13 @@
 import { resolve } from "node:path";
-import yargs from "yargs";
+import yargs, { type Argv } from "yargs";
 import { DB_SUBCOMMANDS } from "./commands/db.js";
 import { commands } from "./commands/index.js";
 import { exitCodesEpilogue } from "./exit-codes.js";
 import { refuseNotANumber } from "./number-options.js";
 import { reportFatal, UserError } from "./report-fatal.js";
 import { helpPointer, usageSentence } from "./usage-message.js";
+
+type Command = (typeof commands)[number];
 
 /** Every command path a usage error can point the user at (`db reset` before `db`). */
 const commandPaths = (): string[] => [
@@ -44,8 +46,20 @@ export function buildCli(argv: readonly string[]) {
     .alias("h", "help")
     .version()
     .wrap(Math.min(110, process.stdout.columns ?? 100));
-  for (const command of commands) cli = cli.command(command);
+  for (const command of commands) cli = cli.command(withExitCodes(command));
   return cli;
+}
+
+/** The command with the exit codes under its own --help too (yargs shows the top epilogue only at the top). */
+function withExitCodes(command: Command): Command {
+  const { builder } = command;
+  return {
+    ...command,
+    builder: (y: Argv) => {
+      const built = typeof builder === "function" ? builder(y) : y.options(builder ?? {});
+      return (built as Argv).epilogue(exitCodesEpilogue());
+    },
+  };
 }
 
 /** Entry point of the `tweetload` executable: one top-level catch turns errors into one sentence. */
