@@ -36,7 +36,7 @@ export function buildCli(argv: readonly string[]) {
     .fail((message, error) => {
       if (error && !(error instanceof UserError) && error.name !== "YError") throw error;
       if (error instanceof UserError && error.exitCode !== 2) throw error;
-      const sentence = usageSentence(message ?? error?.message ?? "", argv);
+      const sentence = usageSentence(message ?? error?.message ?? "", argv, commandPaths());
       throw new UserError(`${sentence}\n${helpPointer(argv, commandPaths())}`, 2, {
         cause: error,
       });

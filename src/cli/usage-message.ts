@@ -2,7 +2,11 @@
  * Turns yargs' complaint about a command line into the one sentence `tweetload` prints,
  * with a suggestion where one is close ("did you mean denormalized?").
  */
-export function usageSentence(message: string, rawArgv: readonly string[]): string {
+export function usageSentence(
+  message: string,
+  rawArgv: readonly string[],
+  commandPaths: readonly string[] = [],
+): string {
   const choice = /Argument: ([^,]+), Given: "([^"]*)", Choices: (.+)$/m.exec(message);
   if (choice) {
     const [, name = "", given = "", list = ""] = choice;
@@ -11,12 +15,19 @@ export function usageSentence(message: string, rawArgv: readonly string[]): stri
     return `--${name} ${JSON.stringify(given)} is not one of ${choices.join(", ")}${near ? `: did you mean ${near}?` : "."}`;
   }
   // recommendCommands gives only "Did you mean load?": say what was not understood.
+  const typed = commandTyped(rawArgv, commandPaths);
   if (/^Did you mean/.test(message)) {
-    const word = rawArgv.find((arg) => !arg.startsWith("-")) ?? "";
+    const words = rawArgv.filter((arg) => !arg.startsWith("-"));
+    const word = words[typed ? typed.split(" ").length : 0] ?? "";
     return `unknown command ${JSON.stringify(word)}: ${message.replace(/^D/, "d")}`;
   }
   if (/^Not enough non-option arguments/.test(message)) {
-    return "name at least one file or folder to work on.";
+    const subcommands = commandPaths
+      .filter((path) => typed && path.startsWith(`${typed} `))
+      .map((path) => path.slice(typed.length + 1));
+    return subcommands.length > 0
+      ? `name a ${typed} command: ${subcommands.join(", ")}.`
+      : "name at least one file or folder to work on.";
   }
   const missing = /^Missing required arguments?: (.+)$/.exec(message);
   if (missing) {
@@ -28,12 +39,17 @@ export function usageSentence(message: string, rawArgv: readonly string[]): stri
   return /[.?!]$/.test(sentence) ? sentence : `${sentence}.`;
 }
 
-/** The pointer printed under a usage error: the help of the command that was typed. */
-export function helpPointer(rawArgv: readonly string[], commandPaths: readonly string[]): string {
+/** The longest command path (`db reset`) that the command line starts with, if any. */
+function commandTyped(rawArgv: readonly string[], commandPaths: readonly string[]) {
   const words = rawArgv.filter((arg) => !arg.startsWith("-"));
-  const path = commandPaths
+  return commandPaths
     .filter((p) => p.split(" ").every((w, i) => words[i] === w))
     .sort((a, b) => b.length - a.length)[0];
+}
+
+/** The pointer printed under a usage error: the help of the command that was typed. */
+export function helpPointer(rawArgv: readonly string[], commandPaths: readonly string[]): string {
+  const path = commandTyped(rawArgv, commandPaths);
   return path
     ? `Run \`tweetload ${path} --help\` for its options.`
     : "Run `tweetload --help` for the commands.";

@@ -91,6 +91,11 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         default: DEFAULT_RETRIES,
         describe:
           "tries again of a file after a lost connection, a server restart, a deadlock or a serialization failure (with backoff, ~15 s in all at the default)",
+      })
+      // Checked while parsing, so a bad number is a usage error with the pointer to --help.
+      .check((argv) => {
+        checkLoadArgs(argv as unknown as LoadArgs);
+        return true;
       }),
   );
 }

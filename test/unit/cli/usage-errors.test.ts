@@ -21,6 +21,27 @@ describe("usage errors: one sentence and a pointer to --help, exit 2", () => {
     );
   });
 
+  it("names the mistyped subcommand, not its parent", () => {
+    expectUsageError(
+      ["db", "upp"],
+      /^tweetload: unknown command "upp": did you mean up\?$/,
+      "Run `tweetload db --help` for its options.",
+    );
+    expectUsageError(
+      ["db"],
+      /^tweetload: name a db command: up, status, reset, down, env\.$/,
+      "Run `tweetload db --help` for its options.",
+    );
+  });
+
+  it("refuses load --batch-size 0 while parsing, with the pointer to --help", () => {
+    expectUsageError(
+      ["load", "--db", "all", "--batch-size", "0", "data"],
+      /^tweetload: --batch-size must be a whole number of at least 1, not 0\.?$/,
+      "Run `tweetload load --help` for its options.",
+    );
+  });
+
   it("suggests the --db choice a typo meant", () => {
     expectUsageError(
       ["load", "--db", "denormalised", "data"],
