@@ -11,6 +11,13 @@ const SCHEME = /^(postgres|postgresql|socket):/i;
  */
 export function requireUrlForm(kind: DbKind, url: string, source: string): void {
   if (SCHEME.test(url)) return;
+  if (/^\s*\w+\s*=/.test(url)) {
+    throw new UserError(
+      `${source} is a key=value connection string, which tweetload does not read: ` +
+        `write it as a URL, postgres://USER:PASSWORD@HOST:PORT/${databaseName(kind)}.`,
+      2,
+    );
+  }
   // The value may hold a password ("user:secret@host"): never echo it.
   const shown = url.replace(/:[^:@/]*@/, ":***@");
   const suggestion = shown.includes("://")

@@ -83,6 +83,15 @@ describe("usage errors: one sentence and a pointer to --help, exit 2", () => {
     expect(run.stderr).not.toContain("s3cret");
   });
 
+  it("refuses a libpq key=value string without echoing it (it may hold a password)", () => {
+    const run = runBuiltCli(["check", "--denormalized-url", "host=db password=s3cret"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /--denormalized-url is a key=value connection string.*postgres:\/\//,
+    );
+    expect(run.stderr).not.toContain("s3cret");
+  });
+
   it("refuses such a URL from the environment too, naming the variable", () => {
     const run = runBuiltCli(["check"], { TWEETLOAD_DENORMALIZED_URL: "localhost:5432" });
     expect(run.code).toBe(2);
