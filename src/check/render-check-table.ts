@@ -50,7 +50,7 @@ export function renderCheckTable(report: CheckReport): string {
     .filter((q) => DB_KINDS.some((k) => q.cells[k].status !== "pass"))
     .map((q) => q.name);
   const summary = report.ok
-    ? `All ${report.queries.length} queries agree on all three databases (${report.reason}).`
+    ? `${report.queries.length === 1 ? "The 1 query agrees" : `All ${report.queries.length} queries agree`} on all three databases (${report.reason}).`
     : `Failed: ${failing.join(", ")} (${report.reason}).`;
   return [...out, "", ...(details.length > 0 ? [...details, ""] : []), summary].join("\n");
 }

@@ -1,6 +1,19 @@
-import yargs from "yargs";
+import { resolve } from "node:path";
+import yargs, { type Argv } from "yargs";
+import { DB_SUBCOMMANDS } from "./commands/db.js";
 import { commands } from "./commands/index.js";
-import { reportFatal } from "./report-fatal.js";
+import { exitCodesEpilogue } from "./exit-codes.js";
+import { refuseNotANumber } from "./number-options.js";
+import { reportFatal, UserError } from "./report-fatal.js";
+import { helpPointer, usageSentence } from "./usage-message.js";
+
+type Command = (typeof commands)[number];
+
+/** Every command path a usage error can point the user at (`db reset` before `db`). */
+const commandPaths = (): string[] => [
+  ...commands.map((c) => String(c.command).split(" ")[0] ?? ""),
+  ...DB_SUBCOMMANDS.map((sub) => `db ${sub}`),
+];
 
 /** Builds the yargs parser for `argv`; exported so tests can parse without spawning. */
 export function buildCli(argv: readonly string[]) {
@@ -8,20 +21,45 @@ export function buildCli(argv: readonly string[]) {
     .scriptName("tweetload")
     .usage("$0 <command> [options]\n\nBulk-load Twitter API v1.1 archives into PostgreSQL.")
     .strict()
-    .demandCommand(1, "Name a command; `tweetload --help` lists them.")
+    .demandCommand(1, "Name a command.")
     .recommendCommands()
-    .fail((msg, err, y) => {
-      if (err) throw err;
-      y.showHelp();
-      console.error(`\n${msg}`);
-      process.exit(2);
+    // yargs reads `--jobs abc` as NaN: refuse it by name before any command runs.
+    .check((parsed) => refuseNotANumber(parsed, argv))
+    // --home DIR means TWEETLOAD_HOME=DIR for this process: every module (and worker,
+    // and child process of bench) that looks for the embedded clusters sees the same.
+    .middleware((parsed) => {
+      if (typeof parsed.home === "string" && parsed.home.trim() !== "") {
+        process.env.TWEETLOAD_HOME = resolve(parsed.home);
+      }
     })
+    // A usage error is one sentence and a pointer to --help, not the whole help (exit 2).
+    .fail((message, error) => {
+      if (error && !(error instanceof UserError) && error.name !== "YError") throw error;
+      if (error instanceof UserError && error.exitCode !== 2) throw error;
+      const sentence = usageSentence(message ?? error?.message ?? "", argv, commandPaths());
+      throw new UserError(`${sentence}\n${helpPointer(argv, commandPaths())}`, 2, {
+        cause: error,
+      });
+    })
+    .epilogue(exitCodesEpilogue())
     .help()
     .alias("h", "help")
     .version()
     .wrap(Math.min(110, process.stdout.columns ?? 100));
-  for (const command of commands) cli = cli.command(command);
+  for (const command of commands) cli = cli.command(withExitCodes(command));
   return cli;
+}
+
+/** The command with the exit codes under its own --help too (yargs shows the top epilogue only at the top). */
+function withExitCodes(command: Command): Command {
+  const { builder } = command;
+  return {
+    ...command,
+    builder: (y: Argv) => {
+      const built = typeof builder === "function" ? builder(y) : y.options(builder ?? {});
+      return (built as Argv).epilogue(exitCodesEpilogue());
+    },
+  };
 }
 
 /** Entry point of the `tweetload` executable: one top-level catch turns errors into one sentence. */

@@ -21,15 +21,36 @@ const argKey: Record<DbKind, keyof TargetArgs> = {
   normalized_batch: "normalizedBatchUrl",
 };
 
-/** Adds `--denormalized-url`, `--normalized-url` and `--normalized-batch-url` to a command. */
-export function withTargetOptions<T>(yargs: Argv<T>): Argv<T & TargetArgs> {
-  let out = yargs as Argv<T & TargetArgs>;
+/** The parsed `--home` flag. */
+export interface HomeArgs {
+  home?: string;
+}
+
+/**
+ * Adds `--home DIR` (the embedded clusters' folder): the same as TWEETLOAD_HOME=DIR, which
+ * the CLI's middleware sets for the whole process so every module and worker sees it.
+ */
+export function withHomeOption<T>(yargs: Argv<T>): Argv<T & HomeArgs> {
+  return yargs.option("home", {
+    type: "string",
+    group: "Databases:",
+    describe:
+      "Folder of the embedded clusters (default $TWEETLOAD_HOME, else .tweetload/ when tweetload runs from a git clone, else the user's data directory, ~/.local/share/tweetload on Linux)",
+  }) as Argv<T & HomeArgs>;
+}
+
+/**
+ * Adds `--denormalized-url`, `--normalized-url`, `--normalized-batch-url` and `--home` (the
+ * embedded clusters used for any URL not given) to a command.
+ */
+export function withTargetOptions<T>(yargs: Argv<T>): Argv<T & TargetArgs & HomeArgs> {
+  let out = withHomeOption(yargs) as Argv<T & TargetArgs & HomeArgs>;
   for (const kind of DB_KINDS) {
     out = out.option(targetFlagName(kind), {
       type: "string",
       group: "Databases:",
       describe: `URL of pg_${kind} (else $${targetEnvName(kind)}, PG* variables, or the embedded clusters)`,
-    }) as Argv<T & TargetArgs>;
+    }) as Argv<T & TargetArgs & HomeArgs>;
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import { projectPath } from "../paths.js";
+import { join } from "node:path";
+import { chooseHome } from "./home.js";
 import { DB_KINDS, type DbKind, databaseName, type Targets } from "./kinds.js";
 
 /** What `db up` remembers about the embedded clusters, in `<home>/embedded.json`. */
@@ -14,10 +14,12 @@ export interface EmbeddedState {
   clusters: Record<DbKind, { port: number; dataDir: string; ready?: boolean }>;
 }
 
-/** The folder holding the embedded clusters: `TWEETLOAD_HOME`, else `.tweetload/` in the project. */
+/**
+ * The folder holding the embedded clusters: `--home` / `TWEETLOAD_HOME`, else `.tweetload/`
+ * in a clone, else the user's data directory (see chooseHome).
+ */
 export function tweetloadHome(env: NodeJS.ProcessEnv = process.env, override?: string): string {
-  const chosen = override ?? env.TWEETLOAD_HOME;
-  return chosen && chosen.trim() !== "" ? resolve(chosen) : projectPath(".tweetload");
+  return chooseHome(env, override).home;
 }
 
 export const stateFile = (home: string) => join(home, "embedded.json");

@@ -1,6 +1,7 @@
 import { UserError } from "../cli/report-fatal.js";
 import { runningEmbeddedTargets, tweetloadHome } from "./embedded-state.js";
 import { DB_KINDS, type DbKind, databaseName, type Targets } from "./kinds.js";
+import { requireUrlForm } from "./url-form.js";
 
 export { DB_KINDS, type DbKind, databaseName, type Targets } from "./kinds.js";
 
@@ -48,17 +49,21 @@ export async function resolveTargetsOf<K extends DbKind>(
   const found: Partial<Targets> = {};
   const missing: K[] = [];
   for (const kind of kinds) {
-    const url =
-      nonEmpty(flags[kind]) ?? nonEmpty(env[targetEnvName(kind)]) ?? urlFromPgEnv(kind, env);
+    const flag = nonEmpty(flags[kind]);
+    const fromEnv = nonEmpty(env[targetEnvName(kind)]);
+    if (flag) requireUrlForm(kind, flag, `--${targetFlagName(kind)}`);
+    else if (fromEnv) requireUrlForm(kind, fromEnv, targetEnvName(kind));
+    const url = flag ?? fromEnv ?? urlFromPgEnv(kind, env);
     if (url) found[kind] = url;
     else missing.push(kind);
   }
   if (missing.length > 0) {
-    const embedded = await runningEmbeddedTargets(tweetloadHome(env));
+    const home = tweetloadHome(env);
+    const embedded = await runningEmbeddedTargets(home);
     if (!embedded) {
       const flagList = missing.map((kind) => `--${targetFlagName(kind)}`).join(", ");
       throw new UserError(
-        `no database given for ${missing.join(", ")} and no embedded clusters are running: ` +
+        `no database given for ${missing.join(", ")} and no embedded clusters are running in ${home}: ` +
           `run \`tweetload db up\` first, or pass ${flagList} (or set ${missing.map(targetEnvName).join(", ")}, or PGHOST/PGPORT/PGUSER/PGPASSWORD).`,
       );
     }

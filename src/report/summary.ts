@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import Table from "cli-table3";
 import type { LoadRunResult } from "../run/run-load.js";
+import { countOf } from "./plural.js";
 
 /** CPU time and peak memory of this process (worker threads included). */
 export interface Resources {
@@ -58,7 +59,7 @@ export function renderSummaryTable(result: LoadRunResult): string {
   }
   const t = result.totals;
   table.push([
-    `total (${result.files.length} files)`,
+    `total (${countOf(result.files.length, "file")})`,
     "",
     t.failed > 0 ? `${t.failed} failed` : "ok",
     fmt(t.tweets),

@@ -2,6 +2,7 @@ import { UserError } from "../cli/report-fatal.js";
 import { withClient } from "../db/client.js";
 import type { DbKind, Targets } from "../db/kinds.js";
 import { refreshMaterializedViews } from "../db/schema.js";
+import { requireSchemaOf } from "../db/schema-kind.js";
 import { databaseName, redactSecrets, redactUrl } from "../db/targets.js";
 import { ensureJournal } from "../load/journal.js";
 import { loaderFor } from "../load/registry.js";
@@ -100,6 +101,7 @@ async function prepareDatabase(db: DbKind, url: string, batched: boolean | undef
   const setup = loaderFor(db, batched).setup;
   try {
     await withClient(url, async (client) => {
+      await requireSchemaOf(client, db);
       await ensureJournal(client);
       if (setup) await setup(client);
     });

@@ -120,7 +120,7 @@ describe("renderCheckTable", () => {
       renderCheckTable(report([good]))
         .split("\n")
         .at(-1),
-    ).toMatch(/^All 1 queries agree on all three databases/);
+    ).toMatch(/^The 1 query agrees on all three databases/);
     const many = Array.from({ length: 30 }, (_, i) => `${i}|1`);
     const long = checkQuery("08_x", [{ rows: many }, { rows: [] }, { rows: many }], many, true);
     const text = renderCheckTable(report([long]));

@@ -1,8 +1,9 @@
 import { relative } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { defaultExpectedDir, defaultSqlDir } from "../../check/queries.js";
+import { targetFlagsOf } from "../../db/targets.js";
 import { projectPath } from "../../paths.js";
-import { type TargetArgs, targetsFromArgv, withTargetOptions } from "../target-options.js";
+import { type TargetArgs, withTargetOptions } from "../target-options.js";
 
 interface CheckArgs extends TargetArgs {
   expected?: boolean;
@@ -58,9 +59,12 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       for (const path of written) console.log(`wrote ${relative(process.cwd(), path) || path}`);
       return;
     }
-    const { renderCheckTable, runChecks } = await import("../../check/run-checks.js");
-    const targets = await targetsFromArgv(argv);
-    const report = await runChecks(targets, {
+    const [{ check }, { renderCheckTable }] = await Promise.all([
+      import("../../api/check.js"),
+      import("../../check/render-check-table.js"),
+    ]);
+    const report = await check({
+      targets: targetFlagsOf(argv),
       expectedDir: argv.expectedDir,
       sqlDir: argv.sqlDir,
       compare: argv.expected === undefined ? "auto" : argv.expected ? "expected" : "each-other",

@@ -10,22 +10,17 @@ import {
   targetFlagsOf,
 } from "../../db/targets.js";
 import { UserError } from "../report-fatal.js";
-import { type TargetArgs, targetsFromArgv, withTargetOptions } from "../target-options.js";
-
-interface HomeArgs {
-  home?: string;
-}
+import {
+  type HomeArgs,
+  type TargetArgs,
+  targetsFromArgv,
+  withHomeOption,
+  withTargetOptions,
+} from "../target-options.js";
 
 /** The environment a subcommand resolves targets in: `--home` overrides TWEETLOAD_HOME. */
 const envWithHome = (argv: HomeArgs): NodeJS.ProcessEnv =>
   argv.home ? { ...process.env, TWEETLOAD_HOME: argv.home } : process.env;
-
-const withHome = <T>(yargs: Argv<T>): Argv<T & HomeArgs> =>
-  yargs.option("home", {
-    type: "string",
-    describe:
-      "Folder of the embedded clusters (default $TWEETLOAD_HOME, else .tweetload/ in the project)",
-  });
 
 const progress = (line: string) => console.error(`  ${line}`);
 
@@ -41,7 +36,7 @@ const up: CommandModule<object, HomeArgs & { showPasswords: boolean }> = {
   describe:
     "Start the three embedded PostgreSQL clusters (create them and their schemas the first time)",
   builder: (yargs) =>
-    withHome(yargs).option("show-passwords", {
+    withHomeOption(yargs).option("show-passwords", {
       type: "boolean",
       default: false,
       describe: "Print the URLs with their passwords",
@@ -61,7 +56,7 @@ const down: CommandModule<object, HomeArgs & { purge: boolean }> = {
   command: "down",
   describe: "Stop the embedded clusters (their data stays unless --purge)",
   builder: (yargs) =>
-    withHome(yargs).option("purge", {
+    withHomeOption(yargs).option("purge", {
       type: "boolean",
       default: false,
       describe: "Also delete the clusters and their data",
@@ -85,7 +80,7 @@ const down: CommandModule<object, HomeArgs & { purge: boolean }> = {
 const env: CommandModule<object, HomeArgs> = {
   command: "env",
   describe: "Print shell exports of the running embedded clusters' URLs (with passwords)",
-  builder: (yargs) => withHome(yargs),
+  builder: (yargs) => withHomeOption(yargs),
   handler: async (argv) => {
     const targets = await targetsFromArgv({}, envWithHome(argv));
     for (const kind of DB_KINDS) console.log(`export ${targetEnvName(kind)}='${targets[kind]}'`);
@@ -96,7 +91,7 @@ const status: CommandModule<object, HomeArgs & TargetArgs & { json: boolean }> =
   command: "status",
   describe: "Show each database: reachable, PostGIS or text geo mode, rows per table",
   builder: (yargs) =>
-    withTargetOptions(withHome(yargs)).option("json", {
+    withTargetOptions(yargs).option("json", {
       type: "boolean",
       default: false,
       describe: "Print JSON only",
@@ -167,7 +162,7 @@ const reset: CommandModule<object, ResetArgs> = {
   command: "reset",
   describe: "Empty the databases: drop what the schema made and apply it again (all data is lost)",
   builder: (yargs) =>
-    withTargetOptions(withHome(yargs))
+    withTargetOptions(yargs)
       .option("db", {
         choices: [...DB_KINDS, "all"],
         default: "all",
@@ -210,6 +205,9 @@ const reset: CommandModule<object, ResetArgs> = {
     }
   },
 };
+
+/** The subcommands of `db`, for pointers to their help. */
+export const DB_SUBCOMMANDS = ["up", "status", "reset", "down", "env"] as const;
 
 /** `tweetload db up|status|reset|down|env`: the embedded clusters and the schemas. */
 export const dbCommand: CommandModule<object, object> = {

@@ -1,5 +1,7 @@
 import { relative } from "node:path";
 import type { Argv, CommandModule } from "yargs";
+import { countOf } from "../../report/plural.js";
+import { requireWholeNumber } from "../number-options.js";
 
 interface GenerateArgs {
   out: string;
@@ -37,14 +39,8 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       })
       .option("seed", { type: "string", default: "1", describe: "Seed of the generator" })
       .check((argv) => {
-        const counts: [string, unknown][] = [
-          ["--files", argv.files],
-          ["--tweets-per-file", argv.tweetsPerFile],
-        ];
-        for (const [flag, value] of counts) {
-          if (!(Number.isInteger(value) && (value as number) > 0))
-            throw new Error(`${flag} must be a positive whole number.`);
-        }
+        requireWholeNumber("--files", argv.files, 1);
+        requireWholeNumber("--tweets-per-file", argv.tweetsPerFile, 1);
         return true;
       }) as unknown as Argv<GenerateArgs>,
   handler: async (argv) => {
@@ -56,10 +52,13 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       tweetsPerFile: argv.tweetsPerFile,
       seed: parseSeed(argv.seed),
       onProgress: ({ file, tweets, done }) => {
-        if (done) console.log(`wrote ${relative(process.cwd(), file) || file} (${tweets} tweets)`);
+        if (done)
+          console.log(
+            `wrote ${relative(process.cwd(), file) || file} (${countOf(tweets, "tweet")})`,
+          );
       },
     });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`${paths.length} archives in ${seconds} s, seed ${argv.seed}.`);
+    console.log(`${countOf(paths.length, "archive")} in ${seconds} s, seed ${argv.seed}.`);
   },
 };

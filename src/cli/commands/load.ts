@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import type { Argv, CommandModule } from "yargs";
 import { DB_KINDS, type DbChoice, type DbKind, kindsOf } from "../../db/kinds.js";
-import { resolveTargetsOf, targetFlagsOf } from "../../db/targets.js";
+import { targetFlagsOf } from "../../db/targets.js";
 import type { WorkerPool } from "../../run/pool.js";
 import type { LoadRunResult } from "../../run/run-load.js";
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_REJECTS, DEFAULT_RETRIES } from "../../run/types.js";
@@ -91,6 +91,11 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         default: DEFAULT_RETRIES,
         describe:
           "tries again of a file after a lost connection, a server restart, a deadlock or a serialization failure (with backoff, ~15 s in all at the default)",
+      })
+      // Checked while parsing, so a bad number is a usage error with the pointer to --help.
+      .check((argv) => {
+        checkLoadArgs(argv as unknown as LoadArgs);
+        return true;
       }),
   );
 }
@@ -159,12 +164,10 @@ async function loadWith(
   dbs: DbKind[],
   pool: WorkerPool | undefined,
 ): Promise<LoadRunResult> {
-  const [{ progressDisplay }, { runLoad }] = await Promise.all([
+  const [{ progressDisplay }, { load }] = await Promise.all([
     import("../../report/progress.js"),
-    import("../../run/run-load.js"),
+    import("../../api/load.js"),
   ]);
-  // Only the databases this load writes: `--db denormalized` needs no other URL.
-  const targets = await resolveTargetsOf(dbs, targetFlagsOf(argv));
   // Ctrl-C: stop the workers and close the connections, so the files in flight roll back;
   // then report what was and was not loaded. A second Ctrl-C quits at once.
   const abort = new AbortController();
@@ -178,10 +181,11 @@ async function loadWith(
   process.on("SIGINT", onSigint);
   const display = progressDisplay(process.stderr, files.length * dbs.length);
   try {
-    return await runLoad({
+    // The library's load: only the databases this load writes need a URL.
+    return await load({
       files,
       dbs,
-      targets,
+      targets: targetFlagsOf(argv),
       jobs: argv.jobs,
       batchSize: argv.batchSize,
       batched: argv.batch,

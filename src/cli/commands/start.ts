@@ -1,4 +1,6 @@
 import type { Argv, CommandModule } from "yargs";
+import { countOf } from "../../report/plural.js";
+import { requireWholeNumber } from "../number-options.js";
 import { UserError } from "../report-fatal.js";
 import { type TargetArgs, withTargetOptions } from "../target-options.js";
 
@@ -25,9 +27,7 @@ export const startCommand: CommandModule<object, StartArgs> = {
         describe: "Loader workers at once (default: the loader's)",
       })
       .check((argv) => {
-        if (argv.jobs !== undefined && !(Number.isInteger(argv.jobs) && argv.jobs > 0)) {
-          throw new Error("--jobs must be a positive whole number.");
-        }
+        requireWholeNumber("--jobs", argv.jobs, 1);
         return true;
       }) as unknown as Argv<StartArgs>,
   handler: async (argv) => {
@@ -43,8 +43,10 @@ export const startCommand: CommandModule<object, StartArgs> = {
     });
     if (!outcome.ok) {
       const parts = [
-        outcome.failedLoads > 0 ? `${outcome.failedLoads} file load(s) failed` : "",
-        outcome.failedChecks > 0 ? `${outcome.failedChecks} check(s) did not match expected/` : "",
+        outcome.failedLoads > 0 ? `${countOf(outcome.failedLoads, "file load")} failed` : "",
+        outcome.failedChecks > 0
+          ? `${countOf(outcome.failedChecks, "check")} did not match expected/`
+          : "",
       ].filter(Boolean);
       throw new UserError(`${parts.join(" and ") || "start failed"}: see the tables above.`);
     }

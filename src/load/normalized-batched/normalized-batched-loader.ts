@@ -1,11 +1,10 @@
-import { readFile } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { setImmediate } from "node:timers/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { detectGeoMode } from "../../db/schema.js";
+import { readSqlFile } from "../../db/sql-file.js";
 import { readLineBatches } from "../../input/read-lines.js";
-import { projectPath } from "../../paths.js";
 import type {
   FileHooks,
   FileResult,
@@ -22,8 +21,7 @@ import { StagingBatch } from "./staging-batch.js";
 /** Lines read and transformed between two turns of the event loop (about 5 ms of work). */
 const SLICE_LINES = 100;
 
-const sqlFile = (name: string) =>
-  readFile(projectPath("src", "load", "normalized-batched", name), "utf8");
+const sqlFile = (name: string) => readSqlFile(import.meta.url, name);
 
 /** What a file load of this loader reports: FileResult plus the transactions it repeated. */
 export interface BatchedFileResult extends FileResult {

@@ -1,14 +1,13 @@
-import { readFile } from "node:fs/promises";
 import { detectGeoMode } from "../../db/schema.js";
+import { readSqlFile } from "../../db/sql-file.js";
 import { readLineBatches } from "../../input/read-lines.js";
-import { projectPath } from "../../paths.js";
 import type { TweetRows } from "../../transform/rows.js";
 import { tweetColumns } from "../../transform/table-columns.js";
 import type { FileHooks, Loader, LoaderSession, PgClient } from "../loader.js";
 import { retryTransaction } from "../retry.js";
 import { rowsOfLines } from "../rows-of-lines.js";
 
-const FUNCTION_FILE = projectPath("src", "load", "normalized", "load-tweet.sql");
+const FUNCTION_FILE = "load-tweet.sql";
 
 const CALL = {
   name: "tweetload_load_tweet",
@@ -112,7 +111,7 @@ class NormalizedSession implements LoaderSession {
 export const normalizedLoader: Loader = {
   kind: "normalized",
   async setup(client) {
-    const sql = await readFile(FUNCTION_FILE, "utf8");
+    const sql = await readSqlFile(import.meta.url, FUNCTION_FILE);
     // Concurrent CREATE OR REPLACE of one function fails with "tuple concurrently updated".
     await client.query("BEGIN");
     try {

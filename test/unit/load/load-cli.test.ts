@@ -70,10 +70,10 @@ describe("tweetload load (parsing)", () => {
   });
 
   it.each([
-    [["--db", "nope", "a.zip"], /Invalid values/],
-    [["a.zip"], /Missing required argument: db/],
-    [["--db", "all"], /Not enough non-option arguments/],
-    [["--db", "all", "--bogus=1", "a.zip"], /Unknown argument: bogus/],
+    [["--db", "nope", "a.zip"], /--db "nope" is not one of denormalized, normalized/],
+    [["a.zip"], /--db is required/],
+    [["--db", "all"], /name at least one file or folder/],
+    [["--db", "all", "--bogus=1", "a.zip"], /unknown argument: bogus/],
   ])("refuses %j", async (args, message) => {
     const { error } = await parse(args);
     expect(error).toMatch(message);

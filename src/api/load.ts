@@ -1,0 +1,40 @@
+import { DB_KINDS, type DbKind, type Targets } from "../db/kinds.js";
+import { resolveTargetsOf } from "../db/targets.js";
+import { listArchives } from "../input/list-archives.js";
+import { type LoadRunOptions, type LoadRunResult, runLoad } from "../run/run-load.js";
+import { DEFAULT_BATCH_SIZE } from "../run/types.js";
+
+/**
+ * What `load` takes: the runner's options, with files that may be folders, databases and
+ * URLs that default as on the command line, and the rest optional.
+ */
+export interface LoadOptions
+  extends Omit<LoadRunOptions, "files" | "dbs" | "targets" | "jobs" | "batchSize"> {
+  /** Archives (.zip, .jsonl, .json, .jsonl.gz) or folders of them. */
+  files: readonly string[];
+  /** The databases to load into; default all three. */
+  dbs?: readonly DbKind[];
+  /**
+   * URLs by database; a database not named here comes from TWEETLOAD_<DB>_URL, the PG*
+   * variables, or the running embedded clusters, as for `tweetload load`.
+   */
+  targets?: Partial<Targets>;
+  /** Files loaded at once; default 1 (this thread, no workers). */
+  jobs?: number;
+  /** Tweets per COPY batch; default 1,000 (measured). */
+  batchSize?: number;
+  /** Where the defaults of `targets` are read; default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Loads tweet archives into the databases and reports every file as the database holds
+ * it. A file that fails is in the result, not thrown; a database that cannot be used, or a
+ * path that does not exist, throws an error whose message names it and says what to do.
+ */
+export async function load(options: LoadOptions): Promise<LoadRunResult> {
+  const { files: paths, dbs = DB_KINDS, targets = {}, env, ...rest } = options;
+  const files = await listArchives(paths);
+  const urls = await resolveTargetsOf(dbs, targets, env);
+  return runLoad({ jobs: 1, batchSize: DEFAULT_BATCH_SIZE, ...rest, files, dbs, targets: urls });
+}

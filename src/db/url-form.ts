@@ -1,0 +1,31 @@
+import { UserError } from "../cli/report-fatal.js";
+import { type DbKind, databaseName } from "./kinds.js";
+
+/** The schemes node-postgres reads as a connection string; anything else it misreads. */
+const SCHEME = /^(postgres|postgresql|socket):/i;
+
+/**
+ * Refuses a URL that node-postgres would misread: `localhost:5432` parses as a URL of
+ * scheme "localhost" with no host, and pg then silently connects to its default server.
+ * `source` names where the URL came from (a flag or an environment variable).
+ */
+export function requireUrlForm(kind: DbKind, url: string, source: string): void {
+  if (SCHEME.test(url)) return;
+  if (/^\s*\w+\s*=/.test(url)) {
+    throw new UserError(
+      `${source} is a key=value connection string, which tweetload does not read: ` +
+        `write it as a URL, postgres://USER:PASSWORD@HOST:PORT/${databaseName(kind)}.`,
+      2,
+    );
+  }
+  // The value may hold a password ("user:secret@host"): never echo it.
+  const shown = url.replace(/:[^:@/]*@/, ":***@");
+  const suggestion = shown.includes("://")
+    ? `postgres://${shown.slice(shown.indexOf("://") + 3)}`
+    : `postgres://${shown.includes("@") ? "" : "USER:PASSWORD@"}${shown}${shown.includes("/") ? "" : `/${databaseName(kind)}`}`;
+  throw new UserError(
+    `${source} ${JSON.stringify(shown)} is not a connection URL: write it as ` +
+      `postgres://USER:PASSWORD@HOST:PORT/${databaseName(kind)}, here perhaps ${suggestion}.`,
+    2,
+  );
+}

@@ -1,0 +1,29 @@
+/**
+ * tweetload as a library: `import { load, check, generate } from "tweetload"`.
+ * The CLI uses these same functions; see the README's "Library" section.
+ */
+
+export { type CheckApiOptions, check } from "./api/check.js";
+export { type LoadOptions, load } from "./api/load.js";
+export type { CheckReport, QueryCheck } from "./check/run-checks.js";
+export { renderCheckTable } from "./check/run-checks.js";
+export { UserError } from "./cli/report-fatal.js";
+export { type EmbeddedOptions, embeddedDown, embeddedUp } from "./db/embedded.js";
+export { tweetloadHome } from "./db/embedded-state.js";
+export {
+  DB_KINDS,
+  type DbKind,
+  databaseName,
+  redactUrl,
+  resolveTargets,
+  type Targets,
+  targetEnvName,
+} from "./db/targets.js";
+export {
+  type GenerateOptions,
+  generateArchives as generate,
+} from "./generate/generate-archives.js";
+export { renderSummaryTable, summaryJson } from "./report/summary.js";
+export type { LoadRunResult, LoadTotals } from "./run/run-load.js";
+export type { FileReport, FileStatus, RunEvent, RunListener } from "./run/types.js";
+export type { MediaRow, TweetRow, TweetRows, UserRow } from "./transform/rows.js";
