@@ -1,67 +1,149 @@
+import type { FileIdentity } from "../input/file-identity.js";
 import type { PgClient } from "./loader.js";
 
-/** Who a file is to the journal: its base name and content, and the loader that loads it. */
-export interface JournalEntry {
-  /** Base name of the archive: a re-run from another directory still finds it. */
-  fileName: string;
-  size: number;
-  /** Hex SHA-1 of the whole file (see src/input/file-identity.ts). */
-  contentHash: string;
+/** Who a file is to the journal: its path and content, and the loader that loads it. */
+export interface JournalEntry extends FileIdentity {
   loader: string;
 }
 
 /** A file's row in tweetload.journal. */
 export interface JournalRow {
+  /** The resolved path it was loaded from; null for rows written before paths were kept. */
+  path: string | null;
+  size: number;
+  contentHash: string;
   tweets: number;
   rejects: number;
   finishedAt: Date;
   loader: string;
 }
 
-/** What a loader needs to keep the journal: the entry, and whether to load a finished file again. */
+/** What a loader needs to keep the journal. */
 export interface JournalHook {
   entry: JournalEntry;
+  /** Load the file even when the journal lists it (its rows then sit beside the earlier ones). */
   force: boolean;
+  /** Remove the rows of the earlier load of this path (tweetload.forget_load) before loading. */
+  replace?: boolean;
+  /**
+   * Runs just before the commit that records the file: what must outlive that commit (the
+   * reject file) is made durable here. A throw fails the file before it commits.
+   */
+  beforeCommit?(): void;
+  /** Told how many tweet rows `replace` removed. */
+  onReplaced?(removed: number): void;
 }
 
 /**
- * Refuses a database whose schema has no load journal (`tweetload.journal`, created by
- * services/pg_<db>/schema.sql): without it a re-run could load a file twice.
+ * What the journal says of a file: `done` when its content was loaded (from this path, or,
+ * moved or mounted elsewhere, under the same base name); `changed` when this path was
+ * loaded with other content; `new` otherwise.
+ */
+export type JournalVerdict =
+  | { state: "done"; row: JournalRow }
+  | { state: "changed"; row: JournalRow }
+  | { state: "new" };
+
+/** A file changed in place after it was loaded: refused unless --replace or --force. */
+export class FileChangedError extends Error {
+  constructor(entry: JournalEntry, row: JournalRow) {
+    const content = (size: number, hash: string) => `${size} bytes, SHA-1 ${hash.slice(0, 12)}`;
+    super(
+      `${entry.path} changed since it was loaded on ${row.finishedAt.toISOString()} ` +
+        `(then ${content(row.size, row.contentHash)}; now ${content(entry.size, entry.contentHash)}): ` +
+        "not loaded. --replace removes the rows of the earlier load and loads this content; " +
+        "--force loads it beside them",
+    );
+    this.name = "FileChangedError";
+  }
+}
+
+/**
+ * Refuses a database whose schema has no load journal with paths (services/pg_<db>/schema.sql
+ * makes it): without it a re-run could load a file twice.
  */
 export async function ensureJournal(client: PgClient): Promise<void> {
   const { rows } = await client.query<{ ok: boolean }>(
-    "SELECT to_regclass('tweetload.journal') IS NOT NULL AS ok",
+    `SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                     WHERE table_schema = 'tweetload' AND table_name = 'journal'
+                       AND column_name = 'load_id') AS ok`,
   );
   if (rows[0]?.ok) return;
   throw new Error(
-    "it has no load journal (tweetload.journal): apply its services/pg_<db>/schema.sql, or run `tweetload db reset` (drops its data)",
+    "its load journal (tweetload.journal) is missing or older than this tweetload: run `tweetload db up` or apply its services/pg_<db>/schema.sql again (keeps the data), or run `tweetload db reset` (drops it)",
   );
 }
 
-/** The journal row of a file finished earlier, if any. File names travel as parameters only. */
-export async function finishedLoad(
+/** The journal's verdict on a file. Paths and names travel as parameters only. */
+export async function journalVerdict(
   client: PgClient,
   entry: JournalEntry,
-): Promise<JournalRow | undefined> {
+): Promise<JournalVerdict> {
   const { rows } = await client.query<{
+    path: string | null;
+    size: string;
+    content_hash: string;
     tweets: string;
     rejects: string;
     finished_at: Date;
     loader: string;
   }>(
-    `SELECT tweets, rejects, finished_at, loader FROM tweetload.journal
-      WHERE file_name = $1 AND content_hash = $2`,
-    [entry.fileName, entry.contentHash],
+    `SELECT path, size, content_hash, tweets, rejects, finished_at, loader FROM tweetload.journal
+      WHERE path = $1 OR (file_name = $2 AND content_hash = $3)
+      ORDER BY content_hash = $3 DESC, path IS NOT DISTINCT FROM $1 DESC, finished_at DESC
+      LIMIT 1`,
+    [entry.path, entry.fileName, entry.contentHash],
   );
-  const row = rows[0];
-  return row
-    ? {
-        tweets: Number(row.tweets),
-        rejects: Number(row.rejects),
-        finishedAt: row.finished_at,
-        loader: row.loader,
-      }
-    : undefined;
+  const r = rows[0];
+  if (!r) return { state: "new" };
+  const row: JournalRow = {
+    path: r.path,
+    size: Number(r.size),
+    contentHash: r.content_hash,
+    tweets: Number(r.tweets),
+    rejects: Number(r.rejects),
+    finishedAt: r.finished_at,
+    loader: r.loader,
+  };
+  return { state: row.contentHash === entry.contentHash ? "done" : "changed", row };
+}
+
+/** Every row this connection inserts from now on carries the file's load id (column DEFAULT). */
+export async function useLoadId(client: PgClient, entry: JournalEntry): Promise<void> {
+  await client.query("SELECT set_config('tweetload.load_id', $1, false)", [entry.loadId]);
+}
+
+/**
+ * Removes what earlier loads of the entry's path put in (tweetload.forget_load, one per
+ * schema) and their journal rows; returns the number of tweet rows removed. Runs in the
+ * caller's transaction, when it has one.
+ */
+export async function forgetEarlierLoad(client: PgClient, entry: JournalEntry): Promise<number> {
+  const { rows } = await client.query<{ n: string }>("SELECT tweetload.forget_load($1) AS n", [
+    entry.loadId,
+  ]);
+  await client.query("DELETE FROM tweetload.journal WHERE path = $1", [entry.path]);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * `--replace` for loaders that commit as they go: forgets the earlier load in a transaction
+ * of its own, under the path's lock. A crash after it leaves the path out of the journal,
+ * so the next run loads the file as new.
+ */
+export async function replaceEarlierLoad(client: PgClient, entry: JournalEntry): Promise<number> {
+  await client.query("BEGIN");
+  try {
+    await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
+      `tweetload_journal\npath\n${entry.path}`,
+    ]);
+    const removed = await forgetEarlierLoad(client, entry);
+    await client.query("COMMIT");
+    return removed;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  }
 }
 
 /** Records a finished file (inside the caller's transaction, when it has one). */
@@ -71,31 +153,52 @@ export async function recordLoad(
   result: { tweets: number; rejects: number },
 ): Promise<void> {
   await client.query(
-    `INSERT INTO tweetload.journal (file_name, size, content_hash, loader, tweets, rejects)
-     VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (file_name, content_hash) DO UPDATE
-       SET size = EXCLUDED.size, loader = EXCLUDED.loader, tweets = EXCLUDED.tweets,
-           rejects = EXCLUDED.rejects, finished_at = now()`,
-    [entry.fileName, entry.size, entry.contentHash, entry.loader, result.tweets, result.rejects],
+    `INSERT INTO tweetload.journal
+       (file_name, path, load_id, size, content_hash, loader, tweets, rejects)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (path, content_hash) DO UPDATE
+       SET file_name = EXCLUDED.file_name, size = EXCLUDED.size, loader = EXCLUDED.loader,
+           tweets = EXCLUDED.tweets, rejects = EXCLUDED.rejects, finished_at = now()`,
+    [
+      entry.fileName,
+      entry.path,
+      entry.loadId,
+      entry.size,
+      entry.contentHash,
+      entry.loader,
+      result.tweets,
+      result.rejects,
+    ],
   );
 }
 
 /**
- * Opens a file's transaction. With a journal it first takes a transaction-scoped lock on
- * the file's key, so two processes loading the same file take turns, and looks again:
- * returns false (transaction closed) when the file was finished meanwhile.
+ * Opens a file's transaction. With a journal it first takes transaction-scoped locks on
+ * the file's content and on its path, so two processes loading the same file take turns,
+ * and looks again: returns false (transaction closed) when the file was finished meanwhile,
+ * throws FileChangedError when its path was loaded with other content, and with `replace`
+ * removes the earlier load's rows inside this transaction.
  */
 export async function beginFile(client: PgClient, journal?: JournalHook): Promise<boolean> {
   await client.query("BEGIN");
   if (!journal) return true;
   try {
     const { entry } = journal;
-    await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
-      `tweetload_journal\n${entry.fileName}\n${entry.contentHash}`,
-    ]);
-    if (!journal.force && (await finishedLoad(client, entry))) {
-      await client.query("ROLLBACK");
-      return false;
+    // Always content, then path: one order, so two loads never wait on each other in a cycle.
+    for (const key of [`${entry.fileName}\n${entry.contentHash}`, `path\n${entry.path}`]) {
+      await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
+        `tweetload_journal\n${key}`,
+      ]);
+    }
+    if (journal.replace) {
+      journal.onReplaced?.(await forgetEarlierLoad(client, entry));
+    } else if (!journal.force) {
+      const verdict = await journalVerdict(client, entry);
+      if (verdict.state === "changed") throw new FileChangedError(entry, verdict.row);
+      if (verdict.state === "done") {
+        await client.query("ROLLBACK");
+        return false;
+      }
     }
     return true;
   } catch (error) {
@@ -104,12 +207,15 @@ export async function beginFile(client: PgClient, journal?: JournalHook): Promis
   }
 }
 
-/** Records the file in the journal (if any) and commits its transaction. */
+/** Makes the rejects durable, records the file in the journal (if any) and commits. */
 export async function commitFile(
   client: PgClient,
   journal: JournalHook | undefined,
   result: { tweets: number; rejects: number },
 ): Promise<void> {
-  if (journal) await recordLoad(client, journal.entry, result);
+  if (journal) {
+    journal.beforeCommit?.();
+    await recordLoad(client, journal.entry, result);
+  }
   await client.query("COMMIT");
 }
