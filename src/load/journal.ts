@@ -70,7 +70,7 @@ export async function ensureJournal(client: PgClient): Promise<void> {
   );
   if (rows[0]?.ok) return;
   throw new Error(
-    "its load journal (tweetload.journal) is missing or older than this tweetload: run `tweetload db up` or apply its services/pg_<db>/schema.sql again (keeps the data), or run `tweetload db reset` (drops it)",
+    "it has no load journal with file paths (tweetload.journal, made or upgraded by services/pg_<db>/schema.sql): apply that schema.sql again, which keeps the data (`tweetload db up` does it for the embedded clusters), or run `tweetload db reset` (drops the data)",
   );
 }
 
