@@ -147,8 +147,10 @@ export class RejectSink {
   }
 }
 
-/** A new file's directory entry is durable only once its directory is synced. */
+/** A new file's directory entry is durable only once its directory is synced (POSIX). */
 function syncDirectory(dir: string): void {
+  // Windows cannot open a directory for fsync; NTFS journals the entry itself.
+  if (process.platform === "win32") return;
   const fd = openSync(dir, "r");
   try {
     fsyncSync(fd);
