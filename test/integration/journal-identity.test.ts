@@ -151,3 +151,27 @@ describe("the same content moved to another folder", () => {
     }
   });
 });
+
+describe("--replace of a file that shares tweets with another file", () => {
+  it("swaps the file's rows; in pg_normalized the shared tweets it owned return with --force of the other file", async () => {
+    const tw = fx.tweets.slice(280, 300);
+    const a = await fx.file("shared/a.jsonl", tw.slice(0, 10));
+    const b = await fx.file("shared/b.jsonl", tw.slice(5, 15));
+    const t = await fx.targets();
+    const rejects = join(fx.dir, "shared-rejects");
+    expect((await load(t, [a, b], rejects)).totals.failed).toBe(0);
+    await writeFile(a, `${[...tw.slice(0, 5), ...tw.slice(15, 20)].join("\n")}\n`);
+    expect((await load(t, [a], rejects, { replace: true })).totals.failed).toBe(0);
+
+    const want = await fx.cleanCounts([a, b]);
+    const got = await allCounts(t);
+    expect(got.denormalized).toEqual(want.denormalized);
+    expect(got.normalized_batch).toEqual(want.normalized_batch);
+    // pg_normalized: tweets 5-9 belonged to a's first load (it inserted them first), so they
+    // went with it although b holds them too; users and urls stay (a shared dictionary).
+    expect(got.normalized?.tweets).toBe((want.normalized?.tweets as number) - 5);
+    const again = await load({ normalized: t.normalized }, [b], rejects, { force: true });
+    expect(again.totals.failed).toBe(0);
+    expect((await allCounts(t, ["normalized"])).normalized).toEqual(want.normalized);
+  });
+});
