@@ -1,4 +1,6 @@
 import type { FileIdentity } from "../input/file-identity.js";
+import { forgetEarlierLoad } from "./forget-load.js";
+import { FileChangedError, journalVerdict } from "./journal-verdict.js";
 import type { PgClient } from "./loader.js";
 
 /** Who a file is to the journal: its path and content, and the loader that loads it. */
@@ -35,30 +37,6 @@ export interface JournalHook {
 }
 
 /**
- * What the journal says of a file: `done` when its content was loaded (from this path, or,
- * moved or mounted elsewhere, under the same base name); `changed` when this path was
- * loaded with other content; `new` otherwise.
- */
-export type JournalVerdict =
-  | { state: "done"; row: JournalRow }
-  | { state: "changed"; row: JournalRow }
-  | { state: "new" };
-
-/** A file changed in place after it was loaded: refused unless --replace or --force. */
-export class FileChangedError extends Error {
-  constructor(entry: JournalEntry, row: JournalRow) {
-    const content = (size: number, hash: string) => `${size} bytes, SHA-1 ${hash.slice(0, 12)}`;
-    super(
-      `${entry.path} changed since it was loaded on ${row.finishedAt.toISOString()} ` +
-        `(then ${content(row.size, row.contentHash)}; now ${content(entry.size, entry.contentHash)}): ` +
-        "not loaded. --replace removes the rows of the earlier load and loads this content; " +
-        "--force loads it beside them",
-    );
-    this.name = "FileChangedError";
-  }
-}
-
-/**
  * Refuses a database whose schema has no load journal with paths (services/pg_<db>/schema.sql
  * makes it): without it a re-run could load a file twice.
  */
@@ -72,78 +50,6 @@ export async function ensureJournal(client: PgClient): Promise<void> {
   throw new Error(
     "it has no load journal with file paths (tweetload.journal, made or upgraded by services/pg_<db>/schema.sql): apply that schema.sql again, which keeps the data (`tweetload db up` does it for the embedded clusters), or run `tweetload db reset` (drops the data)",
   );
-}
-
-/** The journal's verdict on a file. Paths and names travel as parameters only. */
-export async function journalVerdict(
-  client: PgClient,
-  entry: JournalEntry,
-): Promise<JournalVerdict> {
-  const { rows } = await client.query<{
-    path: string | null;
-    size: string;
-    content_hash: string;
-    tweets: string;
-    rejects: string;
-    finished_at: Date;
-    loader: string;
-  }>(
-    `SELECT path, size, content_hash, tweets, rejects, finished_at, loader FROM tweetload.journal
-      WHERE path = $1 OR (file_name = $2 AND content_hash = $3)
-      ORDER BY content_hash = $3 DESC, path IS NOT DISTINCT FROM $1 DESC, finished_at DESC
-      LIMIT 1`,
-    [entry.path, entry.fileName, entry.contentHash],
-  );
-  const r = rows[0];
-  if (!r) return { state: "new" };
-  const row: JournalRow = {
-    path: r.path,
-    size: Number(r.size),
-    contentHash: r.content_hash,
-    tweets: Number(r.tweets),
-    rejects: Number(r.rejects),
-    finishedAt: r.finished_at,
-    loader: r.loader,
-  };
-  return { state: row.contentHash === entry.contentHash ? "done" : "changed", row };
-}
-
-/** Every row this connection inserts from now on carries the file's load id (column DEFAULT). */
-export async function useLoadId(client: PgClient, entry: JournalEntry): Promise<void> {
-  await client.query("SELECT set_config('tweetload.load_id', $1, false)", [entry.loadId]);
-}
-
-/**
- * Removes what earlier loads of the entry's path put in (tweetload.forget_load, one per
- * schema) and their journal rows; returns the number of tweet rows removed. Runs in the
- * caller's transaction, when it has one.
- */
-export async function forgetEarlierLoad(client: PgClient, entry: JournalEntry): Promise<number> {
-  const { rows } = await client.query<{ n: string }>("SELECT tweetload.forget_load($1) AS n", [
-    entry.loadId,
-  ]);
-  await client.query("DELETE FROM tweetload.journal WHERE path = $1", [entry.path]);
-  return Number(rows[0]?.n ?? 0);
-}
-
-/**
- * `--replace` for loaders that commit as they go: forgets the earlier load in a transaction
- * of its own, under the path's lock. A crash after it leaves the path out of the journal,
- * so the next run loads the file as new.
- */
-export async function replaceEarlierLoad(client: PgClient, entry: JournalEntry): Promise<number> {
-  await client.query("BEGIN");
-  try {
-    await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
-      `tweetload_journal\npath\n${entry.path}`,
-    ]);
-    const removed = await forgetEarlierLoad(client, entry);
-    await client.query("COMMIT");
-    return removed;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  }
 }
 
 /** Records a finished file (inside the caller's transaction, when it has one). */

@@ -1,14 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { redactSecrets } from "../db/targets.js";
 import { type FileIdentity, fileIdentity } from "../input/file-identity.js";
-import {
-  FileChangedError,
-  type JournalEntry,
-  journalVerdict,
-  recordLoad,
-  replaceEarlierLoad,
-  useLoadId,
-} from "../load/journal.js";
+import { replaceEarlierLoad, useLoadId } from "../load/forget-load.js";
+import { type JournalEntry, recordLoad } from "../load/journal.js";
+import { FileChangedError, journalVerdict } from "../load/journal-verdict.js";
 import type { FileResult } from "../load/loader.js";
 import { fileBackoffMs, isTransient } from "../load/retry.js";
 import { RejectSink } from "./reject-sink.js";
