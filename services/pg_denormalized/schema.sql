@@ -285,9 +285,10 @@ GROUP BY t1.tag, t2.tag;
 -- not part of the data: one row per archive fully loaded into this database,
 -- written in the same transaction as the file's rows by the COPY loaders
 -- (after the file by the per-tweet loaders, whose writes are idempotent). A
--- re-run skips the files it names. The key is the file's base name and content
--- hash: a copy of a file under another name is another file (a clean load
--- loads it too); a file whose content changed is loaded again.
+-- re-run skips the files it names. A file is known by its resolved path and
+-- content hash (docs/faults.md, "Journal"): the same content under the same base
+-- name is skipped wherever it lies; a path loaded with other content is refused
+-- until `load --replace`.
 CREATE SCHEMA IF NOT EXISTS tweetload;
 CREATE TABLE IF NOT EXISTS tweetload.journal (
   file_name TEXT NOT NULL,
@@ -296,6 +297,39 @@ CREATE TABLE IF NOT EXISTS tweetload.journal (
   loader TEXT NOT NULL,
   tweets BIGINT NOT NULL,
   rejects BIGINT NOT NULL,
-  finished_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-  PRIMARY KEY (file_name, content_hash)
+  finished_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+
+-- Load identity (issue 14): a file is its resolved path and its content. Rows of journals
+-- made before keep path NULL: they still skip their content under the same base name, but
+-- cannot be replaced. These statements upgrade an older journal in place.
+ALTER TABLE tweetload.journal ADD COLUMN IF NOT EXISTS path TEXT;
+ALTER TABLE tweetload.journal ADD COLUMN IF NOT EXISTS load_id BIGINT;
+DO $$
+BEGIN
+  -- The old key (base name, content) would refuse the same content loaded from two paths.
+  IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'journal_pkey'
+               AND conrelid = 'tweetload.journal'::regclass) THEN
+    ALTER TABLE tweetload.journal DROP CONSTRAINT journal_pkey;
+  END IF;
+END
+$$;
+CREATE UNIQUE INDEX IF NOT EXISTS journal_path_content_key
+  ON tweetload.journal (path, content_hash);
+CREATE INDEX IF NOT EXISTS journal_name_content_idx
+  ON tweetload.journal (file_name, content_hash);
+
+-- Every row knows the load it came from: load_id, the id of the input file's path
+-- (src/input/file-identity.ts), filled by a DEFAULT from the session setting
+-- tweetload.load_id that the loader sets per file, so COPY and INSERT statements need
+-- not name it. NULL for rows loaded before (or by scripts/). No index: only
+-- `load --replace` reads it, once per replaced file.
+ALTER TABLE tweets_jsonb ADD COLUMN IF NOT EXISTS load_id BIGINT
+  DEFAULT nullif(current_setting('tweetload.load_id', true), '')::bigint;
+
+-- Removes the rows of one load (`load --replace`); returns the tweet rows removed.
+CREATE OR REPLACE FUNCTION tweetload.forget_load(p_load BIGINT) RETURNS BIGINT
+LANGUAGE sql AS $$
+  WITH gone AS (DELETE FROM tweets_jsonb WHERE load_id = p_load RETURNING 1)
+  SELECT count(*) FROM gone
+$$;

@@ -129,9 +129,10 @@ GROUP BY t1.tag, t2.tag;
 -- not part of the data: one row per archive fully loaded into this database,
 -- written in the same transaction as the file's rows by the COPY loaders
 -- (after the file by the per-tweet loaders, whose writes are idempotent). A
--- re-run skips the files it names. The key is the file's base name and content
--- hash: a copy of a file under another name is another file (a clean load
--- loads it too); a file whose content changed is loaded again.
+-- re-run skips the files it names. A file is known by its resolved path and
+-- content hash (docs/faults.md, "Journal"): the same content under the same base
+-- name is skipped wherever it lies; a path loaded with other content is refused
+-- until `load --replace`.
 -- The key is harmless in this constraint-free database: it is not on a tweet
 -- table, and two loads of the same file take turns on an advisory lock before
 -- they write it, so no batch ever waits on another at this key.
@@ -143,6 +144,60 @@ CREATE TABLE IF NOT EXISTS tweetload.journal (
   loader TEXT NOT NULL,
   tweets BIGINT NOT NULL,
   rejects BIGINT NOT NULL,
-  finished_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-  PRIMARY KEY (file_name, content_hash)
+  finished_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+
+-- Load identity (issue 14): a file is its resolved path and its content. Rows of journals
+-- made before keep path NULL: they still skip their content under the same base name, but
+-- cannot be replaced. These statements upgrade an older journal in place.
+ALTER TABLE tweetload.journal ADD COLUMN IF NOT EXISTS path TEXT;
+ALTER TABLE tweetload.journal ADD COLUMN IF NOT EXISTS load_id BIGINT;
+DO $$
+BEGIN
+  -- The old key (base name, content) would refuse the same content loaded from two paths.
+  IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'journal_pkey'
+               AND conrelid = 'tweetload.journal'::regclass) THEN
+    ALTER TABLE tweetload.journal DROP CONSTRAINT journal_pkey;
+  END IF;
+END
+$$;
+CREATE UNIQUE INDEX IF NOT EXISTS journal_path_content_key
+  ON tweetload.journal (path, content_hash);
+CREATE INDEX IF NOT EXISTS journal_name_content_idx
+  ON tweetload.journal (file_name, content_hash);
+
+-- Every row knows the load it came from: load_id, the id of the input file's path
+-- (src/input/file-identity.ts), filled by a DEFAULT from the session setting
+-- tweetload.load_id that the loader sets per file, so COPY and INSERT statements need
+-- not name it. NULL for rows loaded before (or by scripts/). No index: only
+-- `load --replace` reads it, once per replaced file.
+ALTER TABLE users ADD COLUMN IF NOT EXISTS load_id BIGINT
+  DEFAULT nullif(current_setting('tweetload.load_id', true), '')::bigint;
+ALTER TABLE tweets ADD COLUMN IF NOT EXISTS load_id BIGINT
+  DEFAULT nullif(current_setting('tweetload.load_id', true), '')::bigint;
+ALTER TABLE tweet_urls ADD COLUMN IF NOT EXISTS load_id BIGINT
+  DEFAULT nullif(current_setting('tweetload.load_id', true), '')::bigint;
+ALTER TABLE tweet_mentions ADD COLUMN IF NOT EXISTS load_id BIGINT
+  DEFAULT nullif(current_setting('tweetload.load_id', true), '')::bigint;
+ALTER TABLE tweet_tags ADD COLUMN IF NOT EXISTS load_id BIGINT
+  DEFAULT nullif(current_setting('tweetload.load_id', true), '')::bigint;
+ALTER TABLE tweet_media ADD COLUMN IF NOT EXISTS load_id BIGINT
+  DEFAULT nullif(current_setting('tweetload.load_id', true), '')::bigint;
+
+-- Removes every row of one load (`load --replace`); returns the tweet rows removed. No keys
+-- here: each load's rows are its own, users included.
+CREATE OR REPLACE FUNCTION tweetload.forget_load(p_load BIGINT) RETURNS BIGINT
+LANGUAGE plpgsql AS $$
+DECLARE
+  removed BIGINT;
+BEGIN
+  DELETE FROM users WHERE load_id = p_load;
+  DELETE FROM tweet_urls WHERE load_id = p_load;
+  DELETE FROM tweet_mentions WHERE load_id = p_load;
+  DELETE FROM tweet_tags WHERE load_id = p_load;
+  DELETE FROM tweet_media WHERE load_id = p_load;
+  DELETE FROM tweets WHERE load_id = p_load;
+  GET DIAGNOSTICS removed = ROW_COUNT;
+  RETURN removed;
+END
+$$;

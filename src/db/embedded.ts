@@ -289,18 +289,20 @@ async function initCluster(
   );
 }
 
-/** Creates `pg_<kind>` with its schema if the cluster does not have it yet. */
+/**
+ * Creates `pg_<kind>` if the cluster does not have it yet, and applies its schema: the file
+ * is idempotent, and applying it to a database made by an older tweetload upgrades it (the
+ * journal's paths, the load_id columns).
+ */
 async function ensureDatabase(state: EmbeddedState, kind: DbKind): Promise<void> {
   const url = new URL(embeddedUrl(state, kind));
   const name = databaseName(kind);
   url.pathname = "/postgres";
-  const created = await withClient(url.toString(), async (admin) => {
+  await withClient(url.toString(), async (admin) => {
     const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (rowCount) return false;
-    await admin.query(`CREATE DATABASE ${name}`);
-    return true;
+    if (!rowCount) await admin.query(`CREATE DATABASE ${name}`);
   });
-  if (created) await withClient(embeddedUrl(state, kind), (client) => applySchema(client, kind));
+  await withClient(embeddedUrl(state, kind), (client) => applySchema(client, kind));
 }
 
 /** Stops the postmaster of `dataDir` if it runs; true when it was running. */

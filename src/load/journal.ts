@@ -1,67 +1,55 @@
+import type { FileIdentity } from "../input/file-identity.js";
+import { forgetEarlierLoad } from "./forget-load.js";
+import { FileChangedError, journalVerdict } from "./journal-verdict.js";
 import type { PgClient } from "./loader.js";
 
-/** Who a file is to the journal: its base name and content, and the loader that loads it. */
-export interface JournalEntry {
-  /** Base name of the archive: a re-run from another directory still finds it. */
-  fileName: string;
-  size: number;
-  /** Hex SHA-1 of the whole file (see src/input/file-identity.ts). */
-  contentHash: string;
+/** Who a file is to the journal: its path and content, and the loader that loads it. */
+export interface JournalEntry extends FileIdentity {
   loader: string;
 }
 
 /** A file's row in tweetload.journal. */
 export interface JournalRow {
+  /** The resolved path it was loaded from; null for rows written before paths were kept. */
+  path: string | null;
+  size: number;
+  contentHash: string;
   tweets: number;
   rejects: number;
   finishedAt: Date;
   loader: string;
 }
 
-/** What a loader needs to keep the journal: the entry, and whether to load a finished file again. */
+/** What a loader needs to keep the journal. */
 export interface JournalHook {
   entry: JournalEntry;
+  /** Load the file even when the journal lists it (its rows then sit beside the earlier ones). */
   force: boolean;
+  /** Remove the rows of the earlier load of this path (tweetload.forget_load) before loading. */
+  replace?: boolean;
+  /**
+   * Runs just before the commit that records the file: what must outlive that commit (the
+   * reject file) is made durable here. A throw fails the file before it commits.
+   */
+  beforeCommit?(): void;
+  /** Told how many tweet rows `replace` removed. */
+  onReplaced?(removed: number): void;
 }
 
 /**
- * Refuses a database whose schema has no load journal (`tweetload.journal`, created by
- * services/pg_<db>/schema.sql): without it a re-run could load a file twice.
+ * Refuses a database whose schema has no load journal with paths (services/pg_<db>/schema.sql
+ * makes it): without it a re-run could load a file twice.
  */
 export async function ensureJournal(client: PgClient): Promise<void> {
   const { rows } = await client.query<{ ok: boolean }>(
-    "SELECT to_regclass('tweetload.journal') IS NOT NULL AS ok",
+    `SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                     WHERE table_schema = 'tweetload' AND table_name = 'journal'
+                       AND column_name = 'load_id') AS ok`,
   );
   if (rows[0]?.ok) return;
   throw new Error(
-    "it has no load journal (tweetload.journal): apply its services/pg_<db>/schema.sql, or run `tweetload db reset` (drops its data)",
+    "it has no load journal with file paths (tweetload.journal, made or upgraded by services/pg_<db>/schema.sql): apply that schema.sql again, which keeps the data (`tweetload db up` does it for the embedded clusters), or run `tweetload db reset` (drops the data)",
   );
-}
-
-/** The journal row of a file finished earlier, if any. File names travel as parameters only. */
-export async function finishedLoad(
-  client: PgClient,
-  entry: JournalEntry,
-): Promise<JournalRow | undefined> {
-  const { rows } = await client.query<{
-    tweets: string;
-    rejects: string;
-    finished_at: Date;
-    loader: string;
-  }>(
-    `SELECT tweets, rejects, finished_at, loader FROM tweetload.journal
-      WHERE file_name = $1 AND content_hash = $2`,
-    [entry.fileName, entry.contentHash],
-  );
-  const row = rows[0];
-  return row
-    ? {
-        tweets: Number(row.tweets),
-        rejects: Number(row.rejects),
-        finishedAt: row.finished_at,
-        loader: row.loader,
-      }
-    : undefined;
 }
 
 /** Records a finished file (inside the caller's transaction, when it has one). */
@@ -71,31 +59,52 @@ export async function recordLoad(
   result: { tweets: number; rejects: number },
 ): Promise<void> {
   await client.query(
-    `INSERT INTO tweetload.journal (file_name, size, content_hash, loader, tweets, rejects)
-     VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (file_name, content_hash) DO UPDATE
-       SET size = EXCLUDED.size, loader = EXCLUDED.loader, tweets = EXCLUDED.tweets,
-           rejects = EXCLUDED.rejects, finished_at = now()`,
-    [entry.fileName, entry.size, entry.contentHash, entry.loader, result.tweets, result.rejects],
+    `INSERT INTO tweetload.journal
+       (file_name, path, load_id, size, content_hash, loader, tweets, rejects)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (path, content_hash) DO UPDATE
+       SET file_name = EXCLUDED.file_name, size = EXCLUDED.size, loader = EXCLUDED.loader,
+           tweets = EXCLUDED.tweets, rejects = EXCLUDED.rejects, finished_at = now()`,
+    [
+      entry.fileName,
+      entry.path,
+      entry.loadId,
+      entry.size,
+      entry.contentHash,
+      entry.loader,
+      result.tweets,
+      result.rejects,
+    ],
   );
 }
 
 /**
- * Opens a file's transaction. With a journal it first takes a transaction-scoped lock on
- * the file's key, so two processes loading the same file take turns, and looks again:
- * returns false (transaction closed) when the file was finished meanwhile.
+ * Opens a file's transaction. With a journal it first takes transaction-scoped locks on
+ * the file's content and on its path, so two processes loading the same file take turns,
+ * and looks again: returns false (transaction closed) when the file was finished meanwhile,
+ * throws FileChangedError when its path was loaded with other content, and with `replace`
+ * removes the earlier load's rows inside this transaction.
  */
 export async function beginFile(client: PgClient, journal?: JournalHook): Promise<boolean> {
   await client.query("BEGIN");
   if (!journal) return true;
   try {
     const { entry } = journal;
-    await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
-      `tweetload_journal\n${entry.fileName}\n${entry.contentHash}`,
-    ]);
-    if (!journal.force && (await finishedLoad(client, entry))) {
-      await client.query("ROLLBACK");
-      return false;
+    // Always content, then path: one order, so two loads never wait on each other in a cycle.
+    for (const key of [`${entry.fileName}\n${entry.contentHash}`, `path\n${entry.path}`]) {
+      await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
+        `tweetload_journal\n${key}`,
+      ]);
+    }
+    if (journal.replace) {
+      journal.onReplaced?.(await forgetEarlierLoad(client, entry));
+    } else if (!journal.force) {
+      const verdict = await journalVerdict(client, entry);
+      if (verdict.state === "changed") throw new FileChangedError(entry, verdict.row);
+      if (verdict.state === "done") {
+        await client.query("ROLLBACK");
+        return false;
+      }
     }
     return true;
   } catch (error) {
@@ -104,12 +113,15 @@ export async function beginFile(client: PgClient, journal?: JournalHook): Promis
   }
 }
 
-/** Records the file in the journal (if any) and commits its transaction. */
+/** Makes the rejects durable, records the file in the journal (if any) and commits. */
 export async function commitFile(
   client: PgClient,
   journal: JournalHook | undefined,
   result: { tweets: number; rejects: number },
 ): Promise<void> {
-  if (journal) await recordLoad(client, journal.entry, result);
+  if (journal) {
+    journal.beforeCommit?.();
+    await recordLoad(client, journal.entry, result);
+  }
   await client.query("COMMIT");
 }

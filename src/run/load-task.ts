@@ -1,11 +1,12 @@
-import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
-import { basename, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { redactSecrets } from "../db/targets.js";
 import { type FileIdentity, fileIdentity } from "../input/file-identity.js";
-import { finishedLoad, type JournalEntry, recordLoad } from "../load/journal.js";
-import type { FileResult, Rejected } from "../load/loader.js";
+import { replaceEarlierLoad, useLoadId } from "../load/forget-load.js";
+import { type JournalEntry, recordLoad } from "../load/journal.js";
+import { FileChangedError, journalVerdict } from "../load/journal-verdict.js";
+import type { FileResult } from "../load/loader.js";
 import { fileBackoffMs, isTransient } from "../load/retry.js";
+import { RejectSink } from "./reject-sink.js";
 import type { SessionCache } from "./sessions.js";
 import {
   DEFAULT_MAX_REJECTS,
@@ -14,63 +15,6 @@ import {
   type LoadTask,
   PROGRESS_EVERY,
 } from "./types.js";
-
-const MAX_WARNINGS = 5;
-
-/** The reject file of a task: `<dir>/<file name>.<db>.rejects.jsonl`. */
-export const rejectsPath = (dir: string, task: Pick<LoadTask, "file" | "db">): string =>
-  join(dir, `${basename(task.file)}.${task.db}.rejects.jsonl`);
-
-/** A file that had more rejected lines than --max-rejects allows. */
-export class TooManyRejectsError extends Error {
-  constructor(limit: number) {
-    super(
-      `more than ${limit} lines are not tweets (--max-rejects ${limit}); the file was not loaded`,
-    );
-    this.name = "TooManyRejectsError";
-  }
-}
-
-/**
- * Writes rejected lines as JSON lines `{file, member, lineNo, text, error}` (text: the raw line) to the task's
- * reject file (made afresh by each try of the file), or warns on stderr without a
- * directory. Counts them and throws TooManyRejectsError past the limit.
- */
-class RejectSink {
-  private out: WriteStream | undefined;
-  private warned = 0;
-  count = 0;
-
-  constructor(
-    private readonly task: LoadTask,
-    private readonly limit: number,
-  ) {}
-
-  get path(): string | undefined {
-    return this.out ? (this.out.path as string) : undefined;
-  }
-
-  write(line: Rejected) {
-    this.count++;
-    const { rejectsDir } = this.task;
-    if (rejectsDir) {
-      if (!this.out) {
-        mkdirSync(rejectsDir, { recursive: true });
-        this.out = createWriteStream(rejectsPath(rejectsDir, this.task));
-      }
-      this.out.write(`${JSON.stringify(line)}\n`);
-    } else if (this.warned++ < MAX_WARNINGS) {
-      const where = `${line.file}${line.member === null ? "" : ` ${line.member}`}:${line.lineNo}`;
-      process.stderr.write(`tweetload: ${where}: skipped a bad line (${line.error})\n`);
-    }
-    if (this.count > this.limit) throw new TooManyRejectsError(this.limit);
-  }
-
-  async close() {
-    const out = this.out;
-    if (out && !out.closed) await new Promise((resolve) => out.end(resolve));
-  }
-}
 
 /** The journal's name of the loader a task uses. */
 export const loaderName = (task: Pick<LoadTask, "db" | "batched">): string =>
@@ -131,7 +75,8 @@ export async function loadTask(
 
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) return report("failed", { error: "interrupted: not loaded" }, attempt);
-    const rejects = new RejectSink(task, limit);
+    const rejects = new RejectSink(task, identity.path, limit);
+    let replaced: number | undefined;
     let last = 0;
     try {
       const { client, session } = await sessions.connection(
@@ -140,14 +85,26 @@ export async function loadTask(
         task.batchSize,
         task.batched,
       );
-      const done = task.force ? undefined : await finishedLoad(client, entry);
-      if (done) {
+      const verdict =
+        task.force || task.replace
+          ? { state: "new" as const }
+          : await journalVerdict(client, entry);
+      if (verdict.state === "changed") {
+        return report("failed", { error: new FileChangedError(entry, verdict.row).message });
+      }
+      if (verdict.state === "done") {
+        const done = verdict.row;
         // A try after a lost COMMIT acknowledgement finds its own work done.
         if (attempt > 1) return report("loaded", done, attempt);
+        const from = done.path === null || done.path === entry.path ? "" : ` from ${done.path}`;
         return report("skipped", {
-          note: `already loaded into ${task.db} on ${done.finishedAt.toISOString()} (${done.tweets} tweets); --force loads it again`,
+          note: `already loaded into ${task.db}${from} on ${done.finishedAt.toISOString()} (${done.tweets} tweets); --force loads it again`,
         });
       }
+      await useLoadId(client, entry);
+      // Loaders that commit as they go forget the earlier load first, in a transaction of
+      // its own; the atomic ones do it inside the file's transaction (beginFile).
+      if (task.replace && !session.atomicFiles) replaced = await replaceEarlierLoad(client, entry);
       const result = await session.loadFile(task.file, {
         onProgress(tweets) {
           if (tweets - last >= PROGRESS_EVERY) {
@@ -156,25 +113,42 @@ export async function loadTask(
           }
         },
         onReject: (line) => rejects.write(line),
-        journal: { entry, force: task.force ?? false },
+        journal: {
+          entry,
+          force: task.force ?? false,
+          replace: task.replace ?? false,
+          beforeCommit: () => rejects.sync(),
+          onReplaced: (removed) => {
+            replaced = removed;
+          },
+        },
       });
       if (result.skipped) {
         return report("skipped", {
           note: `loaded into ${task.db} by another tweetload meanwhile; --force loads it again`,
         });
       }
-      if (!session.atomicFiles) await recordLoad(client, entry, result);
-      await rejects.close();
+      if (!session.atomicFiles) {
+        // The journal row is the commit after which a re-run skips the file: its rejects
+        // must be on disk first (before it, a re-run reads the file and writes them again).
+        rejects.sync();
+        await recordLoad(client, entry, result);
+      }
+      rejects.close();
       const rejectsFile = rejects.path;
+      const note =
+        replaced === undefined
+          ? {}
+          : { note: `replaced the earlier load of this file (${replaced} tweet rows removed)` };
       return report(
         "loaded",
-        { ...result, ...(rejectsFile === undefined ? {} : { rejectsFile }) },
+        { ...result, ...note, ...(rejectsFile === undefined ? {} : { rejectsFile }) },
         attempt,
       );
     } catch (error) {
       // The connection may be unusable (or inside an aborted transaction): start afresh.
       await sessions.discard(task.db, task.url, task.batchSize, task.batched);
-      await rejects.close();
+      rejects.close();
       const message = error instanceof Error ? error.message : String(error);
       if (signal?.aborted) {
         return report("failed", { error: "interrupted: rolled back, not loaded" }, attempt);

@@ -26,6 +26,8 @@ export interface LoadRunOptions {
   maxRejects?: number;
   /** Load files the journal says are loaded. */
   force?: boolean;
+  /** Remove what the earlier load of each file's path put in, then load it. */
+  replace?: boolean;
   /** Further tries of a file after a lost connection; default DEFAULT_RETRIES. */
   retries?: number;
   /** Aborting it (Ctrl-C) stops the run: files in flight roll back, the rest are not started. */
@@ -65,6 +67,7 @@ export function planTasks(options: LoadRunOptions): LoadTask[] {
       if (options.batched) task.batched = true;
       if (options.maxRejects !== undefined) task.maxRejects = options.maxRejects;
       if (options.force) task.force = true;
+      if (options.replace) task.replace = true;
       if (options.retries !== undefined) task.retries = options.retries;
       return task;
     });

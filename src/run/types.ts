@@ -15,6 +15,8 @@ export interface LoadTask {
   maxRejects?: number;
   /** Load the file even when the journal says it is loaded. */
   force?: boolean;
+  /** Remove what the earlier load of this file's path put in, then load it (`--replace`). */
+  replace?: boolean;
   /** Further tries of a file after a lost connection, deadlock or serialization failure. */
   retries?: number;
 }

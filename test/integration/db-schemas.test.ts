@@ -126,6 +126,8 @@ describe("pg_normalized", () => {
       "tweet_urls.id_tweets: bigint",
       "tweet_urls.id_urls: bigint",
       ...tweetColumns(geoType(db.geoMode)),
+      // The load each tweet came from (`load --replace`); links go with their tweet.
+      "tweets.load_id: bigint",
       "urls.id_urls: bigint",
       "urls.url: text",
       ...userColumns("users.id_urls: bigint"),
@@ -198,14 +200,21 @@ describe("pg_normalized_batch", () => {
       "tweet_media.id_tweets: bigint",
       "tweet_media.url: text",
       "tweet_media.type: text",
+      // Without keys, every row carries the load it came from (`load --replace`).
+      "tweet_media.load_id: bigint",
       "tweet_mentions.id_tweets: bigint",
       "tweet_mentions.id_users: bigint",
+      "tweet_mentions.load_id: bigint",
       "tweet_tags.id_tweets: bigint",
       "tweet_tags.tag: text",
+      "tweet_tags.load_id: bigint",
       "tweet_urls.id_tweets: bigint",
       "tweet_urls.url: text",
+      "tweet_urls.load_id: bigint",
       ...tweetColumns(geoType(db.geoMode)),
+      "tweets.load_id: bigint",
       ...userColumns("users.url: text"),
+      "users.load_id: bigint",
     ]);
   });
 

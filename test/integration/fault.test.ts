@@ -1,5 +1,15 @@
 import { createWriteStream } from "node:fs";
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, truncate, writeFile } from "node:fs/promises";
+import {
+  chmod,
+  mkdir,
+  mkdtemp,
+  readFile,
+  realpath,
+  rm,
+  stat,
+  truncate,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { finished } from "node:stream/promises";
@@ -10,6 +20,7 @@ import { DB_KINDS, type DbKind, type Targets } from "../../src/db/kinds.js";
 import { postgresAccount } from "../../src/db/os-account.js";
 import { generateArchives } from "../../src/generate/generate-archives.js";
 import { readLines } from "../../src/input/read-lines.js";
+import { rejectsPath } from "../../src/run/reject-sink.js";
 import { runLoad } from "../../src/run/run-load.js";
 import {
   allCounts,
@@ -139,13 +150,14 @@ describe("bad lines", () => {
     );
     for (const db of DB_KINDS) {
       const read = async (file: string) =>
-        (await readFile(join(dir, "rejects", `${basename(file)}.${db}.rejects.jsonl`), "utf8"))
+        (await readFile(rejectsPath(join(dir, "rejects"), await realpath(file), db), "utf8"))
           .trim()
           .split("\n")
           .map(
             (l) =>
               JSON.parse(l) as {
                 file: string;
+                path: string;
                 member: string | null;
                 lineNo: number;
                 text: string;
@@ -154,13 +166,16 @@ describe("bad lines", () => {
           );
       const lines = await read(badFile);
       expect(lines.map((r) => [r.member, r.lineNo, r.text])).toEqual(expected);
-      expect(lines.every((r) => r.file === badFile && r.error.length > 0)).toBe(true);
+      const path = await realpath(badFile);
+      expect(lines.every((r) => r.file === badFile && r.path === path && r.error.length > 0)).toBe(
+        true,
+      );
       expect((await read(badZip)).map((r) => [r.member, r.lineNo, r.text])).toEqual([
         ["a.jsonl", 1, BAD[3]],
         ["b.jsonl", 6, BAD[0]],
       ]);
       expect(result.files.find((f) => f.db === db && f.file === badFile)?.rejectsFile).toBe(
-        join(dir, "rejects", `bad-lines.jsonl.${db}.rejects.jsonl`),
+        rejectsPath(join(dir, "rejects"), await realpath(badFile), db),
       );
     }
     // Final rows: those of a clean load of the good lines alone, file by file (the batch

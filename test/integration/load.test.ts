@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -8,6 +8,7 @@ import { withClient } from "../../src/db/client.js";
 import { DB_KINDS, type DbKind, type Targets } from "../../src/db/kinds.js";
 import { detectGeoMode } from "../../src/db/schema.js";
 import { projectPath } from "../../src/paths.js";
+import { rejectsPath } from "../../src/run/reject-sink.js";
 import { runLoad } from "../../src/run/run-load.js";
 import { freshDatabase, freshTargets } from "./helpers/database.js";
 import {
@@ -194,7 +195,7 @@ describe("bad input", () => {
       });
       expect(byKey[`${db}:${badLines}`]).toMatchObject({ status: "loaded", tweets: 2, rejects: 2 });
       const rejected = (
-        await readFile(join(rejectsDir, `bad-lines.jsonl.${db}.rejects.jsonl`), "utf8")
+        await readFile(rejectsPath(rejectsDir, await realpath(badLines), db), "utf8")
       )
         .trim()
         .split("\n")

@@ -28,7 +28,8 @@ const CONTENTS: Record<(typeof TABLES)[number], string> = {
   urls: "SELECT url FROM urls ORDER BY url",
   users: `SELECT (to_jsonb(u) - 'id_urls') || jsonb_build_object('url', urls.url)
             FROM users u LEFT JOIN urls USING (id_urls) ORDER BY u.id_users`,
-  tweets: "SELECT to_jsonb(t) FROM tweets t ORDER BY id_tweets",
+  // load_id says which load a row came from (the runner sets it; these sessions run bare).
+  tweets: "SELECT to_jsonb(t) - 'load_id' FROM tweets t ORDER BY id_tweets",
   tweet_urls: `SELECT id_tweets, url FROM tweet_urls JOIN urls USING (id_urls)
                 ORDER BY id_tweets, url`,
   tweet_mentions: "SELECT id_tweets, id_users FROM tweet_mentions ORDER BY 1, 2",

@@ -156,7 +156,7 @@ describe("safety", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/failed: .*broken\.zip/);
     expect(r.stdout).toMatch(
-      /rejected lines of .*ok\.jsonl → denormalized: rejects\/ok\.jsonl\.denormalized\.rejects\.jsonl/,
+      /rejected lines of .*ok\.jsonl → denormalized: rejects\/ok\.jsonl\.[0-9a-f]{8}\.denormalized\.rejects\.jsonl/,
     );
     expect(r.all).not.toContain(SECRET);
   });

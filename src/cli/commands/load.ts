@@ -17,6 +17,7 @@ export interface LoadArgs extends TargetArgs {
   rejects: string;
   maxRejects: number;
   force: boolean;
+  replace: boolean;
   retries: number;
   paths: string[];
 }
@@ -72,7 +73,7 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         type: "string",
         default: DEFAULT_REJECTS_DIR,
         describe:
-          "directory for reject files (<file>.<db>.rejects.jsonl: file, member, lineNo, text = the raw line, error), written when a file has lines that are not tweets",
+          "directory for reject files (<file>.<path hash>.<db>.rejects.jsonl: file, path, member, lineNo, text = the raw line, error), written and synced before the file commits",
       })
       .option("max-rejects", {
         type: "number",
@@ -85,6 +86,12 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         default: false,
         describe:
           "load files again that the database's journal lists as loaded (denormalized and normalized_batch then hold their rows twice)",
+      })
+      .option("replace", {
+        type: "boolean",
+        default: false,
+        describe:
+          "remove what the earlier load of each file (by its path) put in, then load the file: for a file changed in place since it was loaded, which is otherwise refused",
       })
       .option("retries", {
         type: "number",
@@ -192,6 +199,7 @@ async function loadWith(
       rejectsDir: argv.rejects,
       maxRejects: argv.maxRejects,
       force: argv.force,
+      replace: argv.replace,
       retries: argv.retries,
       signal: abort.signal,
       listener: display.listener,

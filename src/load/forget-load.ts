@@ -1,0 +1,40 @@
+import type { JournalEntry } from "./journal.js";
+import type { PgClient } from "./loader.js";
+
+/** Every row this connection inserts from now on carries the file's load id (column DEFAULT). */
+export async function useLoadId(client: PgClient, entry: JournalEntry): Promise<void> {
+  await client.query("SELECT set_config('tweetload.load_id', $1, false)", [entry.loadId]);
+}
+
+/**
+ * Removes what earlier loads of the entry's path put in (tweetload.forget_load, one per
+ * schema) and their journal rows; returns the number of tweet rows removed. Runs in the
+ * caller's transaction, when it has one.
+ */
+export async function forgetEarlierLoad(client: PgClient, entry: JournalEntry): Promise<number> {
+  const { rows } = await client.query<{ n: string }>("SELECT tweetload.forget_load($1) AS n", [
+    entry.loadId,
+  ]);
+  await client.query("DELETE FROM tweetload.journal WHERE path = $1", [entry.path]);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * `--replace` for loaders that commit as they go: forgets the earlier load in a transaction
+ * of its own, under the path's lock. A crash after it leaves the path out of the journal,
+ * so the next run loads the file as new.
+ */
+export async function replaceEarlierLoad(client: PgClient, entry: JournalEntry): Promise<number> {
+  await client.query("BEGIN");
+  try {
+    await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
+      `tweetload_journal\npath\n${entry.path}`,
+    ]);
+    const removed = await forgetEarlierLoad(client, entry);
+    await client.query("COMMIT");
+    return removed;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  }
+}
