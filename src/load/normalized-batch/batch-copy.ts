@@ -32,14 +32,19 @@ type Table = keyof typeof TABLES;
 /**
  * Collects a batch of tweets as COPY text payloads for the constraint-free batch schema,
  * one per table. Each tweet becomes text as soon as it is added, so no row objects outlive
- * it (they would be promoted to the old generation and cost full GCs). Users and tweets
- * repeated inside the batch are written once (first row kept); across batches the schema
- * allows repeats.
+ * it (they would be promoted to the old generation and cost full GCs).
+ *
+ * Every tweet line is its rows: a tweet on n lines of a file is n rows of tweets and of
+ * each link table, whatever the batch size (as in pg_denormalized, one row per line).
+ * Dropping repeats only inside a batch made the row count depend on --batch-size (1, 628
+ * or 62,792 rows of one file at 1e9, 1000 or 10), and dropping them across a whole file
+ * would need a set of every id of a file of any size. The schema allows repeats and the
+ * views and checker queries count distinct tweets. Users repeated inside the batch are
+ * written once (first row kept), to keep the batch small.
  */
 export class BatchCopies {
   private out = this.fresh();
   private seenUsers = new Set<string>();
-  private seenTweets = new Set<string>();
   /** Tweets added since the last take (repeats included). */
   size = 0;
 
@@ -59,8 +64,6 @@ export class BatchCopies {
   add(rows: TweetRows): void {
     this.size++;
     const t = rows.tweet;
-    if (this.seenTweets.has(t.id)) return;
-    this.seenTweets.add(t.id);
     const out = this.out;
     for (const u of rows.users) {
       if (this.seenUsers.has(u.id)) continue;
@@ -79,7 +82,6 @@ export class BatchCopies {
     const out = this.out;
     this.out = this.fresh();
     this.seenUsers = new Set();
-    this.seenTweets = new Set();
     this.size = 0;
     return (Object.keys(TABLES) as Table[])
       .map((table) => ({ table, sql: TABLES[table], data: out[table].take(true) }))
