@@ -5,15 +5,11 @@ import { redactSecrets } from "../db/targets.js";
 import { type FileIdentity, fileIdentity } from "../input/file-identity.js";
 import { finishedLoad, type JournalEntry, recordLoad } from "../load/journal.js";
 import type { FileResult, Rejected } from "../load/loader.js";
-import { fileBackoffMs, isTransient } from "../load/retry.js";
+import { isTransient } from "../load/retry.js";
+import { DEFAULT_RETRY_FOR_MS, RetryBudget } from "../load/retry-budget.js";
+import { retryNotice } from "./retry-notice.js";
 import type { SessionCache } from "./sessions.js";
-import {
-  DEFAULT_MAX_REJECTS,
-  DEFAULT_RETRIES,
-  type FileReport,
-  type LoadTask,
-  PROGRESS_EVERY,
-} from "./types.js";
+import { DEFAULT_MAX_REJECTS, type FileReport, type LoadTask, PROGRESS_EVERY } from "./types.js";
 
 const MAX_WARNINGS = 5;
 
@@ -81,7 +77,8 @@ export const loaderName = (task: Pick<LoadTask, "db" | "batched">): string =>
  * never throws (a failure is a report with status "failed"). Steps: hash the file; skip it
  * when the database's journal has it (unless `force`); load it, recording it in the
  * journal; after a lost connection, deadlock or serialization failure, discard the
- * connection and try the whole file again (`retries` times, with backoff). `onProgress`
+ * connection and try the whole file again, with backoff, for up to `retryForMs` after the
+ * first such failure (and at most `retries` more times when that is set), logging each wait. `onProgress`
  * gets the running tweet count about every PROGRESS_EVERY tweets. An aborted `signal`
  * (Ctrl-C) ends the task without further tries.
  */
@@ -126,7 +123,10 @@ export async function loadTask(
     return report("failed", { error: `${task.file} is empty (0 bytes): nothing to load` });
   }
   const entry: JournalEntry = { ...identity, loader: loaderName(task) };
-  const tries = 1 + (task.retries ?? DEFAULT_RETRIES);
+  const budget = new RetryBudget(
+    task.retryForMs ?? DEFAULT_RETRY_FOR_MS,
+    task.retries === undefined ? undefined : 1 + task.retries,
+  );
   const limit = task.maxRejects ?? DEFAULT_MAX_REJECTS;
 
   for (let attempt = 1; ; attempt++) {
@@ -180,8 +180,10 @@ export async function loadTask(
       if (signal?.aborted) {
         return report("failed", { error: "interrupted: rolled back, not loaded" }, attempt);
       }
-      if (attempt < tries && isTransient(error)) {
-        await sleep(fileBackoffMs(attempt), undefined, { signal }).catch(() => {});
+      const wait = isTransient(error) ? budget.next(attempt) : undefined;
+      if (wait) {
+        process.stderr.write(`${retryNotice(task, error, wait)}\n`);
+        await sleep(wait.waitMs, undefined, { signal }).catch(() => {});
         if (!signal?.aborted) continue;
         return report("failed", { error: "interrupted: rolled back, not loaded" }, attempt);
       }

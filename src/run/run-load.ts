@@ -26,8 +26,10 @@ export interface LoadRunOptions {
   maxRejects?: number;
   /** Load files the journal says are loaded. */
   force?: boolean;
-  /** Further tries of a file after a lost connection; default DEFAULT_RETRIES. */
+  /** Deprecated cap on further tries of a file (`--retries`); none when unset. */
   retries?: number;
+  /** How long a file is tried again after a lost connection; default DEFAULT_RETRY_FOR_MS. */
+  retryForMs?: number;
   /** Aborting it (Ctrl-C) stops the run: files in flight roll back, the rest are not started. */
   signal?: AbortSignal;
   listener?: RunListener;
@@ -66,6 +68,7 @@ export function planTasks(options: LoadRunOptions): LoadTask[] {
       if (options.maxRejects !== undefined) task.maxRejects = options.maxRejects;
       if (options.force) task.force = true;
       if (options.retries !== undefined) task.retries = options.retries;
+      if (options.retryForMs !== undefined) task.retryForMs = options.retryForMs;
       return task;
     });
   });

@@ -151,6 +151,10 @@ export interface ThrowawayServer {
   targets: Targets;
   adminUrl: string;
   restart(): Promise<void>;
+  /** Stops the server (fast shutdown: sessions are terminated) and keeps its data. */
+  down(): Promise<void>;
+  /** Starts it again after down(). */
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -193,6 +197,8 @@ export async function startThrowawayServer(): Promise<ThrowawayServer> {
     targets,
     adminUrl,
     restart: () => pgCtl("restart", "-m", "fast", "-l", log, "-o", options),
+    down: () => pgCtl("stop", "-m", "fast"),
+    up: () => pgCtl("start", "-l", log, "-o", options),
     stop: async () => {
       await pgCtl("stop", "-m", "immediate").catch(() => {});
       await rm(root, { recursive: true, force: true });
