@@ -85,6 +85,9 @@ export function totalsOf(files: readonly FileReport[], seconds: number): LoadTot
   };
 }
 
+/** Node's codes for a certificate that could not be verified or names another host. */
+const TLS_TRUST = /SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|CERT_|ERR_TLS_CERT_ALTNAME_INVALID/;
+
 /** What to do about a connection failure, where the cause is plain. */
 function hintFor(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
@@ -93,6 +96,9 @@ function hintFor(error: unknown): string {
   }
   if (code === "28P01" || code === "28000") return " (check the user and password in the URL)";
   if (code === "3D000") return " (create it, or apply the schema with `tweetload db up`)";
+  if (typeof code === "string" && TLS_TRUST.test(code)) {
+    return " (the server's certificate is not trusted: name its CA with sslrootcert=/path/to/root.crt, or use sslmode=require to encrypt without verifying, as libpq does)";
+  }
   return "";
 }
 
