@@ -103,6 +103,19 @@ CREATE TABLE IF NOT EXISTS tweet_media (
 -- copy of a tweet with every other copy, and 20,000 copies of one tweet made
 -- the refresh run for minutes. On distinct pairs count(*) counts distinct
 -- tweets. Refresh after loading.
+-- A database made before the views counted distinct pairs gets them now: IF NOT
+-- EXISTS below would keep the old, quadratic definitions.
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_matviews
+              WHERE schemaname = current_schema() AND matviewname = 'tweet_tags_cooccurrence'
+                AND definition NOT LIKE '%pairs%') THEN
+    DROP MATERIALIZED VIEW tweet_tags_cooccurrence;
+    DROP MATERIALIZED VIEW IF EXISTS tweet_tags_total;
+  END IF;
+END
+$$;
+
 CREATE MATERIALIZED VIEW IF NOT EXISTS tweet_tags_total AS
 WITH pairs AS (SELECT DISTINCT id_tweets, tag FROM tweet_tags)
 SELECT

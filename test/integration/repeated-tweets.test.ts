@@ -6,6 +6,7 @@ import { loadQueries } from "../../src/check/queries.js";
 import { queryRows, withCheckClient } from "../../src/check/run-query.js";
 import { withClient } from "../../src/db/client.js";
 import { DB_KINDS, type DbKind } from "../../src/db/kinds.js";
+import { applySchema } from "../../src/db/schema.js";
 import { runLoad } from "../../src/run/run-load.js";
 import { json, tweet } from "../unit/transform/tweet-fixture.js";
 import { adminUrl, freshDatabase, freshTargets } from "./helpers/database.js";
@@ -151,4 +152,28 @@ describe("a tweet repeated inside a file", () => {
       expect(await count(url, "SELECT max(retweet_count) AS n FROM tweets")).toBe(0);
     },
   );
+
+  it("applying the schema again replaces normalized_batch's old quadratic views", async () => {
+    const db = await freshDatabase("normalized_batch");
+    cleanups.push(db.drop);
+    const definitions = () =>
+      withClient(db.url, async (c) =>
+        (
+          await c.query<{ name: string; pairs: boolean }>(
+            `SELECT matviewname AS name, definition LIKE '%pairs%' AS pairs
+               FROM pg_matviews ORDER BY 1`,
+          )
+        ).rows.map((r) => `${r.name} ${r.pairs}`),
+      );
+    await withClient(db.url, (c) =>
+      c.query(`DROP MATERIALIZED VIEW tweet_tags_cooccurrence;
+        CREATE MATERIALIZED VIEW tweet_tags_cooccurrence AS
+        SELECT t1.tag AS tag1, t2.tag AS tag2, count(DISTINCT t1.id_tweets) AS total
+          FROM tweet_tags t1 JOIN tweet_tags t2 ON t2.id_tweets = t1.id_tweets
+         GROUP BY t1.tag, t2.tag`),
+    );
+    expect(await definitions()).toContain("tweet_tags_cooccurrence false");
+    await withClient(db.url, (c) => applySchema(c, "normalized_batch"));
+    expect(await definitions()).toEqual(["tweet_tags_cooccurrence true", "tweet_tags_total true"]);
+  });
 });
