@@ -78,8 +78,8 @@ export const loaderName = (task: Pick<LoadTask, "db" | "batched">): string =>
  * when the database's journal has it (unless `force`); load it, recording it in the
  * journal; after a lost connection, deadlock or serialization failure, discard the
  * connection and try the whole file again, with backoff, for up to `retryForMs` after the
- * first such failure (and at most `retries` more times when that is set), logging each wait. `onProgress`
- * gets the running tweet count about every PROGRESS_EVERY tweets. An aborted `signal`
+ * first such failure (at most `retries` more times when that is set), logging each wait.
+ * `onProgress` gets the running tweet count about every PROGRESS_EVERY tweets. An aborted `signal`
  * (Ctrl-C) ends the task without further tries.
  */
 export async function loadTask(
