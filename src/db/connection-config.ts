@@ -14,15 +14,40 @@ export function sslModeOf(url: string): string | undefined {
 }
 
 /**
+ * The URL with PGSSLMODE and PGSSLROOTCERT of `env` added where it names none, as libpq
+ * reads them (node-postgres would read PGSSLMODE=require as "verify").
+ */
+export function withSslEnv(url: string, env: NodeJS.ProcessEnv = process.env): string {
+  const mode = env.PGSSLMODE?.trim();
+  if (!mode || sslModeOf(url) !== undefined) return url;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  parsed.searchParams.set("sslmode", mode);
+  const root = env.PGSSLROOTCERT?.trim();
+  if (root && !parsed.searchParams.has("sslrootcert")) parsed.searchParams.set("sslrootcert", root);
+  return parsed.toString();
+}
+
+/**
  * pg.Client options for a URL, its `sslmode` read as libpq documents it: `disable` plain;
  * `allow` and `prefer` plain or encrypted, whichever the server takes (see connectClient);
  * `require` encrypted, the certificate not checked (unless `sslrootcert` is given: then as
  * verify-ca); `verify-ca` checked against `sslrootcert`; `verify-full` also the host name.
  * node-postgres alone verifies the certificate for `require` too, so a server with a
- * self-signed certificate failed where psql connects. Without sslmode (and with
- * node-postgres' `no-verify`) the URL goes to pg as it is.
+ * self-signed certificate failed where psql connects. PGSSLMODE and PGSSLROOTCERT count
+ * where the URL names no sslmode. Without any sslmode (and with node-postgres' own
+ * `no-verify`) the URL goes to pg as it is.
  */
-export function clientConfig(url: string, extra: pg.ClientConfig = {}): pg.ClientConfig {
+export function clientConfig(
+  given: string,
+  extra: pg.ClientConfig = {},
+  env: NodeJS.ProcessEnv = process.env,
+): pg.ClientConfig {
+  const url = withSslEnv(given, env);
   const mode = sslModeOf(url);
   if (mode === undefined || mode === "no-verify") return { ...extra, connectionString: url };
   if (!SSL_MODES.has(mode)) {
@@ -53,7 +78,7 @@ export async function connectClient(url: string, extra: pg.ClientConfig = {}): P
   const config = clientConfig(url, extra);
   const first = await tryConnect(config);
   if (first instanceof pg.Client) return first;
-  const mode = sslModeOf(url);
+  const mode = sslModeOf(withSslEnv(url));
   if ((mode === "prefer" || mode === "allow") && WRONG_SSL.test(first.message)) {
     const other = mode === "prefer" ? false : { rejectUnauthorized: false };
     const second = await tryConnect({ ...config, ssl: other });
