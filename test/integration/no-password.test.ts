@@ -73,7 +73,7 @@ describe("no password in any output", () => {
     }
   });
 
-  it("load --json, and the one-line error, hide a refused or malformed URL's password", async () => {
+  it("load --json, check and the one-line errors hide a refused or malformed URL's password", async () => {
     const file = projectPath("data", "geoTwitter21-01-01.zip");
     const refused = await cli(["load", "--json", "--db", "denormalized", ...urlArgs(wrong), file]);
     expect(refused.code).toBe(1);
@@ -93,7 +93,11 @@ describe("no password in any output", () => {
       PGPASSWORD: SECRET,
     });
     expect(pg.stderr).toMatch(/cannot use pg_normalized/);
-    for (const out of [refused, bad, env, pg]) {
+    // The checker reports each database it cannot reach, by URL.
+    const check = await cli(["check", ...urlArgs(wrong)]);
+    expect(check.code).not.toBe(0);
+    expect(check.stdout + check.stderr).toMatch(/postgres:\*\*\*@/);
+    for (const out of [refused, bad, env, pg, check]) {
       expect(out.stdout + out.stderr).not.toContain(SECRET);
     }
   });
