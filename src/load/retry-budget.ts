@@ -11,14 +11,21 @@ export const DEFAULT_RETRY_FOR_MS = 60_000;
 /** Longest pause between two tries of a file. */
 export const MAX_BACKOFF_MS = 8000;
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNITS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  sec: 1000,
+  m: 60_000,
+  min: 60_000,
+  h: 3_600_000,
+};
 
 /**
- * Milliseconds of a duration written `90`, `90s`, `1.5m`, `500ms` or `1h` (a bare number
- * is seconds); undefined when the text is not one.
+ * Milliseconds of a duration written `90`, `90s`, `90sec`, `1.5m`, `5min`, `500ms` or `1h`
+ * (a bare number is seconds); undefined when the text is not one.
  */
 export function parseDuration(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(text);
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|sec|s|min|m|h)?\s*$/i.exec(text);
   if (!m) return undefined;
   return Math.round(Number(m[1]) * (UNITS[(m[2] ?? "s").toLowerCase()] as number));
 }
