@@ -102,6 +102,8 @@ describe(`soak: ${TWEETS.toLocaleString("en-US")} tweets in ${FILES} files at -j
       const tweets = db === "denormalized" ? rows.tweets_jsonb : rows.tweets;
       expect(tweets).toBe(db === "normalized" ? distinct : lines);
       figures[figures.length - 1] += `  ${tweets?.toLocaleString("en-US")} tweet rows`;
+      // Each case as it ends too: a soak that fails later still shows what it measured.
+      console.log(`[soak]${figures[figures.length - 1]}`);
       const queries = await loadQueries();
       const answers: Answers = {};
       await withCheckClient(target.url, async (client) => {
