@@ -85,11 +85,12 @@ describe(`soak: ${TWEETS.toLocaleString("en-US")} tweets in ${FILES} files at -j
       const { code, stderr } = await cli.done;
       const samples = memory.stop();
       const seconds = (performance.now() - started) / 1000;
-      const peak = Math.max(...samples);
+      const peakOf = (part: number[]) => (part.length > 0 ? Math.max(...part) : 0);
+      const peak = peakOf(samples);
       figures.push(
         `  ${name.padEnd(20)} ${seconds.toFixed(1).padStart(7)} s  peak RSS ${peak.toFixed(0).padStart(5)} MB  ` +
-          `(${samples.length} samples, first half ${Math.max(...samples.slice(0, samples.length >> 1)).toFixed(0)} MB, ` +
-          `second half ${Math.max(...samples.slice(samples.length >> 1)).toFixed(0)} MB)`,
+          `(${samples.length} samples, first half ${peakOf(samples.slice(0, samples.length >> 1)).toFixed(0)} MB, ` +
+          `second half ${peakOf(samples.slice(samples.length >> 1)).toFixed(0)} MB)`,
       );
       expect(code, stderr).toBe(0);
       expect(isFlat(samples), samples.map((s) => s.toFixed(0)).join(" ")).toBe(true);
