@@ -38,9 +38,72 @@ if [ "$#" -eq 0 ]; then
   fi
 fi
 
-# A URL shown without its password.
+# Text ($1) with the password of the target ($2) hidden, for the header and for psql's
+# errors (psql quotes a bad part of a connection string, password included: "invalid
+# percent-encoded token"). The target's password is found in a URL (user:password@, and
+# ?password=) or a key=value string (password=... or password='...'), as written and
+# percent-decoded; every occurrence of it becomes ***, and so does whatever follows
+# password= or user: in a URL.
 redact() {
-  printf '%s\n' "$1" | sed 's#\(://[^:/@]*:\)[^@]*@#\1***@#'
+  printf '%s\n' "$1" | awk -v target="$2" '
+    function decode(s,   out, i, c, hex) {
+      out = ""
+      for (i = 1; i <= length(s); i++) {
+        c = substr(s, i, 1)
+        hex = substr(s, i + 1, 2)
+        if (c == "%" && hex ~ /^[0-9A-Fa-f][0-9A-Fa-f]$/) {
+          out = out sprintf("%c", index("0123456789abcdef", tolower(substr(hex, 1, 1))) * 16 - 17 + index("0123456789abcdef", tolower(substr(hex, 2, 1))))
+          i += 2
+        } else out = out c
+      }
+      return out
+    }
+    function hide(text, secret,   at, out) {
+      if (length(secret) < 1) return text
+      out = ""
+      while ((at = index(text, secret)) > 0) {
+        out = out substr(text, 1, at - 1) "***"
+        text = substr(text, at + length(secret))
+      }
+      return out text
+    }
+    BEGIN {
+      n = 0
+      if (match(target, /:\/\/[^\/@]*@/)) {
+        auth = substr(target, RSTART + 3, RLENGTH - 4)
+        if ((c = index(auth, ":")) > 0) secrets[++n] = substr(auth, c + 1)
+      }
+      if (match(target, /[?&]password=[^&]*/)) secrets[++n] = substr(target, RSTART + 10, RLENGTH - 10)
+      if (match(target, /(^|[ \t])password[ \t]*=[ \t]*/)) {
+        rest = substr(target, RSTART + RLENGTH)
+        if (substr(rest, 1, 1) == "\047") {
+          value = ""
+          for (i = 2; i <= length(rest); i++) {
+            c = substr(rest, i, 1)
+            if (c == "\\") { i++; value = value substr(rest, i, 1); continue }
+            if (c == "\047") break
+            value = value c
+          }
+          secrets[++n] = value
+          secrets[++n] = substr(rest, 1, i)
+        } else if (match(rest, /^[^ \t]+/)) secrets[++n] = substr(rest, 1, RLENGTH)
+      }
+      m = n
+      for (k = 1; k <= m; k++) secrets[++n] = decode(secrets[k])
+    }
+    {
+      line = $0
+      for (k = 1; k <= n; k++) line = hide(line, secrets[k])
+      gsub(/password[ \t]*=[ \t]*\047([^\047\\]|\\.)*\047/, "password=***", line)
+      gsub(/password[ \t]*=[ \t]*[^ \t&\047]+/, "password=***", line)
+      out = ""
+      while (match(line, /:\/\/[^:\/@ \t]*:[^@ \t]*@/)) {
+        url = substr(line, RSTART, RLENGTH)
+        out = out substr(line, 1, RSTART - 1) substr(url, 1, index(substr(url, 4), ":") + 3) "***@"
+        line = substr(line, RSTART + RLENGTH)
+      }
+      print out line
+    }'
 }
 
 tmp=$(mktemp -d) || exit 2
@@ -48,7 +111,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 failed=0
 for target in "$@"; do
-  shown=$(redact "$target")
+  shown=$(redact "$target" "$target")
   echo "== $shown"
   found=0
   for sql in "$sql_dir"/[0-9]*.sql; do
@@ -59,7 +122,7 @@ for target in "$@"; do
     actual="$tmp/$name.out"
     if ! PGTZ=UTC PGOPTIONS="${PGOPTIONS:-} -c TimeZone=UTC" "$psql_cmd" -X -q -A -t -F '|' \
       -v ON_ERROR_STOP=1 -d "$target" -f "$sql" >"$actual" 2>"$tmp/error"; then
-      echo "FAIL  $name  (psql: $(head -n 1 "$tmp/error"))"
+      echo "FAIL  $name  (psql: $(head -n 1 "$tmp/error" | redact "$(cat)" "$target"))"
       failed=1
     elif [ ! -f "$expected" ]; then
       echo "FAIL  $name  (no $expected)"

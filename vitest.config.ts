@@ -1,5 +1,20 @@
 import { defineConfig } from "vitest/config";
 
+// The soak test (test/soak) runs for minutes to hours: only when TWEETLOAD_SOAK is set.
+const soak = process.env.TWEETLOAD_SOAK
+  ? [
+      {
+        test: {
+          name: "soak",
+          include: ["test/soak/**/*.test.ts"],
+          globalSetup: ["test/integration/global-setup.ts"],
+          testTimeout: 14_400_000,
+          hookTimeout: 3_600_000,
+        },
+      },
+    ]
+  : [];
+
 export default defineConfig({
   test: {
     projects: [
@@ -18,6 +33,7 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      ...soak,
     ],
   },
 });

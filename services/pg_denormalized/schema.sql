@@ -263,22 +263,26 @@ FROM (
 ORDER BY id_users, hydrated DESC, updated_at DESC NULLS LAST, snapshot_tweet_id DESC, position;
 
 -- Plain views here (the data is only in tweets_jsonb); same columns as the
--- materialized views of the other two databases.
+-- materialized views of the other two databases. Counted on distinct (tweet,
+-- tag) pairs, deduplicated before the self-join: a tweet on many lines would
+-- otherwise pair every copy with every other copy (quadratic in the copies).
 CREATE OR REPLACE VIEW tweet_tags_total AS
+WITH pairs AS (SELECT DISTINCT id_tweets, tag FROM tweet_tags)
 SELECT
-  row_number() OVER (ORDER BY count(DISTINCT id_tweets) DESC, tag) AS row,
+  row_number() OVER (ORDER BY count(*) DESC, tag) AS row,
   tag,
-  count(DISTINCT id_tweets) AS total
-FROM tweet_tags
+  count(*) AS total
+FROM pairs
 GROUP BY tag;
 
 CREATE OR REPLACE VIEW tweet_tags_cooccurrence AS
+WITH pairs AS MATERIALIZED (SELECT DISTINCT id_tweets, tag FROM tweet_tags)
 SELECT
   t1.tag AS tag1,
   t2.tag AS tag2,
-  count(DISTINCT t1.id_tweets) AS total
-FROM tweet_tags AS t1
-JOIN tweet_tags AS t2 ON t2.id_tweets = t1.id_tweets
+  count(*) AS total
+FROM pairs AS t1
+JOIN pairs AS t2 ON t2.id_tweets = t1.id_tweets
 GROUP BY t1.tag, t2.tag;
 
 -- The journal, in its own schema so that it is tweetload's bookkeeping and

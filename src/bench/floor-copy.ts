@@ -4,6 +4,7 @@ import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { UserError } from "../cli/report-fatal.js";
+import { clientConfig } from "../db/connection-config.js";
 
 /** The COPY statement both floor tools run: the JSON lines as single-column CSV. */
 export const COPY_OPTIONS = "WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')";
@@ -107,7 +108,7 @@ export async function timeNodeCopy(
   url: string,
   groups: readonly (readonly string[])[],
 ): Promise<number> {
-  const clients = groups.map(() => new pg.Client({ connectionString: url }));
+  const clients = groups.map(() => new pg.Client(clientConfig(url)));
   // Timed from connecting, as the psql floor is timed from starting psql.
   const started = process.hrtime.bigint();
   try {

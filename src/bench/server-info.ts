@@ -1,5 +1,6 @@
 import { arch, cpus, platform, release, totalmem } from "node:os";
 import pg from "pg";
+import { clientConfig } from "../db/connection-config.js";
 import type { MachineInfo } from "./types.js";
 
 /** Server settings that decide how fast (and how safely) a load can go. */
@@ -31,7 +32,7 @@ export async function withClient<T>(
   url: string,
   fn: (client: pg.Client) => Promise<T>,
 ): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client(clientConfig(url));
   await client.connect();
   try {
     return await fn(client);

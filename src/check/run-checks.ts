@@ -1,4 +1,4 @@
-import { DB_KINDS, type DbKind, redactUrl, type Targets } from "../db/targets.js";
+import { DB_KINDS, type DbKind, redactSecrets, redactUrl, type Targets } from "../db/targets.js";
 import { diffRows, type RowDiff, sameRows } from "./compare-rows.js";
 import { readExpected } from "./derive-expected.js";
 import { type CheckQuery, loadQueries } from "./queries.js";
@@ -64,7 +64,7 @@ async function answersOf(url: string, queries: readonly CheckQuery[]): Promise<A
       return out;
     });
   } catch (error) {
-    const message = `cannot connect to ${redactUrl(url)}: ${(error as Error).message}`;
+    const message = `cannot connect to ${redactUrl(url)}: ${redactSecrets((error as Error).message, [url])}`;
     return queries.map(() => ({ error: message }));
   }
 }

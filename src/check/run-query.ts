@@ -1,4 +1,5 @@
-import pg from "pg";
+import type pg from "pg";
+import { connectClient } from "../db/connection-config.js";
 
 /** What running a query needs of a client (pg.Client and pg.PoolClient both fit). */
 export interface QueryClient {
@@ -26,10 +27,8 @@ export async function withCheckClient<T>(
   url: string,
   fn: (client: pg.Client) => Promise<T>,
 ): Promise<T> {
-  const client = new pg.Client({ connectionString: url, application_name: "tweetload check" });
   // An idle client whose server goes away emits 'error'; the awaited query reports it instead.
-  client.on("error", () => {});
-  await client.connect();
+  const client = await connectClient(url, { application_name: "tweetload check" });
   try {
     await client.query("SET TimeZone = 'UTC'");
     return await fn(client);

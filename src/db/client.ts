@@ -1,4 +1,5 @@
-import pg from "pg";
+import type pg from "pg";
+import { connectClient } from "./connection-config.js";
 
 /** The part of a pg client (or pool) that the schema helpers use. */
 export type SqlClient = Pick<pg.ClientBase, "query">;
@@ -8,10 +9,7 @@ export async function withClient<T>(
   url: string,
   fn: (client: pg.Client) => Promise<T>,
 ): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  // An idle client whose server goes away emits 'error'; the awaited query reports it instead.
-  client.on("error", () => {});
-  await client.connect();
+  const client = await connectClient(url);
   try {
     return await fn(client);
   } finally {

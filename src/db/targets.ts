@@ -111,24 +111,33 @@ export function redactUrl(url: string): string {
 }
 
 /**
- * `text` with the password of every URL in `urls` (as written and URL-decoded) and any
- * URL-shaped credentials replaced by `***`: for error messages that may quote a URL.
+ * `text` with the password of every URL in `urls` (as written and URL-decoded, from the
+ * user part or a `password=` parameter), and any URL-shaped credentials or `password=`
+ * value, replaced by `***`: for error messages that may quote a URL or a server's words.
  */
 export function redactSecrets(text: string, urls: readonly string[] = []): string {
   let out = text;
+  for (const secret of secretsOf(urls)) out = out.split(secret).join("***");
+  return out
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]+@/gi, "$1***@")
+    .replace(/(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&'"]+)/gi, "$1***");
+}
+
+/** The passwords in some URLs, as written and decoded, longest first (none empty). */
+function secretsOf(urls: readonly string[]): string[] {
+  const found = new Set<string>();
   for (const url of urls) {
-    let password = "";
+    let parsed: URL;
     try {
-      password = new URL(url).password;
+      parsed = new URL(url);
     } catch {
       continue;
     }
-    if (password === "") continue;
-    for (const secret of new Set([password, safeDecode(password)])) {
-      if (secret.length > 0) out = out.split(secret).join("***");
+    for (const raw of [parsed.password, parsed.searchParams.get("password") ?? ""]) {
+      if (raw !== "") found.add(raw).add(safeDecode(raw));
     }
   }
-  return out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]+@/gi, "$1***@");
+  return [...found].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
 }
 
 function safeDecode(text: string): string {

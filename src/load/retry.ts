@@ -52,7 +52,3 @@ export function isTransient(error: unknown): boolean {
   }
   return false;
 }
-
-/** Pause before try `n + 1` of a file: 0.25 s doubling to 8 s, jittered, so a restart can finish. */
-export const fileBackoffMs = (n: number): number =>
-  Math.min(8000, 250 * 2 ** (n - 1)) * (0.75 + Math.random() * 0.5);

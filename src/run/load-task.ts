@@ -5,16 +5,12 @@ import { replaceEarlierLoad, useLoadId } from "../load/forget-load.js";
 import { type JournalEntry, recordLoad } from "../load/journal.js";
 import { FileChangedError, journalVerdict } from "../load/journal-verdict.js";
 import type { FileResult } from "../load/loader.js";
-import { fileBackoffMs, isTransient } from "../load/retry.js";
+import { isTransient } from "../load/retry.js";
+import { DEFAULT_RETRY_FOR_MS, RetryBudget } from "../load/retry-budget.js";
 import { RejectSink } from "./reject-sink.js";
+import { retryNotice } from "./retry-notice.js";
 import type { SessionCache } from "./sessions.js";
-import {
-  DEFAULT_MAX_REJECTS,
-  DEFAULT_RETRIES,
-  type FileReport,
-  type LoadTask,
-  PROGRESS_EVERY,
-} from "./types.js";
+import { DEFAULT_MAX_REJECTS, type FileReport, type LoadTask, PROGRESS_EVERY } from "./types.js";
 
 /** The journal's name of the loader a task uses. */
 export const loaderName = (task: Pick<LoadTask, "db" | "batched">): string =>
@@ -25,8 +21,9 @@ export const loaderName = (task: Pick<LoadTask, "db" | "batched">): string =>
  * never throws (a failure is a report with status "failed"). Steps: hash the file; skip it
  * when the database's journal has it (unless `force`); load it, recording it in the
  * journal; after a lost connection, deadlock or serialization failure, discard the
- * connection and try the whole file again (`retries` times, with backoff). `onProgress`
- * gets the running tweet count about every PROGRESS_EVERY tweets. An aborted `signal`
+ * connection and try the whole file again, with backoff, for up to `retryForMs` after the
+ * first such failure (at most `retries` more times when that is set), logging each wait.
+ * `onProgress` gets the running tweet count about every PROGRESS_EVERY tweets. An aborted `signal`
  * (Ctrl-C) ends the task without further tries.
  */
 export async function loadTask(
@@ -70,7 +67,10 @@ export async function loadTask(
     return report("failed", { error: `${task.file} is empty (0 bytes): nothing to load` });
   }
   const entry: JournalEntry = { ...identity, loader: loaderName(task) };
-  const tries = 1 + (task.retries ?? DEFAULT_RETRIES);
+  const budget = new RetryBudget(
+    task.retryForMs ?? DEFAULT_RETRY_FOR_MS,
+    task.retries === undefined ? undefined : 1 + task.retries,
+  );
   const limit = task.maxRejects ?? DEFAULT_MAX_REJECTS;
 
   for (let attempt = 1; ; attempt++) {
@@ -153,8 +153,10 @@ export async function loadTask(
       if (signal?.aborted) {
         return report("failed", { error: "interrupted: rolled back, not loaded" }, attempt);
       }
-      if (attempt < tries && isTransient(error)) {
-        await sleep(fileBackoffMs(attempt), undefined, { signal }).catch(() => {});
+      const wait = isTransient(error) ? budget.next(attempt) : undefined;
+      if (wait) {
+        process.stderr.write(`${retryNotice(task, error, wait)}\n`);
+        await sleep(wait.waitMs, undefined, { signal }).catch(() => {});
         if (!signal?.aborted) continue;
         return report("failed", { error: "interrupted: rolled back, not loaded" }, attempt);
       }

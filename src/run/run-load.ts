@@ -28,8 +28,10 @@ export interface LoadRunOptions {
   force?: boolean;
   /** Remove what the earlier load of each file's path put in, then load it. */
   replace?: boolean;
-  /** Further tries of a file after a lost connection; default DEFAULT_RETRIES. */
+  /** Deprecated cap on further tries of a file (`--retries`); none when unset. */
   retries?: number;
+  /** How long a file is tried again after a lost connection; default DEFAULT_RETRY_FOR_MS. */
+  retryForMs?: number;
   /** Aborting it (Ctrl-C) stops the run: files in flight roll back, the rest are not started. */
   signal?: AbortSignal;
   listener?: RunListener;
@@ -69,6 +71,7 @@ export function planTasks(options: LoadRunOptions): LoadTask[] {
       if (options.force) task.force = true;
       if (options.replace) task.replace = true;
       if (options.retries !== undefined) task.retries = options.retries;
+      if (options.retryForMs !== undefined) task.retryForMs = options.retryForMs;
       return task;
     });
   });
@@ -85,6 +88,9 @@ export function totalsOf(files: readonly FileReport[], seconds: number): LoadTot
   };
 }
 
+/** Node's codes for a certificate that could not be verified or names another host. */
+const TLS_TRUST = /SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|CERT_|ERR_TLS_CERT_ALTNAME_INVALID/;
+
 /** What to do about a connection failure, where the cause is plain. */
 function hintFor(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
@@ -93,6 +99,9 @@ function hintFor(error: unknown): string {
   }
   if (code === "28P01" || code === "28000") return " (check the user and password in the URL)";
   if (code === "3D000") return " (create it, or apply the schema with `tweetload db up`)";
+  if (typeof code === "string" && TLS_TRUST.test(code)) {
+    return " (the server's certificate is not trusted: name its CA with sslrootcert=/path/to/root.crt, or use sslmode=require to encrypt without verifying, as libpq does)";
+  }
   return "";
 }
 

@@ -1,4 +1,5 @@
-import pg from "pg";
+import type pg from "pg";
+import { connectClient } from "../db/connection-config.js";
 import type { DbKind } from "../db/kinds.js";
 import type { LoaderSession } from "../load/loader.js";
 import { loaderFor } from "../load/registry.js";
@@ -26,13 +27,9 @@ export class SessionCache {
     let entry = this.open.get(key);
     if (!entry) {
       entry = (async () => {
-        const client = new pg.Client({
-          connectionString: url,
-          application_name: `tweetload ${db}`,
-        });
-        // A dropped connection surfaces in the pending query; keep the thread alive.
-        client.on("error", () => {});
-        await client.connect();
+        // A dropped connection surfaces in the pending query (connectClient swallows the
+        // idle client's 'error' events), which keeps the thread alive.
+        const client = await connectClient(url, { application_name: `tweetload ${db}` });
         try {
           return { client, session: await loaderFor(db, batched).open(client, { batchSize }) };
         } catch (error) {

@@ -17,8 +17,13 @@ export interface LoadTask {
   force?: boolean;
   /** Remove what the earlier load of this file's path put in, then load it (`--replace`). */
   replace?: boolean;
-  /** Further tries of a file after a lost connection, deadlock or serialization failure. */
+  /** Deprecated cap on further tries of a file (`--retries`); none when unset. */
   retries?: number;
+  /**
+   * How long a file is tried again after its first lost connection, deadlock or
+   * serialization failure (`--retry-for`); default DEFAULT_RETRY_FOR_MS.
+   */
+  retryForMs?: number;
 }
 
 /**
@@ -31,9 +36,6 @@ export const DEFAULT_MAX_REJECTS = 100;
 
 /** Tweets per batch of the batch loaders unless --batch-size says otherwise (measured). */
 export const DEFAULT_BATCH_SIZE = 1000;
-
-/** Default of `--retries`: with the backoff, about 15 s for a server to come back. */
-export const DEFAULT_RETRIES = 5;
 
 export type FileStatus = "loaded" | "skipped" | "failed";
 

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmod, chown, mkdtemp, rm } from "node:fs/promises";
+import { chmod, chown, copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -151,6 +151,10 @@ export interface ThrowawayServer {
   targets: Targets;
   adminUrl: string;
   restart(): Promise<void>;
+  /** Stops the server (fast shutdown: sessions are terminated) and keeps its data. */
+  down(): Promise<void>;
+  /** Starts it again after down(). */
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -159,12 +163,27 @@ export interface ThrowawayServer {
  * postgres account when we are root (as src/db/embedded.ts does), trust auth on 127.0.0.1
  * only, fsync off (test-only), and creates the three databases with their schemas.
  */
-export async function startThrowawayServer(): Promise<ThrowawayServer> {
+export async function startThrowawayServer(
+  opts: { ssl?: { certFile: string; keyFile: string } } = {},
+): Promise<ThrowawayServer> {
   const runAs = await postgresAccount();
   const bin = await postgresBinaries();
   const root = await mkdtemp(join(tmpdir(), "tweetload-fault-pg-"));
   await chmod(root, 0o755);
   if ("uid" in runAs) await chown(root, runAs.uid, runAs.gid);
+  let ssl = "";
+  if (opts.ssl) {
+    // The server reads its key only when the key is its own and private.
+    for (const [from, name] of [
+      [opts.ssl.certFile, "server.crt"],
+      [opts.ssl.keyFile, "server.key"],
+    ] as const) {
+      await copyFile(from, join(root, name));
+      await chmod(join(root, name), 0o600);
+      if ("uid" in runAs) await chown(join(root, name), runAs.uid, runAs.gid);
+    }
+    ssl = ` -c ssl=on -c ssl_cert_file=${join(root, "server.crt")} -c ssl_key_file=${join(root, "server.key")}`;
+  }
   const dataDir = join(root, "data");
   const log = join(root, "server.log");
   const init = await runProgram(
@@ -174,7 +193,7 @@ export async function startThrowawayServer(): Promise<ThrowawayServer> {
   );
   if (init.code !== 0) throw new Error(`initdb failed: ${init.output}`);
   const port = await getPort();
-  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=off -c synchronous_commit=off -c full_page_writes=off${ssl}`;
   const pgCtl = async (...args: string[]) => {
     const r = await runProgram(bin.pg_ctl, [...args, "-D", dataDir, "-w", "-t", "60"], runAs, {
       detached: true,
@@ -193,6 +212,8 @@ export async function startThrowawayServer(): Promise<ThrowawayServer> {
     targets,
     adminUrl,
     restart: () => pgCtl("restart", "-m", "fast", "-l", log, "-o", options),
+    down: () => pgCtl("stop", "-m", "fast"),
+    up: () => pgCtl("start", "-l", log, "-o", options),
     stop: async () => {
       await pgCtl("stop", "-m", "immediate").catch(() => {});
       await rm(root, { recursive: true, force: true });

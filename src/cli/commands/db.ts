@@ -77,15 +77,37 @@ const down: CommandModule<object, HomeArgs & { purge: boolean }> = {
   },
 };
 
-const env: CommandModule<object, HomeArgs> = {
+/**
+ * `db env` prints a shell script for `eval "$(tweetload db env)"`: its output is meant for
+ * a shell, not for eyes or logs, so it holds the passwords, and it refuses to show them on
+ * a terminal (where they would end up on screen or in a scrollback) unless asked.
+ */
+const env: CommandModule<object, HomeArgs & { showPasswords: boolean }> = {
   command: "env",
-  describe: "Print shell exports of the running embedded clusters' URLs (with passwords)",
-  builder: (yargs) => withHomeOption(yargs),
+  describe:
+    'Print shell exports of the databases\' URLs, with passwords, for eval "$(tweetload db env)" (not on a terminal without --show-passwords)',
+  builder: (yargs) =>
+    withHomeOption(yargs).option("show-passwords", {
+      type: "boolean",
+      default: false,
+      describe: "Print the exports on a terminal too",
+    }) as unknown as Argv<HomeArgs & { showPasswords: boolean }>,
   handler: async (argv) => {
+    if (process.stdout.isTTY && !argv.showPasswords) {
+      throw new UserError(
+        'db env prints the URLs with their passwords, for a shell to read: run eval "$(tweetload db env)", or pass --show-passwords to print them here. `tweetload db status` shows them without passwords.',
+        2,
+      );
+    }
     const targets = await targetsFromArgv({}, envWithHome(argv));
-    for (const kind of DB_KINDS) console.log(`export ${targetEnvName(kind)}='${targets[kind]}'`);
+    for (const kind of DB_KINDS) {
+      console.log(`export ${targetEnvName(kind)}=${shellQuote(targets[kind])}`);
+    }
   },
 };
+
+/** `text` as one single-quoted shell word. */
+const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 const status: CommandModule<object, HomeArgs & TargetArgs & { json: boolean }> = {
   command: "status",
@@ -108,20 +130,24 @@ const status: CommandModule<object, HomeArgs & TargetArgs & { json: boolean }> =
       targets = await targetsFromArgv(argv, env);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      if (argv.json) console.log(JSON.stringify({ embedded: clusters ?? null, databases: null }));
-      else {
+      if (argv.json) {
+        console.log(JSON.stringify({ embedded: redactClusters(clusters), databases: null }));
+      } else {
         console.log(describeClusters(clusters, tweetloadHome(env)));
         console.log("No databases to show: run `tweetload db up`, or pass URLs (see --help).");
       }
       process.exitCode = 1;
       return;
     }
-    const reports = await Promise.all(DB_KINDS.map((kind) => databaseStatus(targets[kind])));
+    const urls = DB_KINDS.map((kind) => targets[kind]);
+    const reports = (await Promise.all(urls.map((url) => databaseStatus(url)))).map((report) =>
+      report.error === undefined ? report : { ...report, error: redactSecrets(report.error, urls) },
+    );
     if (argv.json) {
       const databases = Object.fromEntries(
         DB_KINDS.map((kind, i) => [kind, { url: redactUrl(targets[kind]), ...reports[i] }]),
       );
-      console.log(JSON.stringify({ embedded: clusters ?? null, databases }, null, 2));
+      console.log(JSON.stringify({ embedded: redactClusters(clusters), databases }, null, 2));
     } else {
       console.log(describeClusters(clusters, tweetloadHome(env)));
       DB_KINDS.forEach((kind, i) => {
@@ -140,6 +166,10 @@ const status: CommandModule<object, HomeArgs & TargetArgs & { json: boolean }> =
     if (reports.some((report) => !report.reachable)) process.exitCode = 1;
   },
 };
+
+/** The clusters for `--json`, their URLs without the password (it is in embedded.json). */
+const redactClusters = (clusters: Awaited<ReturnType<typeof embeddedStatus>>) =>
+  clusters?.map((c) => ({ ...c, url: redactUrl(c.url) })) ?? null;
 
 const describeGeo = (mode: string | undefined) =>
   mode === "postgis" ? "postgis (geometry, SRID 4326)" : "text (WKT, PostGIS not installed)";

@@ -2,9 +2,10 @@ import { availableParallelism } from "node:os";
 import type { Argv, CommandModule } from "yargs";
 import { DB_KINDS, type DbChoice, type DbKind, kindsOf } from "../../db/kinds.js";
 import { targetFlagsOf } from "../../db/targets.js";
+import { DEFAULT_RETRY_FOR_MS, parseDuration } from "../../load/retry-budget.js";
 import type { WorkerPool } from "../../run/pool.js";
 import type { LoadRunResult } from "../../run/run-load.js";
-import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_REJECTS, DEFAULT_RETRIES } from "../../run/types.js";
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_REJECTS } from "../../run/types.js";
 import { UserError } from "../report-fatal.js";
 import { type TargetArgs, withTargetOptions } from "../target-options.js";
 
@@ -18,7 +19,8 @@ export interface LoadArgs extends TargetArgs {
   maxRejects: number;
   force: boolean;
   replace: boolean;
-  retries: number;
+  retries?: number;
+  retryFor: string;
   paths: string[];
 }
 
@@ -93,11 +95,16 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         describe:
           "remove what the earlier load of each file (by its path) put in, then load the file: for a file changed in place since it was loaded, which is otherwise refused",
       })
+      .option("retry-for", {
+        type: "string",
+        default: `${DEFAULT_RETRY_FOR_MS / 1000}s`,
+        describe:
+          "how long a file is tried again after a lost connection, a server restart, a deadlock or a serialization failure (e.g. 30s, 5m; 0 = never): waits 0.25 s doubling to 8 s, each logged",
+      })
       .option("retries", {
         type: "number",
-        default: DEFAULT_RETRIES,
-        describe:
-          "tries again of a file after a lost connection, a server restart, a deadlock or a serialization failure (with backoff, ~15 s in all at the default)",
+        deprecated: "use --retry-for, a time budget; --retries N still caps the tries at N more",
+        describe: "at most this many more tries of a file (deprecated)",
       })
       // Checked while parsing, so a bad number is a usage error with the pointer to --help.
       .check((argv) => {
@@ -107,10 +114,24 @@ export function loadBuilder<T>(yargs: Argv<T>) {
   );
 }
 
+/** The milliseconds of `--retry-for`; a value that is not a duration is a UserError (exit 2). */
+export function retryForMs(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    throw new UserError(
+      `--retry-for must be a duration such as 60s, 90 (seconds), 2m or 500ms, not ${JSON.stringify(text)}`,
+      2,
+    );
+  }
+  return ms;
+}
+
 /** Checks the numeric flags; a bad value is a UserError (exit 2) naming the flag. */
 export function checkLoadArgs(
-  argv: Pick<LoadArgs, "jobs" | "batchSize"> & Partial<Pick<LoadArgs, "maxRejects" | "retries">>,
+  argv: Pick<LoadArgs, "jobs" | "batchSize"> &
+    Partial<Pick<LoadArgs, "maxRejects" | "retries" | "retryFor">>,
 ): void {
+  if (argv.retryFor !== undefined) retryForMs(argv.retryFor);
   for (const [flag, value] of [
     ["--jobs", argv.jobs],
     ["--batch-size", argv.batchSize],
@@ -131,6 +152,11 @@ export function checkLoadArgs(
 
 export async function loadHandler(argv: LoadArgs): Promise<void> {
   checkLoadArgs(argv);
+  if (argv.retries !== undefined) {
+    process.stderr.write(
+      `tweetload: --retries is deprecated: use --retry-for (a time budget, default ${DEFAULT_RETRY_FOR_MS / 1000}s); --retries ${argv.retries} still caps the tries of a file at ${argv.retries} more\n`,
+    );
+  }
   // Imported here, not at the top: every command module is imported for every command.
   const [{ InputError }, { listArchives }, { poolSize, startWorkerPool }] = await Promise.all([
     import("../../input/input-error.js"),
@@ -200,7 +226,8 @@ async function loadWith(
       maxRejects: argv.maxRejects,
       force: argv.force,
       replace: argv.replace,
-      retries: argv.retries,
+      ...(argv.retries === undefined ? {} : { retries: argv.retries }),
+      retryForMs: retryForMs(argv.retryFor),
       signal: abort.signal,
       listener: display.listener,
       ...(pool ? { pool } : {}),

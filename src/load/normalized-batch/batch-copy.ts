@@ -32,15 +32,19 @@ type Table = keyof typeof TABLES;
 /**
  * Collects a batch of tweets as COPY text payloads for the constraint-free batch schema,
  * one per table. Each tweet becomes text as soon as it is added, so no row objects outlive
- * it (they would be promoted to the old generation and cost full GCs). A tweet repeated
- * inside the batch is written once (first row kept); across batches the schema allows
- * repeats. Every user row of every tweet is written: the database keeps every snapshot,
- * and queries pick one per user by the snapshot rule (SPEC "Users: which snapshot"), which
- * keeping only a batch's first row would break.
+ * it (they would be promoted to the old generation and cost full GCs).
+ *
+ * Every tweet line is its rows: a tweet on n lines of a file is n rows of tweets and of
+ * each link table, whatever the batch size (as in pg_denormalized, one row per line).
+ * Dropping repeats only inside a batch made the row count depend on --batch-size (1, 628
+ * or 62,792 rows of one file at 1e9, 1000 or 10), and dropping them across a whole file
+ * would need a set of every id of a file of any size. The schema allows repeats and the
+ * views and checker queries count distinct tweets. Every user row of every tweet is
+ * written too: the database keeps every snapshot, and queries pick one per user by the
+ * snapshot rule (SPEC "Users: which snapshot").
  */
 export class BatchCopies {
   private out = this.fresh();
-  private seenTweets = new Set<string>();
   /** Tweets added since the last take (repeats included). */
   size = 0;
 
@@ -60,8 +64,6 @@ export class BatchCopies {
   add(rows: TweetRows): void {
     this.size++;
     const t = rows.tweet;
-    if (this.seenTweets.has(t.id)) return;
-    this.seenTweets.add(t.id);
     const out = this.out;
     for (const user of tweetUserColumns(rows)) out.users.push(copyLine(user.columns));
     out.tweets.push(copyLine(tweetColumns(t, this.geoMode)));
@@ -75,7 +77,6 @@ export class BatchCopies {
   take(): TableCopy[] {
     const out = this.out;
     this.out = this.fresh();
-    this.seenTweets = new Set();
     this.size = 0;
     return (Object.keys(TABLES) as Table[])
       .map((table) => ({ table, sql: TABLES[table], data: out[table].take(true) }))

@@ -67,6 +67,8 @@ describe("tweetload load (parsing)", () => {
     expect(argv?.jobs).toBeGreaterThanOrEqual(1);
     expect(argv?.batchSize).toBeGreaterThan(1);
     expect(argv?.json).toBe(false);
+    expect(argv?.retryFor).toBe("60s");
+    expect(argv?.retries).toBeUndefined();
   });
 
   it.each([
@@ -83,6 +85,10 @@ describe("tweetload load (parsing)", () => {
     [{ jobs: 0, batchSize: 1 }, /--jobs must be a whole number of at least 1, not 0/],
     [{ jobs: 2, batchSize: 2.5 }, /--batch-size must be a whole number of at least 1, not 2.5/],
     [{ jobs: Number.NaN, batchSize: 1 }, /--jobs/],
+    [
+      { jobs: 1, batchSize: 1, retryFor: "5 minutes" },
+      /--retry-for must be a duration such as 60s/,
+    ],
   ])("refuses numbers %j", (args, message) => {
     expect(() => checkLoadArgs(args)).toThrow(message);
   });

@@ -36,7 +36,9 @@ describe("normalized_batch COPY payloads", () => {
       "tweet_media",
     ]);
     const tweetLine = (text.tweets as string).split("\n");
-    expect(tweetLine).toHaveLength(2); // the repeated tweet is written once
+    // Every tweet line is its rows, one rule whatever the batch size.
+    expect(tweetLine).toHaveLength(3);
+    expect(tweetLine[0]).toBe(tweetLine[1]);
     expect(tweetLine[0]?.split("\t")).toEqual([
       "1344795502917291104",
       "1162492126139802540",
@@ -63,10 +65,10 @@ describe("normalized_batch COPY payloads", () => {
         .filter(Boolean)
         .map((l) => l.split("\t")[0]),
     ).toEqual(["1162492126139802540", "12"]);
-    expect(text.tweet_urls).toBe("1344795502917291104\thttps://x.example/1\n");
-    expect(text.tweet_mentions).toBe("1344795502917291104\t12\n");
-    expect(text.tweet_tags).toBe("1344795502917291104\t#a\n");
-    expect(text.tweet_media).toBe("1344795502917291104\thttp://m/1.jpg\tphoto\n");
+    expect(text.tweet_urls).toBe("1344795502917291104\thttps://x.example/1\n".repeat(2));
+    expect(text.tweet_mentions).toBe("1344795502917291104\t12\n".repeat(2));
+    expect(text.tweet_tags).toBe("1344795502917291104\t#a\n".repeat(2));
+    expect(text.tweet_media).toBe("1344795502917291104\thttp://m/1.jpg\tphoto\n".repeat(2));
   });
 
   it("keeps every snapshot of a user: a row per tweet naming it, with where it came from", () => {
