@@ -3,6 +3,7 @@ import { basename, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { redactSecrets } from "../db/targets.js";
 import { type FileIdentity, fileIdentity } from "../input/file-identity.js";
+import type { SkippedMember } from "../input/types.js";
 import { finishedLoad, type JournalEntry, recordLoad } from "../load/journal.js";
 import type { FileResult, Rejected } from "../load/loader.js";
 import { fileBackoffMs, isTransient } from "../load/retry.js";
@@ -92,6 +93,8 @@ export async function loadTask(
   signal?: AbortSignal,
 ): Promise<FileReport> {
   const started = performance.now();
+  // Zip members passed over, by name: a file read twice (a retry) names each once.
+  const skippedMembers = new Map<string, SkippedMember>();
   const report = (
     status: FileReport["status"],
     result: Partial<FileResult> & { error?: string; note?: string; rejectsFile?: string },
@@ -113,6 +116,7 @@ export async function loadTask(
     if (result.rejectsFile !== undefined) r.rejectsFile = result.rejectsFile;
     if (result.note !== undefined) r.note = result.note;
     if (attempts > 1) r.attempts = attempts;
+    if (skippedMembers.size > 0) r.skippedMembers = [...skippedMembers.values()];
     return r;
   };
 
@@ -158,6 +162,10 @@ export async function loadTask(
         },
         onReject: (line) => rejects.write(line),
         journal: { entry, force: task.force ?? false },
+        input: {
+          ...(task.maxLineBytes === undefined ? {} : { maxLineBytes: task.maxLineBytes }),
+          onSkippedMember: (member) => skippedMembers.set(member.name, member),
+        },
       });
       if (result.skipped) {
         return report("skipped", {

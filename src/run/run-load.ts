@@ -28,6 +28,8 @@ export interface LoadRunOptions {
   force?: boolean;
   /** Further tries of a file after a lost connection; default DEFAULT_RETRIES. */
   retries?: number;
+  /** Longest line read (see InputOptions.maxLineBytes); default DEFAULT_MAX_LINE_BYTES. */
+  maxLineBytes?: number;
   /** Aborting it (Ctrl-C) stops the run: files in flight roll back, the rest are not started. */
   signal?: AbortSignal;
   listener?: RunListener;
@@ -66,6 +68,7 @@ export function planTasks(options: LoadRunOptions): LoadTask[] {
       if (options.maxRejects !== undefined) task.maxRejects = options.maxRejects;
       if (options.force) task.force = true;
       if (options.retries !== undefined) task.retries = options.retries;
+      if (options.maxLineBytes !== undefined) task.maxLineBytes = options.maxLineBytes;
       return task;
     });
   });

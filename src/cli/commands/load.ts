@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import type { Argv, CommandModule } from "yargs";
 import { DB_KINDS, type DbChoice, type DbKind, kindsOf } from "../../db/kinds.js";
 import { resolveTargetsOf, targetFlagsOf } from "../../db/targets.js";
+import { DEFAULT_MAX_LINE_BYTES } from "../../input/pending-line.js";
 import type { WorkerPool } from "../../run/pool.js";
 import type { LoadRunResult } from "../../run/run-load.js";
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_REJECTS, DEFAULT_RETRIES } from "../../run/types.js";
@@ -18,6 +19,7 @@ export interface LoadArgs extends TargetArgs {
   maxRejects: number;
   force: boolean;
   retries: number;
+  maxLineBytes: number;
   paths: string[];
 }
 
@@ -37,7 +39,8 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         type: "string",
         array: true,
         demandOption: true,
-        describe: "archives (.zip, .jsonl, .json, .jsonl.gz) or directories of them",
+        describe:
+          "archives (.zip; .jsonl, .ndjson, .json, each also .gz), directories of them, or - for standard input (JSON lines, gzip or not)",
       })
       .option("db", {
         choices: [...DB_KINDS, "all"] as const,
@@ -86,6 +89,12 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         describe:
           "load files again that the database's journal lists as loaded (denormalized and normalized_batch then hold their rows twice)",
       })
+      .option("max-line-bytes", {
+        type: "number",
+        default: DEFAULT_MAX_LINE_BYTES,
+        describe:
+          "longest line (or JSON array element) read; a longer one is rejected, its first 1 KB kept in the reject file. The default, 16 MiB, is about 3,000 times a tweet and 5 times the largest API v2 page, and keeps memory bounded whatever the input",
+      })
       .option("retries", {
         type: "number",
         default: DEFAULT_RETRIES,
@@ -97,11 +106,13 @@ export function loadBuilder<T>(yargs: Argv<T>) {
 
 /** Checks the numeric flags; a bad value is a UserError (exit 2) naming the flag. */
 export function checkLoadArgs(
-  argv: Pick<LoadArgs, "jobs" | "batchSize"> & Partial<Pick<LoadArgs, "maxRejects" | "retries">>,
+  argv: Pick<LoadArgs, "jobs" | "batchSize"> &
+    Partial<Pick<LoadArgs, "maxRejects" | "retries" | "maxLineBytes">>,
 ): void {
   for (const [flag, value] of [
     ["--jobs", argv.jobs],
     ["--batch-size", argv.batchSize],
+    ["--max-line-bytes", argv.maxLineBytes ?? 1],
   ] as const) {
     if (!Number.isInteger(value) || value < 1) {
       throw new UserError(`${flag} must be a whole number of at least 1, not ${value}`, 2);
@@ -120,15 +131,30 @@ export function checkLoadArgs(
 export async function loadHandler(argv: LoadArgs): Promise<void> {
   checkLoadArgs(argv);
   // Imported here, not at the top: every command module is imported for every command.
-  const [{ InputError }, { listArchives }, { poolSize, startWorkerPool }] = await Promise.all([
+  const [{ InputError }, { listArchives }, { spoolStreams }] = await Promise.all([
     import("../../input/input-error.js"),
     import("../../input/list-archives.js"),
-    import("../../run/pool.js"),
+    import("../../input/spool-stdin.js"),
   ]);
-  const files = await listArchives(argv.paths).catch((error: unknown) => {
+  const asUserError = (error: unknown) => {
     if (error instanceof InputError) throw new UserError(error.message, 2, { cause: error });
     throw error;
-  });
+  };
+  const listed = await listArchives(argv.paths).catch(asUserError);
+  for (const { path, reason } of listed.skipped) {
+    process.stderr.write(`tweetload: passed over ${path}: ${reason}\n`);
+  }
+  const spooled = await spoolStreams(listed.files).catch(asUserError);
+  try {
+    await loadFiles(argv, spooled.files);
+  } finally {
+    await spooled.cleanup();
+  }
+}
+
+/** Loads the listed files (streams already copied to files) and prints the summary. */
+async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
+  const { poolSize, startWorkerPool } = await import("../../run/pool.js");
   const dbs = dbsOf(argv.db);
   // The workers start first and load their modules while this thread loads its own and
   // checks the databases: that way a parallel load starts some 0.1 s sooner.
@@ -189,6 +215,7 @@ async function loadWith(
       maxRejects: argv.maxRejects,
       force: argv.force,
       retries: argv.retries,
+      maxLineBytes: argv.maxLineBytes,
       signal: abort.signal,
       listener: display.listener,
       ...(pool ? { pool } : {}),
