@@ -56,6 +56,7 @@ export async function* jsonArrayElements(
     let seg = -1; // start of the run of element bytes being copied
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i] as number;
+      const quoted = inString || stray; // a byte whose meaning is not structure
       let keep: boolean;
       if (inString) {
         keep = true;
@@ -81,7 +82,7 @@ export async function* jsonArrayElements(
         open = true;
         startLine = lineNo;
       }
-      if (keep && !inString && !stray) {
+      if (keep && !quoted) {
         if (c === QUOTE) inString = true;
         else if (c === 0x7b || c === 0x5b) depth++;
         else if ((c === 0x7d || c === 0x5d) && depth > 1) depth--;

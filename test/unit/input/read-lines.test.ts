@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yazl from "yazl";
 import { InputError } from "../../../src/input/input-error.js";
 import { listArchives } from "../../../src/input/list-archives.js";
+import { readRawChunks } from "../../../src/input/raw-chunks.js";
 import { readLineBatches, readLines } from "../../../src/input/read-lines.js";
 import type { InputLine } from "../../../src/input/types.js";
 
@@ -201,6 +202,37 @@ describe("readLines", () => {
       expect(text).toBe(plain[i]?.text);
     });
     expect(read[1]?.text).not.toBe(plain[1]?.text);
+  });
+
+  it("skips zip members that are not tweet data and names each with its reason", async () => {
+    const file = join(dir, "mac.zip");
+    await writeZip(file, [
+      ["day/", ""],
+      ["day/tweets.jsonl", '{"a":1}\n'],
+      ["__MACOSX/day/._tweets.jsonl", "\u0000\u0005\u0016\u0007Mac OS X"],
+      ["day/._other.jsonl", "binary"],
+      ["day/.DS_Store", "binary"],
+    ]);
+    for (const read of ["lines", "raw"] as const) {
+      const skipped: string[] = [];
+      const onSkippedMember = (m: { name: string; reason: string }) => {
+        skipped.push(`${m.name}: ${m.reason.split(" (")[0]}`);
+      };
+      const texts: string[] = [];
+      if (read === "lines") {
+        for await (const l of readLines(file, { onSkippedMember })) texts.push(l.text);
+      } else {
+        for await (const c of readRawChunks(file, { onSkippedMember }))
+          texts.push(c.data.toString());
+      }
+      expect(texts.join("").trim()).toBe('{"a":1}');
+      expect(skipped).toEqual([
+        "__MACOSX/day/._tweets.jsonl: macOS resource data",
+        "day/: a directory entry",
+        "day/.DS_Store: macOS folder settings",
+        "day/._other.jsonl: macOS metadata",
+      ]);
+    }
   });
 
   it("refuses an unknown extension", async () => {
