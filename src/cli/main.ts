@@ -1,10 +1,12 @@
 import yargs from "yargs";
 import { commands } from "./commands/index.js";
+import { STDIN_ARG } from "./commands/load.js";
 import { reportFatal } from "./report-fatal.js";
 
 /** Builds the yargs parser for `argv`; exported so tests can parse without spawning. */
 export function buildCli(argv: readonly string[]) {
-  let cli = yargs([...argv])
+  // yargs loses a lone "-" given as a positional (yargs/yargs#1312): it travels as a token.
+  let cli = yargs(argv.map((arg) => (arg === "-" ? STDIN_ARG : arg)))
     .scriptName("tweetload")
     .usage("$0 <command> [options]\n\nBulk-load Twitter API v1.1 archives into PostgreSQL.")
     .strict()

@@ -17,16 +17,19 @@ export interface Spooled {
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
+/** Names of standard input: a regular file behind them (`< file`) has no name of its own. */
+const STDIN_NAMES = new Set([STDIN, "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]);
+
 /** Whether a path is read as a stream (standard input, a pipe, a device), not a file. */
 async function isStream(path: string): Promise<boolean> {
-  if (path === STDIN) return true;
+  if (STDIN_NAMES.has(path)) return true;
   const info = await stat(path).catch(() => null);
   return info !== null && !info.isFile() && !info.isDirectory();
 }
 
 /** The name a copy gets: the stream's own archive name, else by its first bytes. */
 async function nameOf(path: string, copy: string): Promise<string> {
-  if (path !== STDIN && isArchiveName(basename(path))) return basename(path);
+  if (!STDIN_NAMES.has(path) && isArchiveName(basename(path))) return basename(path);
   const handle = await open(copy);
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
@@ -63,8 +66,11 @@ export async function spoolStreams(
       }
       dir ??= await mkdtemp(join(tmpdir(), "tweetload-stdin-"));
       const partial = join(dir, `${copies.size}.partial`);
-      await pipeline(path === STDIN ? stdin : createReadStream(path), createWriteStream(partial));
-      const what = path === STDIN ? "standard input" : path;
+      // Standard input by any name is read from fd 0 itself: opening /dev/stdin fails
+      // (ENXIO) when it is a socket, as it is under many process supervisors.
+      const isStdin = STDIN_NAMES.has(path);
+      await pipeline(isStdin ? stdin : createReadStream(path), createWriteStream(partial));
+      const what = isStdin ? "standard input" : path;
       if ((await stat(partial)).size === 0) {
         throw new InputError(path, `${what} is empty (0 bytes): nothing to load`);
       }

@@ -23,6 +23,9 @@ export interface LoadArgs extends TargetArgs {
   paths: string[];
 }
 
+/** How buildCli passes a lone "-" (standard input) on; no path can hold a NUL. */
+export const STDIN_ARG = "\u0000stdin";
+
 /** Where reject files go unless --rejects says otherwise (git-ignored in the project). */
 export const DEFAULT_REJECTS_DIR = "rejects";
 
@@ -140,7 +143,8 @@ export async function loadHandler(argv: LoadArgs): Promise<void> {
     if (error instanceof InputError) throw new UserError(error.message, 2, { cause: error });
     throw error;
   };
-  const listed = await listArchives(argv.paths).catch(asUserError);
+  const paths = argv.paths.map((path) => (path === STDIN_ARG ? "-" : path));
+  const listed = await listArchives(paths).catch(asUserError);
   for (const { path, reason } of listed.skipped) {
     process.stderr.write(`tweetload: passed over ${path}: ${reason}\n`);
   }
