@@ -56,11 +56,13 @@ export async function* readLineBatches(
       const push = (raw: string, byteString: boolean) => {
         let text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
         if (byteString) {
-          batch.push({ ...where(lineNo), text, byteString: true });
+          batch.push({ file, member: entry.name, lineNo, text, byteString: true });
           return;
         }
         if (lineNo === 1 && text.startsWith(BOM)) text = text.slice(1);
-        if (text.charCodeAt(0) > 32 || text.trim() !== "") batch.push({ ...where(lineNo), text });
+        if (text.charCodeAt(0) > 32 || text.trim() !== "") {
+          batch.push({ file, member: entry.name, lineNo, text });
+        }
       };
       const tooLong = (line: LongLine) => batch.push(longLineReject(where(lineNo), line, max));
       // Whole lines only, so that no UTF-8 sequence is cut: a newline byte is never part
@@ -78,10 +80,10 @@ export async function* readLineBatches(
           lineNo++;
           if (nextEscape !== -1 && nextEscape < start) nextEscape = bytes.indexOf(ESCAPE, start);
           const first = bytes[start] ?? 0;
-          const line = bytes.subarray(start, end);
-          if (line.length > max) tooLong(lineOrLong(line, max) as LongLine);
-          else if (!utf8 && !isUtf8(line)) {
-            batch.push(notUtf8Reject(where(lineNo), line));
+          if (end - start > max) {
+            tooLong(lineOrLong(bytes.subarray(start, end), max) as LongLine);
+          } else if (!utf8 && !isUtf8(bytes.subarray(start, end))) {
+            batch.push(notUtf8Reject(where(lineNo), bytes.subarray(start, end)));
           } else {
             // Blank lines, leading white space and a member's BOM go the careful way.
             const asBytes =
