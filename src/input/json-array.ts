@@ -54,7 +54,26 @@ export async function* jsonArrayElements(
   };
   for await (const chunk of chunks) {
     let seg = -1; // start of the run of element bytes being copied
+    // Where the next byte that matters inside a string is; found once per occurrence, so
+    // the plain text of strings (most of a tweet) is skipped at indexOf speed.
+    const next = [-1, -1, -1, -1];
+    const STOPS = [QUOTE, BACKSLASH, NL, 0x0d];
     for (let i = 0; i < chunk.length; i++) {
+      if (inString && !escaped) {
+        let stop = chunk.length;
+        for (let k = 0; k < 4; k++) {
+          if ((next[k] as number) < i) {
+            const at = chunk.indexOf(STOPS[k] as number, i);
+            next[k] = at === -1 ? chunk.length : at;
+          }
+          stop = Math.min(stop, next[k] as number);
+        }
+        if (stop > i) {
+          if (seg === -1) seg = i;
+          i = stop - 1;
+          continue;
+        }
+      }
       const c = chunk[i] as number;
       const quoted = inString || stray; // a byte whose meaning is not structure
       let keep: boolean;
