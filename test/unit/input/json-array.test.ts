@@ -64,6 +64,13 @@ describe("jsonArrayElements", () => {
     },
   );
 
+  it("takes CRLF line ends as white space", async () => {
+    expect(await elements('[\r\n  {"a": 1},\r\n  {"b": "\\r"}\r\n]\r\n', 4)).toEqual([
+      [2, '{"a":1}'],
+      [3, '{"b":"\\r"}'],
+    ]);
+  });
+
   it("gives text outside the array, to the end of its line, as an element of its own", async () => {
     expect(await elements('[{"a":1}] trailing words\n[{"b":2}]', 3)).toEqual([
       [1, '{"a":1}'],
