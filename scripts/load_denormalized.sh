@@ -10,7 +10,7 @@ SCRIPT_DIR=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 # shellcheck source=lib/common.sh
 . "$SCRIPT_DIR/lib/common.sh"
 
-[ "$#" -gt 0 ] || die "usage: ${0##*/} FILE... (a .zip, .jsonl, .json or .jsonl.gz archive)"
+[ "$#" -gt 0 ] || die "usage: ${0##*/} FILE|DIR|-... (archives: $ACCEPTED_NAMES; - for standard input)"
 require_cli
 ensure_targets denormalized
 echo "denormalized -> $(describe_target denormalized)"

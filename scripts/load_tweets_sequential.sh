@@ -23,12 +23,15 @@ archives=$(list_archives)
 # shellcheck disable=SC2086 # one database name per word
 ensure_targets $dbs
 
-# The archive list becomes the positional parameters; names may hold spaces, not newlines.
+# The archive list becomes the positional parameters, split on newlines only and never
+# globbed (set -f): a name may hold spaces, quotes or `*`.
 old_ifs=$IFS
 IFS='
 '
+set -f
 # shellcheck disable=SC2086 # split on newlines only
 set -- $archives
+set +f
 IFS=$old_ifs
 
 failed=''

@@ -49,13 +49,55 @@ select_dbs() {
   done
 }
 
-# The archives to load, one per line in name order: $TWEETLOAD_DATA_DIR, else data/ of the project.
+# What tweetload reads, as src/input/archive-members.ts says it.
+ACCEPTED_NAMES='.zip, .jsonl, .ndjson or .json (the last three also .gz)'
+
+# Why a directory entry is not loaded (printed), or nothing for an archive to load: the
+# rules of src/input/list-archives.ts. Symbolic links to files count as the files.
+entry_verdict() {
+  name=${1##*/}
+  lower=$(printf '%s' "$name" | tr '[:upper:]' '[:lower:]')
+  case $name in
+    ._*) echo 'macOS metadata (AppleDouble ._ file), not tweets'; return ;;
+    .DS_Store) echo 'macOS folder settings (.DS_Store), not tweets'; return ;;
+  esac
+  if [ -L "$1" ] && [ ! -e "$1" ]; then
+    echo 'a broken symbolic link: its target does not exist'
+  elif [ -d "$1" ]; then
+    echo 'a directory: directories inside a directory are not searched (name it to load it)'
+  elif [ ! -f "$1" ]; then
+    echo 'not a regular file'
+  else
+    case $lower in
+      *.zip | *.jsonl | *.ndjson | *.json | *.jsonl.gz | *.ndjson.gz | *.json.gz) ;;
+      *) echo "not a name tweetload reads ($ACCEPTED_NAMES)" ;;
+    esac
+  fi
+}
+
+# The archives to load, one per line in name order: $TWEETLOAD_DATA_DIR, else data/ of the
+# project. Every other entry is named on stderr with the reason, as `tweetload load DIR`
+# does. Names are only ever expanded inside double quotes; a name holding a newline cannot
+# travel in this list and is refused.
 list_archives() {
   dir=${TWEETLOAD_DATA_DIR:-$ROOT/data}
   [ -d "$dir" ] || die "no data folder at $dir: set TWEETLOAD_DATA_DIR to the folder holding your archives."
-  found=$(find "$dir" -maxdepth 1 -type f \
-    \( -name '*.zip' -o -name '*.jsonl' -o -name '*.json' -o -name '*.jsonl.gz' \) | LC_ALL=C sort)
-  [ -n "$found" ] || die "no archives (.zip, .jsonl, .json, .jsonl.gz) in $dir."
+  nl='
+'
+  found=$(
+    # The patterns list the folder; an unmatched one stays literal and is passed over.
+    for path in "$dir"/* "$dir"/.[!.]* "$dir"/..?*; do
+      [ -e "$path" ] || [ -L "$path" ] || continue
+      case $path in *"$nl"*) die "$dir holds a name with a line break; rename it to load it." ;; esac
+      reason=$(entry_verdict "$path")
+      if [ -n "$reason" ]; then
+        printf '%s: passed over %s: %s\n' "${0##*/}" "$path" "$reason" >&2
+      else
+        printf '%s\n' "$path"
+      fi
+    done | LC_ALL=C sort
+  )
+  [ -n "$found" ] || die "no archives ($ACCEPTED_NAMES) in $dir."
   printf '%s\n' "$found"
 }
 

@@ -34,7 +34,8 @@ export interface LoadOptions
  */
 export async function load(options: LoadOptions): Promise<LoadRunResult> {
   const { files: paths, dbs = DB_KINDS, targets = {}, env, ...rest } = options;
-  const files = await listArchives(paths);
+  // Names a folder holds that are not archives are passed over here; the CLI lists first and says which.
+  const { files } = await listArchives(paths);
   const urls = await resolveTargetsOf(dbs, targets, env);
   return runLoad({ jobs: 1, batchSize: DEFAULT_BATCH_SIZE, ...rest, files, dbs, targets: urls });
 }

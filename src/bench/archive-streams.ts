@@ -1,23 +1,12 @@
 import { createReadStream } from "node:fs";
-import { readdir } from "node:fs/promises";
-import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import yauzl from "yauzl";
+import { listArchives as listInputArchives } from "../input/list-archives.js";
 
-/** The archive kinds `tweetload load` accepts, by file name ending. */
-export const ARCHIVE_ENDINGS = [".zip", ".jsonl.gz", ".jsonl", ".json"] as const;
-
-export const isArchive = (name: string) => ARCHIVE_ENDINGS.some((end) => name.endsWith(end));
-
-/** The archives directly inside `dir`, in name order, as full paths. */
+/** The archives directly inside `dir`, in name order, as `tweetload load` lists them. */
 export async function listArchives(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && isArchive(e.name))
-    .map((e) => e.name)
-    .sort()
-    .map((name) => join(dir, name));
+  return (await listInputArchives([dir])).files;
 }
 
 /**

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import yargs, { type Argv } from "yargs";
 import { DB_SUBCOMMANDS } from "./commands/db.js";
 import { commands } from "./commands/index.js";
+import { STDIN_ARG } from "./commands/load.js";
 import { exitCodesEpilogue } from "./exit-codes.js";
 import { refuseNotANumber } from "./number-options.js";
 import { reportFatal, UserError } from "./report-fatal.js";
@@ -17,7 +18,8 @@ const commandPaths = (): string[] => [
 
 /** Builds the yargs parser for `argv`; exported so tests can parse without spawning. */
 export function buildCli(argv: readonly string[]) {
-  let cli = yargs([...argv])
+  // yargs loses a lone "-" given as a positional (yargs/yargs#1312): it travels as a token.
+  let cli = yargs(argv.map((arg) => (arg === "-" ? STDIN_ARG : arg)))
     .scriptName("tweetload")
     .usage("$0 <command> [options]\n\nBulk-load Twitter API v1.1 archives into PostgreSQL.")
     .strict()

@@ -1,15 +1,22 @@
 import { archiveMembers } from "./archive-members.js";
 import { inputError } from "./input-error.js";
+import { elementLine, jsonArrayElements } from "./json-array.js";
+import { openMember } from "./open-member.js";
+import { DEFAULT_MAX_LINE_BYTES, type LongLine, lineOrLong, PendingLine } from "./pending-line.js";
+import { longLineReject } from "./refused-lines.js";
+import type { InputLine, InputOptions } from "./types.js";
 
 /**
  * A run of complete, non-blank lines as bytes, each line ending in `\n` without `\r`.
- * `lineNos[i]` is the member line number of the chunk's i-th line.
+ * `lineNos[i]` is the member line number of the chunk's i-th line. `bad` holds lines the
+ * input rules out (longer than the limit), which are not in `data`.
  */
 export interface RawChunk {
   file: string;
   member: string | null;
   data: Buffer;
   lineNos: number[];
+  bad?: InputLine[];
 }
 
 /** Yield size: big enough for few writes, small enough that nothing lingers in memory. */
@@ -19,6 +26,8 @@ const NL = 10;
 const CR = 13;
 // Byte sequences that mean a blank line, a whitespace-only line or a \r: the slow path.
 const SUSPECT = [Buffer.from("\n\n"), Buffer.from("\n "), Buffer.from("\n\t"), Buffer.from("\r")];
+const NEWLINE = Buffer.from("\n");
+const NOTHING = Buffer.alloc(0);
 
 function needsCleaning(b: Buffer): boolean {
   const first = b[0];
@@ -28,80 +37,173 @@ function needsCleaning(b: Buffer): boolean {
 
 /**
  * Complete lines of `bytes` (ending in \n) as a chunk. Clean bytes pass through untouched;
- * otherwise blank lines go and `\r` before `\n` is removed, line by line.
+ * otherwise blank lines go, `\r` before `\n` is removed and lines over `max` bytes are
+ * set apart in `bad`, line by line.
  */
 function toChunk(
   file: string,
   member: string | null,
   bytes: Buffer,
   firstLineNo: number,
+  max: number,
 ): { chunk: RawChunk; lines: number } {
+  let n = firstLineNo;
   if (!needsCleaning(bytes)) {
     const lineNos: number[] = [];
-    let n = firstLineNo;
-    for (let i = bytes.indexOf(NL); i !== -1; i = bytes.indexOf(NL, i + 1)) lineNos.push(n++);
-    return { chunk: { file, member, data: bytes, lineNos }, lines: n - firstLineNo };
+    let longest = 0;
+    for (let i = bytes.indexOf(NL), prev = -1; i !== -1; prev = i, i = bytes.indexOf(NL, i + 1)) {
+      lineNos.push(n++);
+      if (i - prev - 1 > longest) longest = i - prev - 1;
+    }
+    if (longest <= max) {
+      return { chunk: { file, member, data: bytes, lineNos }, lines: n - firstLineNo };
+    }
+    n = firstLineNo;
   }
   const parts: Buffer[] = [];
   const lineNos: number[] = [];
-  let n = firstLineNo;
+  const bad: InputLine[] = [];
   let start = 0;
   for (let i = bytes.indexOf(NL); i !== -1; i = bytes.indexOf(NL, start)) {
     let end = i;
     if (end > start && bytes[end - 1] === CR) end--;
     const line = bytes.subarray(start, end);
-    // Blank = only spaces and tabs (\r already gone); JSON never starts with them alone.
-    if (line.some((c) => c !== 32 && c !== 9)) {
+    if (line.length > max) {
+      bad.push(longLineReject({ file, member, lineNo: n }, lineOrLong(line, max) as LongLine, max));
+    } else if (line.some((c) => c !== 32 && c !== 9)) {
+      // Blank = only spaces and tabs (\r already gone); JSON never starts with them alone.
       parts.push(line, NEWLINE);
       lineNos.push(n);
     }
     n++;
     start = i + 1;
   }
-  return { chunk: { file, member, data: Buffer.concat(parts), lineNos }, lines: n - firstLineNo };
+  const data = Buffer.concat(parts);
+  return { chunk: { file, member, data, lineNos, bad }, lines: n - firstLineNo };
 }
-const NEWLINE = Buffer.from("\n");
+
+/** A member of JSON lines as chunks; a line over `max` bytes is never held whole. */
+async function* lineChunks(
+  file: string,
+  member: string | null,
+  chunks: AsyncIterable<Buffer>,
+  max: number,
+): AsyncGenerator<RawChunk> {
+  let lineNo = 1;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let bad: InputLine[] = [];
+  const carry = new PendingLine(max);
+  // Everything pending as one chunk, or null when it holds nothing.
+  const cut = (): RawChunk | null => {
+    const bytes = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
+    pending = [];
+    pendingBytes = 0;
+    const { chunk, lines } = toChunk(file, member, bytes, lineNo, max);
+    lineNo += lines;
+    chunk.bad = bad.concat(chunk.bad ?? []);
+    bad = [];
+    return chunk.lineNos.length > 0 || chunk.bad.length > 0 ? chunk : null;
+  };
+  // A line that ran over the limit: lines before it are cut first, so its number is known.
+  const longLine = function* (line: LongLine) {
+    const chunk = cut();
+    if (chunk) yield chunk;
+    bad.push(longLineReject({ file, member, lineNo }, line, max));
+    lineNo++;
+  };
+  for await (const piece of chunks) {
+    const last = piece.lastIndexOf(NL);
+    if (last === -1) {
+      carry.add(piece);
+      continue;
+    }
+    let from = 0;
+    if (carry.bytes > 0) {
+      const first = piece.indexOf(NL);
+      const line = carry.finish(piece.subarray(0, first));
+      if (Buffer.isBuffer(line)) {
+        pending.push(line);
+        pendingBytes += line.length;
+        from = first;
+      } else {
+        yield* longLine(line);
+        from = first + 1;
+      }
+    }
+    if (from <= last) {
+      pending.push(piece.subarray(from, last + 1));
+      pendingBytes += last + 1 - from;
+    }
+    carry.add(piece.subarray(last + 1));
+    if (pendingBytes >= TARGET_BYTES) {
+      const chunk = cut();
+      if (chunk) yield chunk;
+    }
+  }
+  if (carry.bytes > 0) {
+    const line = carry.finish(NOTHING);
+    if (Buffer.isBuffer(line)) pending.push(line, NEWLINE);
+    else yield* longLine(line);
+  }
+  const chunk = cut();
+  if (chunk) yield chunk;
+}
+
+/** A member holding one JSON array as chunks, one element per line. */
+async function* arrayChunks(
+  file: string,
+  member: string | null,
+  chunks: AsyncIterable<Buffer>,
+  max: number,
+): AsyncGenerator<RawChunk> {
+  let parts: Buffer[] = [];
+  let lineNos: number[] = [];
+  let bad: InputLine[] = [];
+  let bytes = 0;
+  for await (const elements of jsonArrayElements(chunks, max)) {
+    for (const element of elements) {
+      if (Buffer.isBuffer(element.value) && element.error === undefined) {
+        parts.push(element.value, NEWLINE);
+        lineNos.push(element.lineNo);
+        bytes += element.value.length + 1;
+      } else bad.push(elementLine({ file, member, lineNo: element.lineNo }, element, max, false));
+    }
+    if (bytes >= TARGET_BYTES || bad.length > 0) {
+      yield { file, member, data: Buffer.concat(parts), lineNos, bad };
+      parts = [];
+      lineNos = [];
+      bad = [];
+      bytes = 0;
+    }
+  }
+  if (lineNos.length > 0 || bad.length > 0) {
+    yield { file, member, data: Buffer.concat(parts), lineNos, bad };
+  }
+}
 
 /**
  * Streams an archive's lines as raw byte chunks for COPY: no decoding or re-encoding, so the
- * client spends almost nothing per byte; only chunks holding blank lines or `\r` are
- * rewritten. Bytes are not checked for UTF-8 here (PostgreSQL checks them). Errors name the
- * file, as readLineBatches does.
+ * client spends almost nothing per byte; only chunks holding blank lines, `\r` or a line
+ * over `maxLineBytes` are rewritten. A file holding one JSON array gives its elements, one
+ * line each. Bytes are not checked for UTF-8 here (PostgreSQL checks them). Errors name
+ * the file, as readLineBatches does.
  */
-export async function* readRawChunks(file: string): AsyncGenerator<RawChunk> {
+export async function* readRawChunks(
+  file: string,
+  options: InputOptions = {},
+): AsyncGenerator<RawChunk> {
+  const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   let member: string | null = null;
   try {
     for await (const entry of archiveMembers(file)) {
       member = entry.name;
-      let lineNo = 1;
-      let pending: Buffer[] = [];
-      let pendingBytes = 0;
-      let carry: Buffer | null = null;
-      for await (const raw of await entry.open()) {
-        const piece = raw as Buffer;
-        const last = piece.lastIndexOf(NL);
-        if (last === -1) {
-          carry = carry ? Buffer.concat([carry, piece]) : piece;
-          continue;
-        }
-        if (carry) pending.push(carry);
-        pending.push(piece.subarray(0, last + 1));
-        pendingBytes += (carry?.length ?? 0) + last + 1;
-        carry = last + 1 < piece.length ? piece.subarray(last + 1) : null;
-        if (pendingBytes >= TARGET_BYTES) {
-          const bytes = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
-          pending = [];
-          pendingBytes = 0;
-          const { chunk, lines } = toChunk(file, member, bytes, lineNo);
-          lineNo += lines;
-          if (chunk.lineNos.length > 0) yield chunk;
-        }
+      if (entry.skipped !== undefined) {
+        options.onSkippedMember?.({ name: entry.name ?? file, reason: entry.skipped });
+        continue;
       }
-      if (carry) pending.push(carry, NEWLINE);
-      if (pending.length > 0) {
-        const { chunk } = toChunk(file, member, Buffer.concat(pending), lineNo);
-        if (chunk.lineNos.length > 0) yield chunk;
-      }
+      const { array, chunks } = await openMember(entry);
+      yield* (array ? arrayChunks : lineChunks)(file, member, chunks, max);
     }
   } catch (error) {
     throw inputError(file, member, error);

@@ -3,6 +3,7 @@ import { pipeline, type Readable, Transform } from "node:stream";
 import { createInflateRaw } from "node:zlib";
 import yauzl, { type Entry, type ZipFile } from "yauzl";
 import { InputError } from "./input-error.js";
+import { notTweetData } from "./not-tweet-data.js";
 import type { ArchiveMember } from "./types.js";
 
 /**
@@ -32,7 +33,7 @@ function readEntries(file: string, zip: ZipFile): Promise<Entry[]> {
   return new Promise((resolve, reject) => {
     const entries: Entry[] = [];
     zip.on("entry", (entry: Entry) => {
-      if (!entry.fileName.endsWith("/")) entries.push(entry);
+      entries.push(entry);
       zip.readEntry();
     });
     zip.once("end", () => resolve(entries));
@@ -117,6 +118,7 @@ async function openMember(
 /**
  * The members of a zip file in name order, each streamed (inflated) only when opened.
  * Only the central directory is read up front, so memory does not depend on the file size.
+ * Members that are not tweet data (directories, macOS metadata) come with `skipped` set.
  */
 export async function* zipMembers(file: string): AsyncGenerator<ArchiveMember> {
   const zip = await openZip(file);
@@ -124,7 +126,14 @@ export async function* zipMembers(file: string): AsyncGenerator<ArchiveMember> {
     const entries = await readEntries(file, zip);
     entries.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
     for (const entry of entries) {
-      yield { name: entry.fileName, open: () => openMember(file, zip, entry) };
+      const name = entry.fileName;
+      const skipped = notTweetData(name);
+      yield {
+        name,
+        open: () => openMember(file, zip, entry),
+        ...(skipped === null ? {} : { skipped }),
+        ...(name.toLowerCase().endsWith(".json") ? { mayBeArray: true } : {}),
+      };
     }
   } finally {
     zip.close();

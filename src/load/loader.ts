@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { DbKind } from "../db/kinds.js";
-import type { InputLine } from "../input/types.js";
+import type { InputLine, InputOptions } from "../input/types.js";
 import type { JournalHook } from "./journal.js";
 
 /** The part of a pg client the loaders use: one dedicated connection, queries and COPY. */
@@ -29,6 +29,8 @@ export interface FileHooks {
    * after loadFile returns.
    */
   journal?: JournalHook;
+  /** How the file is read (line limit; skipped members are told here). */
+  input?: InputOptions;
 }
 
 /** What one file contributed. */

@@ -66,6 +66,13 @@ export function rowsOfLines(
 ): TweetRows[] {
   const out: TweetRows[] = [];
   for (let line of lines) {
+    if (line.error !== undefined) {
+      // Ruled out by the reader (not UTF-8, too long): rejected before any parse.
+      if (!hooks.onReject) throw new BadLineError(`${lineLocation(line)}: ${line.error}`);
+      rejected.count++;
+      hooks.onReject({ ...line, error: line.error });
+      continue;
+    }
     if (line.byteString) {
       // No `\u` escape, so no lone surrogate either. A refused line is judged again as
       // text, so that the reason and the reject file show its text.

@@ -2,6 +2,7 @@ import { basename } from "node:path";
 import Table from "cli-table3";
 import type { LoadRunResult } from "../run/run-load.js";
 import { countOf } from "./plural.js";
+import { skippedMemberNotes } from "./skipped-notes.js";
 
 /** CPU time and peak memory of this process (worker threads included). */
 export interface Resources {
@@ -81,6 +82,7 @@ export function summaryNotes(result: LoadRunResult): string[] {
       `skipped ${skipped.length} file${skipped.length === 1 ? "" : "s"} already loaded (the databases' journal says so); --force loads them again`,
     );
   }
+  notes.push(...skippedMemberNotes(result.files));
   for (const f of result.files) {
     if (f.rejectsFile) notes.push(`rejected lines of ${f.file} → ${f.db}: ${f.rejectsFile}`);
   }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { redactSecrets } from "../db/targets.js";
 import { type FileIdentity, fileIdentity } from "../input/file-identity.js";
+import type { SkippedMember } from "../input/types.js";
 import { replaceEarlierLoad, useLoadId } from "../load/forget-load.js";
 import { type JournalEntry, recordLoad } from "../load/journal.js";
 import { FileChangedError, journalVerdict } from "../load/journal-verdict.js";
@@ -33,6 +34,8 @@ export async function loadTask(
   signal?: AbortSignal,
 ): Promise<FileReport> {
   const started = performance.now();
+  // Zip members passed over, by name: a file read twice (a retry) names each once.
+  const skippedMembers = new Map<string, SkippedMember>();
   const report = (
     status: FileReport["status"],
     result: Partial<FileResult> & { error?: string; note?: string; rejectsFile?: string },
@@ -54,6 +57,7 @@ export async function loadTask(
     if (result.rejectsFile !== undefined) r.rejectsFile = result.rejectsFile;
     if (result.note !== undefined) r.note = result.note;
     if (attempts > 1) r.attempts = attempts;
+    if (skippedMembers.size > 0) r.skippedMembers = [...skippedMembers.values()];
     return r;
   };
 
@@ -121,6 +125,10 @@ export async function loadTask(
           onReplaced: (removed) => {
             replaced = removed;
           },
+        },
+        input: {
+          ...(task.maxLineBytes === undefined ? {} : { maxLineBytes: task.maxLineBytes }),
+          onSkippedMember: (member) => skippedMembers.set(member.name, member),
         },
       });
       if (result.skipped) {

@@ -32,6 +32,8 @@ export interface LoadRunOptions {
   retries?: number;
   /** How long a file is tried again after a lost connection; default DEFAULT_RETRY_FOR_MS. */
   retryForMs?: number;
+  /** Longest line read (see InputOptions.maxLineBytes); default DEFAULT_MAX_LINE_BYTES. */
+  maxLineBytes?: number;
   /** Aborting it (Ctrl-C) stops the run: files in flight roll back, the rest are not started. */
   signal?: AbortSignal;
   listener?: RunListener;
@@ -72,6 +74,7 @@ export function planTasks(options: LoadRunOptions): LoadTask[] {
       if (options.replace) task.replace = true;
       if (options.retries !== undefined) task.retries = options.retries;
       if (options.retryForMs !== undefined) task.retryForMs = options.retryForMs;
+      if (options.maxLineBytes !== undefined) task.maxLineBytes = options.maxLineBytes;
       return task;
     });
   });

@@ -1,4 +1,5 @@
 import type { DbKind } from "../db/kinds.js";
+import type { SkippedMember } from "../input/types.js";
 
 /** One unit of work: one file into one database. The pool runs one task per worker at a time. */
 export interface LoadTask {
@@ -24,6 +25,8 @@ export interface LoadTask {
    * serialization failure (`--retry-for`); default DEFAULT_RETRY_FOR_MS.
    */
   retryForMs?: number;
+  /** Longest line read; longer ones are rejected (default DEFAULT_MAX_LINE_BYTES). */
+  maxLineBytes?: number;
 }
 
 /**
@@ -57,6 +60,8 @@ export interface FileReport {
   attempts?: number;
   /** Why a file was skipped, for people. */
   note?: string;
+  /** Zip members passed over as not tweet data (macOS metadata, directories). */
+  skippedMembers?: SkippedMember[];
 }
 
 /** What a runner tells the display while it works. Progress is throttled by the sender. */

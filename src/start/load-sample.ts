@@ -15,7 +15,7 @@ export async function loadSample(
   dataDir: string,
   options: { jobs?: number | undefined } = {},
 ): Promise<LoadRunResult> {
-  const files = await listArchives([dataDir]);
+  const { files } = await listArchives([dataDir]);
   const display = progressDisplay(process.stderr, files.length * DB_KINDS.length);
   try {
     return await runLoad({

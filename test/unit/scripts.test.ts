@@ -200,7 +200,9 @@ describe("load_tweets_sequential.sh", () => {
       env: { ...URLS, TWEETLOAD_DATA_DIR: empty },
     });
     expect(out.code).not.toBe(0);
-    expect(out.stderr).toMatch(/no archives \(\.zip, \.jsonl, \.json, \.jsonl\.gz\) in /);
+    expect(out.stderr).toMatch(
+      /no archives \(\.zip, \.jsonl, \.ndjson or \.json \(the last three also \.gz\)\) in /,
+    );
   });
 
   it("says to build the CLI when dist/ is missing", async () => {

@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import type { Argv, CommandModule } from "yargs";
 import { DB_KINDS, type DbChoice, type DbKind, kindsOf } from "../../db/kinds.js";
 import { targetFlagsOf } from "../../db/targets.js";
+import { DEFAULT_MAX_LINE_BYTES } from "../../input/pending-line.js";
 import { DEFAULT_RETRY_FOR_MS, parseDuration } from "../../load/retry-budget.js";
 import type { WorkerPool } from "../../run/pool.js";
 import type { LoadRunResult } from "../../run/run-load.js";
@@ -21,8 +22,12 @@ export interface LoadArgs extends TargetArgs {
   replace: boolean;
   retries?: number;
   retryFor: string;
+  maxLineBytes: number;
   paths: string[];
 }
+
+/** How buildCli passes a lone "-" (standard input) on; no path can hold a NUL. */
+export const STDIN_ARG = "\u0000stdin";
 
 /** Where reject files go unless --rejects says otherwise (git-ignored in the project). */
 export const DEFAULT_REJECTS_DIR = "rejects";
@@ -40,7 +45,8 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         type: "string",
         array: true,
         demandOption: true,
-        describe: "archives (.zip, .jsonl, .json, .jsonl.gz) or directories of them",
+        describe:
+          "archives (.zip; .jsonl, .ndjson, .json, each also .gz), directories of them, or - for standard input (JSON lines, gzip or not)",
       })
       .option("db", {
         choices: [...DB_KINDS, "all"] as const,
@@ -101,6 +107,12 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         describe:
           "how long a file is tried again after a lost connection, a server restart, a deadlock or a serialization failure (e.g. 30s, 5m; 0 = never): waits 0.25 s doubling to 8 s, each logged",
       })
+      .option("max-line-bytes", {
+        type: "number",
+        default: DEFAULT_MAX_LINE_BYTES,
+        describe:
+          "longest line (or JSON array element) read; a longer one is rejected, its first 1 KB kept in the reject file. The default, 16 MiB, is about 3,000 times a tweet and 5 times the largest API v2 page, and keeps memory bounded whatever the input",
+      })
       .option("retries", {
         type: "number",
         deprecated: "use --retry-for, a time budget; --retries N still caps the tries at N more",
@@ -129,12 +141,13 @@ export function retryForMs(text: string): number {
 /** Checks the numeric flags; a bad value is a UserError (exit 2) naming the flag. */
 export function checkLoadArgs(
   argv: Pick<LoadArgs, "jobs" | "batchSize"> &
-    Partial<Pick<LoadArgs, "maxRejects" | "retries" | "retryFor">>,
+    Partial<Pick<LoadArgs, "maxRejects" | "retries" | "retryFor" | "maxLineBytes">>,
 ): void {
   if (argv.retryFor !== undefined) retryForMs(argv.retryFor);
   for (const [flag, value] of [
     ["--jobs", argv.jobs],
     ["--batch-size", argv.batchSize],
+    ["--max-line-bytes", argv.maxLineBytes ?? 1],
   ] as const) {
     if (!Number.isInteger(value) || value < 1) {
       throw new UserError(`${flag} must be a whole number of at least 1, not ${value}`, 2);
@@ -158,15 +171,31 @@ export async function loadHandler(argv: LoadArgs): Promise<void> {
     );
   }
   // Imported here, not at the top: every command module is imported for every command.
-  const [{ InputError }, { listArchives }, { poolSize, startWorkerPool }] = await Promise.all([
+  const [{ InputError }, { listArchives }, { spoolStreams }] = await Promise.all([
     import("../../input/input-error.js"),
     import("../../input/list-archives.js"),
-    import("../../run/pool.js"),
+    import("../../input/spool-stdin.js"),
   ]);
-  const files = await listArchives(argv.paths).catch((error: unknown) => {
+  const asUserError = (error: unknown) => {
     if (error instanceof InputError) throw new UserError(error.message, 2, { cause: error });
     throw error;
-  });
+  };
+  const paths = argv.paths.map((path) => (path === STDIN_ARG ? "-" : path));
+  const listed = await listArchives(paths).catch(asUserError);
+  for (const { path, reason } of listed.skipped) {
+    process.stderr.write(`tweetload: passed over ${path}: ${reason}\n`);
+  }
+  const spooled = await spoolStreams(listed.files).catch(asUserError);
+  try {
+    await loadFiles(argv, spooled.files);
+  } finally {
+    await spooled.cleanup();
+  }
+}
+
+/** Loads the listed files (streams already copied to files) and prints the summary. */
+async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
+  const { poolSize, startWorkerPool } = await import("../../run/pool.js");
   const dbs = dbsOf(argv.db);
   // The workers start first and load their modules while this thread loads its own and
   // checks the databases: that way a parallel load starts some 0.1 s sooner.
@@ -228,6 +257,7 @@ async function loadWith(
       replace: argv.replace,
       ...(argv.retries === undefined ? {} : { retries: argv.retries }),
       retryForMs: retryForMs(argv.retryFor),
+      maxLineBytes: argv.maxLineBytes,
       signal: abort.signal,
       listener: display.listener,
       ...(pool ? { pool } : {}),

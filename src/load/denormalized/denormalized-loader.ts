@@ -23,9 +23,14 @@ const NUL_ESCAPE = Buffer.from("\\u0000");
  */
 const MAX_SERVER_REFUSALS = 20;
 
-/** The file's lines as COPY data: raw bytes, rewritten only where a \u0000 escape occurs. */
-async function* rawData(file: string, hooks: FileHooks, lines: CopyLineMap) {
-  for await (const chunk of readRawChunks(file)) {
+/**
+ * The file's lines as COPY data: raw bytes, rewritten only where a \u0000 escape occurs.
+ * Lines the input rules out (too long) never reach the server: they go to `rejects`.
+ */
+async function* rawData(file: string, hooks: FileHooks, lines: CopyLineMap, rejects: Rejected[]) {
+  for await (const chunk of readRawChunks(file, hooks.input)) {
+    for (const line of chunk.bad ?? []) rejects.push({ ...line, error: line.error ?? "" });
+    if (chunk.lineNos.length === 0) continue;
     lines.add(chunk);
     hooks.onProgress?.(lines.count);
     yield chunk.data.indexOf(NUL_ESCAPE) === -1
@@ -39,8 +44,8 @@ const lineKey = (member: string | null, lineNo: number) => `${member ?? ""}\n${l
 /**
  * The file's lines checked one by one as the other loaders check them: bad lines go to
  * `rejects` (as do lines the server refused on an earlier pass, keyed in `refused`), the
- * rest become COPY data. Decoding is strict, so bytes that are not UTF-8 fail the file
- * with an InputError naming it, as in the other loaders.
+ * rest become COPY data. A line that is not UTF-8 or too long comes from the reader with
+ * its reason, and is rejected like any other bad line.
  */
 async function* validatedData(
   file: string,
@@ -49,11 +54,12 @@ async function* validatedData(
   rejects: Rejected[],
   refused: ReadonlyMap<string, string>,
 ) {
-  for await (const batch of readLineBatches(file, { batchLines: 500 })) {
+  for await (const batch of readLineBatches(file, { ...hooks.input, batchLines: 500 })) {
     const parts: string[] = [];
     const lineNos: number[] = [];
     for (const line of batch) {
-      const error = refused.get(lineKey(line.member, line.lineNo)) ?? tweetLineError(line.text);
+      const error =
+        line.error ?? refused.get(lineKey(line.member, line.lineNo)) ?? tweetLineError(line.text);
       if (error !== null) {
         rejects.push({ ...line, error });
         continue;
@@ -115,7 +121,7 @@ class DenormalizedSession implements LoaderSession {
       try {
         const data = validate
           ? validatedData(file, hooks, lines, rejects, refused)
-          : rawData(file, hooks, lines);
+          : rawData(file, hooks, lines, rejects);
         await pipeline(Readable.from(data), this.client.query(copyFrom(COPY_SQL)));
         if (rejects.length > 0 && !hooks.onReject) {
           const [first] = rejects as [Rejected];

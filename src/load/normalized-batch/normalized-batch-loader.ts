@@ -43,7 +43,7 @@ class NormalizedBatchSession implements LoaderSession {
         tweets += size;
         hooks.onProgress?.(tweets);
       };
-      for await (const lines of readLineBatches(file, { byteStrings: true })) {
+      for await (const lines of readLineBatches(file, { ...hooks.input, byteStrings: true })) {
         for (const rows of rowsOfLines(lines, hooks, rejected)) {
           batch.add(rows);
           if (batch.size >= this.batchSize) await flush();

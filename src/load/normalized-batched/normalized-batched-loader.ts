@@ -103,7 +103,11 @@ class NormalizedBatchedSession implements LoaderSession {
       write.catch(() => {});
       inFlight = write;
     };
-    const reading = readLineBatches(file, { batchLines: SLICE_LINES, byteStrings: true });
+    const reading = readLineBatches(file, {
+      ...hooks.input,
+      batchLines: SLICE_LINES,
+      byteStrings: true,
+    });
     for await (const lines of reading) {
       for (const rows of rowsOfLines(lines, hooks, rejected)) pending.add(rows);
       if (pending.size >= this.batchSize) {

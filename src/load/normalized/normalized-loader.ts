@@ -84,7 +84,7 @@ class NormalizedSession implements LoaderSession {
         },
       );
     try {
-      for await (const batch of readLineBatches(file, { byteStrings: true })) {
+      for await (const batch of readLineBatches(file, { ...hooks.input, byteStrings: true })) {
         for (const rows of rowsOfLines(batch, hooks, rejected)) {
           const values = callValues(rows, this.geoMode);
           if (inFlight.length >= this.depth) await inFlight.shift();

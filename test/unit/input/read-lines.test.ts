@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yazl from "yazl";
 import { InputError } from "../../../src/input/input-error.js";
 import { listArchives } from "../../../src/input/list-archives.js";
+import { readRawChunks } from "../../../src/input/raw-chunks.js";
 import { readLineBatches, readLines } from "../../../src/input/read-lines.js";
 import type { InputLine } from "../../../src/input/types.js";
 
@@ -91,7 +92,6 @@ describe("readLines", () => {
     ["not a zip", "bad.zip", Buffer.from("this is not a zip archive")],
     ["an empty zip file", "empty.zip", Buffer.alloc(0)],
     ["not gzip", "bad.jsonl.gz", Buffer.from('{"a":1}\n')],
-    ["not UTF-8", "latin1.jsonl", Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d, 0x0a])],
   ])("names the file when it is %s", async (_, name, bytes) => {
     const file = join(dir, name);
     await writeFile(file, bytes);
@@ -100,11 +100,18 @@ describe("readLines", () => {
     expect((error as Error).message).toContain(file);
   });
 
-  it("names the first line that is not UTF-8, also past the first chunk", async () => {
+  it("makes a line that is not UTF-8 that line's reject, also past the first chunk", async () => {
     const file = join(dir, "late-latin1.jsonl");
     const good = Buffer.from(`{"t":"${"é".repeat(50_000)}"}\n`.repeat(3));
     await writeFile(file, Buffer.concat([good, Buffer.from([0x7b, 0xe9, 0x7d, 0x0a]), good]));
-    await expect(all(file)).rejects.toThrow(/late-latin1\.jsonl: line 4 is not UTF-8/);
+    for (const byteStrings of [false, true]) {
+      const lines: InputLine[] = [];
+      for await (const l of readLines(file, { byteStrings })) lines.push(l);
+      expect(lines.map((l) => l.lineNo)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      const bad = lines.filter((l) => l.error !== undefined);
+      expect(bad.map((l) => [l.lineNo, l.text])).toEqual([[4, "{\ufffd}"]]);
+      expect(bad[0]?.error).toMatch(/not UTF-8 text: byte 0xe9 at offset 1 of the line; convert/);
+    }
   });
 
   it("drops a byte order mark at the start of each member, and only there", async () => {
@@ -197,6 +204,37 @@ describe("readLines", () => {
     expect(read[1]?.text).not.toBe(plain[1]?.text);
   });
 
+  it("skips zip members that are not tweet data and names each with its reason", async () => {
+    const file = join(dir, "mac.zip");
+    await writeZip(file, [
+      ["day/", ""],
+      ["day/tweets.jsonl", '{"a":1}\n'],
+      ["__MACOSX/day/._tweets.jsonl", "\u0000\u0005\u0016\u0007Mac OS X"],
+      ["day/._other.jsonl", "binary"],
+      ["day/.DS_Store", "binary"],
+    ]);
+    for (const read of ["lines", "raw"] as const) {
+      const skipped: string[] = [];
+      const onSkippedMember = (m: { name: string; reason: string }) => {
+        skipped.push(`${m.name}: ${m.reason.split(" (")[0]}`);
+      };
+      const texts: string[] = [];
+      if (read === "lines") {
+        for await (const l of readLines(file, { onSkippedMember })) texts.push(l.text);
+      } else {
+        for await (const c of readRawChunks(file, { onSkippedMember }))
+          texts.push(c.data.toString());
+      }
+      expect(texts.join("").trim()).toBe('{"a":1}');
+      expect(skipped).toEqual([
+        "__MACOSX/day/._tweets.jsonl: macOS resource data",
+        "day/: a directory entry",
+        "day/.DS_Store: macOS folder settings",
+        "day/._other.jsonl: macOS metadata",
+      ]);
+    }
+  });
+
   it("refuses an unknown extension", async () => {
     await expect(all(join(dir, "notes.txt"))).rejects.toThrow(/notes\.txt.*\.zip/);
   });
@@ -211,7 +249,7 @@ describe("listArchives", () => {
       await writeFile(join(sub, name), "");
     }
     const single = join(dir, "t.jsonl");
-    expect(await listArchives([sub, single])).toEqual([
+    expect((await listArchives([sub, single])).files).toEqual([
       join(sub, "a.jsonl.gz"),
       join(sub, "b.zip"),
       join(sub, "c.json"),

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import type { LoadArgs } from "../../../src/cli/commands/load.js";
-import { checkLoadArgs, dbsOf } from "../../../src/cli/commands/load.js";
+import { checkLoadArgs, dbsOf, STDIN_ARG } from "../../../src/cli/commands/load.js";
 import { buildCli } from "../../../src/cli/main.js";
 
 const STOP = "parsed; handler not run";
@@ -108,5 +108,20 @@ describe("tweetload load (parsing)", () => {
       "denormalized",
       "normalized_batch",
     ]);
+  });
+
+  // yargs/yargs#1312: yargs turns a lone "-" positional into nothing.
+  it("keeps a lone - (standard input) among the paths, which yargs alone drops", async () => {
+    const { argv, error } = await parse(["--db", "denormalized", "a.zip", "-"]);
+    expect(error).toBeUndefined();
+    expect(argv?.paths).toEqual(["a.zip", STDIN_ARG]);
+  });
+
+  it("takes --max-line-bytes as a whole number of at least 1", async () => {
+    const { argv } = await parse(["--db", "denormalized", "--max-line-bytes", "4096", "a.zip"]);
+    expect(argv?.maxLineBytes).toBe(4096);
+    expect(() => checkLoadArgs({ jobs: 1, batchSize: 1, maxLineBytes: 0 })).toThrow(
+      /--max-line-bytes must be a whole number of at least 1, not 0/,
+    );
   });
 });
