@@ -142,3 +142,7 @@ CREATE TABLE IF NOT EXISTS tweetload.journal (
   finished_at TIMESTAMPTZ NOT NULL DEFAULT now(),
   PRIMARY KEY (file_name, content_hash)
 );
+-- Stream notices the file held, per kind ({"delete": 500, "limit": 20}); added to journals
+-- made before notices were counted.
+ALTER TABLE tweetload.journal ADD COLUMN IF NOT EXISTS notices JSONB NOT NULL DEFAULT '{}';
+

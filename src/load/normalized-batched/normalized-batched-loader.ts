@@ -16,7 +16,7 @@ import type {
 } from "../loader.js";
 import type { TableCopy } from "../normalized-batch/batch-copy.js";
 import { retryTransaction } from "../retry.js";
-import { rowsOfLines } from "../rows-of-lines.js";
+import { newTally, rowsOfLines } from "../rows-of-lines.js";
 import { SharedIdSet } from "./shared-id-set.js";
 import { StagingBatch } from "./staging-batch.js";
 
@@ -96,7 +96,7 @@ class NormalizedBatchedSession implements LoaderSession {
    * move on through its statements meanwhile.
    */
   async loadFile(file: string, hooks: FileHooks = {}): Promise<BatchedFileResult> {
-    const rejected = { count: 0 };
+    const tally = newTally();
     let tweets = 0;
     let retries = 0;
     const newBatch = () => new StagingBatch(this.geoMode, this.presentUsers);
@@ -107,6 +107,7 @@ class NormalizedBatchedSession implements LoaderSession {
       const write = this.writeBatch(batch).then((repeated) => {
         retries += repeated;
         tweets += batch.size;
+        hooks.onCommitted?.(tweets);
         hooks.onProgress?.(tweets);
       });
       // Awaited before the next batch is sent or the file ends; until then a failure
@@ -116,7 +117,7 @@ class NormalizedBatchedSession implements LoaderSession {
     };
     const reading = readLineBatches(file, { batchLines: SLICE_LINES, byteStrings: true });
     for await (const lines of reading) {
-      for (const rows of rowsOfLines(lines, hooks, rejected)) pending.add(rows);
+      for (const rows of rowsOfLines(lines, hooks, tally)) pending.add(rows);
       if (pending.size >= this.batchSize) {
         await send(pending);
         pending = newBatch();
@@ -126,7 +127,7 @@ class NormalizedBatchedSession implements LoaderSession {
     }
     if (pending.size > 0) await send(pending);
     if (inFlight) await inFlight;
-    return { tweets, rejects: rejected.count, retries };
+    return { tweets, rejects: tally.rejects, notices: tally.notices, retries };
   }
 }
 
