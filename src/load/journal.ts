@@ -1,3 +1,4 @@
+import type { NoticeCounts } from "../transform/notices.js";
 import type { PgClient } from "./loader.js";
 
 /** Who a file is to the journal: its base name and content, and the loader that loads it. */
@@ -64,19 +65,34 @@ export async function finishedLoad(
     : undefined;
 }
 
+/** What the journal keeps of a finished file's counts. */
+export interface JournalCounts {
+  tweets: number;
+  rejects: number;
+  notices?: NoticeCounts;
+}
+
 /** Records a finished file (inside the caller's transaction, when it has one). */
 export async function recordLoad(
   client: PgClient,
   entry: JournalEntry,
-  result: { tweets: number; rejects: number },
+  result: JournalCounts,
 ): Promise<void> {
   await client.query(
-    `INSERT INTO tweetload.journal (file_name, size, content_hash, loader, tweets, rejects)
-     VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO tweetload.journal (file_name, size, content_hash, loader, tweets, rejects, notices)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (file_name, content_hash) DO UPDATE
        SET size = EXCLUDED.size, loader = EXCLUDED.loader, tweets = EXCLUDED.tweets,
-           rejects = EXCLUDED.rejects, finished_at = now()`,
-    [entry.fileName, entry.size, entry.contentHash, entry.loader, result.tweets, result.rejects],
+           rejects = EXCLUDED.rejects, notices = EXCLUDED.notices, finished_at = now()`,
+    [
+      entry.fileName,
+      entry.size,
+      entry.contentHash,
+      entry.loader,
+      result.tweets,
+      result.rejects,
+      JSON.stringify(result.notices ?? {}),
+    ],
   );
 }
 
@@ -108,7 +124,7 @@ export async function beginFile(client: PgClient, journal?: JournalHook): Promis
 export async function commitFile(
   client: PgClient,
   journal: JournalHook | undefined,
-  result: { tweets: number; rejects: number },
+  result: JournalCounts,
 ): Promise<void> {
   if (journal) await recordLoad(client, journal.entry, result);
   await client.query("COMMIT");

@@ -6,30 +6,23 @@ import { type FileIdentity, fileIdentity } from "../input/file-identity.js";
 import { finishedLoad, type JournalEntry, recordLoad } from "../load/journal.js";
 import type { FileResult, Rejected } from "../load/loader.js";
 import { fileBackoffMs, isTransient } from "../load/retry.js";
-import type { SessionCache } from "./sessions.js";
+import { checkFileResult, TooManyRejectsError, unfinished } from "./outcome.js";
 import {
   DEFAULT_MAX_REJECTS,
-  DEFAULT_RETRIES,
-  type FileReport,
-  type LoadTask,
-  PROGRESS_EVERY,
-} from "./types.js";
+  exceedsLimit,
+  parseRejectLimit,
+  type RejectLimit,
+} from "./reject-limit.js";
+import type { SessionCache } from "./sessions.js";
+import { DEFAULT_RETRIES, type FileReport, type LoadTask, PROGRESS_EVERY } from "./types.js";
+
+export { TooManyRejectsError } from "./outcome.js";
 
 const MAX_WARNINGS = 5;
 
 /** The reject file of a task: `<dir>/<file name>.<db>.rejects.jsonl`. */
 export const rejectsPath = (dir: string, task: Pick<LoadTask, "file" | "db">): string =>
   join(dir, `${basename(task.file)}.${task.db}.rejects.jsonl`);
-
-/** A file that had more rejected lines than --max-rejects allows. */
-export class TooManyRejectsError extends Error {
-  constructor(limit: number) {
-    super(
-      `more than ${limit} lines are not tweets (--max-rejects ${limit}); the file was not loaded`,
-    );
-    this.name = "TooManyRejectsError";
-  }
-}
 
 /**
  * Writes rejected lines as JSON lines `{file, member, lineNo, text, error}` (text: the raw line) to the task's
@@ -40,10 +33,12 @@ class RejectSink {
   private out: WriteStream | undefined;
   private warned = 0;
   count = 0;
+  /** The file's tweets so far (from progress), for a limit that is a share. */
+  tweets = 0;
 
   constructor(
     private readonly task: LoadTask,
-    private readonly limit: number,
+    private readonly limit: RejectLimit,
   ) {}
 
   get path(): string | undefined {
@@ -63,7 +58,9 @@ class RejectSink {
       const where = `${line.file}${line.member === null ? "" : ` ${line.member}`}:${line.lineNo}`;
       process.stderr.write(`tweetload: ${where}: skipped a bad line (${line.error})\n`);
     }
-    if (this.count > this.limit) throw new TooManyRejectsError(this.limit);
+    if (exceedsLimit(this.limit, this.count, this.tweets, false)) {
+      throw new TooManyRejectsError(this.limit, this.count);
+    }
   }
 
   async close() {
@@ -104,6 +101,7 @@ export async function loadTask(
       db: task.db,
       tweets,
       rejects: result.rejects ?? 0,
+      notices: result.notices ?? {},
       seconds,
       tweetsPerSecond: seconds > 0 ? tweets / seconds : 0,
       status,
@@ -127,10 +125,27 @@ export async function loadTask(
   }
   const entry: JournalEntry = { ...identity, loader: loaderName(task) };
   const tries = 1 + (task.retries ?? DEFAULT_RETRIES);
-  const limit = task.maxRejects ?? DEFAULT_MAX_REJECTS;
+  const limit = parseRejectLimit(task.maxRejects ?? DEFAULT_MAX_REJECTS);
+  // Tweets of the file committed by loaders that commit as they go, the most any try got
+  // to: every try loads the file in the same order, and a re-load changes nothing.
+  let committed = 0;
+  const shared = task.committed ? new Int32Array(task.committed) : undefined;
+  const onCommitted = (tweets: number) => {
+    if (tweets <= committed) return;
+    committed = tweets;
+    if (shared) Atomics.store(shared, 0, tweets);
+  };
+  const ended = (
+    cause: string,
+    attempt: number,
+    extra: { rejects?: number; rejectsFile?: string },
+  ) => {
+    const { status, ...rest } = unfinished(committed, cause);
+    return report(status, { ...extra, ...rest }, attempt);
+  };
 
   for (let attempt = 1; ; attempt++) {
-    if (signal?.aborted) return report("failed", { error: "interrupted: not loaded" }, attempt);
+    if (signal?.aborted) return ended("interrupted", attempt, {});
     const rejects = new RejectSink(task, limit);
     let last = 0;
     try {
@@ -151,6 +166,7 @@ export async function loadTask(
       }
       const result = await session.loadFile(task.file, {
         onProgress(tweets) {
+          rejects.tweets = tweets;
           if (tweets - last >= PROGRESS_EVERY) {
             last = tweets;
             onProgress(tweets);
@@ -158,13 +174,18 @@ export async function loadTask(
         },
         onReject: (line) => rejects.write(line),
         journal: { entry, force: task.force ?? false },
+        onCommitted,
+        accept: (r) => checkFileResult(r, limit),
       });
       if (result.skipped) {
         return report("skipped", {
           note: `loaded into ${task.db} by another tweetload meanwhile; --force loads it again`,
         });
       }
-      if (!session.atomicFiles) await recordLoad(client, entry, result);
+      if (!session.atomicFiles) {
+        checkFileResult(result, limit);
+        await recordLoad(client, entry, result);
+      }
       await rejects.close();
       const rejectsFile = rejects.path;
       return report(
@@ -177,25 +198,18 @@ export async function loadTask(
       await sessions.discard(task.db, task.url, task.batchSize, task.batched);
       await rejects.close();
       const message = error instanceof Error ? error.message : String(error);
-      if (signal?.aborted) {
-        return report("failed", { error: "interrupted: rolled back, not loaded" }, attempt);
-      }
+      if (signal?.aborted) return ended("interrupted", attempt, {});
       if (attempt < tries && isTransient(error)) {
         await sleep(fileBackoffMs(attempt), undefined, { signal }).catch(() => {});
         if (!signal?.aborted) continue;
-        return report("failed", { error: "interrupted: rolled back, not loaded" }, attempt);
+        return ended("interrupted", attempt, {});
       }
       const rejectsFile = rejects.path;
       const after = attempt > 1 ? ` (after ${attempt} tries)` : "";
-      return report(
-        "failed",
-        {
-          error: `${message}${after}`,
-          rejects: rejects.count,
-          ...(rejectsFile === undefined ? {} : { rejectsFile }),
-        },
-        attempt,
-      );
+      return ended(`${message}${after}`, attempt, {
+        rejects: rejects.count,
+        ...(rejectsFile === undefined ? {} : { rejectsFile }),
+      });
     }
   }
 }

@@ -4,6 +4,7 @@ import { setFlagsFromString } from "node:v8";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { projectPath } from "../paths.js";
+import { unfinished } from "./outcome.js";
 import { type FileReport, type LoadTask, notStarted, type RunListener } from "./types.js";
 import type { WorkerMessage } from "./worker.js";
 
@@ -40,14 +41,15 @@ function configureWorkerHeaps(jobs: number): void {
   setFlagsFromString(`--initial-old-space-size=${workerInitialOldGenerationMb(jobs)}`);
 }
 
+/**
+ * The report of a task whose worker died (or was stopped by Ctrl-C): its open transaction
+ * rolled back, so what remains is what a loader that commits as it goes had committed.
+ */
 function crashReport(task: LoadTask, error: unknown, interrupted: boolean): FileReport {
   const reason = error instanceof Error ? error.message : String(error);
-  return {
-    ...notStarted(task),
-    error: interrupted
-      ? "interrupted: rolled back, not loaded"
-      : `the worker loading it stopped (its transaction was rolled back; run the load again): ${reason}`,
-  };
+  const committed = task.committed ? Atomics.load(new Int32Array(task.committed), 0) : 0;
+  const cause = interrupted ? "interrupted" : `the worker loading it stopped (${reason})`;
+  return { ...notStarted(task), ...unfinished(committed, cause) };
 }
 
 /** Workers for a load, started by `startWorkerPool` before the run needs them. */
@@ -134,7 +136,8 @@ async function runOnPool(
   signal?.addEventListener("abort", onAbort, { once: true });
   try {
     const reports = await Promise.all(
-      tasks.map(async (task) => {
+      tasks.map(async (planned) => {
+        const task: LoadTask = { ...planned, committed: new SharedArrayBuffer(4) };
         const { port1, port2 } = new MessageChannel();
         if (signal?.aborted) return notStarted(task);
         let started = false;

@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import { DB_KINDS, type DbChoice, type DbKind, kindsOf } from "../../db/kinds.js";
 import { resolveTargetsOf, targetFlagsOf } from "../../db/targets.js";
 import type { WorkerPool } from "../../run/pool.js";
+import { parseRejectLimit } from "../../run/reject-limit.js";
 import type { LoadRunResult } from "../../run/run-load.js";
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_REJECTS, DEFAULT_RETRIES } from "../../run/types.js";
 import { UserError } from "../report-fatal.js";
@@ -15,7 +16,7 @@ export interface LoadArgs extends TargetArgs {
   batch: boolean;
   json: boolean;
   rejects: string;
-  maxRejects: number;
+  maxRejects: string;
   force: boolean;
   retries: number;
   paths: string[];
@@ -75,10 +76,10 @@ export function loadBuilder<T>(yargs: Argv<T>) {
           "directory for reject files (<file>.<db>.rejects.jsonl: file, member, lineNo, text = the raw line, error), written when a file has lines that are not tweets",
       })
       .option("max-rejects", {
-        type: "number",
+        type: "string",
         default: DEFAULT_MAX_REJECTS,
         describe:
-          "rejected lines a file may have; past it the file fails and is rolled back (a few bad lines are normal in a broken download; hundreds mean the file is not a tweet archive)",
+          "rejected lines a file may have, a count (100) or a share of its lines (1%; a share never fails a file for 10 or fewer); past it the file fails (or stays partial where tweets commit as they go). Stream notices are not rejects. The default 1%: real archives have a cut last line or a stray log line at most, whatever their size, while a file of another format rejects nearly every line and fails within its first 1,000",
       })
       .option("force", {
         type: "boolean",
@@ -97,7 +98,8 @@ export function loadBuilder<T>(yargs: Argv<T>) {
 
 /** Checks the numeric flags; a bad value is a UserError (exit 2) naming the flag. */
 export function checkLoadArgs(
-  argv: Pick<LoadArgs, "jobs" | "batchSize"> & Partial<Pick<LoadArgs, "maxRejects" | "retries">>,
+  argv: Pick<LoadArgs, "jobs" | "batchSize"> &
+    Partial<Pick<LoadArgs, "retries">> & { maxRejects?: string | number },
 ): void {
   for (const [flag, value] of [
     ["--jobs", argv.jobs],
@@ -107,12 +109,15 @@ export function checkLoadArgs(
       throw new UserError(`${flag} must be a whole number of at least 1, not ${value}`, 2);
     }
   }
-  for (const [flag, value] of [
-    ["--max-rejects", argv.maxRejects],
-    ["--retries", argv.retries],
-  ] as const) {
-    if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
-      throw new UserError(`${flag} must be a whole number of at least 0, not ${value}`, 2);
+  const { retries } = argv;
+  if (retries !== undefined && (!Number.isInteger(retries) || retries < 0)) {
+    throw new UserError(`--retries must be a whole number of at least 0, not ${retries}`, 2);
+  }
+  if (argv.maxRejects !== undefined) {
+    try {
+      parseRejectLimit(argv.maxRejects);
+    } catch (error) {
+      throw new UserError((error as Error).message, 2, { cause: error });
     }
   }
 }
@@ -149,7 +154,7 @@ export async function loadHandler(argv: LoadArgs): Promise<void> {
     process.stdout.write(`${summary.renderSummaryTable(result)}\n`);
   }
   if (result.interrupted) process.exitCode = 130;
-  else if (result.totals.failed > 0) process.exitCode = 1;
+  else if (result.totals.failed + result.totals.partial > 0) process.exitCode = 1;
 }
 
 /** The load itself, on `pool` when there is one: progress, Ctrl-C, then the summary. */
