@@ -6,6 +6,7 @@ import { type FileIdentity, fileIdentity } from "../input/file-identity.js";
 import { finishedLoad, type JournalEntry, recordLoad } from "../load/journal.js";
 import type { FileResult, Rejected } from "../load/loader.js";
 import { fileBackoffMs, isTransient } from "../load/retry.js";
+import { tweetsInDatabase } from "./committed-count.js";
 import { checkFileResult, TooManyRejectsError, unfinished } from "./outcome.js";
 import {
   DEFAULT_MAX_REJECTS,
@@ -135,6 +136,8 @@ export async function loadTask(
     committed = tweets;
     if (shared) Atomics.store(shared, 0, tweets);
   };
+  // The backend of a session that commits as it goes, for tweetsInDatabase after a break.
+  let pid: number | undefined;
   const ended = (
     cause: string,
     attempt: number,
@@ -156,6 +159,10 @@ export async function loadTask(
         task.batched,
         task.sharedUsers,
       );
+      if (!session.atomicFiles) {
+        pid = (client as { processID?: number }).processID;
+        if (shared && pid) Atomics.store(shared, 1, pid);
+      }
       const done = task.force ? undefined : await finishedLoad(client, entry);
       if (done) {
         // A try after a lost COMMIT acknowledgement finds its own work done.
@@ -198,6 +205,11 @@ export async function loadTask(
       await sessions.discard(task.db, task.url, task.batchSize, task.batched);
       await rejects.close();
       const message = error instanceof Error ? error.message : String(error);
+      // A broken connection may have left commits unacknowledged: ask the database.
+      const broken = signal?.aborted || isTransient(error);
+      if (broken && pid !== undefined) {
+        onCommitted(await tweetsInDatabase(task.url, task.file, pid).catch(() => committed));
+      }
       if (signal?.aborted) return ended("interrupted", attempt, {});
       if (attempt < tries && isTransient(error)) {
         await sleep(fileBackoffMs(attempt), undefined, { signal }).catch(() => {});

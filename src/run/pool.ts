@@ -4,6 +4,7 @@ import { setFlagsFromString } from "node:v8";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { projectPath } from "../paths.js";
+import { tweetsInDatabase } from "./committed-count.js";
 import { unfinished } from "./outcome.js";
 import { type FileReport, type LoadTask, notStarted, type RunListener } from "./types.js";
 import type { WorkerMessage } from "./worker.js";
@@ -43,13 +44,18 @@ function configureWorkerHeaps(jobs: number): void {
 
 /**
  * The report of a task whose worker died (or was stopped by Ctrl-C): its open transaction
- * rolled back, so what remains is what a loader that commits as it goes had committed.
+ * rolled back, so what remains is what a loader that commits as it goes had committed,
+ * which the database tells once the worker's backend is gone.
  */
-function crashReport(task: LoadTask, error: unknown, interrupted: boolean): FileReport {
+async function crashReport(task: LoadTask, error: unknown, interrupted: boolean) {
   const reason = error instanceof Error ? error.message : String(error);
-  const committed = task.committed ? Atomics.load(new Int32Array(task.committed), 0) : 0;
+  const slots = task.committed ? new Int32Array(task.committed) : undefined;
+  const acked = slots ? Atomics.load(slots, 0) : 0;
+  const pid = slots ? Atomics.load(slots, 1) : 0;
+  const committed =
+    pid === 0 ? acked : await tweetsInDatabase(task.url, task.file, pid).catch(() => acked);
   const cause = interrupted ? "interrupted" : `the worker loading it stopped (${reason})`;
-  return { ...notStarted(task), ...unfinished(committed, cause) };
+  return { ...notStarted(task), ...unfinished(committed, cause) } satisfies FileReport;
 }
 
 /** Workers for a load, started by `startWorkerPool` before the run needs them. */
@@ -137,7 +143,8 @@ async function runOnPool(
   try {
     const reports = await Promise.all(
       tasks.map(async (planned) => {
-        const task: LoadTask = { ...planned, committed: new SharedArrayBuffer(4) };
+        // Slot 0: tweets committed (acknowledged); slot 1: the backend's pid (see loadTask).
+        const task: LoadTask = { ...planned, committed: new SharedArrayBuffer(8) };
         const { port1, port2 } = new MessageChannel();
         if (signal?.aborted) return notStarted(task);
         let started = false;

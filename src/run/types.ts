@@ -26,8 +26,8 @@ export interface LoadTask {
   /** The run's shared set of committed users, for the batched loader (see LoaderOptions). */
   sharedUsers?: SharedArrayBuffer;
   /**
-   * An Int32 the task keeps at the number of the file's tweets committed so far (loaders
-   * that commit as they go), so that the pool can report a file whose worker died.
+   * Two Int32s for loaders that commit as they go: the file's tweets committed so far, and
+   * the backend's pid, so that the pool can report a file whose worker died (see pool.ts).
    */
   committed?: SharedArrayBuffer;
 }

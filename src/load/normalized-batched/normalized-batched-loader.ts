@@ -116,16 +116,22 @@ class NormalizedBatchedSession implements LoaderSession {
       inFlight = write;
     };
     const reading = readLineBatches(file, { batchLines: SLICE_LINES, byteStrings: true });
-    for await (const lines of reading) {
-      for (const rows of rowsOfLines(lines, hooks, tally)) pending.add(rows);
-      if (pending.size >= this.batchSize) {
-        await send(pending);
-        pending = newBatch();
-      } else if (inFlight) {
-        await setImmediate();
+    try {
+      for await (const lines of reading) {
+        for (const rows of rowsOfLines(lines, hooks, tally)) pending.add(rows);
+        if (pending.size >= this.batchSize) {
+          await send(pending);
+          pending = newBatch();
+        } else if (inFlight) {
+          await setImmediate();
+        }
       }
+      if (pending.size > 0) await send(pending);
+    } finally {
+      // A file that fails while a batch is in flight (too many rejects) lets that batch end
+      // first: its commit is then counted, not left to race the connection's close.
+      await (inFlight as Promise<void> | null)?.catch(() => {});
     }
-    if (pending.size > 0) await send(pending);
     if (inFlight) await inFlight;
     return { tweets, rejects: tally.rejects, notices: tally.notices, retries };
   }

@@ -60,8 +60,12 @@ describe("load summary", () => {
     expect(text).toMatch(/c\.jsonl.*normalized.*partial.*1,966.*3.*0/);
     expect(text).toMatch(/total \(3 files\).*1 failed, 1 partial.*11,966.*523.*2.*5\.00.*2,393/);
     expect(text).toMatch(/failed: data\/b\.zip → normalized: data\/b\.zip is not a readable zip/);
-    expect(text).toMatch(/partial: data\/c\.jsonl → normalized: .*1966 .*run the same command again/);
-    expect(text).toContain("stream notices skipped in data/a.zip → normalized: delete 500, limit 20");
+    expect(text).toMatch(
+      /partial: data\/c\.jsonl → normalized: .*1966 .*run the same command again/,
+    );
+    expect(text).toContain(
+      "stream notices skipped in data/a.zip → normalized: delete 500, limit 20",
+    );
   });
 
   it("prints the JSON contract", () => {
