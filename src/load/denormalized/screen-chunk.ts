@@ -1,5 +1,5 @@
 import type { RawChunk } from "../../input/raw-chunks.js";
-import { mayNestDeeper } from "../../transform/json-depth.js";
+import { MAX_JSON_DEPTH } from "../../transform/json-depth.js";
 import {
   countNotice,
   NOTICE_KINDS,
@@ -10,6 +10,7 @@ import {
 const NL = 10;
 const BRACE = 123;
 const QUOTE = 34;
+const BRACKET = 91;
 // `{"delete":` and the like: how the streaming API writes every notice. A notice written
 // otherwise (spaces, other key order) is refused by the CHECK and found by the validated pass.
 const PREFIXES = NOTICE_KINDS.map((kind) => Buffer.from(`{"${kind}":`));
@@ -21,6 +22,20 @@ export class NeedsValidationError extends Error {
     super("a line may nest too deep for the raw path");
     this.name = "NeedsValidationError";
   }
+}
+
+/**
+ * Whether bytes [start, end) hold more opening brackets than a line may nest deep (see
+ * mayNestDeeper): native searches with a byte needle, about 30 per tweet.
+ */
+function mayNestDeeper(data: Buffer, start: number, end: number): boolean {
+  let n = 0;
+  for (const byte of [BRACE, BRACKET]) {
+    for (let i = data.indexOf(byte, start); i !== -1 && i < end; i = data.indexOf(byte, i + 1)) {
+      if (++n > MAX_JSON_DEPTH) return true;
+    }
+  }
+  return false;
 }
 
 function noticeAt(data: Buffer, start: number, end: number): ReturnType<typeof noticeKindOf> {
@@ -53,7 +68,7 @@ export function screenChunk(chunk: RawChunk, notices: NoticeCounts): RawChunk {
   for (let i = 0; i < lineNos.length; i++) {
     const nl = data.indexOf(NL, start);
     const end = nl === -1 ? data.length : nl;
-    if (mayNestDeeper(data.subarray(start, end))) throw new NeedsValidationError();
+    if (mayNestDeeper(data, start, end)) throw new NeedsValidationError();
     const kind = noticeAt(data, start, end);
     if (kind !== null) {
       countNotice(notices, kind);
