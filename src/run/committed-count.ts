@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import type pg from "pg";
 import { withClient } from "../db/client.js";
 import { readLineBatches } from "../input/read-lines.js";
 import { classifyLine } from "../transform/classify-line.js";
@@ -23,15 +24,13 @@ async function tweetIdsOf(file: string): Promise<string[]> {
 }
 
 /**
- * Waits until backend `pid` has ended (terminating it), so that nothing it was sent can
+ * Waits (at most 10 s) until backend `pid` has ended, so that nothing it was sent can
  * still commit: a connection that broke may leave statements running on the server, and
  * an autocommitted one that finishes after the break is in the database unacknowledged.
+ * The backend ends by itself once it reads the closed connection. It is not terminated:
+ * its pid may already belong to another session.
  */
-async function backendGone(
-  client: { query: (sql: string, values: unknown[]) => Promise<{ rowCount: number | null }> },
-  pid: number,
-) {
-  await client.query("SELECT pg_terminate_backend($1)", [pid]).catch(() => {});
+async function backendGone(client: pg.Client, pid: number): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     const { rowCount } = await client.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1", [pid]);

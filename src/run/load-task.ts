@@ -205,17 +205,15 @@ export async function loadTask(
       await sessions.discard(task.db, task.url, task.batchSize, task.batched);
       await rejects.close();
       const message = error instanceof Error ? error.message : String(error);
+      if (!signal?.aborted && attempt < tries && isTransient(error)) {
+        await sleep(fileBackoffMs(attempt), undefined, { signal }).catch(() => {});
+        if (!signal?.aborted) continue;
+      }
       // A broken connection may have left commits unacknowledged: ask the database.
-      const broken = signal?.aborted || isTransient(error);
-      if (broken && pid !== undefined) {
+      if ((signal?.aborted || isTransient(error)) && pid !== undefined) {
         onCommitted(await tweetsInDatabase(task.url, task.file, pid).catch(() => committed));
       }
       if (signal?.aborted) return ended("interrupted", attempt, {});
-      if (attempt < tries && isTransient(error)) {
-        await sleep(fileBackoffMs(attempt), undefined, { signal }).catch(() => {});
-        if (!signal?.aborted) continue;
-        return ended("interrupted", attempt, {});
-      }
       const rejectsFile = rejects.path;
       const after = attempt > 1 ? ` (after ${attempt} tries)` : "";
       return ended(`${message}${after}`, attempt, {

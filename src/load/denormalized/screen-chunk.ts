@@ -42,7 +42,10 @@ function noticeAt(data: Buffer, start: number, end: number): ReturnType<typeof n
   const letter = data[start + 2];
   if (data[start] !== BRACE || data[start + 1] !== QUOTE || letter === undefined) return null;
   if (!FIRST_LETTERS.has(letter)) return null;
-  if (!PREFIXES.some((p) => data.compare(p, 0, p.length, start, start + p.length) === 0)) {
+  const fits = (p: Buffer) => start + p.length <= end;
+  if (
+    !PREFIXES.some((p) => fits(p) && data.compare(p, 0, p.length, start, start + p.length) === 0)
+  ) {
     return null;
   }
   try {
