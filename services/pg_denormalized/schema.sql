@@ -3,7 +3,7 @@
 --
 -- The views follow the "From a tweet to rows" rules of the data contract, so
 -- the three databases answer the checker's queries alike. JSONB keeps numbers
--- as numeric, so (data->>'id')::bigint is exact for 64-bit ids.
+-- as numeric, so tweetload_id(data, 'id') is exact for 64-bit ids.
 -- Differences from pg_normalized, where a view cannot do better: rows repeat
 -- when a tweet occurs on several input lines (count DISTINCT, as in the batch
 -- database); urls are text columns named url (there is no urls table); users
@@ -25,30 +25,86 @@ EXCEPTION WHEN insufficient_privilege THEN
 END
 $$;
 
--- Whether a JSON value has a 64-bit id the way the loaders read one: an `id_str`
--- twin of digits, or `id` as a whole number or a string of digits. COALESCE: a
--- CHECK passes on NULL, and a missing key must fail it.
-CREATE OR REPLACE FUNCTION tweetload_has_id(value JSONB) RETURNS BOOLEAN
+-- The digits of a 64-bit id the way the loaders read one (src/transform/exact-json.ts):
+-- the `<key>_str` twin when it is a string of digits, else `<key>` as a whole number or
+-- a string of digits; otherwise NULL.
+CREATE OR REPLACE FUNCTION tweetload_id_text(value JSONB, key TEXT) RETURNS TEXT
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT COALESCE(
-    (jsonb_typeof(value -> 'id_str') = 'string' AND (value ->> 'id_str') ~ '^-?[0-9]+$')
-    OR (jsonb_typeof(value -> 'id') IN ('number', 'string') AND (value ->> 'id') ~ '^-?[0-9]+$'),
-    false)
+  SELECT CASE
+    WHEN jsonb_typeof(value -> (key || '_str')) = 'string' AND (value ->> (key || '_str')) ~ '^-?[0-9]+$'
+      THEN value ->> (key || '_str')
+    WHEN jsonb_typeof(value -> key) IN ('number', 'string') AND (value ->> key) ~ '^-?[0-9]+$'
+      THEN value ->> key
+  END
 $$;
 
--- A line that is valid JSON but not a tweet object (an array, no id, no user
--- with an id) is refused by COPY itself, so the denormalized loader rejects
--- exactly the lines the other loaders reject (src/transform/tweet-to-rows.ts),
--- without parsing JSON on the client. The cost is a few key lookups per row.
-CREATE TABLE IF NOT EXISTS tweets_jsonb (
-  data JSONB NOT NULL,
-  CONSTRAINT tweets_jsonb_is_tweet CHECK (
-    jsonb_typeof(data) = 'object'
+-- Whether digits fit BIGINT (NULL for NULL). The loaders reject an id that does not.
+CREATE OR REPLACE FUNCTION tweetload_fits_bigint(digits TEXT) RETURNS BOOLEAN
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN digits IS NOT NULL THEN
+    length(ltrim(ltrim(digits, '-'), '0')) < 19
+    OR (length(ltrim(ltrim(digits, '-'), '0')) = 19
+        AND digits::NUMERIC BETWEEN -9223372036854775808 AND 9223372036854775807)
+  END
+$$;
+
+-- An id as the views read it: the same digits the loaders read.
+CREATE OR REPLACE FUNCTION tweetload_id(value JSONB, key TEXT) RETURNS BIGINT
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT tweetload_id_text(value, key)::BIGINT
+$$;
+
+-- Kept for databases whose CHECK still names it (see the constraint below).
+CREATE OR REPLACE FUNCTION tweetload_has_id(value JSONB) RETURNS BOOLEAN
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT COALESCE(tweetload_fits_bigint(tweetload_id_text(value, 'id')), false)
+$$;
+
+-- Whether a line is a tweet as the loaders judge it (src/transform/classify-line.ts):
+-- an object with an id and a user with an id, every id it names inside BIGINT (a
+-- mention's id too). Stream notices have no user, so COPY refuses them like other
+-- lines that are not tweets, and the loader's validated pass counts them.
+CREATE OR REPLACE FUNCTION tweetload_is_tweet(data JSONB) RETURNS BOOLEAN
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT jsonb_typeof(data) = 'object'
     AND jsonb_typeof(data -> 'user') = 'object'
     AND tweetload_has_id(data)
     AND tweetload_has_id(data -> 'user')
-  )
+    AND COALESCE(tweetload_fits_bigint(tweetload_id_text(data, 'in_reply_to_status_id')), true)
+    AND COALESCE(tweetload_fits_bigint(tweetload_id_text(data, 'in_reply_to_user_id')), true)
+    AND COALESCE(tweetload_fits_bigint(tweetload_id_text(data, 'quoted_status_id')), true)
+    AND NOT COALESCE(jsonb_path_exists(
+      CASE WHEN jsonb_typeof(data -> 'extended_tweet') = 'object'
+        THEN data -> 'extended_tweet' -> 'entities' ELSE data -> 'entities' END,
+      'strict $.user_mentions[*] ? (@.id > 9223372036854775807 || @.id < -9223372036854775808
+        || @.id_str like_regex "^-?0*[0-9]{20,}$")',
+      '{}', true), false)
+$$;
+
+-- A line that is valid JSON but not a tweet object (an array, no id, no user
+-- with an id, an id outside BIGINT, a notice) is refused by COPY itself, so the
+-- denormalized loader rejects exactly the lines the other loaders reject,
+-- without parsing JSON on the client. The cost is a few key lookups per row.
+CREATE TABLE IF NOT EXISTS tweets_jsonb (
+  data JSONB NOT NULL,
+  CONSTRAINT tweets_jsonb_is_tweet CHECK (tweetload_is_tweet(data))
 );
+
+-- A database made before the CHECK called tweetload_is_tweet gets the new one, NOT VALID:
+-- enforced for every new row without scanning the rows it holds.
+DO $$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_constraint
+    WHERE conname = 'tweets_jsonb_is_tweet' AND conrelid = 'tweets_jsonb'::regclass
+      AND pg_get_constraintdef(oid) LIKE '%tweetload_is_tweet%'
+  ) THEN
+    ALTER TABLE tweets_jsonb DROP CONSTRAINT IF EXISTS tweets_jsonb_is_tweet;
+    ALTER TABLE tweets_jsonb ADD CONSTRAINT tweets_jsonb_is_tweet
+      CHECK (tweetload_is_tweet(data)) NOT VALID;
+  END IF;
+END
+$$;
 
 -- Helpers for the views. Each is one expression, so the planner inlines it.
 
@@ -155,12 +211,12 @@ BEGIN
   EXECUTE format($view$
     CREATE OR REPLACE VIEW tweets AS
     SELECT
-      (data->>'id')::BIGINT AS id_tweets,
-      (data->'user'->>'id')::BIGINT AS id_users,
+      tweetload_id(data, 'id') AS id_tweets,
+      tweetload_id(data->'user', 'id') AS id_users,
       (data->>'created_at')::TIMESTAMPTZ AS created_at,
-      (data->>'in_reply_to_status_id')::BIGINT AS in_reply_to_status_id,
-      (data->>'in_reply_to_user_id')::BIGINT AS in_reply_to_user_id,
-      (data->>'quoted_status_id')::BIGINT AS quoted_status_id,
+      tweetload_id(data, 'in_reply_to_status_id') AS in_reply_to_status_id,
+      tweetload_id(data, 'in_reply_to_user_id') AS in_reply_to_user_id,
+      tweetload_id(data, 'quoted_status_id') AS quoted_status_id,
       (data->>'retweet_count')::INTEGER AS retweet_count,
       (data->>'favorite_count')::INTEGER AS favorite_count,
       (data->>'quote_count')::INTEGER AS quote_count,
@@ -179,28 +235,30 @@ END
 $$;
 
 CREATE OR REPLACE VIEW tweet_urls AS
-SELECT (t.data->>'id')::BIGINT AS id_tweets, u->>'expanded_url' AS url
+SELECT tweetload_id(t.data, 'id') AS id_tweets, u->>'expanded_url' AS url
 FROM tweets_jsonb AS t
 CROSS JOIN LATERAL jsonb_array_elements(tweetload_array(tweetload_entities(t.data)->'urls')) AS u
 WHERE u->>'expanded_url' IS NOT NULL;
 
 CREATE OR REPLACE VIEW tweet_mentions AS
-SELECT (t.data->>'id')::BIGINT AS id_tweets, (m->>'id')::BIGINT AS id_users
+SELECT tweetload_id(t.data, 'id') AS id_tweets, tweetload_id(m, 'id') AS id_users
 FROM tweets_jsonb AS t
 CROSS JOIN LATERAL jsonb_array_elements(tweetload_array(tweetload_entities(t.data)->'user_mentions')) AS m
-WHERE m->>'id' IS NOT NULL;
+WHERE tweetload_id(m, 'id') IS NOT NULL;
 
 CREATE OR REPLACE VIEW tweet_tags AS
-SELECT (t.data->>'id')::BIGINT AS id_tweets, '#' || (h->>'text') AS tag
+SELECT tweetload_id(t.data, 'id') AS id_tweets, '#' || (h->>'text') AS tag
 FROM tweets_jsonb AS t
 CROSS JOIN LATERAL jsonb_array_elements(tweetload_array(tweetload_entities(t.data)->'hashtags')) AS h
+WHERE jsonb_typeof(h->'text') = 'string' -- as the loaders: no NULL tag
 UNION ALL
-SELECT (t.data->>'id')::BIGINT AS id_tweets, '$' || (s->>'text') AS tag
+SELECT tweetload_id(t.data, 'id') AS id_tweets, '$' || (s->>'text') AS tag
 FROM tweets_jsonb AS t
-CROSS JOIN LATERAL jsonb_array_elements(tweetload_array(tweetload_entities(t.data)->'symbols')) AS s;
+CROSS JOIN LATERAL jsonb_array_elements(tweetload_array(tweetload_entities(t.data)->'symbols')) AS s
+WHERE jsonb_typeof(s->'text') = 'string';
 
 CREATE OR REPLACE VIEW tweet_media AS
-SELECT (t.data->>'id')::BIGINT AS id_tweets, m->>'media_url' AS url, m->>'type' AS type
+SELECT tweetload_id(t.data, 'id') AS id_tweets, m->>'media_url' AS url, m->>'type' AS type
 FROM tweets_jsonb AS t
 CROSS JOIN LATERAL jsonb_array_elements(tweetload_media(t.data)) AS m
 WHERE m->>'media_url' IS NOT NULL;
@@ -219,7 +277,7 @@ SELECT DISTINCT ON (id_users)
   withheld_in_countries, snapshot_tweet_id, hydrated
 FROM (
   SELECT
-    (u->>'id')::BIGINT AS id_users,
+    tweetload_id(u, 'id') AS id_users,
     (u->>'created_at')::TIMESTAMPTZ AS created_at,
     (t.data->>'created_at')::TIMESTAMPTZ AS updated_at,
     u->>'url' AS url,
@@ -234,7 +292,7 @@ FROM (
     u->>'location' AS location,
     u->>'description' AS description,
     tweetload_countries(u->'withheld_in_countries') AS withheld_in_countries,
-    (t.data->>'id')::BIGINT AS snapshot_tweet_id,
+    tweetload_id(t.data, 'id') AS snapshot_tweet_id,
     true AS hydrated,
     0::BIGINT AS position
   FROM tweets_jsonb AS t
@@ -242,23 +300,23 @@ FROM (
   -- the user out of the whole (compressed) tweet again; this way it is taken once per
   -- row (the view's scan: 2.2 s -> 1.0 s for the 6,027 tweets of the sample).
   CROSS JOIN LATERAL (SELECT t.data->'user' AS u OFFSET 0) AS author
-  WHERE u->>'id' IS NOT NULL
+  WHERE tweetload_id(u, 'id') IS NOT NULL
   UNION ALL
   SELECT
-    (t.data->>'in_reply_to_user_id')::BIGINT, NULL, (t.data->>'created_at')::TIMESTAMPTZ,
+    tweetload_id(t.data, 'in_reply_to_user_id'), NULL, (t.data->>'created_at')::TIMESTAMPTZ,
     NULL, NULL, NULL, NULL, NULL, NULL, NULL, t.data->>'in_reply_to_screen_name', NULL, NULL,
-    NULL, NULL, (t.data->>'id')::BIGINT, false, 1
+    NULL, NULL, tweetload_id(t.data, 'id'), false, 1
   FROM tweets_jsonb AS t
-  WHERE t.data->>'in_reply_to_user_id' IS NOT NULL
+  WHERE tweetload_id(t.data, 'in_reply_to_user_id') IS NOT NULL
   UNION ALL
   SELECT
-    (m->>'id')::BIGINT, NULL, (t.data->>'created_at')::TIMESTAMPTZ, NULL, NULL, NULL, NULL,
+    tweetload_id(m, 'id'), NULL, (t.data->>'created_at')::TIMESTAMPTZ, NULL, NULL, NULL, NULL,
     NULL, NULL, NULL, m->>'screen_name', m->>'name', NULL, NULL, NULL,
-    (t.data->>'id')::BIGINT, false, 1 + n
+    tweetload_id(t.data, 'id'), false, 1 + n
   FROM tweets_jsonb AS t
   CROSS JOIN LATERAL jsonb_array_elements(tweetload_array(tweetload_entities(t.data)->'user_mentions'))
     WITH ORDINALITY AS mentions (m, n)
-  WHERE m->>'id' IS NOT NULL
+  WHERE tweetload_id(m, 'id') IS NOT NULL
 ) AS sightings
 ORDER BY id_users, hydrated DESC, updated_at DESC NULLS LAST, snapshot_tweet_id DESC, position;
 
@@ -303,6 +361,10 @@ CREATE TABLE IF NOT EXISTS tweetload.journal (
   rejects BIGINT NOT NULL,
   finished_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+
+-- Stream notices the file held, per kind ({"delete": 500, "limit": 20}); added to journals
+-- made before notices were counted.
+ALTER TABLE tweetload.journal ADD COLUMN IF NOT EXISTS notices JSONB NOT NULL DEFAULT '{}';
 
 -- Load identity (issue 14): a file is its resolved path and its content. Rows of journals
 -- made before keep path NULL: they still skip their content under the same base name, but

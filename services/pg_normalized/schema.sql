@@ -154,6 +154,10 @@ CREATE TABLE IF NOT EXISTS tweetload.journal (
   finished_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
+-- Stream notices the file held, per kind ({"delete": 500, "limit": 20}); added to journals
+-- made before notices were counted.
+ALTER TABLE tweetload.journal ADD COLUMN IF NOT EXISTS notices JSONB NOT NULL DEFAULT '{}';
+
 -- Load identity (issue 14): a file is its resolved path and its content. Rows of journals
 -- made before keep path NULL: they still skip their content under the same base name, but
 -- cannot be replaced. These statements upgrade an older journal in place.

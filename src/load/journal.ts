@@ -1,4 +1,5 @@
 import type { FileIdentity } from "../input/file-identity.js";
+import type { NoticeCounts } from "../transform/notices.js";
 import { forgetEarlierLoad } from "./forget-load.js";
 import { FileChangedError, journalVerdict } from "./journal-verdict.js";
 import type { PgClient } from "./loader.js";
@@ -52,19 +53,27 @@ export async function ensureJournal(client: PgClient): Promise<void> {
   );
 }
 
+/** What the journal keeps of a finished file's counts. */
+export interface JournalCounts {
+  tweets: number;
+  rejects: number;
+  notices?: NoticeCounts;
+}
+
 /** Records a finished file (inside the caller's transaction, when it has one). */
 export async function recordLoad(
   client: PgClient,
   entry: JournalEntry,
-  result: { tweets: number; rejects: number },
+  result: JournalCounts,
 ): Promise<void> {
   await client.query(
     `INSERT INTO tweetload.journal
-       (file_name, path, load_id, size, content_hash, loader, tweets, rejects)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       (file_name, path, load_id, size, content_hash, loader, tweets, rejects, notices)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (path, content_hash) DO UPDATE
        SET file_name = EXCLUDED.file_name, size = EXCLUDED.size, loader = EXCLUDED.loader,
-           tweets = EXCLUDED.tweets, rejects = EXCLUDED.rejects, finished_at = now()`,
+           tweets = EXCLUDED.tweets, rejects = EXCLUDED.rejects, notices = EXCLUDED.notices,
+           finished_at = now()`,
     [
       entry.fileName,
       entry.path,
@@ -74,6 +83,7 @@ export async function recordLoad(
       entry.loader,
       result.tweets,
       result.rejects,
+      JSON.stringify(result.notices ?? {}),
     ],
   );
 }
@@ -117,7 +127,7 @@ export async function beginFile(client: PgClient, journal?: JournalHook): Promis
 export async function commitFile(
   client: PgClient,
   journal: JournalHook | undefined,
-  result: { tweets: number; rejects: number },
+  result: JournalCounts,
 ): Promise<void> {
   if (journal) {
     journal.beforeCommit?.();

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { DbKind } from "../db/kinds.js";
 import type { InputLine, InputOptions } from "../input/types.js";
+import type { NoticeCounts } from "../transform/notices.js";
 import type { JournalHook } from "./journal.js";
 
 /** The part of a pg client the loaders use: one dedicated connection, queries and COPY. */
@@ -31,6 +32,17 @@ export interface FileHooks {
   journal?: JournalHook;
   /** How the file is read (line limit; skipped members are told here). */
   input?: InputOptions;
+  /**
+   * Sessions without `atomicFiles` call it with the file's running count of tweets
+   * committed (each commit acknowledged), so that a file that fails midway can report
+   * exactly what of it is in the database.
+   */
+  onCommitted?(tweets: number): void;
+  /**
+   * Sessions with `atomicFiles` call it with the file's final counts just before the
+   * commit; it throws to fail the file (too many rejects for a share, no tweet at all).
+   */
+  accept?(result: FileResult): void;
 }
 
 /** What one file contributed. */
@@ -39,6 +51,8 @@ export interface FileResult {
   tweets: number;
   /** Lines handed to onReject. */
   rejects: number;
+  /** Stream notices skipped, per kind (absent or empty: none). */
+  notices?: NoticeCounts;
   /** Transactions repeated after a deadlock or serialization failure, where counted. */
   retries?: number;
   /** True when the journal showed, inside the file's transaction, that it was already loaded. */

@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import cliProgress from "cli-progress";
 import type { FileReport, RunEvent, RunListener } from "../run/types.js";
+import { noticeTotal } from "../transform/notices.js";
 
 /** Shows a run's progress: live bars on a terminal, else one line per finished file. */
 export interface ProgressDisplay {
@@ -12,10 +13,13 @@ export interface ProgressDisplay {
 export function finishedLine(r: FileReport): string {
   const head = `${r.status.padEnd(6)} ${r.file} → ${r.db}`;
   if (r.status === "failed") return `${head}: ${r.error ?? "unknown error"}`;
+  if (r.status === "partial") return `${head}: ${r.tweets} tweets committed: ${r.error ?? ""}`;
   if (r.status === "skipped") return `${head}: ${r.note ?? "already loaded"}`;
   const where = r.rejectsFile ? ` (${r.rejectsFile})` : "";
   const rejects = r.rejects > 0 ? `, ${r.rejects} rejected${where}` : "";
-  return `${head}: ${r.tweets} tweets${rejects} in ${r.seconds.toFixed(2)} s (${Math.round(r.tweetsPerSecond)} tweets/s)`;
+  const notices = noticeTotal(r.notices);
+  const skippedNotices = notices > 0 ? `, ${notices} stream notices skipped` : "";
+  return `${head}: ${r.tweets} tweets${rejects}${skippedNotices} in ${r.seconds.toFixed(2)} s (${Math.round(r.tweetsPerSecond)} tweets/s)`;
 }
 
 function lineDisplay(stream: NodeJS.WritableStream): ProgressDisplay {

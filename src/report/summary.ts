@@ -1,6 +1,8 @@
 import { basename } from "node:path";
 import Table from "cli-table3";
 import type { LoadRunResult } from "../run/run-load.js";
+import type { FileReport } from "../run/types.js";
+import { type NoticeCounts, noticeTotal } from "../transform/notices.js";
 import { countOf } from "./plural.js";
 import { skippedMemberNotes } from "./skipped-notes.js";
 
@@ -43,8 +45,8 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 /** The end-of-load table for people: one row per file and database, then the totals. */
 export function renderSummaryTable(result: LoadRunResult): string {
   const table = new Table({
-    head: ["file", "database", "status", "tweets", "rejects", "seconds", "tweets/s"],
-    colAligns: ["left", "left", "left", "right", "right", "right", "right"],
+    head: ["file", "database", "status", "tweets", "notices", "rejects", "seconds", "tweets/s"],
+    colAligns: ["left", "left", "left", "right", "right", "right", "right", "right"],
     style: { head: [], border: [] },
   });
   for (const f of result.files) {
@@ -53,6 +55,7 @@ export function renderSummaryTable(result: LoadRunResult): string {
       f.db,
       f.status,
       fmt(f.tweets),
+      fmt(noticeTotal(f.notices)),
       fmt(f.rejects),
       f.seconds.toFixed(2),
       fmt(f.tweetsPerSecond),
@@ -62,8 +65,9 @@ export function renderSummaryTable(result: LoadRunResult): string {
   table.push([
     `total (${countOf(result.files.length, "file")})`,
     "",
-    t.failed > 0 ? `${t.failed} failed` : "ok",
+    totalStatus(t.failed, t.partial),
     fmt(t.tweets),
+    fmt(noticeTotal(t.notices)),
     fmt(t.rejects),
     t.seconds.toFixed(2),
     fmt(t.tweetsPerSecond),
@@ -71,11 +75,30 @@ export function renderSummaryTable(result: LoadRunResult): string {
   return [table.toString(), ...summaryNotes(result)].join("\n");
 }
 
-/** The lines under the table: failures, skipped files, where rejects went, an interruption. */
+const totalStatus = (failed: number, partial: number): string =>
+  [failed > 0 ? `${failed} failed` : "", partial > 0 ? `${partial} partial` : ""]
+    .filter(Boolean)
+    .join(", ") || "ok";
+
+/** `delete 500, limit 20`: notices per kind, most first. */
+export const noticesByKind = (notices: NoticeCounts): string =>
+  Object.entries(notices)
+    .sort(([a, x], [b, y]) => (y ?? 0) - (x ?? 0) || a.localeCompare(b))
+    .map(([kind, n]) => `${kind} ${fmt(n ?? 0)}`)
+    .join(", ");
+
+const where = (f: FileReport) => `${f.file} → ${f.db}`;
+
+/**
+ * The lines under the table: failed and partial files, skipped files, stream notices per
+ * kind, where rejects went, an interruption.
+ */
 export function summaryNotes(result: LoadRunResult): string[] {
-  const notes = result.files
-    .filter((f) => f.status === "failed")
-    .map((f) => `failed: ${f.file} → ${f.db}: ${f.error ?? "unknown error"}`);
+  const notes: string[] = [];
+  for (const f of result.files) {
+    if (f.status === "failed") notes.push(`failed: ${where(f)}: ${f.error ?? "unknown error"}`);
+    if (f.status === "partial") notes.push(`partial: ${where(f)}: ${f.error ?? ""}`);
+  }
   const skipped = result.files.filter((f) => f.status === "skipped");
   if (skipped.length > 0) {
     notes.push(
@@ -84,13 +107,19 @@ export function summaryNotes(result: LoadRunResult): string[] {
   }
   notes.push(...skippedMemberNotes(result.files));
   for (const f of result.files) {
-    if (f.rejectsFile) notes.push(`rejected lines of ${f.file} → ${f.db}: ${f.rejectsFile}`);
+    if (noticeTotal(f.notices) > 0) {
+      notes.push(`stream notices skipped in ${where(f)}: ${noticesByKind(f.notices)}`);
+    }
+  }
+  for (const f of result.files) {
+    if (f.rejectsFile) notes.push(`rejected lines of ${where(f)}: ${f.rejectsFile}`);
   }
   if (result.interrupted) {
-    const loaded = result.files.filter((f) => f.status !== "failed").length;
+    const count = (status: FileReport["status"]) =>
+      result.files.filter((f) => f.status === status).length;
     notes.push(
-      `interrupted: ${loaded} of ${result.files.length} loaded or already there; ` +
-        `${result.files.length - loaded} not loaded (rolled back or not started): run the same load again to finish`,
+      `interrupted: of ${result.files.length} files, ${count("loaded")} loaded, ${count("skipped")} already there, ` +
+        `${count("partial")} partial (their committed tweets are counted above), ${count("failed")} not loaded (nothing of them is in the database): run the same load again to finish`,
     );
   }
   return notes;

@@ -8,10 +8,15 @@ import { FileChangedError, journalVerdict } from "../load/journal-verdict.js";
 import type { FileResult } from "../load/loader.js";
 import { isTransient } from "../load/retry.js";
 import { DEFAULT_RETRY_FOR_MS, RetryBudget } from "../load/retry-budget.js";
+import { tweetsInDatabase } from "./committed-count.js";
+import { checkFileResult, unfinished } from "./outcome.js";
+import { DEFAULT_MAX_REJECTS, parseRejectLimit } from "./reject-limit.js";
 import { RejectSink } from "./reject-sink.js";
 import { retryNotice } from "./retry-notice.js";
 import type { SessionCache } from "./sessions.js";
-import { DEFAULT_MAX_REJECTS, type FileReport, type LoadTask, PROGRESS_EVERY } from "./types.js";
+import { type FileReport, type LoadTask, PROGRESS_EVERY } from "./types.js";
+
+export { TooManyRejectsError } from "./outcome.js";
 
 /** The journal's name of the loader a task uses. */
 export const loaderName = (task: Pick<LoadTask, "db" | "batched">): string =>
@@ -19,13 +24,16 @@ export const loaderName = (task: Pick<LoadTask, "db" | "batched">): string =>
 
 /**
  * Loads one file with this thread's session for its database and reports the outcome;
- * never throws (a failure is a report with status "failed"). Steps: hash the file; skip it
- * when the database's journal has it (unless `force`); load it, recording it in the
+ * never throws (a failure is a report with status "failed" or "partial"). Steps: hash the
+ * file; skip it when the database's journal has it (unless `force`), refuse it when its
+ * path was loaded with other content (unless `replace`); load it, recording it in the
  * journal; after a lost connection, deadlock or serialization failure, discard the
  * connection and try the whole file again, with backoff, for up to `retryForMs` after the
  * first such failure (at most `retries` more times when that is set), logging each wait.
- * `onProgress` gets the running tweet count about every PROGRESS_EVERY tweets. An aborted `signal`
- * (Ctrl-C) ends the task without further tries.
+ * A file that ends unfinished is `failed` when nothing of it is in the database, else
+ * `partial` with the tweets committed (asked of the database after a broken connection).
+ * `onProgress` gets the running tweet count about every PROGRESS_EVERY tweets. An aborted
+ * `signal` (Ctrl-C) ends the task without further tries.
  */
 export async function loadTask(
   sessions: SessionCache,
@@ -48,6 +56,7 @@ export async function loadTask(
       db: task.db,
       tweets,
       rejects: result.rejects ?? 0,
+      notices: result.notices ?? {},
       seconds,
       tweetsPerSecond: seconds > 0 ? tweets / seconds : 0,
       status,
@@ -75,10 +84,29 @@ export async function loadTask(
     task.retryForMs ?? DEFAULT_RETRY_FOR_MS,
     task.retries === undefined ? undefined : 1 + task.retries,
   );
-  const limit = task.maxRejects ?? DEFAULT_MAX_REJECTS;
+  const limit = parseRejectLimit(task.maxRejects ?? DEFAULT_MAX_REJECTS);
+  // Tweets of the file committed by loaders that commit as they go, the most any try got
+  // to: every try loads the file in the same order, and a re-load changes nothing.
+  let committed = 0;
+  const shared = task.committed ? new Int32Array(task.committed) : undefined;
+  const onCommitted = (tweets: number) => {
+    if (tweets <= committed) return;
+    committed = tweets;
+    if (shared) Atomics.store(shared, 0, tweets);
+  };
+  // The backend of a session that commits as it goes, for tweetsInDatabase after a break.
+  let pid: number | undefined;
+  const ended = (
+    cause: string,
+    attempt: number,
+    extra: { rejects?: number; rejectsFile?: string },
+  ) => {
+    const { status, ...rest } = unfinished(committed, cause);
+    return report(status, { ...extra, ...rest }, attempt);
+  };
 
   for (let attempt = 1; ; attempt++) {
-    if (signal?.aborted) return report("failed", { error: "interrupted: not loaded" }, attempt);
+    if (signal?.aborted) return ended("interrupted", attempt, {});
     const rejects = new RejectSink(task, identity.path, limit);
     let replaced: number | undefined;
     let last = 0;
@@ -89,6 +117,10 @@ export async function loadTask(
         task.batchSize,
         task.batched,
       );
+      if (!session.atomicFiles) {
+        pid = (client as { processID?: number }).processID;
+        if (shared && pid) Atomics.store(shared, 1, pid);
+      }
       const verdict =
         task.force || task.replace
           ? { state: "new" as const }
@@ -111,6 +143,7 @@ export async function loadTask(
       if (task.replace && !session.atomicFiles) replaced = await replaceEarlierLoad(client, entry);
       const result = await session.loadFile(task.file, {
         onProgress(tweets) {
+          rejects.tweets = tweets;
           if (tweets - last >= PROGRESS_EVERY) {
             last = tweets;
             onProgress(tweets);
@@ -130,6 +163,8 @@ export async function loadTask(
           ...(task.maxLineBytes === undefined ? {} : { maxLineBytes: task.maxLineBytes }),
           onSkippedMember: (member) => skippedMembers.set(member.name, member),
         },
+        onCommitted,
+        accept: (r) => checkFileResult(r, limit),
       });
       if (result.skipped) {
         return report("skipped", {
@@ -137,6 +172,7 @@ export async function loadTask(
         });
       }
       if (!session.atomicFiles) {
+        checkFileResult(result, limit);
         // The journal row is the commit after which a re-run skips the file: its rejects
         // must be on disk first (before it, a re-run reads the file and writes them again).
         rejects.sync();
@@ -158,27 +194,23 @@ export async function loadTask(
       await sessions.discard(task.db, task.url, task.batchSize, task.batched);
       rejects.close();
       const message = error instanceof Error ? error.message : String(error);
-      if (signal?.aborted) {
-        return report("failed", { error: "interrupted: rolled back, not loaded" }, attempt);
-      }
-      const wait = isTransient(error) ? budget.next(attempt) : undefined;
+      const wait = !signal?.aborted && isTransient(error) ? budget.next(attempt) : undefined;
       if (wait) {
         process.stderr.write(`${retryNotice(task, error, wait)}\n`);
         await sleep(wait.waitMs, undefined, { signal }).catch(() => {});
         if (!signal?.aborted) continue;
-        return report("failed", { error: "interrupted: rolled back, not loaded" }, attempt);
       }
+      // A broken connection may have left commits unacknowledged: ask the database.
+      if ((signal?.aborted || isTransient(error)) && pid !== undefined) {
+        onCommitted(await tweetsInDatabase(task.url, task.file, pid).catch(() => committed));
+      }
+      if (signal?.aborted) return ended("interrupted", attempt, {});
       const rejectsFile = rejects.path;
       const after = attempt > 1 ? ` (after ${attempt} tries)` : "";
-      return report(
-        "failed",
-        {
-          error: `${message}${after}`,
-          rejects: rejects.count,
-          ...(rejectsFile === undefined ? {} : { rejectsFile }),
-        },
-        attempt,
-      );
+      return ended(`${message}${after}`, attempt, {
+        rejects: rejects.count,
+        ...(rejectsFile === undefined ? {} : { rejectsFile }),
+      });
     }
   }
 }

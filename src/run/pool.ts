@@ -4,6 +4,8 @@ import { setFlagsFromString } from "node:v8";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { projectPath } from "../paths.js";
+import { tweetsInDatabase } from "./committed-count.js";
+import { unfinished } from "./outcome.js";
 import { type FileReport, type LoadTask, notStarted, type RunListener } from "./types.js";
 import type { WorkerMessage } from "./worker.js";
 
@@ -40,14 +42,20 @@ function configureWorkerHeaps(jobs: number): void {
   setFlagsFromString(`--initial-old-space-size=${workerInitialOldGenerationMb(jobs)}`);
 }
 
-function crashReport(task: LoadTask, error: unknown, interrupted: boolean): FileReport {
+/**
+ * The report of a task whose worker died (or was stopped by Ctrl-C): its open transaction
+ * rolled back, so what remains is what a loader that commits as it goes had committed,
+ * which the database tells once the worker's backend is gone.
+ */
+async function crashReport(task: LoadTask, error: unknown, interrupted: boolean) {
   const reason = error instanceof Error ? error.message : String(error);
-  return {
-    ...notStarted(task),
-    error: interrupted
-      ? "interrupted: rolled back, not loaded"
-      : `the worker loading it stopped (its transaction was rolled back; run the load again): ${reason}`,
-  };
+  const slots = task.committed ? new Int32Array(task.committed) : undefined;
+  const acked = slots ? Atomics.load(slots, 0) : 0;
+  const pid = slots ? Atomics.load(slots, 1) : 0;
+  const committed =
+    pid === 0 ? acked : await tweetsInDatabase(task.url, task.file, pid).catch(() => acked);
+  const cause = interrupted ? "interrupted" : `the worker loading it stopped (${reason})`;
+  return { ...notStarted(task), ...unfinished(committed, cause) } satisfies FileReport;
 }
 
 /** Workers for a load, started by `startWorkerPool` before the run needs them. */
@@ -134,7 +142,9 @@ async function runOnPool(
   signal?.addEventListener("abort", onAbort, { once: true });
   try {
     const reports = await Promise.all(
-      tasks.map(async (task) => {
+      tasks.map(async (planned) => {
+        // Slot 0: tweets committed (acknowledged); slot 1: the backend's pid (see loadTask).
+        const task: LoadTask = { ...planned, committed: new SharedArrayBuffer(8) };
         const { port1, port2 } = new MessageChannel();
         if (signal?.aborted) return notStarted(task);
         let started = false;

@@ -2,7 +2,11 @@ import { createHash } from "node:crypto";
 import { closeSync, fsyncSync, mkdirSync, openSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { Rejected } from "../load/loader.js";
+import { TooManyRejectsError } from "./outcome.js";
+import { exceedsLimit, type RejectLimit } from "./reject-limit.js";
 import type { LoadTask } from "./types.js";
+
+export { TooManyRejectsError } from "./outcome.js";
 
 const MAX_WARNINGS = 5;
 
@@ -16,16 +20,6 @@ export const rejectsPath = (dir: string, path: string, db: LoadTask["db"]): stri
     dir,
     `${basename(path)}.${createHash("sha1").update(path).digest("hex").slice(0, 8)}.${db}.rejects.jsonl`,
   );
-
-/** A file that had more rejected lines than --max-rejects allows. */
-export class TooManyRejectsError extends Error {
-  constructor(limit: number) {
-    super(
-      `more than ${limit} lines are not tweets (--max-rejects ${limit}); the file was not loaded`,
-    );
-    this.name = "TooManyRejectsError";
-  }
-}
 
 /** The reject file could not be made, written or synced: the file must not commit. */
 export class RejectFileError extends Error {
@@ -78,6 +72,8 @@ export class RejectSink {
   private failure: RejectFileError | undefined;
   private warned = 0;
   count = 0;
+  /** The file's tweets so far (from progress), for a limit that is a share. */
+  tweets = 0;
   /** Where the records go (once the first reject has been written). */
   path: string | undefined;
 
@@ -85,7 +81,7 @@ export class RejectSink {
     private readonly task: Pick<LoadTask, "db" | "rejectsDir">,
     /** The input's resolved path (FileIdentity.path). */
     private readonly inputPath: string,
-    private readonly limit: number,
+    private readonly limit: RejectLimit,
   ) {}
 
   write(line: Rejected): void {
@@ -98,7 +94,9 @@ export class RejectSink {
       const where = `${line.file}${line.member === null ? "" : ` ${line.member}`}:${line.lineNo}`;
       process.stderr.write(`tweetload: ${where}: skipped a bad line (${line.error})\n`);
     }
-    if (this.count > this.limit) throw new TooManyRejectsError(this.limit);
+    if (exceedsLimit(this.limit, this.count, this.tweets, false)) {
+      throw new TooManyRejectsError(this.limit, this.count);
+    }
   }
 
   private append(dir: string, record: string): void {

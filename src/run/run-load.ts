@@ -6,6 +6,7 @@ import { requireSchemaOf } from "../db/schema-kind.js";
 import { databaseName, redactSecrets, redactUrl } from "../db/targets.js";
 import { ensureJournal } from "../load/journal.js";
 import { loaderFor } from "../load/registry.js";
+import { addNotices, type NoticeCounts } from "../transform/notices.js";
 import { poolSize, startWorkerPool, type WorkerPool } from "./pool.js";
 import { runSequential } from "./sequential.js";
 import type { FileReport, LoadTask, RunListener } from "./types.js";
@@ -22,8 +23,8 @@ export interface LoadRunOptions {
   /** Use each database's batched loader where it has one (`load --batch`). */
   batched?: boolean;
   rejectsDir?: string;
-  /** Rejected lines a file may have before it fails; default DEFAULT_MAX_REJECTS. */
-  maxRejects?: number;
+  /** Rejected lines a file may have before it fails (`100` or `"1%"`); default DEFAULT_MAX_REJECTS. */
+  maxRejects?: number | string;
   /** Load files the journal says are loaded. */
   force?: boolean;
   /** Remove what the earlier load of each file's path put in, then load it. */
@@ -47,10 +48,15 @@ export interface LoadRunOptions {
 export interface LoadTotals {
   tweets: number;
   rejects: number;
+  /** Stream notices skipped, per kind, over all files. */
+  notices: NoticeCounts;
   /** Wall-clock seconds of the whole run (setup and view refresh included). */
   seconds: number;
   tweetsPerSecond: number;
+  /** Files of which nothing is in the database. */
   failed: number;
+  /** Files of which some tweets are committed (run the same load again to finish them). */
+  partial: number;
 }
 
 export interface LoadRunResult {
@@ -85,9 +91,11 @@ export function totalsOf(files: readonly FileReport[], seconds: number): LoadTot
   return {
     tweets,
     rejects: files.reduce((n, f) => n + f.rejects, 0),
+    notices: files.reduce((n: NoticeCounts, f) => addNotices(n, f.notices), {}),
     seconds,
     tweetsPerSecond: seconds > 0 ? tweets / seconds : 0,
     failed: files.filter((f) => f.status === "failed").length,
+    partial: files.filter((f) => f.status === "partial").length,
   };
 }
 

@@ -1,5 +1,8 @@
 import type { DbKind } from "../db/kinds.js";
 import type { SkippedMember } from "../input/types.js";
+import type { NoticeCounts } from "../transform/notices.js";
+
+export { DEFAULT_MAX_REJECTS } from "./reject-limit.js";
 
 /** One unit of work: one file into one database. The pool runs one task per worker at a time. */
 export interface LoadTask {
@@ -12,8 +15,11 @@ export interface LoadTask {
   batched?: boolean;
   /** Directory for reject files (JSON lines); without it rejects are only counted and warned. */
   rejectsDir?: string;
-  /** Rejected lines a file may have before it fails (rolled back); default DEFAULT_MAX_REJECTS. */
-  maxRejects?: number;
+  /**
+   * Rejected lines a file may have before it fails: a count (`100`) or a share (`"1%"`),
+   * see reject-limit.ts; default DEFAULT_MAX_REJECTS.
+   */
+  maxRejects?: number | string;
   /** Load the file even when the journal says it is loaded. */
   force?: boolean;
   /** Remove what the earlier load of this file's path put in, then load it (`--replace`). */
@@ -27,27 +33,32 @@ export interface LoadTask {
   retryForMs?: number;
   /** Longest line read; longer ones are rejected (default DEFAULT_MAX_LINE_BYTES). */
   maxLineBytes?: number;
+  /**
+   * Two Int32s for loaders that commit as they go: the file's tweets committed so far, and
+   * the backend's pid, so that the pool can report a file whose worker died (see pool.ts).
+   */
+  committed?: SharedArrayBuffer;
 }
-
-/**
- * Default of `--max-rejects`, per file. A few bad lines (a line cut in half at the end of
- * a broken download, a stray log line) are normal and must not stop a load; hundreds in
- * one file mean it is not a tweet archive at all, and loading on would bury the problem in
- * a reject file. 100 is 1% of a typical 10,000-tweet day file.
- */
-export const DEFAULT_MAX_REJECTS = 100;
 
 /** Tweets per batch of the batch loaders unless --batch-size says otherwise (measured). */
 export const DEFAULT_BATCH_SIZE = 1000;
 
-export type FileStatus = "loaded" | "skipped" | "failed";
+/**
+ * How a file ends: `loaded`; `skipped` (the journal lists it); `failed` (nothing of it is in
+ * the database); `partial` (a loader that commits as it goes stopped midway: `tweets` of it
+ * are committed, and the same command run again finishes it).
+ */
+export type FileStatus = "loaded" | "skipped" | "failed" | "partial";
 
 /** The outcome of one task, as the summary and `--json` print it. */
 export interface FileReport {
   file: string;
   db: DbKind;
+  /** Tweets of the file in the database: all of them when loaded, those committed when partial. */
   tweets: number;
   rejects: number;
+  /** Stream notices skipped, per kind. */
+  notices: NoticeCounts;
   seconds: number;
   tweetsPerSecond: number;
   status: FileStatus;
@@ -82,6 +93,7 @@ export function notStarted(task: LoadTask): FileReport {
     db: task.db,
     tweets: 0,
     rejects: 0,
+    notices: {},
     seconds: 0,
     tweetsPerSecond: 0,
     status: "failed",

@@ -61,7 +61,9 @@ export async function runStart(options: StartOptions): Promise<StartOutcome> {
   const report = await runChecks(targets, { expectedDir });
   log(renderCheckTable(report));
 
-  const failedLoads = summary.files.filter((file) => file.status === "failed").length;
+  const failedLoads = summary.files.filter(
+    (file) => file.status === "failed" || file.status === "partial",
+  ).length;
   const failedChecks = countFailedChecks(report);
   const usedEmbedded = plan.some((target) => target.origin === "embedded");
   if (failedLoads === 0 && report.ok) {

@@ -208,6 +208,15 @@ export function tweetToRowsOfBytes(bytes: string): TweetRows {
 function rowsOfJson(text: string, strings: Strings): TweetRows {
   const value = parseJsonLine(text);
   if (!isObj(value)) throw new BadLineError("not a tweet object: the JSON value is not an object");
+  return rowsOfObject(value, text, strings === BYTES);
+}
+
+/**
+ * The rows of a parsed JSON object `value` of line `text` (a byte string when `bytes`); an
+ * id above 2^53 without its `_str` twin makes it parse `text` again exactly.
+ */
+export function rowsOfObject(value: Obj, text: string, bytes: boolean): TweetRows {
+  const strings = bytes ? BYTES : TEXT;
   try {
     return rowsOf(value, strings);
   } catch (error) {

@@ -144,7 +144,7 @@ describe("the floor's COPY without psql", () => {
     try {
       const lines = [
         '{"id":1,"user":{"id":9},"t":"a \\"q\\", b\\\\c"}',
-        '{"id":12345678901234567890123,"user":{"id":9}}',
+        '{"id":9223372036854775807,"user":{"id":9}}',
         '{"id":3,"user":{"id":9},"t":"é\\t"}',
       ];
       await writeFile(join(dir, "a.jsonl"), `${lines[0]}\n${lines[1]}\n`);
@@ -161,7 +161,7 @@ describe("the floor's COPY without psql", () => {
       expect(rows).toEqual([
         '{"t": "a \\"q\\", b\\\\c", "id": 1, "user": {"id": 9}}',
         '{"t": "é\\t", "id": 3, "user": {"id": 9}}',
-        '{"id": 12345678901234567890123, "user": {"id": 9}}',
+        '{"id": 9223372036854775807, "user": {"id": 9}}',
       ]);
     } finally {
       await db.drop();

@@ -5,6 +5,7 @@ import { targetFlagsOf } from "../../db/targets.js";
 import { DEFAULT_MAX_LINE_BYTES } from "../../input/pending-line.js";
 import { DEFAULT_RETRY_FOR_MS, parseDuration } from "../../load/retry-budget.js";
 import type { WorkerPool } from "../../run/pool.js";
+import { parseRejectLimit } from "../../run/reject-limit.js";
 import type { LoadRunResult } from "../../run/run-load.js";
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_REJECTS } from "../../run/types.js";
 import { UserError } from "../report-fatal.js";
@@ -17,7 +18,7 @@ export interface LoadArgs extends TargetArgs {
   batch: boolean;
   json: boolean;
   rejects: string;
-  maxRejects: number;
+  maxRejects: string;
   force: boolean;
   replace: boolean;
   retries?: number;
@@ -84,10 +85,10 @@ export function loadBuilder<T>(yargs: Argv<T>) {
           "directory for reject files (<file>.<path hash>.<db>.rejects.jsonl: file, path, member, lineNo, text = the raw line, error), written and synced before the file commits",
       })
       .option("max-rejects", {
-        type: "number",
+        type: "string",
         default: DEFAULT_MAX_REJECTS,
         describe:
-          "rejected lines a file may have; past it the file fails and is rolled back (a few bad lines are normal in a broken download; hundreds mean the file is not a tweet archive)",
+          "rejected lines a file may have, a count (100) or a share of its lines (1%; a share never fails a file for 10 or fewer); past it the file fails (or stays partial where tweets commit as they go). Stream notices are not rejects. The default 1%: real archives have a cut last line or a stray log line at most, whatever their size, while a file of another format rejects nearly every line and fails within its first 1,000",
       })
       .option("force", {
         type: "boolean",
@@ -141,7 +142,9 @@ export function retryForMs(text: string): number {
 /** Checks the numeric flags; a bad value is a UserError (exit 2) naming the flag. */
 export function checkLoadArgs(
   argv: Pick<LoadArgs, "jobs" | "batchSize"> &
-    Partial<Pick<LoadArgs, "maxRejects" | "retries" | "retryFor" | "maxLineBytes">>,
+    Partial<Pick<LoadArgs, "retries" | "retryFor" | "maxLineBytes">> & {
+      maxRejects?: string | number;
+    },
 ): void {
   if (argv.retryFor !== undefined) retryForMs(argv.retryFor);
   for (const [flag, value] of [
@@ -153,12 +156,15 @@ export function checkLoadArgs(
       throw new UserError(`${flag} must be a whole number of at least 1, not ${value}`, 2);
     }
   }
-  for (const [flag, value] of [
-    ["--max-rejects", argv.maxRejects],
-    ["--retries", argv.retries],
-  ] as const) {
-    if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
-      throw new UserError(`${flag} must be a whole number of at least 0, not ${value}`, 2);
+  const { retries } = argv;
+  if (retries !== undefined && (!Number.isInteger(retries) || retries < 0)) {
+    throw new UserError(`--retries must be a whole number of at least 0, not ${retries}`, 2);
+  }
+  if (argv.maxRejects !== undefined) {
+    try {
+      parseRejectLimit(argv.maxRejects);
+    } catch (error) {
+      throw new UserError((error as Error).message, 2, { cause: error });
     }
   }
 }
@@ -216,7 +222,7 @@ async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
     process.stdout.write(`${summary.renderSummaryTable(result)}\n`);
   }
   if (result.interrupted) process.exitCode = 130;
-  else if (result.totals.failed > 0) process.exitCode = 1;
+  else if (result.totals.failed + result.totals.partial > 0) process.exitCode = 1;
 }
 
 /** The load itself, on `pool` when there is one: progress, Ctrl-C, then the summary. */

@@ -3,11 +3,14 @@ import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { type RawChunk, readRawChunks } from "../../input/raw-chunks.js";
 import { readLineBatches } from "../../input/read-lines.js";
+import { BadLineError } from "../../transform/bad-line.js";
+import { classifyLine } from "../../transform/classify-line.js";
+import { countNotice, type NoticeCounts } from "../../transform/notices.js";
 import { stripNulEscapes } from "../../transform/nul.js";
 import { beginFile, commitFile } from "../journal.js";
 import type { FileHooks, Loader, LoaderSession, PgClient, Rejected } from "../loader.js";
-import { tweetLineError } from "../rows-of-lines.js";
 import { CopyLineMap, copyErrorLine } from "./copy-line-map.js";
+import { NeedsValidationError, screenChunk } from "./screen-chunk.js";
 
 // CSV with quote and delimiter set to control characters that valid JSON text never holds
 // raw: each line reaches jsonb_in untouched, with no escaping on our side or parsing cost
@@ -24,12 +27,20 @@ const NUL_ESCAPE = Buffer.from("\\u0000");
 const MAX_SERVER_REFUSALS = 20;
 
 /**
- * The file's lines as COPY data: raw bytes, rewritten only where a \u0000 escape occurs.
- * Lines the input rules out (too long) never reach the server: they go to `rejects`.
+ * The file's lines as COPY data: raw bytes, without the stream notices (counted in
+ * `notices`), rewritten only where a \u0000 escape occurs. Lines the input rules out (too
+ * long) never reach the server: they go to `rejects`.
  */
-async function* rawData(file: string, hooks: FileHooks, lines: CopyLineMap, rejects: Rejected[]) {
-  for await (const chunk of readRawChunks(file, hooks.input)) {
-    for (const line of chunk.bad ?? []) rejects.push({ ...line, error: line.error ?? "" });
+async function* rawData(
+  file: string,
+  hooks: FileHooks,
+  lines: CopyLineMap,
+  rejects: Rejected[],
+  notices: NoticeCounts,
+) {
+  for await (const raw of readRawChunks(file, hooks.input)) {
+    for (const line of raw.bad ?? []) rejects.push({ ...line, error: line.error ?? "" });
+    const chunk = screenChunk(raw, notices);
     if (chunk.lineNos.length === 0) continue;
     lines.add(chunk);
     hooks.onProgress?.(lines.count);
@@ -43,9 +54,10 @@ const lineKey = (member: string | null, lineNo: number) => `${member ?? ""}\n${l
 
 /**
  * The file's lines checked one by one as the other loaders check them: bad lines go to
- * `rejects` (as do lines the server refused on an earlier pass, keyed in `refused`), the
- * rest become COPY data. A line that is not UTF-8 or too long comes from the reader with
- * its reason, and is rejected like any other bad line.
+ * `rejects` (as do lines the server refused on an earlier pass, keyed in `refused`),
+ * notices are counted in `notices`, the tweets become COPY data. A line that is not UTF-8
+ * or too long comes from the reader with its reason, and is rejected like any other bad
+ * line.
  */
 async function* validatedData(
   file: string,
@@ -53,15 +65,26 @@ async function* validatedData(
   lines: CopyLineMap,
   rejects: Rejected[],
   refused: ReadonlyMap<string, string>,
+  notices: NoticeCounts,
 ) {
   for await (const batch of readLineBatches(file, { ...hooks.input, batchLines: 500 })) {
     const parts: string[] = [];
     const lineNos: number[] = [];
     for (const line of batch) {
-      const error =
-        line.error ?? refused.get(lineKey(line.member, line.lineNo)) ?? tweetLineError(line.text);
-      if (error !== null) {
-        rejects.push({ ...line, error });
+      const refusal = line.error ?? refused.get(lineKey(line.member, line.lineNo));
+      if (refusal !== undefined) {
+        rejects.push({ ...line, error: refusal });
+        continue;
+      }
+      try {
+        const c = classifyLine(line.text);
+        if (c.kind === "notice") {
+          countNotice(notices, c.notice);
+          continue;
+        }
+      } catch (error) {
+        if (!(error instanceof BadLineError)) throw error;
+        rejects.push({ ...line, error: error.message });
         continue;
       }
       parts.push(stripNulEscapes(line.text), "\n");
@@ -79,7 +102,13 @@ async function* validatedData(
 /** Where a COPY error's line came from, when it is a refused data line (not a lost connection). */
 function refusedLine(error: unknown, lines: CopyLineMap) {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== "string" || !(code.startsWith("22") || code.startsWith("23"))) return null;
+  // 22: bad data, 23: the CHECK, 54001: nested past the server's stack depth limit.
+  if (
+    typeof code !== "string" ||
+    !(code.startsWith("22") || code.startsWith("23") || code === "54001")
+  ) {
+    return null;
+  }
   const n = copyErrorLine(error);
   return n === null ? null : lines.locate(n);
 }
@@ -115,13 +144,14 @@ class DenormalizedSession implements LoaderSession {
     for (;;) {
       const lines = new CopyLineMap();
       const rejects: Rejected[] = [];
+      const notices: NoticeCounts = {};
       if (!(await beginFile(this.client, hooks.journal))) {
         return { tweets: 0, rejects: 0, skipped: true };
       }
       try {
         const data = validate
-          ? validatedData(file, hooks, lines, rejects, refused)
-          : rawData(file, hooks, lines, rejects);
+          ? validatedData(file, hooks, lines, rejects, refused, notices)
+          : rawData(file, hooks, lines, rejects, notices);
         await pipeline(Readable.from(data), this.client.query(copyFrom(COPY_SQL)));
         if (rejects.length > 0 && !hooks.onReject) {
           const [first] = rejects as [Rejected];
@@ -131,11 +161,16 @@ class DenormalizedSession implements LoaderSession {
         }
         // Reported only now, once per line, from the pass that commits; may throw (--max-rejects).
         for (const line of rejects) hooks.onReject?.(line);
-        const result = { tweets: lines.count, rejects: rejects.length };
+        const result = { tweets: lines.count, rejects: rejects.length, notices };
+        hooks.accept?.(result);
         await commitFile(this.client, hooks.journal, result);
         return result;
       } catch (error) {
         await this.client.query("ROLLBACK").catch(() => {});
+        if (error instanceof NeedsValidationError && !validate) {
+          validate = true;
+          continue;
+        }
         const at = refusedLine(error, lines);
         if (at === null || !hooks.onReject) throw located(file, error, lines);
         if (validate) {

@@ -5,7 +5,7 @@ import { detectGeoMode } from "../../db/schema.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import { beginFile, commitFile } from "../journal.js";
 import type { FileHooks, Loader, LoaderOptions, LoaderSession, PgClient } from "../loader.js";
-import { rowsOfLines } from "../rows-of-lines.js";
+import { newTally, rowsOfLines } from "../rows-of-lines.js";
 import { BatchCopies, type TableCopy } from "./batch-copy.js";
 
 class NormalizedBatchSession implements LoaderSession {
@@ -34,7 +34,7 @@ class NormalizedBatchSession implements LoaderSession {
       return { tweets: 0, rejects: 0, skipped: true };
     }
     try {
-      const rejected = { count: 0 };
+      const tally = newTally();
       const batch = new BatchCopies(this.geoMode);
       let tweets = 0;
       const flush = async () => {
@@ -44,13 +44,14 @@ class NormalizedBatchSession implements LoaderSession {
         hooks.onProgress?.(tweets);
       };
       for await (const lines of readLineBatches(file, { ...hooks.input, byteStrings: true })) {
-        for (const rows of rowsOfLines(lines, hooks, rejected)) {
+        for (const rows of rowsOfLines(lines, hooks, tally)) {
           batch.add(rows);
           if (batch.size >= this.batchSize) await flush();
         }
       }
       if (batch.size > 0) await flush();
-      const result = { tweets, rejects: rejected.count };
+      const result = { tweets, rejects: tally.rejects, notices: tally.notices };
+      hooks.accept?.(result);
       await commitFile(this.client, hooks.journal, result);
       return result;
     } catch (error) {

@@ -15,7 +15,7 @@ import type {
 } from "../loader.js";
 import type { TableCopy } from "../normalized-batch/batch-copy.js";
 import { retryTransaction } from "../retry.js";
-import { rowsOfLines } from "../rows-of-lines.js";
+import { newTally, rowsOfLines } from "../rows-of-lines.js";
 import { StagingBatch } from "./staging-batch.js";
 
 /** Lines read and transformed between two turns of the event loop (about 5 ms of work). */
@@ -85,7 +85,7 @@ class NormalizedBatchedSession implements LoaderSession {
    * move on through its statements meanwhile.
    */
   async loadFile(file: string, hooks: FileHooks = {}): Promise<BatchedFileResult> {
-    const rejected = { count: 0 };
+    const tally = newTally();
     let tweets = 0;
     let retries = 0;
     const newBatch = () => new StagingBatch(this.geoMode);
@@ -96,6 +96,7 @@ class NormalizedBatchedSession implements LoaderSession {
       const write = this.writeBatch(batch).then((repeated) => {
         retries += repeated;
         tweets += batch.size;
+        hooks.onCommitted?.(tweets);
         hooks.onProgress?.(tweets);
       });
       // Awaited before the next batch is sent or the file ends; until then a failure
@@ -108,18 +109,24 @@ class NormalizedBatchedSession implements LoaderSession {
       batchLines: SLICE_LINES,
       byteStrings: true,
     });
-    for await (const lines of reading) {
-      for (const rows of rowsOfLines(lines, hooks, rejected)) pending.add(rows);
-      if (pending.size >= this.batchSize) {
-        await send(pending);
-        pending = newBatch();
-      } else if (inFlight) {
-        await setImmediate();
+    try {
+      for await (const lines of reading) {
+        for (const rows of rowsOfLines(lines, hooks, tally)) pending.add(rows);
+        if (pending.size >= this.batchSize) {
+          await send(pending);
+          pending = newBatch();
+        } else if (inFlight) {
+          await setImmediate();
+        }
       }
+      if (pending.size > 0) await send(pending);
+    } finally {
+      // A file that fails while a batch is in flight (too many rejects) lets that batch end
+      // first: its commit is then counted, not left to race the connection's close.
+      await (inFlight as Promise<void> | null)?.catch(() => {});
     }
-    if (pending.size > 0) await send(pending);
     if (inFlight) await inFlight;
-    return { tweets, rejects: rejected.count, retries };
+    return { tweets, rejects: tally.rejects, notices: tally.notices, retries };
   }
 }
 

@@ -5,7 +5,7 @@ import type { TweetRows } from "../../transform/rows.js";
 import { tweetColumns } from "../../transform/table-columns.js";
 import type { FileHooks, Loader, LoaderSession, PgClient } from "../loader.js";
 import { retryTransaction } from "../retry.js";
-import { rowsOfLines } from "../rows-of-lines.js";
+import { newTally, rowsOfLines } from "../rows-of-lines.js";
 
 const FUNCTION_FILE = "load-tweet.sql";
 
@@ -70,22 +70,25 @@ class NormalizedSession implements LoaderSession {
   ) {}
 
   async loadFile(file: string, hooks: FileHooks = {}) {
-    const rejected = { count: 0 };
+    const tally = newTally();
     let tweets = 0;
+    let committed = 0;
     // Calls in flight, oldest first. Each is its own autocommit transaction (its own Sync),
     // so one that fails does not affect the others; the first failure stops the file.
     const inFlight: Promise<void>[] = [];
     let failure: { error: unknown } | undefined;
     const send = (values: unknown[]) =>
       retryTransaction(() => this.client.query({ ...CALL, values })).then(
-        () => {},
+        () => {
+          hooks.onCommitted?.(++committed);
+        },
         (error: unknown) => {
           failure ??= { error };
         },
       );
     try {
       for await (const batch of readLineBatches(file, { ...hooks.input, byteStrings: true })) {
-        for (const rows of rowsOfLines(batch, hooks, rejected)) {
+        for (const rows of rowsOfLines(batch, hooks, tally)) {
           const values = callValues(rows, this.geoMode);
           if (inFlight.length >= this.depth) await inFlight.shift();
           if (failure) throw failure.error;
@@ -99,7 +102,7 @@ class NormalizedSession implements LoaderSession {
       await Promise.all(inFlight);
     }
     if (failure) throw failure.error;
-    return { tweets, rejects: rejected.count };
+    return { tweets, rejects: tally.rejects, notices: tally.notices };
   }
 }
 

@@ -3,7 +3,7 @@ import type { InputLine } from "../../../src/input/types.js";
 import type { Rejected } from "../../../src/load/loader.js";
 import { callValues } from "../../../src/load/normalized/normalized-loader.js";
 import { batchCopies } from "../../../src/load/normalized-batch/batch-copy.js";
-import { rowsOfLines } from "../../../src/load/rows-of-lines.js";
+import { newTally, rowsOfLines } from "../../../src/load/rows-of-lines.js";
 import { tweetToRows } from "../../../src/transform/tweet-to-rows.js";
 import { json, tweet } from "../transform/tweet-fixture.js";
 
@@ -146,13 +146,13 @@ describe("rowsOfLines with byte strings", () => {
     const good = at(1, json(tweet({ text: "très bien" })));
     const bad = at(2, '{"text":"très mal",');
     const seen: Rejected[] = [];
-    const rejected = { count: 0 };
+    const rejected = newTally();
     const hooks = { onReject: (r: Rejected) => seen.push(r) };
     const rows = rowsOfLines([asBytes(good), asBytes(bad)], hooks, rejected);
     expect(rows.map((r) => r.tweet.text)).toEqual(["très bien"]);
     const plain: Rejected[] = [];
-    rowsOfLines([bad], { onReject: (r) => plain.push(r) }, { count: 0 });
-    expect(rejected.count).toBe(1);
+    rowsOfLines([bad], { onReject: (r) => plain.push(r) }, newTally());
+    expect(rejected.rejects).toBe(1);
     expect(seen).toEqual(plain);
     expect(seen[0]?.text).toBe('{"text":"très mal",');
     expect(seen[0]?.byteString).toBeUndefined();
@@ -160,7 +160,7 @@ describe("rowsOfLines with byte strings", () => {
 
   it("names the line's text in the error when there is no reject hook", () => {
     const bad = at(3, '{"text":"ünfinished"');
-    expect(() => rowsOfLines([asBytes(bad)], {}, { count: 0 })).toThrow(
+    expect(() => rowsOfLines([asBytes(bad)], {}, newTally())).toThrow(
       /^f\.zip m\.jsonl:3: not valid JSON/,
     );
   });

@@ -30,6 +30,7 @@ describe("the load summary's total row", () => {
         seconds: 1,
         tweetsPerSecond: 3,
         status: "loaded" as const,
+        notices: {},
       },
     ];
     const text = renderSummaryTable({ files, totals: totalsOf(files, 1) });

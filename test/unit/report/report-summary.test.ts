@@ -11,6 +11,7 @@ const files: FileReport[] = [
     db: "normalized",
     tweets: 10_000,
     rejects: 2,
+    notices: { limit: 20, delete: 500 },
     seconds: 4,
     tweetsPerSecond: 2500,
     status: "loaded",
@@ -20,10 +21,22 @@ const files: FileReport[] = [
     db: "normalized",
     tweets: 0,
     rejects: 0,
+    notices: {},
     seconds: 0.1,
     tweetsPerSecond: 0,
     status: "failed",
     error: "data/b.zip is not a readable zip archive: bad",
+  },
+  {
+    file: "data/c.jsonl",
+    db: "normalized",
+    tweets: 1_966,
+    rejects: 0,
+    notices: { delete: 3 },
+    seconds: 1,
+    tweetsPerSecond: 1966,
+    status: "partial",
+    error: "interrupted; 1966 of its tweets are committed: run the same command again to finish it",
   },
 ];
 const result: LoadRunResult = { files, totals: totalsOf(files, 5) };
@@ -31,19 +44,28 @@ const result: LoadRunResult = { files, totals: totalsOf(files, 5) };
 describe("load summary", () => {
   it("totals tweets, rejects and failures over the run's wall time", () => {
     expect(result.totals).toEqual({
-      tweets: 10_000,
+      tweets: 11_966,
       rejects: 2,
+      notices: { delete: 503, limit: 20 },
       seconds: 5,
-      tweetsPerSecond: 2000,
+      tweetsPerSecond: 11_966 / 5,
       failed: 1,
+      partial: 1,
     });
   });
 
   it("renders a table with totals and the errors below", () => {
     const text = renderSummaryTable(result);
-    expect(text).toMatch(/a\.zip.*normalized.*loaded.*10,000.*2.*4\.00.*2,500/);
-    expect(text).toMatch(/total \(2 files\).*1 failed.*10,000.*5\.00.*2,000/);
+    expect(text).toMatch(/a\.zip.*normalized.*loaded.*10,000.*520.*2.*4\.00.*2,500/);
+    expect(text).toMatch(/c\.jsonl.*normalized.*partial.*1,966.*3.*0/);
+    expect(text).toMatch(/total \(3 files\).*1 failed, 1 partial.*11,966.*523.*2.*5\.00.*2,393/);
     expect(text).toMatch(/failed: data\/b\.zip → normalized: data\/b\.zip is not a readable zip/);
+    expect(text).toMatch(
+      /partial: data\/c\.jsonl → normalized: .*1966 .*run the same command again/,
+    );
+    expect(text).toContain(
+      "stream notices skipped in data/a.zip → normalized: delete 500, limit 20",
+    );
   });
 
   it("prints the JSON contract", () => {
@@ -53,11 +75,14 @@ describe("load summary", () => {
       status: "failed",
       error: expect.stringMatching(/b\.zip/),
     });
+    expect(json.files[0]?.notices).toEqual({ delete: 500, limit: 20 });
     expect(json.totals).toMatchObject({
-      tweets: 10_000,
+      tweets: 11_966,
       rejects: 2,
+      notices: { delete: 503, limit: 20 },
       failed: 1,
-      tweetsPerSecond: 2000,
+      partial: 1,
+      tweetsPerSecond: 2393.2,
     });
   });
 
@@ -72,10 +97,13 @@ describe("load summary", () => {
 
   it("says one line per finished file", () => {
     expect(finishedLine(files[0] as FileReport)).toBe(
-      "loaded data/a.zip → normalized: 10000 tweets, 2 rejected in 4.00 s (2500 tweets/s)",
+      "loaded data/a.zip → normalized: 10000 tweets, 2 rejected, 520 stream notices skipped in 4.00 s (2500 tweets/s)",
     );
     expect(finishedLine(files[1] as FileReport)).toMatch(
       /^failed data\/b\.zip → normalized: .*not a readable zip/,
+    );
+    expect(finishedLine(files[2] as FileReport)).toMatch(
+      /^partial data\/c\.jsonl → normalized: 1966 tweets committed: /,
     );
   });
 });

@@ -38,7 +38,7 @@ describe("RejectSink", () => {
     const sink = new RejectSink(
       { db: "denormalized", rejectsDir: join(dir, "x", "y") },
       "/in/day.jsonl",
-      5,
+      { count: 5 },
     );
     sink.write(line(3));
     sink.write(line(7));
@@ -69,7 +69,9 @@ describe("RejectSink", () => {
   });
 
   it("throws TooManyRejectsError past the limit", () => {
-    const sink = new RejectSink({ db: "denormalized", rejectsDir: join(dir, "limit") }, "/in/a", 1);
+    const sink = new RejectSink({ db: "denormalized", rejectsDir: join(dir, "limit") }, "/in/a", {
+      count: 1,
+    });
     sink.write(line(1));
     expect(() => sink.write(line(2))).toThrow(TooManyRejectsError);
     sink.close();
@@ -78,11 +80,9 @@ describe("RejectSink", () => {
   it.skipIf(process.platform !== "linux")(
     "throws RejectFileError at once for a directory that can never be made (/proc/x)",
     () => {
-      const sink = new RejectSink(
-        { db: "normalized", rejectsDir: "/proc/tweetload-x" },
-        "/in/a",
-        9,
-      );
+      const sink = new RejectSink({ db: "normalized", rejectsDir: "/proc/tweetload-x" }, "/in/a", {
+        count: 9,
+      });
       expect(() => sink.write(line(1))).toThrow(RejectFileError);
       expect(() => sink.write(line(2))).toThrow(
         /cannot write the reject file \/proc\/tweetload-x\/a\./,

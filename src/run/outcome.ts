@@ -1,0 +1,52 @@
+import type { FileResult } from "../load/loader.js";
+import { noticeTotal } from "../transform/notices.js";
+import { describeLimit, exceedsLimit, type RejectLimit } from "./reject-limit.js";
+import type { FileStatus } from "./types.js";
+
+/** A file that had more rejected lines than --max-rejects allows. */
+export class TooManyRejectsError extends Error {
+  constructor(limit: RejectLimit, rejects: number) {
+    super(
+      `${rejects} lines are not tweets, more than --max-rejects ${describeLimit(limit)} allows: look at its reject file, or raise --max-rejects`,
+    );
+    this.name = "TooManyRejectsError";
+  }
+}
+
+/** A file in which no line is a tweet: loading it would journal a file that added nothing. */
+export class NoTweetsError extends Error {
+  constructor(result: FileResult) {
+    const notices = noticeTotal(result.notices);
+    super(
+      `no line of it is a tweet (${result.rejects} rejected, ${notices} stream notices): is it an archive of Twitter API v1.1 tweets?`,
+    );
+    this.name = "NoTweetsError";
+  }
+}
+
+/** Throws when a file read through must fail: no tweet at all, or too many rejects. */
+export function checkFileResult(result: FileResult, limit: RejectLimit): void {
+  if (exceedsLimit(limit, result.rejects, result.tweets, true)) {
+    throw new TooManyRejectsError(limit, result.rejects);
+  }
+  if (result.tweets === 0) throw new NoTweetsError(result);
+}
+
+/**
+ * How a file that did not finish ends: `failed` when nothing of it is in the database (an
+ * atomic loader rolled it back, or nothing was committed yet), else `partial` with the
+ * tweets committed, and what to run to finish it.
+ */
+export function unfinished(
+  committed: number,
+  cause: string,
+): { status: FileStatus; tweets: number; error: string } {
+  if (committed === 0) {
+    return { status: "failed", tweets: 0, error: `${cause}; nothing of it is in the database` };
+  }
+  return {
+    status: "partial",
+    tweets: committed,
+    error: `${cause}; ${committed} of its tweets are committed: run the same command again to finish it`,
+  };
+}

@@ -1,0 +1,43 @@
+import { BadLineError } from "./bad-line.js";
+import { InexactIdError, parseJsonLine } from "./exact-json.js";
+import { checkJsonDepth } from "./json-depth.js";
+import { hasLoneSurrogateEscape, LONE_SURROGATE } from "./lone-surrogate.js";
+import { type NoticeKind, noticeKindOf } from "./notices.js";
+import type { TweetRows } from "./rows.js";
+import { rowsOfObject } from "./tweet-to-rows.js";
+
+/**
+ * What one input line is, the same for every loader: tweets (a v1.1 tweet gives one; a
+ * format whose line holds several tweets gives one each), or a stream notice of a kind.
+ * A line that is neither is bad input: classifyLine throws a BadLineError.
+ */
+export type LineClass =
+  | { kind: "tweets"; tweets: TweetRows[] }
+  | { kind: "notice"; notice: NoticeKind };
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Classifies one line of JSON text, or of a byte string (`bytes`: see tweetToRowsOfBytes;
+ * such a line has no `\u` escape). Every reason a line is bad is a BadLineError.
+ */
+export function classifyLine(text: string, bytes = false): LineClass {
+  if (!bytes && hasLoneSurrogateEscape(text)) throw new BadLineError(LONE_SURROGATE);
+  checkJsonDepth(text);
+  const value = parseJsonLine(text);
+  if (!isObject(value)) {
+    throw new BadLineError("not a tweet object: the JSON value is not an object");
+  }
+  const notice = noticeKindOf(value);
+  if (notice !== null) return { kind: "notice", notice };
+  try {
+    return { kind: "tweets", tweets: [rowsOfObject(value, text, bytes)] };
+  } catch (error) {
+    // A number JSON cannot hold exactly even after the exact parse (1e20).
+    if (error instanceof InexactIdError) {
+      throw new BadLineError(`not a tweet object: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+}
