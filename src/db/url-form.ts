@@ -9,12 +9,19 @@ const SCHEME = /^(postgres|postgresql|socket):/i;
  * scheme "localhost" with no host, and pg then silently connects to its default server.
  * `source` names where the URL came from (a flag or an environment variable).
  */
+/**
+ * The form to use. The password goes in the prose, not as `USER:PASSWORD@` in the URL: the
+ * fatal-error printer masks whatever stands between `scheme://user:` and `@`, placeholders too.
+ */
+const URL_FORM = (kind: DbKind) =>
+  `postgres://USER@HOST:PORT/${databaseName(kind)} (USER:PASSWORD@HOST when it needs a password)`;
+
 export function requireUrlForm(kind: DbKind, url: string, source: string): void {
   if (SCHEME.test(url)) return;
   if (/^\s*\w+\s*=/.test(url)) {
     throw new UserError(
       `${source} is a key=value connection string, which tweetload does not read: ` +
-        `write it as a URL, postgres://USER:PASSWORD@HOST:PORT/${databaseName(kind)}.`,
+        `write it as a URL, ${URL_FORM(kind)}.`,
       2,
     );
   }
@@ -22,10 +29,10 @@ export function requireUrlForm(kind: DbKind, url: string, source: string): void 
   const shown = url.replace(/:[^:@/]*@/, ":***@");
   const suggestion = shown.includes("://")
     ? `postgres://${shown.slice(shown.indexOf("://") + 3)}`
-    : `postgres://${shown.includes("@") ? "" : "USER:PASSWORD@"}${shown}${shown.includes("/") ? "" : `/${databaseName(kind)}`}`;
+    : `postgres://${shown.includes("@") ? "" : "USER@"}${shown}${shown.includes("/") ? "" : `/${databaseName(kind)}`}`;
   throw new UserError(
     `${source} ${JSON.stringify(shown)} is not a connection URL: write it as ` +
-      `postgres://USER:PASSWORD@HOST:PORT/${databaseName(kind)}, here perhaps ${suggestion}.`,
+      `${URL_FORM(kind)}, here perhaps ${suggestion}.`,
     2,
   );
 }

@@ -78,7 +78,7 @@ describe("usage errors: one sentence and a pointer to --help, exit 2", () => {
     const run = runBuiltCli(["check", "--normalized-url", "alice:s3cret@localhost:5432"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
-      /--normalized-url "alice:\*\*\*@localhost:5432" is not a connection URL: write it as postgres:\/\/USER:PASSWORD@HOST:PORT\/pg_normalized, here perhaps postgres:\/\/alice:\*\*\*@localhost:5432\/pg_normalized/,
+      /--normalized-url "alice:\*\*\*@localhost:5432" is not a connection URL: write it as postgres:\/\/USER@HOST:PORT\/pg_normalized \(USER:PASSWORD@HOST when it needs a password\), here perhaps postgres:\/\/alice:\*\*\*@localhost:5432\/pg_normalized/,
     );
     expect(run.stderr).not.toContain("s3cret");
   });

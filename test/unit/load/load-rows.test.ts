@@ -64,7 +64,8 @@ describe("normalized_batch COPY payloads", () => {
         ?.split("\n")
         .filter(Boolean)
         .map((l) => l.split("\t")[0]),
-    ).toEqual(["1162492126139802540", "12"]);
+      // Every snapshot is kept: each tweet line writes its author and its mentioned user.
+    ).toEqual(["1162492126139802540", "12", "1162492126139802540", "12"]);
     expect(text.tweet_urls).toBe("1344795502917291104\thttps://x.example/1\n".repeat(2));
     expect(text.tweet_mentions).toBe("1344795502917291104\t12\n".repeat(2));
     expect(text.tweet_tags).toBe("1344795502917291104\t#a\n".repeat(2));
