@@ -1,8 +1,9 @@
 import type { InputLine } from "../input/types.js";
 import { BadLineError } from "../transform/bad-line.js";
 import { InexactIdError } from "../transform/exact-json.js";
+import { type LineTweets, lineToTweets } from "../transform/line-to-tweets.js";
 import type { TweetRows } from "../transform/rows.js";
-import { fromByteString, tweetToRows, tweetToRowsOfBytes } from "../transform/tweet-to-rows.js";
+import { BYTES, fromByteString, TEXT } from "../transform/tweet-to-rows.js";
 import type { FileHooks } from "./loader.js";
 
 /** Where a line is, for messages: `file member:line`. */
@@ -46,7 +47,7 @@ function badLineReason(error: unknown): string | null {
 export function tweetLineError(text: string): string | null {
   if (hasLoneSurrogateEscape(text)) return LONE_SURROGATE;
   try {
-    tweetToRows(text);
+    lineToTweets(text, TEXT);
     return null;
   } catch (error) {
     const reason = badLineReason(error);
@@ -65,34 +66,45 @@ export function rowsOfLines(
   rejected: { count: number },
 ): TweetRows[] {
   const out: TweetRows[] = [];
+  const reject = (line: InputLine & { index?: number }, reason: string, cause?: unknown) => {
+    if (!hooks.onReject) {
+      throw new BadLineError(`${lineLocation(line)}: ${reason}`, { cause });
+    }
+    rejected.count++;
+    hooks.onReject({ ...line, error: reason });
+  };
   for (let line of lines) {
     if (line.byteString) {
-      // No `\u` escape, so no lone surrogate either. A refused line is judged again as
-      // text, so that the reason and the reject file show its text.
+      // No `\u` escape, so no lone surrogate either. A line with anything refused is
+      // judged again as text, so that the reasons and the reject file show its text.
       try {
-        out.push(tweetToRowsOfBytes(line.text));
-        continue;
-      } catch {
-        line = {
-          file: line.file,
-          member: line.member,
-          lineNo: line.lineNo,
-          text: fromByteString(line.text),
-        };
-      }
+        const { tweets, rejects } = lineToTweets(line.text, BYTES);
+        if (rejects.length === 0) {
+          out.push(...tweets);
+          continue;
+        }
+      } catch {}
+      line = {
+        file: line.file,
+        member: line.member,
+        lineNo: line.lineNo,
+        text: fromByteString(line.text),
+      };
     }
+    let result: LineTweets;
     try {
       if (hasLoneSurrogateEscape(line.text)) throw new BadLineError(LONE_SURROGATE);
-      out.push(tweetToRows(line.text));
+      result = lineToTweets(line.text, TEXT);
     } catch (error) {
       const reason = badLineReason(error);
       if (reason === null) throw error;
-      if (!hooks.onReject) {
-        throw new BadLineError(`${lineLocation(line)}: ${reason}`, { cause: error });
-      }
-      rejected.count++;
-      hooks.onReject({ ...line, error: reason });
+      reject(line, reason, error);
+      continue;
     }
+    out.push(...result.tweets);
+    // A v2 page's bad tweets: the reject names the line and the tweet's index in `data`.
+    for (const bad of result.rejects)
+      reject({ ...line, text: bad.text, index: bad.index }, bad.error);
   }
   return out;
 }
