@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
@@ -8,6 +9,7 @@ import { beginFile, commitFile } from "../journal.js";
 import type { FileHooks, Loader, LoaderSession, PgClient, Rejected } from "../loader.js";
 import { tweetLineError } from "../rows-of-lines.js";
 import { CopyLineMap, copyErrorLine } from "./copy-line-map.js";
+import { PAGE_MARK, pageRows } from "./page-lines.js";
 
 // CSV with quote and delimiter set to control characters that valid JSON text never holds
 // raw: each line reaches jsonb_in untouched, with no escaping on our side or parsing cost
@@ -23,9 +25,50 @@ const NUL_ESCAPE = Buffer.from("\\u0000");
  */
 const MAX_SERVER_REFUSALS = 20;
 
-/** The file's lines as COPY data: raw bytes, rewritten only where a \u0000 escape occurs. */
-async function* rawData(file: string, hooks: FileHooks, lines: CopyLineMap) {
-  for await (const chunk of readRawChunks(file)) {
+/**
+ * The chunk with each v2 page line replaced by its tweets (their rejects go to `rejects`).
+ * Other lines stay bytes; a page line that is not UTF-8 too, for the server to refuse.
+ */
+function withPagesExpanded(chunk: RawChunk, rejects: Rejected[]): RawChunk {
+  const parts: Buffer[] = [];
+  const lineNos: number[] = [];
+  let start = 0;
+  for (const lineNo of chunk.lineNos) {
+    const end = chunk.data.indexOf(10, start) + 1;
+    const bytes = chunk.data.subarray(start, end);
+    start = end;
+    const page =
+      bytes.indexOf(PAGE_MARK) !== -1 && isUtf8(bytes)
+        ? pageRows({
+            file: chunk.file,
+            member: chunk.member,
+            lineNo,
+            text: bytes.toString("utf8", 0, bytes.length - 1),
+          })
+        : null;
+    if (page === null) {
+      parts.push(bytes);
+      lineNos.push(lineNo);
+      continue;
+    }
+    rejects.push(...page.rejects);
+    for (const tweet of page.tweets) {
+      parts.push(Buffer.from(`${tweet}\n`, "utf8"));
+      lineNos.push(lineNo);
+    }
+  }
+  return { ...chunk, data: Buffer.concat(parts), lineNos };
+}
+
+/**
+ * The file's lines as COPY data: raw bytes, rewritten only where a \u0000 escape occurs or
+ * a v2 page's tweets are taken out of it (found cheaply: only a chunk holding the bytes of
+ * a `data` key is looked into).
+ */
+async function* rawData(file: string, hooks: FileHooks, lines: CopyLineMap, rejects: Rejected[]) {
+  for await (const raw of readRawChunks(file)) {
+    const chunk = raw.data.indexOf(PAGE_MARK) === -1 ? raw : withPagesExpanded(raw, rejects);
+    if (chunk.lineNos.length === 0) continue;
     lines.add(chunk);
     hooks.onProgress?.(lines.count);
     yield chunk.data.indexOf(NUL_ESCAPE) === -1
@@ -58,8 +101,17 @@ async function* validatedData(
         rejects.push({ ...line, error });
         continue;
       }
-      parts.push(stripNulEscapes(line.text), "\n");
-      lineNos.push(line.lineNo);
+      const page = pageRows(line);
+      if (page === null) {
+        parts.push(stripNulEscapes(line.text), "\n");
+        lineNos.push(line.lineNo);
+        continue;
+      }
+      rejects.push(...page.rejects);
+      for (const tweet of page.tweets) {
+        parts.push(tweet, "\n");
+        lineNos.push(line.lineNo);
+      }
     }
     if (lineNos.length === 0) continue;
     const data = Buffer.from(parts.join(""), "utf8");
@@ -115,7 +167,7 @@ class DenormalizedSession implements LoaderSession {
       try {
         const data = validate
           ? validatedData(file, hooks, lines, rejects, refused)
-          : rawData(file, hooks, lines);
+          : rawData(file, hooks, lines, rejects);
         await pipeline(Readable.from(data), this.client.query(copyFrom(COPY_SQL)));
         if (rejects.length > 0 && !hooks.onReject) {
           const [first] = rejects as [Rejected];
