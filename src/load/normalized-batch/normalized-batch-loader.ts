@@ -5,7 +5,7 @@ import { detectGeoMode } from "../../db/schema.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import { beginFile, commitFile } from "../journal.js";
 import type { FileHooks, Loader, LoaderOptions, LoaderSession, PgClient } from "../loader.js";
-import { rowsOfLines } from "../rows-of-lines.js";
+import { tweetsOfLines } from "../rows-of-lines.js";
 import { BatchCopies, type TableCopy } from "./batch-copy.js";
 
 class NormalizedBatchSession implements LoaderSession {
@@ -44,7 +44,7 @@ class NormalizedBatchSession implements LoaderSession {
         hooks.onProgress?.(tweets);
       };
       for await (const lines of readLineBatches(file, { byteStrings: true })) {
-        for (const rows of rowsOfLines(lines, hooks, rejected)) {
+        for (const rows of tweetsOfLines(lines, hooks, rejected)) {
           batch.add(rows);
           if (batch.size >= this.batchSize) await flush();
         }

@@ -16,7 +16,7 @@ import type {
 } from "../loader.js";
 import type { TableCopy } from "../normalized-batch/batch-copy.js";
 import { retryTransaction } from "../retry.js";
-import { rowsOfLines } from "../rows-of-lines.js";
+import { tweetsOfLines } from "../rows-of-lines.js";
 import { SharedIdSet } from "./shared-id-set.js";
 import { StagingBatch } from "./staging-batch.js";
 
@@ -116,7 +116,7 @@ class NormalizedBatchedSession implements LoaderSession {
     };
     const reading = readLineBatches(file, { batchLines: SLICE_LINES, byteStrings: true });
     for await (const lines of reading) {
-      for (const rows of rowsOfLines(lines, hooks, rejected)) pending.add(rows);
+      for (const rows of tweetsOfLines(lines, hooks, rejected)) pending.add(rows);
       if (pending.size >= this.batchSize) {
         await send(pending);
         pending = newBatch();

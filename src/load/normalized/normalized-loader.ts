@@ -6,7 +6,7 @@ import type { TweetRows } from "../../transform/rows.js";
 import { tweetColumns } from "../../transform/table-columns.js";
 import type { FileHooks, Loader, LoaderSession, PgClient } from "../loader.js";
 import { retryTransaction } from "../retry.js";
-import { rowsOfLines } from "../rows-of-lines.js";
+import { tweetsOfLines } from "../rows-of-lines.js";
 
 const FUNCTION_FILE = projectPath("src", "load", "normalized", "load-tweet.sql");
 
@@ -86,7 +86,7 @@ class NormalizedSession implements LoaderSession {
       );
     try {
       for await (const batch of readLineBatches(file, { byteStrings: true })) {
-        for (const rows of rowsOfLines(batch, hooks, rejected)) {
+        for (const rows of tweetsOfLines(batch, hooks, rejected)) {
           const values = callValues(rows, this.geoMode);
           if (inFlight.length >= this.depth) await inFlight.shift();
           if (failure) throw failure.error;
