@@ -116,13 +116,18 @@ class NormalizedBatchedSession implements LoaderSession {
     };
     const reading = readLineBatches(file, { batchLines: SLICE_LINES, byteStrings: true });
     for await (const lines of reading) {
-      for (const rows of tweetsOfLines(lines, hooks, rejected)) pending.add(rows);
-      if (pending.size >= this.batchSize) {
-        await send(pending);
-        pending = newBatch();
-      } else if (inFlight) {
-        await setImmediate();
+      let sent = false;
+      // Checked per tweet, not per slice: a slice of v2 page lines holds ~100 times the
+      // tweets of v1.1 lines, and would make one oversized batch of a whole file.
+      for (const rows of tweetsOfLines(lines, hooks, rejected)) {
+        pending.add(rows);
+        if (pending.size >= this.batchSize) {
+          await send(pending);
+          pending = newBatch();
+          sent = true;
+        }
       }
+      if (!sent && inFlight) await setImmediate();
     }
     if (pending.size > 0) await send(pending);
     if (inFlight) await inFlight;
