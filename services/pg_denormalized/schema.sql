@@ -81,10 +81,46 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
       '{}', true), false)
 $$;
 
+-- Whether a v2 tweet (flattened, or one of a page as the loader stores it) has an
+-- author the way the loaders read one: `author_id` (or its `_str` twin) as an id
+-- inside BIGINT, else an inlined `author` object with an id
+-- (src/transform/v2/v2-tweet-to-rows.ts).
+CREATE OR REPLACE FUNCTION tweetload_has_author(tweet JSONB) RETURNS BOOLEAN
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT COALESCE(tweetload_fits_bigint(tweetload_id_text(tweet, 'author_id')), false)
+    OR (jsonb_typeof(tweet -> 'author') = 'object' AND tweetload_has_id(tweet -> 'author'))
+$$;
+
+-- Whether a line is a tweet as the loaders judge it (src/transform/classify-line.ts):
+-- an object with an id and, for v1.1 (it has a `user` object), a user with an id, else
+-- (v2) an author with an id; every id it names inside BIGINT (a mention's id too).
+-- Stream notices and v2 pages are not tweets: COPY refuses them like other lines that
+-- are not tweets, and the loader's validated pass counts the notices (the loader stores
+-- each tweet of a page instead).
+CREATE OR REPLACE FUNCTION tweetload_is_tweet(data JSONB) RETURNS BOOLEAN
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT jsonb_typeof(data) = 'object'
+    AND tweetload_has_id(data)
+    AND CASE
+      WHEN jsonb_typeof(data -> 'user') = 'object' THEN tweetload_has_id(data -> 'user')
+      ELSE tweetload_has_author(data)
+    END
+    AND COALESCE(tweetload_fits_bigint(tweetload_id_text(data, 'in_reply_to_status_id')), true)
+    AND COALESCE(tweetload_fits_bigint(tweetload_id_text(data, 'in_reply_to_user_id')), true)
+    AND COALESCE(tweetload_fits_bigint(tweetload_id_text(data, 'quoted_status_id')), true)
+    AND NOT COALESCE(jsonb_path_exists(
+      CASE WHEN jsonb_typeof(data -> 'extended_tweet') = 'object'
+        THEN data -> 'extended_tweet' -> 'entities' ELSE data -> 'entities' END,
+      'strict $.user_mentions[*] ? (@.id > 9223372036854775807 || @.id < -9223372036854775808
+        || @.id_str like_regex "^-?0*[0-9]{20,}$")',
+      '{}', true), false)
+$$;
+
 -- A line that is valid JSON but not a tweet object (an array, no id, no user
 -- with an id, an id outside BIGINT, a notice) is refused by COPY itself, so the
 -- denormalized loader rejects exactly the lines the other loaders reject,
 -- without parsing JSON on the client. The cost is a few key lookups per row.
+-- A v2 page is not a tweet: the loader stores each of its tweets instead.
 CREATE TABLE IF NOT EXISTS tweets_jsonb (
   data JSONB NOT NULL,
   CONSTRAINT tweets_jsonb_is_tweet CHECK (tweetload_is_tweet(data))
@@ -115,11 +151,17 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE WHEN jsonb_typeof(value) = 'array' THEN value END
 $$;
 
--- Entities come from extended_tweet when the tweet has one.
+-- v1.1 and v2 tweets share these views. A v2 tweet is stored flattened (twarc2
+-- flatten's shape: author, mentions' users, attachments.media and the place in
+-- geo inlined), and each helper reads the v1.1 key first: on v1.1 data the v2
+-- branch is reached only where v1.1 has nothing (one more key lookup).
+
+-- Entities come from extended_tweet when the tweet has one (v2: note_tweet).
 CREATE OR REPLACE FUNCTION tweetload_entities(tweet JSONB) RETURNS JSONB
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE
     WHEN jsonb_typeof(tweet->'extended_tweet') = 'object' THEN tweet->'extended_tweet'->'entities'
+    WHEN jsonb_typeof(tweet->'note_tweet') = 'object' THEN tweet->'note_tweet'->'entities'
     ELSE tweet->'entities'
   END
 $$;
@@ -128,16 +170,43 @@ CREATE OR REPLACE FUNCTION tweetload_full_text(tweet JSONB) RETURNS TEXT
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE
     WHEN jsonb_typeof(tweet->'extended_tweet') = 'object' THEN tweet->'extended_tweet'->>'full_text'
+    WHEN jsonb_typeof(tweet->'note_tweet') = 'object' THEN tweet->'note_tweet'->>'text'
     ELSE tweet->>'text'
   END
 $$;
 
+-- v1.1 media entities, else v2's attachments.media (inlined from includes).
 CREATE OR REPLACE FUNCTION tweetload_media(tweet JSONB) RETURNS JSONB
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT coalesce(
     tweetload_array(tweet->'extended_tweet'->'extended_entities'->'media'),
-    tweetload_array(tweet->'extended_entities'->'media')
+    tweetload_array(tweet->'extended_entities'->'media'),
+    tweetload_array(tweet->'attachments'->'media')
   )
+$$;
+
+-- The mentions of a tweet's entities: v1.1 user_mentions, else v2 mentions.
+CREATE OR REPLACE FUNCTION tweetload_mentions(entities JSONB) RETURNS JSONB
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT coalesce(tweetload_array(entities->'user_mentions'), tweetload_array(entities->'mentions'))
+$$;
+
+-- A media object's url: v1.1's media_url; a v2 media object (it has a media_key)
+-- gives url (photos) or preview_image_url (videos, GIFs).
+CREATE OR REPLACE FUNCTION tweetload_media_url(media JSONB) RETURNS TEXT
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT coalesce(
+    media->>'media_url',
+    CASE WHEN media ? 'media_key' THEN coalesce(media->>'url', media->>'preview_image_url') END
+  )
+$$;
+
+-- The id of a v2 tweet's first referenced tweet of a type (replied_to, quoted).
+CREATE OR REPLACE FUNCTION tweetload_referenced(tweet JSONB, kind TEXT) RETURNS BIGINT
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT (jsonb_path_query_first(
+    tweet, '$.referenced_tweets[*] ? (@.type == $kind).id', jsonb_build_object('kind', kind)
+  ) #>> '{}')::BIGINT
 $$;
 
 CREATE OR REPLACE FUNCTION tweetload_countries(value JSONB) RETURNS VARCHAR(2)[]
@@ -185,7 +254,9 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 
 -- The point of `coordinates` (GeoJSON, longitude first), else the place's
--- bounding box as a closed MULTIPOLYGON, else NULL; as WKT.
+-- bounding box as a closed MULTIPOLYGON, else NULL; as WKT. v2: the point of
+-- geo.coordinates; the box of the place's bbox [w, s, e, n], as the ring
+-- (w s, w n, e n, e s, w s).
 CREATE OR REPLACE FUNCTION tweetload_geo_wkt(tweet JSONB) RETURNS TEXT
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT coalesce(
@@ -195,7 +266,13 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
      END
      FROM jsonb_array_elements(
        tweetload_array(tweet->'place'->'bounding_box'->'coordinates')
-     ) WITH ORDINALITY AS rings (ring, n))
+     ) WITH ORDINALITY AS rings (ring, n)),
+    'POINT(' || tweetload_position_wkt(tweet->'geo'->'coordinates'->'coordinates') || ')',
+    (SELECT 'MULTIPOLYGON((' || tweetload_ring_wkt(jsonb_build_array(
+       jsonb_build_array(b->0, b->1), jsonb_build_array(b->0, b->3),
+       jsonb_build_array(b->2, b->3), jsonb_build_array(b->2, b->1))) || '))'
+     FROM (SELECT tweet->'geo'->'geo'->'bbox' AS b) AS box
+     WHERE jsonb_array_length(tweetload_array(b)) >= 4)
   )
 $$;
 
@@ -212,22 +289,30 @@ BEGIN
     CREATE OR REPLACE VIEW tweets AS
     SELECT
       tweetload_id(data, 'id') AS id_tweets,
-      tweetload_id(data->'user', 'id') AS id_users,
+      coalesce(tweetload_id(data->'user', 'id'), tweetload_id(data, 'author_id'),
+        tweetload_id(data->'author', 'id')) AS id_users,
       (data->>'created_at')::TIMESTAMPTZ AS created_at,
-      tweetload_id(data, 'in_reply_to_status_id') AS in_reply_to_status_id,
+      coalesce(tweetload_id(data, 'in_reply_to_status_id'), tweetload_referenced(data, 'replied_to'))
+        AS in_reply_to_status_id,
       tweetload_id(data, 'in_reply_to_user_id') AS in_reply_to_user_id,
-      tweetload_id(data, 'quoted_status_id') AS quoted_status_id,
-      (data->>'retweet_count')::INTEGER AS retweet_count,
-      (data->>'favorite_count')::INTEGER AS favorite_count,
-      (data->>'quote_count')::INTEGER AS quote_count,
-      (data->>'withheld_copyright')::BOOLEAN AS withheld_copyright,
-      tweetload_countries(data->'withheld_in_countries') AS withheld_in_countries,
+      coalesce(tweetload_id(data, 'quoted_status_id'), tweetload_referenced(data, 'quoted'))
+        AS quoted_status_id,
+      coalesce(data->>'retweet_count', data->'public_metrics'->>'retweet_count')::INTEGER AS retweet_count,
+      coalesce(data->>'favorite_count', data->'public_metrics'->>'like_count')::INTEGER AS favorite_count,
+      coalesce(data->>'quote_count', data->'public_metrics'->>'quote_count')::INTEGER AS quote_count,
+      coalesce(data->>'withheld_copyright', data->'withheld'->>'copyright')::BOOLEAN AS withheld_copyright,
+      tweetload_countries(coalesce(data->'withheld_in_countries', data->'withheld'->'country_codes'))
+        AS withheld_in_countries,
       data->>'source' AS source,
       tweetload_full_text(data) AS text,
-      lower(data->'place'->>'country_code')::VARCHAR(2) AS country_code,
-      tweetload_state_code(data->'place'->>'country_code', data->'place'->>'full_name') AS state_code,
+      lower(coalesce(data->'place'->>'country_code', data->'geo'->>'country_code'))::VARCHAR(2)
+        AS country_code,
+      tweetload_state_code(
+        coalesce(data->'place'->>'country_code', data->'geo'->>'country_code'),
+        coalesce(data->'place'->>'full_name', data->'geo'->>'full_name')
+      ) AS state_code,
       data->>'lang' AS lang,
-      data->'place'->>'full_name' AS place_name,
+      coalesce(data->'place'->>'full_name', data->'geo'->>'full_name') AS place_name,
       %s AS geo
     FROM tweets_jsonb
   $view$, geo);
@@ -238,30 +323,40 @@ CREATE OR REPLACE VIEW tweet_urls AS
 SELECT tweetload_id(t.data, 'id') AS id_tweets, u->>'expanded_url' AS url
 FROM tweets_jsonb AS t
 CROSS JOIN LATERAL jsonb_array_elements(tweetload_array(tweetload_entities(t.data)->'urls')) AS u
-WHERE u->>'expanded_url' IS NOT NULL;
+-- A v2 url entry with a media_key links the attached media: media, not a url.
+WHERE u->>'expanded_url' IS NOT NULL AND NOT u ? 'media_key';
 
+-- v1.1 user_mentions, v2 mentions.
 CREATE OR REPLACE VIEW tweet_mentions AS
 SELECT tweetload_id(t.data, 'id') AS id_tweets, tweetload_id(m, 'id') AS id_users
 FROM tweets_jsonb AS t
-CROSS JOIN LATERAL jsonb_array_elements(tweetload_array(tweetload_entities(t.data)->'user_mentions')) AS m
+CROSS JOIN LATERAL jsonb_array_elements(tweetload_mentions(tweetload_entities(t.data))) AS m
 WHERE tweetload_id(m, 'id') IS NOT NULL;
 
+-- Hashtags and cashtags: v1.1 names them hashtags[].text and symbols[].text, v2
+-- hashtags[].tag and cashtags[].tag. One scan: each row's entities are taken
+-- once (OFFSET 0 keeps that subquery from being inlined into each use), since
+-- every read of `data` decompresses the whole tweet again.
 CREATE OR REPLACE VIEW tweet_tags AS
-SELECT tweetload_id(t.data, 'id') AS id_tweets, '#' || (h->>'text') AS tag
+SELECT tweetload_id(t.data, 'id') AS id_tweets, tags.tag
 FROM tweets_jsonb AS t
-CROSS JOIN LATERAL jsonb_array_elements(tweetload_array(tweetload_entities(t.data)->'hashtags')) AS h
-WHERE jsonb_typeof(h->'text') = 'string' -- as the loaders: no NULL tag
-UNION ALL
-SELECT tweetload_id(t.data, 'id') AS id_tweets, '$' || (s->>'text') AS tag
-FROM tweets_jsonb AS t
-CROSS JOIN LATERAL jsonb_array_elements(tweetload_array(tweetload_entities(t.data)->'symbols')) AS s
-WHERE jsonb_typeof(s->'text') = 'string';
+CROSS JOIN LATERAL (SELECT tweetload_entities(t.data) AS e OFFSET 0) AS x
+CROSS JOIN LATERAL (
+  -- As the loaders: a hashtag or symbol without a string text (v2: tag) gives no tag.
+  SELECT '#' || coalesce(h->>'text', h->>'tag')
+  FROM jsonb_array_elements(tweetload_array(x.e->'hashtags')) AS h
+  WHERE jsonb_typeof(coalesce(h->'text', h->'tag')) = 'string'
+  UNION ALL
+  SELECT '$' || coalesce(s->>'text', s->>'tag')
+  FROM jsonb_array_elements(coalesce(tweetload_array(x.e->'symbols'), tweetload_array(x.e->'cashtags'))) AS s
+  WHERE jsonb_typeof(coalesce(s->'text', s->'tag')) = 'string'
+) AS tags (tag);
 
 CREATE OR REPLACE VIEW tweet_media AS
-SELECT tweetload_id(t.data, 'id') AS id_tweets, m->>'media_url' AS url, m->>'type' AS type
+SELECT tweetload_id(t.data, 'id') AS id_tweets, tweetload_media_url(m) AS url, m->>'type' AS type
 FROM tweets_jsonb AS t
 CROSS JOIN LATERAL jsonb_array_elements(tweetload_media(t.data)) AS m
-WHERE m->>'media_url' IS NOT NULL;
+WHERE tweetload_media_url(m) IS NOT NULL;
 
 -- Every user a tweet names: its author (hydrated), the user it replies to (id
 -- and screen name only) and the users it mentions (id, name, screen name), each
@@ -277,45 +372,57 @@ SELECT DISTINCT ON (id_users)
   withheld_in_countries, snapshot_tweet_id, hydrated
 FROM (
   SELECT
-    tweetload_id(u, 'id') AS id_users,
+    id AS id_users,
     (u->>'created_at')::TIMESTAMPTZ AS created_at,
     (t.data->>'created_at')::TIMESTAMPTZ AS updated_at,
-    u->>'url' AS url,
-    (u->>'friends_count')::INTEGER AS friends_count,
-    (u->>'listed_count')::INTEGER AS listed_count,
-    (u->>'favourites_count')::INTEGER AS favourites_count,
-    (u->>'statuses_count')::INTEGER AS statuses_count,
+    CASE WHEN v1 THEN u->>'url' ELSE nullif(u->>'url', '') END AS url,
+    coalesce(u->>'friends_count', u->'public_metrics'->>'following_count')::INTEGER AS friends_count,
+    coalesce(u->>'listed_count', u->'public_metrics'->>'listed_count')::INTEGER AS listed_count,
+    coalesce(u->>'favourites_count', u->'public_metrics'->>'like_count')::INTEGER AS favourites_count,
+    coalesce(u->>'statuses_count', u->'public_metrics'->>'tweet_count')::INTEGER AS statuses_count,
     (u->>'protected')::BOOLEAN AS protected,
     (u->>'verified')::BOOLEAN AS verified,
-    u->>'screen_name' AS screen_name,
+    coalesce(u->>'screen_name', u->>'username') AS screen_name,
     u->>'name' AS name,
     u->>'location' AS location,
     u->>'description' AS description,
-    tweetload_countries(u->'withheld_in_countries') AS withheld_in_countries,
+    tweetload_countries(coalesce(u->'withheld_in_countries', u->'withheld'->'country_codes'))
+      AS withheld_in_countries,
     tweetload_id(t.data, 'id') AS snapshot_tweet_id,
     true AS hydrated,
     0::BIGINT AS position
   FROM tweets_jsonb AS t
-  -- OFFSET 0 keeps the planner from inlining u: each u->>'field' would otherwise take
-  -- the user out of the whole (compressed) tweet again; this way it is taken once per
-  -- row (the view's scan: 2.2 s -> 1.0 s for the 6,027 tweets of the sample).
-  CROSS JOIN LATERAL (SELECT t.data->'user' AS u OFFSET 0) AS author
-  WHERE tweetload_id(u, 'id') IS NOT NULL
+  -- v1.1: the user object; v2: the inlined author, whose id is author_id. OFFSET 0 keeps
+  -- the planner from inlining u: each u->>'field' would otherwise take the user out of
+  -- the whole (compressed) tweet again (the view's scan: 2.2 s -> 1.0 s on the sample).
+  CROSS JOIN LATERAL (
+    SELECT jsonb_typeof(t.data->'user') = 'object' AS v1,
+      CASE WHEN jsonb_typeof(t.data->'user') = 'object' THEN t.data->'user' ELSE t.data->'author' END AS u,
+      CASE WHEN jsonb_typeof(t.data->'user') = 'object' THEN tweetload_id(t.data->'user', 'id')
+        ELSE coalesce(tweetload_id(t.data, 'author_id'), tweetload_id(t.data->'author', 'id')) END AS id
+    OFFSET 0
+  ) AS author
+  WHERE id IS NOT NULL
   UNION ALL
   SELECT
     tweetload_id(t.data, 'in_reply_to_user_id'), NULL, (t.data->>'created_at')::TIMESTAMPTZ,
-    NULL, NULL, NULL, NULL, NULL, NULL, NULL, t.data->>'in_reply_to_screen_name', NULL, NULL,
-    NULL, NULL, tweetload_id(t.data, 'id'), false, 1
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+    coalesce(t.data->>'in_reply_to_screen_name', t.data->'in_reply_to_user'->>'username'), NULL,
+    NULL, NULL, NULL, tweetload_id(t.data, 'id'), false, 1
   FROM tweets_jsonb AS t
   WHERE tweetload_id(t.data, 'in_reply_to_user_id') IS NOT NULL
   UNION ALL
   SELECT
     tweetload_id(m, 'id'), NULL, (t.data->>'created_at')::TIMESTAMPTZ, NULL, NULL, NULL, NULL,
-    NULL, NULL, NULL, m->>'screen_name', m->>'name', NULL, NULL, NULL,
+    NULL, NULL, NULL, coalesce(m->>'screen_name', m->>'username'),
+    -- A v2 mention is unhydrated without a name (flatten's merged name is ignored).
+    CASE WHEN jsonb_typeof(t.data->'user') = 'object' THEN m->>'name' END, NULL, NULL, NULL,
     tweetload_id(t.data, 'id'), false, 1 + n
   FROM tweets_jsonb AS t
-  CROSS JOIN LATERAL jsonb_array_elements(tweetload_array(tweetload_entities(t.data)->'user_mentions'))
-    WITH ORDINALITY AS mentions (m, n)
+  CROSS JOIN LATERAL jsonb_array_elements(coalesce(
+    tweetload_array(tweetload_entities(t.data)->'user_mentions'),
+    tweetload_array(tweetload_entities(t.data)->'mentions')
+  )) WITH ORDINALITY AS mentions (m, n)
   WHERE tweetload_id(m, 'id') IS NOT NULL
 ) AS sightings
 ORDER BY id_users, hydrated DESC, updated_at DESC NULLS LAST, snapshot_tweet_id DESC, position;

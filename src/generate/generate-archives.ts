@@ -8,8 +8,9 @@ import yazl from "yazl";
 import { snowflake } from "./ids.js";
 import { toJsonText } from "./json-text.js";
 import { Rng } from "./prng.js";
-import { makeTweet, type Special } from "./tweet.js";
+import { type GeneratedTweet, makeTweet, type Special } from "./tweet.js";
 import { AccountPool } from "./users.js";
+import { type ArchiveFormat, flatTweetLine, PAGE_TWEETS, pageLine } from "./v2-lines.js";
 
 export interface GenerateOptions {
   outDir: string;
@@ -19,6 +20,11 @@ export interface GenerateOptions {
   tweetsPerFile?: number;
   /** Same seed, same bytes. Default 1. */
   seed?: number | string;
+  /**
+   * v1 (default): one v1.1 tweet per line. v2-pages: the same tweets as API v2 response
+   * pages of PAGE_TWEETS with their `includes`; v2-flat: one flattened v2 tweet per line.
+   */
+  format?: ArchiveFormat;
   onProgress?: (event: { file: string; tweets: number; done: boolean }) => void;
 }
 
@@ -43,18 +49,18 @@ export function archiveName(index: number): string {
 }
 
 /**
- * The JSON lines of one day, generated lazily so memory stays constant.
- * `carried` are lines of the previous file to repeat; `keep` receives the
- * lines this file hands on to the next.
+ * The tweets of one day, generated lazily so memory stays constant.
+ * `carried` are tweets of the previous file to repeat; `keep` receives the
+ * tweets this file hands on to the next.
  */
-function* dayLines(
+function* dayTweets(
   seed: number | string,
   fileIndex: number,
   tweets: number,
   pool: AccountPool,
-  carried: readonly string[],
-  keep: string[],
-): Generator<string> {
+  carried: readonly GeneratedTweet[],
+  keep: GeneratedTweet[],
+): Generator<GeneratedTweet> {
   const rng = Rng.derive(seed, "file", fileIndex);
   const dayStart = FIRST_DAY + fileIndex * DAY_MS;
   const step = DAY_MS / Math.max(tweets, 1);
@@ -75,10 +81,28 @@ function* dayLines(
     const ms = Math.max(lastMs + 1, Math.floor(dayStart + (i + rng.float()) * step));
     lastMs = ms;
     const id = snowflake(ms, rng.bits(22));
-    const { value, ascii } = makeTweet({ rng, pool, ms, id, special: SPECIAL_LINES.get(i) });
-    const line = `${toJsonText(value, ascii)}\n`;
-    if (keepAt.has(i)) keep.push(line);
-    yield line;
+    const tweet = makeTweet({ rng, pool, ms, id, special: SPECIAL_LINES.get(i) });
+    if (keepAt.has(i)) keep.push(tweet);
+    yield tweet;
+  }
+}
+
+/** The lines of `tweets` in `format`; a repeated tweet repeats byte for byte in each. */
+function* formatted(tweets: Iterable<GeneratedTweet>, format: ArchiveFormat): Generator<string> {
+  if (format === "v2-pages") {
+    let page: GeneratedTweet[] = [];
+    for (const tweet of tweets) {
+      page.push(tweet);
+      if (page.length === PAGE_TWEETS) {
+        yield pageLine(page);
+        page = [];
+      }
+    }
+    if (page.length > 0) yield pageLine(page);
+    return;
+  }
+  for (const tweet of tweets) {
+    yield format === "v2-flat" ? flatTweetLine(tweet) : `${toJsonText(tweet.value, tweet.ascii)}\n`;
   }
 }
 
@@ -116,30 +140,35 @@ export async function generateArchives(options: GenerateOptions): Promise<string
   // Enough accounts that most recur, few enough that some tweet often.
   const pool = new AccountPool(seed, Math.max(20, Math.round(files * tweetsPerFile * 0.3)));
   const paths: string[] = [];
-  let carried: string[] = [];
+  const format = options.format ?? "v1";
+  let carried: GeneratedTweet[] = [];
   for (let f = 0; f < files; f++) {
     const name = archiveName(f);
     const path = join(options.outDir, `${name}.zip`);
-    const keep: string[] = [];
+    const keep: GeneratedTweet[] = [];
     let count = 0;
-    const lines = dayLines(seed, f, tweetsPerFile, pool, carried, keep);
+    const tweets = dayTweets(seed, f, tweetsPerFile, pool, carried, keep);
     const counted = (function* () {
-      for (const line of lines) {
+      for (const tweet of tweets) {
         count++;
         if (count % 1000 === 0) options.onProgress?.({ file: path, tweets: count, done: false });
-        yield line;
+        yield tweet;
       }
     })();
     const zip = new yazl.ZipFile();
     // DOS timestamps are local time: build the date from local fields and skip the
     // UTC extended field, so the bytes do not depend on the machine's time zone.
-    zip.addReadStream(Readable.from(chunked(counted), { objectMode: false }), `${name}.jsonl`, {
-      mtime: new Date(2021, 0, 1 + f),
-      mode: 0o100644,
-      compress: true,
-      compressionLevel: 6,
-      forceDosTimestamp: true,
-    });
+    zip.addReadStream(
+      Readable.from(chunked(formatted(counted, format)), { objectMode: false }),
+      `${name}.jsonl`,
+      {
+        mtime: new Date(2021, 0, 1 + f),
+        mode: 0o100644,
+        compress: true,
+        compressionLevel: 6,
+        forceDosTimestamp: true,
+      },
+    );
     zip.end();
     const tmp = `${path}.partial`;
     const out = createWriteStream(tmp);

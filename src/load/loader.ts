@@ -10,6 +10,8 @@ export type PgClient = pg.ClientBase;
 /** A line the loader could not load: what issue 6's reject files record. */
 export interface Rejected extends InputLine {
   error: string;
+  /** For a tweet of a v2 page: its index in the page's `data` (`text` is then that tweet). */
+  index?: number;
 }
 
 /** Settings of one loader session (one connection). */

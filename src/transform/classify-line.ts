@@ -1,18 +1,20 @@
 import { BadLineError } from "./bad-line.js";
 import { InexactIdError, parseJsonLine } from "./exact-json.js";
 import { checkJsonDepth } from "./json-depth.js";
+import { type PageReject, tweetsOfValue } from "./line-to-tweets.js";
 import { hasLoneSurrogateEscape, LONE_SURROGATE } from "./lone-surrogate.js";
 import { type NoticeKind, noticeKindOf } from "./notices.js";
 import type { TweetRows } from "./rows.js";
-import { rowsOfObject } from "./tweet-to-rows.js";
+import { BYTES, TEXT } from "./tweet-to-rows.js";
 
 /**
- * What one input line is, the same for every loader: tweets (a v1.1 tweet gives one; a
- * format whose line holds several tweets gives one each), or a stream notice of a kind.
- * A line that is neither is bad input: classifyLine throws a BadLineError.
+ * What one input line is, the same for every loader: tweets (a v1.1 or flattened v2 tweet
+ * gives one, a v2 page one per element of `data`, with the page's tweets that cannot be
+ * loaded in `rejects`), or a stream notice of a kind. A line that is neither is bad input:
+ * classifyLine throws a BadLineError.
  */
 export type LineClass =
-  | { kind: "tweets"; tweets: TweetRows[] }
+  | { kind: "tweets"; tweets: TweetRows[]; rejects: PageReject[] }
   | { kind: "notice"; notice: NoticeKind };
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -32,7 +34,7 @@ export function classifyLine(text: string, bytes = false): LineClass {
   const notice = noticeKindOf(value);
   if (notice !== null) return { kind: "notice", notice };
   try {
-    return { kind: "tweets", tweets: [rowsOfObject(value, text, bytes)] };
+    return { kind: "tweets", ...tweetsOfValue(value, text, bytes ? BYTES : TEXT) };
   } catch (error) {
     // A number JSON cannot hold exactly even after the exact parse (1e20).
     if (error instanceof InexactIdError) {

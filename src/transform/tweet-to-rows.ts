@@ -15,7 +15,7 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const arr = (v: unknown): unknown[] | null => (Array.isArray(v) ? v : null);
 
 /** How the strings of a parsed line are taken: as they are, or decoded from a byte string. */
-interface Strings {
+export interface Strings {
   /** A string value (NUL characters removed); anything else is null. */
   str(v: unknown): string | null;
   /** An array's string values; not an array is null. */
@@ -40,11 +40,11 @@ const stringsOf = (decode: (s: string) => string): Strings => ({
   raw: (v) => (typeof v === "string" ? decode(v) : v),
 });
 
-const TEXT = stringsOf((s) => s);
-const BYTES = stringsOf(fromByteString);
+export const TEXT = stringsOf((s) => s);
+export const BYTES = stringsOf(fromByteString);
 
 /** A reply target or mentioned user; updated_at is the naming tweet's created_at (SPEC). */
-function unhydrated(
+export function unhydrated(
   id: string,
   screenName: string | null,
   name: string | null,
@@ -76,7 +76,7 @@ export function stateCode(countryCode: string | null, fullName: string | null): 
   return last.length > 2 ? null : last;
 }
 
-function rowsOf(t: Obj, { str, strList, raw }: Strings): TweetRows {
+export function rowsOf(t: Obj, { str, strList, raw }: Strings): TweetRows {
   const id = idOf(t, "id");
   const user = obj(t.user);
   const userId = user ? idOf(user, "id") : null;
@@ -215,7 +215,7 @@ function rowsOfJson(text: string, strings: Strings): TweetRows {
  * The rows of a parsed JSON object `value` of line `text` (a byte string when `bytes`); an
  * id above 2^53 without its `_str` twin makes it parse `text` again exactly.
  */
-export function rowsOfObject(value: Obj, text: string, bytes: boolean): TweetRows {
+function rowsOfObject(value: Obj, text: string, bytes: boolean): TweetRows {
   const strings = bytes ? BYTES : TEXT;
   try {
     return rowsOf(value, strings);

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseSeed } from "../../src/cli/commands/generate.js";
 import { buildCli } from "../../src/cli/main.js";
+import { readLineBatches } from "../../src/input/read-lines.js";
+import { projectPath } from "../../src/paths.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -38,6 +40,56 @@ describe("tweetload generate", () => {
       const a = await readFile(join(dir, "one", name));
       expect(a.equals(await readFile(join(dir, "two", name)))).toBe(true);
     }
+  });
+
+  it("writes the shipped sample's bytes with the default --format v1", async () => {
+    const out = join(dir, "sample");
+    // The sample is 10 files of 600 tweets (the account pool grows with the total).
+    await buildCli([
+      "generate",
+      "--out",
+      out,
+      "--files",
+      "10",
+      "--tweets-per-file",
+      "600",
+    ]).parseAsync();
+    for (const name of ["geoTwitter21-01-01.zip", "geoTwitter21-01-02.zip"]) {
+      const shipped = await readFile(projectPath("data", name));
+      expect(shipped.equals(await readFile(join(out, name))), name).toBe(true);
+    }
+  });
+
+  it("writes the same tweets as v2 pages and as flattened v2 tweets with --format", async () => {
+    const lines = async (format: string) => {
+      const out = join(dir, format);
+      await buildCli([
+        "generate",
+        "--out",
+        out,
+        "--files",
+        "1",
+        "--tweets-per-file",
+        "150",
+        "--format",
+        format,
+      ]).parseAsync();
+      const text: string[] = [];
+      for await (const batch of readLineBatches(join(out, "geoTwitter21-01-01.zip"))) {
+        text.push(...batch.map((l) => l.text));
+      }
+      return text.map((t) => JSON.parse(t));
+    };
+    const v1 = await lines("v1");
+    const pages = await lines("v2-pages");
+    const flat = await lines("v2-flat");
+    expect(pages.map((p) => p.data.length)).toEqual([100, 50]);
+    expect(Object.keys(pages[0].includes).sort()).toEqual(["media", "places", "tweets", "users"]);
+    expect(flat.map((t) => t.id)).toEqual(v1.map((t) => t.id_str));
+    expect(pages.flatMap((p) => p.data.map((t: { id: string }) => t.id))).toEqual(
+      v1.map((t) => t.id_str),
+    );
+    expect(flat.every((t) => t.author.id === t.author_id)).toBe(true);
   });
 
   it("parses a numeric seed as a number, anything else as text", () => {

@@ -1,5 +1,6 @@
 import { relative } from "node:path";
 import type { Argv, CommandModule } from "yargs";
+import { ARCHIVE_FORMATS, type ArchiveFormat } from "../../generate/v2-lines.js";
 import { countOf } from "../../report/plural.js";
 import { requireWholeNumber } from "../number-options.js";
 
@@ -8,6 +9,7 @@ interface GenerateArgs {
   files: number;
   tweetsPerFile: number;
   seed: string;
+  format: ArchiveFormat;
 }
 
 /** Parses `--seed`: a whole number stays a number (so `--seed 1` equals `seed: 1` in code). */
@@ -38,6 +40,12 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         describe: "Tweets per archive",
       })
       .option("seed", { type: "string", default: "1", describe: "Seed of the generator" })
+      .option("format", {
+        choices: ARCHIVE_FORMATS,
+        default: "v1" as ArchiveFormat,
+        describe:
+          "v1: Twitter API v1.1 tweets, one per line; v2-pages: the same tweets as API v2 response pages (100 tweets with their includes); v2-flat: one flattened v2 tweet per line (twarc2 flatten)",
+      })
       .check((argv) => {
         requireWholeNumber("--files", argv.files, 1);
         requireWholeNumber("--tweets-per-file", argv.tweetsPerFile, 1);
@@ -51,6 +59,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       files: argv.files,
       tweetsPerFile: argv.tweetsPerFile,
       seed: parseSeed(argv.seed),
+      format: argv.format,
       onProgress: ({ file, tweets, done }) => {
         if (done)
           console.log(

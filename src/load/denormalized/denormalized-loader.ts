@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
@@ -10,6 +11,7 @@ import { stripNulEscapes } from "../../transform/nul.js";
 import { beginFile, commitFile } from "../journal.js";
 import type { FileHooks, Loader, LoaderSession, PgClient, Rejected } from "../loader.js";
 import { CopyLineMap, copyErrorLine } from "./copy-line-map.js";
+import { PAGE_MARK, pageRows } from "./page-lines.js";
 import { NeedsValidationError, screenChunk } from "./screen-chunk.js";
 
 // CSV with quote and delimiter set to control characters that valid JSON text never holds
@@ -27,9 +29,45 @@ const NUL_ESCAPE = Buffer.from("\\u0000");
 const MAX_SERVER_REFUSALS = 20;
 
 /**
+ * The chunk with each v2 page line replaced by its tweets (their rejects go to `rejects`).
+ * Other lines stay bytes; a page line that is not UTF-8 too, for the server to refuse.
+ */
+function withPagesExpanded(chunk: RawChunk, rejects: Rejected[]): RawChunk {
+  const parts: Buffer[] = [];
+  const lineNos: number[] = [];
+  let start = 0;
+  for (const lineNo of chunk.lineNos) {
+    const end = chunk.data.indexOf(10, start) + 1;
+    const bytes = chunk.data.subarray(start, end);
+    start = end;
+    const page =
+      bytes.indexOf(PAGE_MARK) !== -1 && isUtf8(bytes)
+        ? pageRows({
+            file: chunk.file,
+            member: chunk.member,
+            lineNo,
+            text: bytes.toString("utf8", 0, bytes.length - 1),
+          })
+        : null;
+    if (page === null) {
+      parts.push(bytes);
+      lineNos.push(lineNo);
+      continue;
+    }
+    rejects.push(...page.rejects);
+    for (const tweet of page.tweets) {
+      parts.push(Buffer.from(`${tweet}\n`, "utf8"));
+      lineNos.push(lineNo);
+    }
+  }
+  return { ...chunk, data: Buffer.concat(parts), lineNos };
+}
+
+/**
  * The file's lines as COPY data: raw bytes, without the stream notices (counted in
- * `notices`), rewritten only where a \u0000 escape occurs. Lines the input rules out (too
- * long) never reach the server: they go to `rejects`.
+ * `notices`), rewritten only where a \u0000 escape occurs or a v2 page's tweets are taken
+ * out of it (found cheaply: only a chunk holding the bytes of a `data` key is looked into).
+ * Lines the input rules out (too long) never reach the server: they go to `rejects`.
  */
 async function* rawData(
   file: string,
@@ -40,7 +78,9 @@ async function* rawData(
 ) {
   for await (const raw of readRawChunks(file, hooks.input)) {
     for (const line of raw.bad ?? []) rejects.push({ ...line, error: line.error ?? "" });
-    const chunk = screenChunk(raw, notices);
+    const screened = screenChunk(raw, notices);
+    const chunk =
+      screened.data.indexOf(PAGE_MARK) === -1 ? screened : withPagesExpanded(screened, rejects);
     if (chunk.lineNos.length === 0) continue;
     lines.add(chunk);
     hooks.onProgress?.(lines.count);
@@ -87,8 +127,17 @@ async function* validatedData(
         rejects.push({ ...line, error: error.message });
         continue;
       }
-      parts.push(stripNulEscapes(line.text), "\n");
-      lineNos.push(line.lineNo);
+      const page = pageRows(line);
+      if (page === null) {
+        parts.push(stripNulEscapes(line.text), "\n");
+        lineNos.push(line.lineNo);
+        continue;
+      }
+      rejects.push(...page.rejects);
+      for (const tweet of page.tweets) {
+        parts.push(tweet, "\n");
+        lineNos.push(line.lineNo);
+      }
     }
     if (lineNos.length === 0) continue;
     const data = Buffer.from(parts.join(""), "utf8");

@@ -5,7 +5,7 @@ import { detectGeoMode } from "../../db/schema.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import { beginFile, commitFile } from "../journal.js";
 import type { FileHooks, Loader, LoaderOptions, LoaderSession, PgClient } from "../loader.js";
-import { newTally, rowsOfLines } from "../rows-of-lines.js";
+import { newTally, tweetsOfLines } from "../rows-of-lines.js";
 import { BatchCopies, type TableCopy } from "./batch-copy.js";
 
 class NormalizedBatchSession implements LoaderSession {
@@ -44,7 +44,7 @@ class NormalizedBatchSession implements LoaderSession {
         hooks.onProgress?.(tweets);
       };
       for await (const lines of readLineBatches(file, { ...hooks.input, byteStrings: true })) {
-        for (const rows of rowsOfLines(lines, hooks, tally)) {
+        for (const rows of tweetsOfLines(lines, hooks, tally)) {
           batch.add(rows);
           if (batch.size >= this.batchSize) await flush();
         }

@@ -15,7 +15,7 @@ import type {
 } from "../loader.js";
 import type { TableCopy } from "../normalized-batch/batch-copy.js";
 import { retryTransaction } from "../retry.js";
-import { newTally, rowsOfLines } from "../rows-of-lines.js";
+import { newTally, tweetsOfLines } from "../rows-of-lines.js";
 import { StagingBatch } from "./staging-batch.js";
 
 /** Lines read and transformed between two turns of the event loop (about 5 ms of work). */
@@ -111,13 +111,18 @@ class NormalizedBatchedSession implements LoaderSession {
     });
     try {
       for await (const lines of reading) {
-        for (const rows of rowsOfLines(lines, hooks, tally)) pending.add(rows);
-        if (pending.size >= this.batchSize) {
-          await send(pending);
-          pending = newBatch();
-        } else if (inFlight) {
-          await setImmediate();
+        let sent = false;
+        // Checked per tweet, not per slice: a slice of v2 page lines holds ~100 times the
+        // tweets of v1.1 lines, and would make one oversized batch of a whole file.
+        for (const rows of tweetsOfLines(lines, hooks, tally)) {
+          pending.add(rows);
+          if (pending.size >= this.batchSize) {
+            await send(pending);
+            pending = newBatch();
+            sent = true;
+          }
         }
+        if (!sent && inFlight) await setImmediate();
       }
       if (pending.size > 0) await send(pending);
     } finally {

@@ -5,7 +5,7 @@ import type { TweetRows } from "../../transform/rows.js";
 import { tweetColumns } from "../../transform/table-columns.js";
 import type { FileHooks, Loader, LoaderSession, PgClient } from "../loader.js";
 import { retryTransaction } from "../retry.js";
-import { newTally, rowsOfLines } from "../rows-of-lines.js";
+import { newTally, tweetsOfLines } from "../rows-of-lines.js";
 
 const FUNCTION_FILE = "load-tweet.sql";
 
@@ -88,7 +88,7 @@ class NormalizedSession implements LoaderSession {
       );
     try {
       for await (const batch of readLineBatches(file, { ...hooks.input, byteStrings: true })) {
-        for (const rows of rowsOfLines(batch, hooks, tally)) {
+        for (const rows of tweetsOfLines(batch, hooks, tally)) {
           const values = callValues(rows, this.geoMode);
           if (inFlight.length >= this.depth) await inFlight.shift();
           if (failure) throw failure.error;
