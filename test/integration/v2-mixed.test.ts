@@ -1,9 +1,10 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.js";
 import { DB_KINDS, type Targets } from "../../src/db/kinds.js";
+import { rejectsPath } from "../../src/run/reject-sink.js";
 import { runLoad } from "../../src/run/run-load.js";
 import { freshDatabase, freshTargets } from "./helpers/database.js";
 
@@ -125,7 +126,10 @@ describe.each([1, 2])("a file mixing v1.1 and v2 lines, --jobs %i", (jobs) => {
           media: 0,
         });
         const rejects = (
-          await readFile(join(rejectsDir, String(batch), `mixed.jsonl.${db}.rejects.jsonl`), "utf8")
+          await readFile(
+            rejectsPath(join(rejectsDir, String(batch)), await realpath(file), db),
+            "utf8",
+          )
         )
           .trim()
           .split("\n")
