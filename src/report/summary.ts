@@ -36,6 +36,7 @@ export function summaryJson(result: LoadRunResult, resources: Resources) {
       seconds: round(result.totals.seconds, 3),
       tweetsPerSecond: round(result.totals.tweetsPerSecond, 1),
     },
+    ...(result.staleViews ? { staleViews: result.staleViews } : {}),
     resources,
   };
 }
@@ -98,6 +99,11 @@ export function summaryNotes(result: LoadRunResult): string[] {
   for (const f of result.files) {
     if (f.status === "failed") notes.push(`failed: ${where(f)}: ${f.error ?? "unknown error"}`);
     if (f.status === "partial") notes.push(`partial: ${where(f)}: ${f.error ?? ""}`);
+  }
+  for (const { db, error } of result.staleViews ?? []) {
+    notes.push(
+      `the tag views of ${db} were not refreshed (${error}): its rows are in; the next load refreshes them`,
+    );
   }
   const skipped = result.files.filter((f) => f.status === "skipped");
   if (skipped.length > 0) {

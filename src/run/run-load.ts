@@ -64,6 +64,11 @@ export interface LoadRunResult {
   totals: LoadTotals;
   /** True when the run was stopped by its signal. */
   interrupted?: boolean;
+  /**
+   * Databases whose materialized views could not be refreshed after the load (the server
+   * went away meanwhile), with the cause: their rows are in, the tag views are stale.
+   */
+  staleViews?: { db: DbKind; error: string }[];
 }
 
 /** Every (database, file) pair, database by database, files in the given order. */
@@ -162,13 +167,17 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
     await own?.destroy();
   }
   const interrupted = options.signal?.aborted ?? false;
+  const staleViews: { db: DbKind; error: string }[] = [];
   if (!interrupted) {
     for (const db of options.dbs) {
       // Skipped files count too: a run killed after its last commit left the views stale.
-      if (files.some((f) => f.db === db && f.status !== "failed")) {
-        await withClient(options.targets[db] as string, (client) =>
-          refreshMaterializedViews(client),
-        );
+      if (!files.some((f) => f.db === db && f.status !== "failed")) continue;
+      const url = options.targets[db] as string;
+      try {
+        await withClient(url, (client) => refreshMaterializedViews(client));
+      } catch (error) {
+        // The files' reports stay the truth; only the derived views wait for the next load.
+        staleViews.push({ db, error: redactSecrets((error as Error).message, [url]) });
       }
     }
   }
@@ -177,5 +186,6 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
     totals: totalsOf(files, (performance.now() - started) / 1000),
   };
   if (interrupted) result.interrupted = true;
+  if (staleViews.length > 0) result.staleViews = staleViews;
   return result;
 }

@@ -222,7 +222,9 @@ async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
     process.stdout.write(`${summary.renderSummaryTable(result)}\n`);
   }
   if (result.interrupted) process.exitCode = 130;
-  else if (result.totals.failed + result.totals.partial > 0) process.exitCode = 1;
+  else if (result.totals.failed + result.totals.partial > 0 || result.staleViews) {
+    process.exitCode = 1;
+  }
 }
 
 /** The load itself, on `pool` when there is one: progress, Ctrl-C, then the summary. */

@@ -86,6 +86,21 @@ describe("load summary", () => {
     });
   });
 
+  it("says which database's tag views were not refreshed, in the table and in --json", () => {
+    const result: LoadRunResult = {
+      files,
+      totals: totalsOf(files, 5),
+      staleViews: [{ db: "normalized", error: "Connection terminated" }],
+    };
+    expect(renderSummaryTable(result)).toMatch(
+      /tag views of normalized were not refreshed \(Connection terminated\)/,
+    );
+    expect(summaryJson(result, currentResources()).staleViews).toEqual(result.staleViews);
+    const fresh = { files, totals: totalsOf(files, 5) };
+    expect(renderSummaryTable(fresh)).not.toMatch(/not refreshed/);
+    expect(summaryJson(fresh, currentResources())).not.toHaveProperty("staleViews");
+  });
+
   it("reads resources in seconds and MB", () => {
     const r = currentResources({
       userCPUTime: 1_500_000,
