@@ -1,11 +1,11 @@
 import { access, readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
-import { UserError } from "../cli/report-fatal.js";
 import { embeddedUp } from "../db/embedded.js";
 import { tweetloadHome } from "../db/embedded-state.js";
 import { resetDatabase } from "../db/schema.js";
 import { DB_KINDS, type DbKind, redactUrl, type Targets } from "../db/targets.js";
+import { UserError } from "../errors.js";
 import { generateArchives } from "../generate/generate-archives.js";
 import { projectPath } from "../paths.js";
 import { type DataSource, generatedDataSet, givenDataSet } from "./data-sets.js";

@@ -3,8 +3,8 @@ import { createReadStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { UserError } from "../cli/report-fatal.js";
 import { clientConfig } from "../db/connection-config.js";
+import { UserError } from "../errors.js";
 
 /** The COPY statement both floor tools run: the JSON lines as single-column CSV. */
 export const COPY_OPTIONS = "WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')";

@@ -1,9 +1,9 @@
-import { UserError } from "../cli/report-fatal.js";
 import { withClient } from "../db/client.js";
 import type { DbKind, Targets } from "../db/kinds.js";
 import { refreshMaterializedViews } from "../db/schema.js";
 import { requireSchemaOf } from "../db/schema-kind.js";
 import { databaseName, redactSecrets, redactUrl } from "../db/targets.js";
+import { UserError } from "../errors.js";
 import { ensureJournal } from "../load/journal.js";
 import { loaderFor } from "../load/registry.js";
 import { poolSize, startWorkerPool, type WorkerPool } from "./pool.js";

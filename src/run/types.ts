@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import type { DbKind } from "../db/kinds.js";
 import type { SkippedMember } from "../input/types.js";
 
@@ -39,6 +40,9 @@ export const DEFAULT_MAX_REJECTS = 100;
 
 /** Tweets per batch of the batch loaders unless --batch-size says otherwise (measured). */
 export const DEFAULT_BATCH_SIZE = 1000;
+
+/** Files loaded at once unless --jobs says otherwise: one per core (measured: see the README). */
+export const defaultJobs = (): number => availableParallelism();
 
 export type FileStatus = "loaded" | "skipped" | "failed";
 
