@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { DbKind } from "../db/kinds.js";
 import type { InputLine, InputOptions } from "../input/types.js";
-import type { JournalHook } from "./journal.js";
+import type { JournalHook } from "./journal-entry.js";
 
 /** The part of a pg client the loaders use: one dedicated connection, queries and COPY. */
 export type PgClient = pg.ClientBase;

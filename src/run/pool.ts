@@ -5,7 +5,7 @@ import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { projectPath } from "../paths.js";
 import { type FileReport, type LoadTask, notStarted, type RunListener } from "./types.js";
-import type { WorkerMessage } from "./worker.js";
+import type { PoolWorkerData, WorkerMessage } from "./worker-messages.js";
 
 /**
  * Heap limits of each worker. Batches outlive young-generation GCs, so without limits V8
@@ -60,11 +60,6 @@ export interface WorkerPool {
   ): Promise<FileReport[]>;
   /** Stops the workers; safe to call more than once. */
   destroy(): Promise<void>;
-}
-
-/** What each worker gets as workerData: `loaded` counts the workers that loaded their modules. */
-export interface PoolWorkerData {
-  loaded: SharedArrayBuffer;
 }
 
 /**

@@ -1,15 +1,10 @@
 import { openSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type MessagePort, workerData } from "node:worker_threads";
+import { workerData } from "node:worker_threads";
 import { loadTask } from "./load-task.js";
-import type { PoolWorkerData } from "./pool.js";
 import { SessionCache } from "./sessions.js";
-import type { FileReport, LoadTask } from "./types.js";
-
-/** A pool message: load one file, or (once per worker, at the end) close the connections. */
-export type WorkerMessage =
-  | { kind: "load"; task: LoadTask; progress: MessagePort }
-  | { kind: "close"; barrier: SharedArrayBuffer; workers: number };
+import type { FileReport } from "./types.js";
+import type { PoolWorkerData, WorkerMessage } from "./worker-messages.js";
 
 // One per worker thread: its connections live across the files it is given.
 const sessions = new SessionCache();
