@@ -1,5 +1,6 @@
+import type { GeoMode } from "../transform/geo.js";
 import { withClient } from "./client.js";
-import { detectGeoMode, type GeoMode } from "./schema.js";
+import { detectGeoMode } from "./schema.js";
 
 /** What `db status` reports about one database. */
 export interface DatabaseStatus {

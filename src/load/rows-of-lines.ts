@@ -1,13 +1,10 @@
+import { lineLocation } from "../input/line-location.js";
 import type { InputLine } from "../input/types.js";
 import { BadLineError } from "../transform/bad-line.js";
 import { InexactIdError } from "../transform/exact-json.js";
 import type { TweetRows } from "../transform/rows.js";
 import { fromByteString, tweetToRows, tweetToRowsOfBytes } from "../transform/tweet-to-rows.js";
 import type { FileHooks } from "./loader.js";
-
-/** Where a line is, for messages: `file member:line`. */
-export const lineLocation = (line: InputLine): string =>
-  `${line.file}${line.member === null ? "" : ` ${line.member}`}:${line.lineNo}`;
 
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 const ESCAPE = /\\(?:u([0-9a-fA-F]{4})|[^u])/g;

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, fsyncSync, mkdirSync, openSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { lineLocation } from "../input/line-location.js";
 import type { Rejected } from "../load/loader.js";
 import type { LoadTask } from "./types.js";
 
@@ -95,8 +96,9 @@ export class RejectSink {
       const { file, ...rest } = line;
       this.append(rejectsDir, `${JSON.stringify({ file, path: this.inputPath, ...rest })}\n`);
     } else if (this.warned++ < MAX_WARNINGS) {
-      const where = `${line.file}${line.member === null ? "" : ` ${line.member}`}:${line.lineNo}`;
-      process.stderr.write(`tweetload: ${where}: skipped a bad line (${line.error})\n`);
+      process.stderr.write(
+        `tweetload: ${lineLocation(line)}: skipped a bad line (${line.error})\n`,
+      );
     }
     if (this.count > this.limit) throw new TooManyRejectsError(this.limit);
   }
