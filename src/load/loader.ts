@@ -64,6 +64,11 @@ export interface LoaderSession {
 export interface Loader {
   readonly kind: DbKind;
   /**
+   * What tweetload.journal.loader records for a file this loader loaded. Rows written by
+   * earlier versions carry these same names, so they never change.
+   */
+  readonly journalName: string;
+  /**
    * Prepares the database once before any session opens (e.g. creates server-side
    * functions). Must be safe when several tweetload processes do it at the same time.
    */

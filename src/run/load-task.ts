@@ -7,16 +7,13 @@ import { recordLoad } from "../load/journal.js";
 import type { JournalEntry } from "../load/journal-entry.js";
 import { FileChangedError, journalVerdict } from "../load/journal-verdict.js";
 import type { FileResult } from "../load/loader.js";
+import { loaderById } from "../load/registry.js";
 import { isTransient } from "../load/retry.js";
 import { DEFAULT_RETRY_FOR_MS, RetryBudget } from "../load/retry-budget.js";
 import { RejectSink } from "./reject-sink.js";
 import { retryNotice } from "./retry-notice.js";
 import type { SessionCache } from "./sessions.js";
 import { DEFAULT_MAX_REJECTS, type FileReport, type LoadTask, PROGRESS_EVERY } from "./types.js";
-
-/** The journal's name of the loader a task uses. */
-export const loaderName = (task: Pick<LoadTask, "db" | "batched">): string =>
-  task.batched && task.db === "normalized" ? "normalized --batch" : task.db;
 
 /**
  * Loads one file with this thread's session for its database and reports the outcome;
@@ -71,7 +68,7 @@ export async function loadTask(
   if (identity.size === 0) {
     return report("failed", { error: `${task.file} is empty (0 bytes): nothing to load` });
   }
-  const entry: JournalEntry = { ...identity, loader: loaderName(task) };
+  const entry: JournalEntry = { ...identity, loader: loaderById(task.loader).journalName };
   const budget = new RetryBudget(
     task.retryForMs ?? DEFAULT_RETRY_FOR_MS,
     task.retries === undefined ? undefined : 1 + task.retries,
@@ -84,12 +81,7 @@ export async function loadTask(
     let replaced: number | undefined;
     let last = 0;
     try {
-      const { client, session } = await sessions.connection(
-        task.db,
-        task.url,
-        task.batchSize,
-        task.batched,
-      );
+      const { client, session } = await sessions.connection(task);
       const verdict =
         task.force || task.replace
           ? { state: "new" as const }
@@ -156,7 +148,7 @@ export async function loadTask(
       );
     } catch (error) {
       // The connection may be unusable (or inside an aborted transaction): start afresh.
-      await sessions.discard(task.db, task.url, task.batchSize, task.batched);
+      await sessions.discard(task);
       rejects.close();
       const message = error instanceof Error ? error.message : String(error);
       if (signal?.aborted) {

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import type { DbKind } from "../db/kinds.js";
 import type { SkippedMember } from "../input/types.js";
+import type { LoaderId } from "../load/registry.js";
 
 /** One unit of work: one file into one database. The pool runs one task per worker at a time. */
 export interface LoadTask {
@@ -9,8 +10,8 @@ export interface LoadTask {
   /** Connection URL of the database (may hold a password: never print it). */
   url: string;
   batchSize: number;
-  /** Use the kind's batched loader where it has one (`load --batch`). */
-  batched?: boolean;
+  /** Which loader loads the file (the registry's id: plain data, it crosses to a worker). */
+  loader: LoaderId;
   /** Directory for reject files (JSON lines); without it rejects are only counted and warned. */
   rejectsDir?: string;
   /** Rejected lines a file may have before it fails (rolled back); default DEFAULT_MAX_REJECTS. */

@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
+import { lineLocation } from "../../input/line-location.js";
 import { type RawChunk, readRawChunks } from "../../input/raw-chunks.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import { stripNulEscapes } from "../../transform/nul.js";
@@ -89,12 +90,14 @@ function located(file: string, error: unknown, lines: CopyLineMap): unknown {
   const n = copyErrorLine(error);
   const at = n === null ? null : lines.locate(n);
   if (!at || !(error instanceof Error)) return error;
-  const where = `${file}${at.member === null ? "" : ` ${at.member}`}:${at.lineNo}`;
-  return Object.assign(new Error(`${where}: ${error.message}`, { cause: error }), {
-    code: (error as { code?: unknown }).code,
-    member: at.member,
-    lineNo: at.lineNo,
-  });
+  return Object.assign(
+    new Error(`${lineLocation({ file, ...at })}: ${error.message}`, { cause: error }),
+    {
+      code: (error as { code?: unknown }).code,
+      member: at.member,
+      lineNo: at.lineNo,
+    },
+  );
 }
 
 class DenormalizedSession implements LoaderSession {
@@ -125,9 +128,7 @@ class DenormalizedSession implements LoaderSession {
         await pipeline(Readable.from(data), this.client.query(copyFrom(COPY_SQL)));
         if (rejects.length > 0 && !hooks.onReject) {
           const [first] = rejects as [Rejected];
-          throw new Error(
-            `${file}${first.member === null ? "" : ` ${first.member}`}:${first.lineNo}: ${first.error}`,
-          );
+          throw new Error(`${lineLocation({ ...first, file })}: ${first.error}`);
         }
         // Reported only now, once per line, from the pass that commits; may throw (--max-rejects).
         for (const line of rejects) hooks.onReject?.(line);
@@ -159,5 +160,6 @@ class DenormalizedSession implements LoaderSession {
  */
 export const denormalizedLoader: Loader = {
   kind: "denormalized",
+  journalName: "denormalized",
   open: async (client) => new DenormalizedSession(client),
 };
