@@ -79,11 +79,16 @@ export const poolSize = (jobs: number, tasks: number): number => Math.max(1, Mat
 /**
  * Starts `jobs` worker threads at once: each takes some 100 ms to load its modules, which
  * then overlaps with the main thread's own start-up (imports, listing the files, checking
- * the databases) instead of following it. The worker is always the compiled
- * dist/run/worker.js (also when the caller runs from src under vitest): build first.
+ * the databases) instead of following it. The worker is the compiled dist/run/worker.js
+ * (also when the caller runs from src under vitest): build first. `entry` replaces it with
+ * a module that wraps it (the fault tests inject a crash that way).
  */
-export function startWorkerPool(jobs: number, batchSize: number): WorkerPool {
-  const filename = projectPath("dist", "run", "worker.js");
+export function startWorkerPool(
+  jobs: number,
+  batchSize: number,
+  options: { entry?: string } = {},
+): WorkerPool {
+  const filename = options.entry ?? projectPath("dist", "run", "worker.js");
   if (!existsSync(filename)) {
     throw new Error(`${filename} is missing: run \`npm run build\` before a parallel load`);
   }

@@ -1,4 +1,3 @@
-import { openSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { workerData } from "node:worker_threads";
 import { loadTask } from "./load-task.js";
@@ -17,23 +16,6 @@ const { loaded } = (workerData ?? {}) as Partial<PoolWorkerData>;
 if (loaded) queueMicrotask(() => Atomics.add(new Int32Array(loaded), 0, 1));
 
 /**
- * Fault injection for the test suite (test/integration/fault.test.ts): the first worker
- * whose file reports TWEETLOAD_TEST_WORKER_EXIT_AT tweets ends its thread mid-file, as a
- * crash would. Once per run: the worker that creates TWEETLOAD_TEST_WORKER_EXIT_MARKER.
- */
-function crashForTest(tweets: number): void {
-  const at = Number(process.env.TWEETLOAD_TEST_WORKER_EXIT_AT);
-  const marker = process.env.TWEETLOAD_TEST_WORKER_EXIT_MARKER;
-  if (!(at > 0) || tweets < at || !marker) return;
-  try {
-    openSync(marker, "wx");
-  } catch {
-    return;
-  }
-  process.exit(1);
-}
-
-/**
  * Piscina entry (compiled to dist/run/worker.js). A "close" message waits until every
  * worker holds one, so each worker receives exactly one and closes its own connections.
  */
@@ -49,10 +31,7 @@ export default async function run(message: WorkerMessage): Promise<FileReport | 
   const { task, progress } = message;
   progress.postMessage(0); // tells the main thread the file has started
   try {
-    return await loadTask(sessions, task, (tweets) => {
-      crashForTest(tweets);
-      progress.postMessage(tweets);
-    });
+    return await loadTask(sessions, task, (tweets) => progress.postMessage(tweets));
   } finally {
     progress.close();
   }
