@@ -6,6 +6,7 @@ import { type RawChunk, readRawChunks } from "../../input/raw-chunks.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import { stripNulEscapes } from "../../transform/nul.js";
 import { beginFile, commitFile } from "../journal.js";
+import { JSONB_COPY_SQL } from "../jsonb-copy.js";
 import type { FileHooks, Loader, LoaderSession, PgClient, Rejected } from "../loader.js";
 import { tweetLineError } from "../rows-of-lines.js";
 import { CopyLineMap, copyErrorLine } from "./copy-line-map.js";
@@ -13,7 +14,6 @@ import { CopyLineMap, copyErrorLine } from "./copy-line-map.js";
 // CSV with quote and delimiter set to control characters that valid JSON text never holds
 // raw: each line reaches jsonb_in untouched, with no escaping on our side or parsing cost
 // on the server's.
-const COPY_SQL = `COPY tweets_jsonb (data) FROM STDIN WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')`;
 
 const NUL_ESCAPE = Buffer.from("\\u0000");
 
@@ -125,7 +125,7 @@ class DenormalizedSession implements LoaderSession {
         const data = validate
           ? validatedData(file, hooks, lines, rejects, refused)
           : rawData(file, hooks, lines, rejects);
-        await pipeline(Readable.from(data), this.client.query(copyFrom(COPY_SQL)));
+        await pipeline(Readable.from(data), this.client.query(copyFrom(JSONB_COPY_SQL)));
         if (rejects.length > 0 && !hooks.onReject) {
           const [first] = rejects as [Rejected];
           throw new Error(`${lineLocation({ ...first, file })}: ${first.error}`);
