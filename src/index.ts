@@ -5,9 +5,8 @@
 
 export { type CheckApiOptions, check } from "./api/check.js";
 export { type LoadOptions, load } from "./api/load.js";
+export { renderCheckTable } from "./check/render-check-table.js";
 export type { CheckReport, QueryCheck } from "./check/run-checks.js";
-export { renderCheckTable } from "./check/run-checks.js";
-export { UserError } from "./cli/report-fatal.js";
 export { type EmbeddedOptions, embeddedDown, embeddedUp } from "./db/embedded.js";
 export { tweetloadHome } from "./db/embedded-state.js";
 export {
@@ -19,6 +18,7 @@ export {
   type Targets,
   targetEnvName,
 } from "./db/targets.js";
+export { UserError } from "./errors.js";
 export {
   type GenerateOptions,
   generateArchives as generate,

@@ -1,6 +1,7 @@
 import { DB_KINDS, type DbKind, type Targets } from "../db/kinds.js";
 import { resolveTargetsOf } from "../db/targets.js";
 import { listArchives } from "../input/list-archives.js";
+import { loadersFor } from "../load/registry.js";
 import { type LoadRunOptions, type LoadRunResult, runLoad } from "../run/run-load.js";
 import { DEFAULT_BATCH_SIZE } from "../run/types.js";
 
@@ -9,7 +10,7 @@ import { DEFAULT_BATCH_SIZE } from "../run/types.js";
  * URLs that default as on the command line, and the rest optional.
  */
 export interface LoadOptions
-  extends Omit<LoadRunOptions, "files" | "dbs" | "targets" | "jobs" | "batchSize"> {
+  extends Omit<LoadRunOptions, "files" | "dbs" | "targets" | "jobs" | "batchSize" | "loaders"> {
   /** Archives (.zip, .jsonl, .json, .jsonl.gz) or folders of them. */
   files: readonly string[];
   /** The databases to load into; default all three. */
@@ -23,6 +24,11 @@ export interface LoadOptions
   jobs?: number;
   /** Tweets per COPY batch; default 1,000 (measured). */
   batchSize?: number;
+  /**
+   * Load pg_normalized in staged batches (`load --batch`) instead of tweet by tweet; the
+   * other databases load as they always do.
+   */
+  batched?: boolean;
   /** Where the defaults of `targets` are read; default process.env. */
   env?: NodeJS.ProcessEnv;
 }
@@ -33,9 +39,18 @@ export interface LoadOptions
  * path that does not exist, throws an error whose message names it and says what to do.
  */
 export async function load(options: LoadOptions): Promise<LoadRunResult> {
-  const { files: paths, dbs = DB_KINDS, targets = {}, env, ...rest } = options;
+  const { files: paths, dbs = DB_KINDS, targets = {}, env, batched, ...rest } = options;
   // Names a folder holds that are not archives are passed over here; the CLI lists first and says which.
   const { files } = await listArchives(paths);
   const urls = await resolveTargetsOf(dbs, targets, env);
-  return runLoad({ jobs: 1, batchSize: DEFAULT_BATCH_SIZE, ...rest, files, dbs, targets: urls });
+  const loaders = loadersFor(batched);
+  return runLoad({
+    jobs: 1,
+    batchSize: DEFAULT_BATCH_SIZE,
+    ...rest,
+    files,
+    dbs,
+    targets: urls,
+    loaders,
+  });
 }

@@ -1,11 +1,12 @@
 import { access, readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
-import { UserError } from "../cli/report-fatal.js";
 import { embeddedUp } from "../db/embedded.js";
 import { tweetloadHome } from "../db/embedded-state.js";
 import { resetDatabase } from "../db/schema.js";
+import { serverSettings } from "../db/server-settings.js";
 import { DB_KINDS, type DbKind, redactUrl, type Targets } from "../db/targets.js";
+import { UserError } from "../errors.js";
 import { generateArchives } from "../generate/generate-archives.js";
 import { projectPath } from "../paths.js";
 import { type DataSource, generatedDataSet, givenDataSet } from "./data-sets.js";
@@ -14,7 +15,7 @@ import type { BenchSettings } from "./options.js";
 import { assertReadmeMarkers, publishReport } from "./publish.js";
 import { renderReadmeSection } from "./report-readme.js";
 import { runBench } from "./run-bench.js";
-import { serverSettings } from "./server-info.js";
+
 import { benchTargets } from "./targets.js";
 import type { BenchReport } from "./types.js";
 

@@ -1,6 +1,6 @@
 import { access, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { listArchives } from "./archive-streams.js";
+import { listArchives } from "../input/list-archives.js";
 
 /** Makes `files` archives of `tweetsPerFile` tweets in `outDir` (the data engineer's generator). */
 export type GenerateFn = (opts: {
@@ -39,12 +39,17 @@ export async function generatedDataSet(
     await generate({ outDir: dir, ...spec });
     await writeFile(join(dir, COMPLETE), `${new Date().toISOString()}\n`);
   }
-  return { key, dir, archives: await listArchives(dir), tweetsPerFile: spec.tweetsPerFile };
+  return {
+    key,
+    dir,
+    archives: (await listArchives([dir])).files,
+    tweetsPerFile: spec.tweetsPerFile,
+  };
 }
 
 /** A user's own folder of archives. */
 export async function givenDataSet(dir: string): Promise<DataSource> {
-  const archives = await listArchives(dir);
+  const { files: archives } = await listArchives([dir]);
   return { key: basename(dir) || dir, dir, archives };
 }
 

@@ -3,19 +3,9 @@ import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
-import { archiveMembers } from "./archive-streams.js";
-
-/**
- * The SPEC's NUL rule: drop the JSON escape `\u0000` (PostgreSQL text cannot
- * hold NUL) but keep an escaped backslash followed by `u0000`. An escape
- * starts at a backslash preceded by an even number of backslashes.
- */
-export function stripNulEscapes(line: string): string {
-  if (!line.includes("\\u0000")) return line;
-  return line.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1");
-}
+import { readLines } from "../input/read-lines.js";
+import { stripNulEscapes } from "../transform/nul.js";
 
 /** Whether a line is a tweet object a loader would accept (not bad input). */
 export function isTweetLine(line: string): boolean {
@@ -85,20 +75,18 @@ export async function extractJsonLines(
     const out = createWriteStream(path);
     let tweets = 0;
     let bytes = 0;
-    for await (const { stream } of archiveMembers(source)) {
-      const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-      for await (const raw of lines) {
-        if (raw.trim() === "") continue;
-        const line = stripNulEscapes(raw);
-        if (!isTweetLine(line)) {
-          dropped++;
-          continue;
-        }
-        const text = `${line}\n`;
-        bytes += Buffer.byteLength(text);
-        tweets++;
-        if (!out.write(text)) await once(out, "drain");
+    // Read as `load` reads: the same members, line ends, JSON arrays and refusals.
+    for await (const read of readLines(source)) {
+      if (read.text.trim() === "") continue;
+      const line = stripNulEscapes(read.text);
+      if (read.error !== undefined || !isTweetLine(line)) {
+        dropped++;
+        continue;
       }
+      const text = `${line}\n`;
+      bytes += Buffer.byteLength(text);
+      tweets++;
+      if (!out.write(text)) await once(out, "drain");
     }
     out.end();
     await finished(out);

@@ -1,21 +1,14 @@
 import { spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
-import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { UserError } from "../cli/report-fatal.js";
-import { clientConfig } from "../db/connection-config.js";
+import { withClient } from "../db/client.js";
+import { UserError } from "../errors.js";
+import { JSONB_COPY_OPTIONS, JSONB_COPY_SQL } from "../load/jsonb-copy.js";
 
-/** The COPY statement both floor tools run: the JSON lines as single-column CSV. */
-export const COPY_OPTIONS = "WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')";
-
-/**
- * The `psql` meta-command copying one file of JSON lines into `tweets_jsonb`.
- * CSV with control bytes as quote and delimiter: JSON text never contains a
- * raw control byte, so every line reaches jsonb untouched and unescaped.
- */
+/** The `psql` meta-command copying one file of JSON lines into `tweets_jsonb`, as the loader does. */
 export function copyCommand(file: string): string {
-  return `\\copy tweets_jsonb (data) FROM '${file.replace(/'/g, "''")}' ${COPY_OPTIONS}`;
+  return `\\copy tweets_jsonb (data) FROM '${file.replace(/'/g, "''")}' ${JSONB_COPY_OPTIONS}`;
 }
 
 /**
@@ -108,25 +101,19 @@ export async function timeNodeCopy(
   url: string,
   groups: readonly (readonly string[])[],
 ): Promise<number> {
-  const clients = groups.map(() => new pg.Client(clientConfig(url)));
   // Timed from connecting, as the psql floor is timed from starting psql.
   const started = process.hrtime.bigint();
-  try {
-    await Promise.all(clients.map((c) => c.connect()));
-    await Promise.all(
-      groups.map(async (files, i) => {
-        const client = clients[i] as pg.Client;
+  await Promise.all(
+    groups.map((files) =>
+      withClient(url, async (client) => {
         for (const file of files) {
-          const sql = `COPY tweets_jsonb (data) FROM STDIN ${COPY_OPTIONS}`;
           await pipeline(
             createReadStream(file, { highWaterMark: 1 << 20 }),
-            client.query(copyFrom(sql)),
+            client.query(copyFrom(JSONB_COPY_SQL)),
           );
         }
       }),
-    );
-    return Number(process.hrtime.bigint() - started) / 1e9;
-  } finally {
-    await Promise.all(clients.map((c) => c.end().catch(() => {})));
-  }
+    ),
+  );
+  return Number(process.hrtime.bigint() - started) / 1e9;
 }

@@ -1,4 +1,4 @@
-import { UserError } from "../cli/report-fatal.js";
+import { UserError } from "../errors.js";
 import { projectPath } from "../paths.js";
 import type { LoaderVariant } from "./types.js";
 import { LOADER_VARIANTS } from "./variants.js";

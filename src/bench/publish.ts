@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, relative, sep } from "node:path";
-import { UserError } from "../cli/report-fatal.js";
+import { UserError } from "../errors.js";
 import { MissingMarkersError, renderReadmeSection, replaceMarkedSection } from "./report-readme.js";
 import { renderChartSvg } from "./report-svg.js";
 import type { BenchReport } from "./types.js";

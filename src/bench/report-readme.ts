@@ -1,3 +1,4 @@
+import { KEY_SETTINGS } from "../db/server-settings.js";
 import { renderDetailsTable } from "./report-details.js";
 import { formatCount } from "./report-format.js";
 import { renderJobsTable, renderSizesSection } from "./report-scaling.js";
@@ -36,23 +37,11 @@ export function replaceMarkedSection(readme: string, body: string, what = "READM
   return `${before}\n${body.trim()}\n${after}`;
 }
 
-const SETTINGS = [
-  "fsync",
-  "synchronous_commit",
-  "full_page_writes",
-  "wal_level",
-  "shared_buffers",
-  "max_wal_size",
-  "checkpoint_timeout",
-  "work_mem",
-  "maintenance_work_mem",
-];
-
 /** One paragraph naming the machine, the server and its settings, the data, the command and the date. */
 export function renderContext(report: BenchReport): string {
   const m = report.machine;
   const main = report.dataSets.find((d) => d.key === report.mainData);
-  const settings = SETTINGS.filter((k) => k in report.server.settings)
+  const settings = KEY_SETTINGS.filter((k) => k in report.server.settings)
     .map((k) => `${k}=${report.server.settings[k]}`)
     .join(", ");
   const data = main

@@ -1,12 +1,17 @@
 import { loadavg } from "node:os";
+import { withClient } from "../db/client.js";
+import { countRows } from "../db/row-counts.js";
+import { detectGeoMode } from "../db/schema.js";
+import { checkpoint, serverSettings } from "../db/server-settings.js";
 import type { DbKind, Targets } from "../db/targets.js";
-import { readOnly } from "./archive-streams.js";
+import type { GeoMode } from "../transform/geo.js";
 import { type DataSource, totalSize } from "./data-sets.js";
 import { type Extraction, extractJsonLines } from "./extract.js";
 import { balancedGroups, timeNodeCopy, timePsqlCopy } from "./floor-copy.js";
 import { loadArgs, runLoadChild } from "./load-case.js";
+import { machineInfo } from "./machine-info.js";
+import { readOnly } from "./read-only.js";
 import { formatCount, formatSeconds } from "./report-format.js";
-import { checkpoint, countRows, geoModeOf, machineInfo, serverSettings } from "./server-info.js";
 import type {
   BenchCase,
   BenchReport,
@@ -91,7 +96,7 @@ export async function runBench(plan: BenchPlan, env: BenchEnvironment): Promise<
   const server = await serverSettings(env.targets.denormalized);
   const cases = planCases(plan);
   const results: CaseResult[] = cases.map((c) => ({ case: c, samples: [] }));
-  let geoMode: string | undefined;
+  let geoMode: GeoMode | undefined;
 
   for (let round = 1; round <= plan.runs; round++) {
     for (const [i, c] of cases.entries()) {
@@ -99,7 +104,7 @@ export async function runBench(plan: BenchPlan, env: BenchEnvironment): Promise<
       const ex = extractions.get(c.data) as Extraction;
       const sample = await runCase(c, source, ex, plan, env);
       if (c.type === "load" && c.db !== "denormalized" && geoMode === undefined) {
-        geoMode = await geoModeOf(env.targets[c.db as DbKind]);
+        geoMode = await withClient(env.targets[c.db as DbKind], detectGeoMode);
       }
       results[i]?.samples.push(sample);
       log(
@@ -131,6 +136,9 @@ export async function runBench(plan: BenchPlan, env: BenchEnvironment): Promise<
   };
 }
 
+/** Rows per table (views left out) of the database at `url`. */
+const tableRows = (url: string) => withClient(url, (client) => countRows(client, { views: false }));
+
 async function runCase(
   c: BenchCase,
   source: DataSource,
@@ -155,7 +163,7 @@ async function runCase(
         plan.floorTool === "psql"
           ? await timePsqlCopy(url, groups)
           : await timeNodeCopy(url, groups);
-      const rows = await countRows(url);
+      const rows = await tableRows(url);
       if (rows.tweets_jsonb !== ex.tweets) {
         throw new Error(`the floor copy loaded ${rows.tweets_jsonb} rows instead of ${ex.tweets}`);
       }
@@ -171,7 +179,7 @@ async function runCase(
         plan.cliPath,
         loadArgs(variant, c.jobs, env.targets, source.archives),
       );
-      const rows = await countRows(url);
+      const rows = await tableRows(url);
       const sample: Sample = {
         wallSeconds,
         tweets: summary.totals.tweets,

@@ -1,4 +1,3 @@
-import { UserError } from "../cli/report-fatal.js";
 import { runningEmbeddedTargets, tweetloadHome } from "../db/embedded-state.js";
 import {
   DB_KINDS,
@@ -8,6 +7,7 @@ import {
   type Targets,
   targetEnvName,
 } from "../db/targets.js";
+import { UserError } from "../errors.js";
 
 /** Whether the user named any server: a flag, a TWEETLOAD_*_URL or a PG* variable. */
 export function namesAServer(

@@ -171,5 +171,3 @@ export function checkQuery(
     expected: useExpected ? expected : undefined,
   };
 }
-
-export { renderCheckTable } from "./render-check-table.js";

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { connectClient } from "../db/connection-config.js";
+import { withClient } from "../db/client.js";
 
 /** What running a query needs of a client (pg.Client and pg.PoolClient both fit). */
 export interface QueryClient {
@@ -27,12 +27,12 @@ export async function withCheckClient<T>(
   url: string,
   fn: (client: pg.Client) => Promise<T>,
 ): Promise<T> {
-  // An idle client whose server goes away emits 'error'; the awaited query reports it instead.
-  const client = await connectClient(url, { application_name: "tweetload check" });
-  try {
-    await client.query("SET TimeZone = 'UTC'");
-    return await fn(client);
-  } finally {
-    await client.end().catch(() => {});
-  }
+  return withClient(
+    url,
+    async (client) => {
+      await client.query("SET TimeZone = 'UTC'");
+      return fn(client);
+    },
+    { application_name: "tweetload check" },
+  );
 }

@@ -1,11 +1,12 @@
 import { resolve } from "node:path";
 import yargs, { type Argv } from "yargs";
+import { UserError } from "../errors.js";
 import { DB_SUBCOMMANDS } from "./commands/db.js";
 import { commands } from "./commands/index.js";
 import { STDIN_ARG } from "./commands/load.js";
 import { exitCodesEpilogue } from "./exit-codes.js";
 import { refuseNotANumber } from "./number-options.js";
-import { reportFatal, UserError } from "./report-fatal.js";
+import { reportFatal } from "./report-fatal.js";
 import { helpPointer, usageSentence } from "./usage-message.js";
 
 type Command = (typeof commands)[number];

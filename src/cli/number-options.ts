@@ -1,4 +1,4 @@
-import { UserError } from "./report-fatal.js";
+import { UserError } from "../errors.js";
 
 /**
  * yargs reads `--jobs abc` as NaN and says nothing: this finds such an option and names

@@ -1,16 +1,5 @@
 import { redactSecrets } from "../db/targets.js";
-
-/** An error whose message is already a sentence for the user: print it without a stack. */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = "UserError";
-  }
-}
+import { UserError } from "../errors.js";
 
 /**
  * The URLs this process was given (command line and TWEETLOAD_*_URL), whose passwords no

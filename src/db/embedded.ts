@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { appendFile, chmod, chown, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import getPort from "get-port";
-import { UserError } from "../cli/report-fatal.js";
+import { UserError } from "../errors.js";
 import { withClient } from "./client.js";
 import { postgresBinaries } from "./embedded-binaries.js";
 import {

@@ -1,10 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { projectPath } from "../paths.js";
+import type { GeoMode } from "../transform/geo.js";
 import { type SqlClient, withClient } from "./client.js";
 import { type DbKind, databaseName } from "./kinds.js";
-
-/** How `tweets.geo` is stored: PostGIS geometry (SRID 4326) or WKT text. */
-export type GeoMode = "postgis" | "text";
 
 /** The schema file of one database, shipped in `services/pg_<kind>/schema.sql`. */
 export const schemaPath = (kind: DbKind): string =>

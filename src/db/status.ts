@@ -1,5 +1,7 @@
+import type { GeoMode } from "../transform/geo.js";
 import { withClient } from "./client.js";
-import { detectGeoMode, type GeoMode } from "./schema.js";
+import { countRows } from "./row-counts.js";
+import { detectGeoMode } from "./schema.js";
 
 /** What `db status` reports about one database. */
 export interface DatabaseStatus {
@@ -19,24 +21,7 @@ export async function databaseStatus(url: string): Promise<DatabaseStatus> {
       const version = await client.query<{ v: string }>(
         "SELECT current_setting('server_version') AS v",
       );
-      const relations = await client.query<{ name: string }>(
-        `SELECT format('%I', c.relname) AS name
-           FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
-          WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'm')
-            AND NOT EXISTS (SELECT 1 FROM pg_depend AS d
-                             WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
-          ORDER BY c.relname`,
-      );
-      const rowCounts: Record<string, number> = {};
-      for (const { name } of relations.rows) {
-        const { rows } = await client
-          .query<{ n: string }>(`SELECT count(*) AS n FROM ${name}`)
-          .catch(
-            // A materialized view that was never refreshed cannot be read yet.
-            () => ({ rows: [{ n: "NaN" }] }),
-          );
-        rowCounts[name] = Number(rows[0]?.n);
-      }
+      const rowCounts = await countRows(client, { views: true });
       return {
         reachable: true,
         serverVersion: version.rows[0]?.v,

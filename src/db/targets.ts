@@ -1,4 +1,4 @@
-import { UserError } from "../cli/report-fatal.js";
+import { UserError } from "../errors.js";
 import { runningEmbeddedTargets, tweetloadHome } from "./embedded-state.js";
 import { DB_KINDS, type DbKind, databaseName, type Targets } from "./kinds.js";
 import { requireUrlForm } from "./url-form.js";

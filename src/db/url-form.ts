@@ -1,4 +1,4 @@
-import { UserError } from "../cli/report-fatal.js";
+import { UserError } from "../errors.js";
 import { type DbKind, databaseName } from "./kinds.js";
 
 /** The schemes node-postgres reads as a connection string; anything else it misreads. */

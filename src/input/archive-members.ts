@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { InputError } from "./input-error.js";
+import { InputError } from "../errors.js";
 import type { ArchiveMember } from "./types.js";
 import { CHUNK_BYTES, zipMembers } from "./zip-members.js";
 

@@ -1,14 +1,4 @@
-/** A file that cannot be read as an archive of tweet lines; the message names the file. */
-export class InputError extends Error {
-  constructor(
-    readonly file: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = "InputError";
-  }
-}
+import { InputError } from "../errors.js";
 
 /** Wraps any error raised while reading `file` (and `member`) into an InputError naming it. */
 export function inputError(file: string, member: string | null, error: unknown): InputError {

@@ -1,7 +1,7 @@
 import { lstat, readdir, readlink, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { InputError } from "../errors.js";
 import { ACCEPTED_NAMES, isArchiveName } from "./archive-members.js";
-import { InputError } from "./input-error.js";
 import { notTweetData } from "./not-tweet-data.js";
 
 /** The argument that stands for standard input. */

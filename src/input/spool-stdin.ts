@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, open, rename, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { pipeline } from "node:stream/promises";
+import { InputError } from "../errors.js";
 import { isArchiveName } from "./archive-members.js";
-import { InputError } from "./input-error.js";
 import { STDIN } from "./list-archives.js";
 
 /** The archives to load, with every stream copied to a file, and how to remove the copies. */

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { pipeline, type Readable, Transform } from "node:stream";
 import { createInflateRaw } from "node:zlib";
 import yauzl, { type Entry, type ZipFile } from "yauzl";
-import { InputError } from "./input-error.js";
+import { InputError } from "../errors.js";
 import { notTweetData } from "./not-tweet-data.js";
 import type { ArchiveMember } from "./types.js";
 

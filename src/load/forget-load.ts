@@ -1,4 +1,4 @@
-import type { JournalEntry } from "./journal.js";
+import type { JournalEntry } from "./journal-entry.js";
 import type { PgClient } from "./loader.js";
 
 /** Every row this connection inserts from now on carries the file's load id (column DEFAULT). */

@@ -1,4 +1,4 @@
-import type { JournalEntry, JournalRow } from "./journal.js";
+import type { JournalEntry, JournalRow } from "./journal-entry.js";
 import type { PgClient } from "./loader.js";
 
 /**

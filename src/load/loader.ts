@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { DbKind } from "../db/kinds.js";
 import type { InputLine, InputOptions } from "../input/types.js";
 import type { NoticeCounts } from "../transform/notices.js";
-import type { JournalHook } from "./journal.js";
+import type { JournalHook } from "./journal-entry.js";
 
 /** The part of a pg client the loaders use: one dedicated connection, queries and COPY. */
 export type PgClient = pg.ClientBase;
@@ -79,6 +79,11 @@ export interface LoaderSession {
  */
 export interface Loader {
   readonly kind: DbKind;
+  /**
+   * What tweetload.journal.loader records for a file this loader loaded. Rows written by
+   * earlier versions carry these same names, so they never change.
+   */
+  readonly journalName: string;
   /**
    * Prepares the database once before any session opens (e.g. creates server-side
    * functions). Must be safe when several tweetload processes do it at the same time.

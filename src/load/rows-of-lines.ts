@@ -1,3 +1,4 @@
+import { lineLocation } from "../input/line-location.js";
 import type { InputLine } from "../input/types.js";
 import { BadLineError } from "../transform/bad-line.js";
 import { classifyLine, type LineClass } from "../transform/classify-line.js";
@@ -7,10 +8,6 @@ import { fromByteString } from "../transform/tweet-to-rows.js";
 import type { FileHooks } from "./loader.js";
 
 export { hasLoneSurrogateEscape } from "../transform/lone-surrogate.js";
-
-/** Where a line is, for messages: `file member:line`. */
-export const lineLocation = (line: InputLine): string =>
-  `${line.file}${line.member === null ? "" : ` ${line.member}`}:${line.lineNo}`;
 
 /** What a file's lines were besides tweets: rejected lines and stream notices per kind. */
 export interface LineTally {

@@ -3,9 +3,11 @@ import { redactSecrets } from "../db/targets.js";
 import { type FileIdentity, fileIdentity } from "../input/file-identity.js";
 import type { SkippedMember } from "../input/types.js";
 import { replaceEarlierLoad, useLoadId } from "../load/forget-load.js";
-import { type JournalEntry, recordLoad } from "../load/journal.js";
+import { recordLoad } from "../load/journal.js";
+import type { JournalEntry } from "../load/journal-entry.js";
 import { FileChangedError, journalVerdict } from "../load/journal-verdict.js";
 import type { FileResult } from "../load/loader.js";
+import { loaderById } from "../load/registry.js";
 import { isTransient } from "../load/retry.js";
 import { DEFAULT_RETRY_FOR_MS, RetryBudget } from "../load/retry-budget.js";
 import { tweetsInDatabase } from "./committed-count.js";
@@ -17,10 +19,6 @@ import type { SessionCache } from "./sessions.js";
 import { type FileReport, type LoadTask, PROGRESS_EVERY } from "./types.js";
 
 export { TooManyRejectsError } from "./outcome.js";
-
-/** The journal's name of the loader a task uses. */
-export const loaderName = (task: Pick<LoadTask, "db" | "batched">): string =>
-  task.batched && task.db === "normalized" ? "normalized --batch" : task.db;
 
 /**
  * Loads one file with this thread's session for its database and reports the outcome;
@@ -79,7 +77,7 @@ export async function loadTask(
   if (identity.size === 0) {
     return report("failed", { error: `${task.file} is empty (0 bytes): nothing to load` });
   }
-  const entry: JournalEntry = { ...identity, loader: loaderName(task) };
+  const entry: JournalEntry = { ...identity, loader: loaderById(task.loader).journalName };
   const budget = new RetryBudget(
     task.retryForMs ?? DEFAULT_RETRY_FOR_MS,
     task.retries === undefined ? undefined : 1 + task.retries,
@@ -111,12 +109,7 @@ export async function loadTask(
     let replaced: number | undefined;
     let last = 0;
     try {
-      const { client, session } = await sessions.connection(
-        task.db,
-        task.url,
-        task.batchSize,
-        task.batched,
-      );
+      const { client, session } = await sessions.connection(task);
       if (!session.atomicFiles) {
         pid = (client as { processID?: number }).processID;
         if (shared && pid) Atomics.store(shared, 1, pid);
@@ -191,7 +184,7 @@ export async function loadTask(
       );
     } catch (error) {
       // The connection may be unusable (or inside an aborted transaction): start afresh.
-      await sessions.discard(task.db, task.url, task.batchSize, task.batched);
+      await sessions.discard(task);
       rejects.close();
       const message = error instanceof Error ? error.message : String(error);
       const wait = !signal?.aborted && isTransient(error) ? budget.next(attempt) : undefined;

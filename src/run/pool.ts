@@ -7,7 +7,7 @@ import { projectPath } from "../paths.js";
 import { tweetsInDatabase } from "./committed-count.js";
 import { unfinished } from "./outcome.js";
 import { type FileReport, type LoadTask, notStarted, type RunListener } from "./types.js";
-import type { WorkerMessage } from "./worker.js";
+import type { PoolWorkerData, WorkerMessage } from "./worker-messages.js";
 
 /**
  * Heap limits of each worker. Batches outlive young-generation GCs, so without limits V8
@@ -70,11 +70,6 @@ export interface WorkerPool {
   destroy(): Promise<void>;
 }
 
-/** What each worker gets as workerData: `loaded` counts the workers that loaded their modules. */
-export interface PoolWorkerData {
-  loaded: SharedArrayBuffer;
-}
-
 /**
  * Waits until `jobs` workers have loaded their modules (at most 15 s). Node 20 can abort the
  * whole process ("IsGraphAsync must be used on an instantiated module") when a worker is
@@ -92,11 +87,16 @@ export const poolSize = (jobs: number, tasks: number): number => Math.max(1, Mat
 /**
  * Starts `jobs` worker threads at once: each takes some 100 ms to load its modules, which
  * then overlaps with the main thread's own start-up (imports, listing the files, checking
- * the databases) instead of following it. The worker is always the compiled
- * dist/run/worker.js (also when the caller runs from src under vitest): build first.
+ * the databases) instead of following it. The worker is the compiled dist/run/worker.js
+ * (also when the caller runs from src under vitest): build first. `entry` replaces it with
+ * a module that wraps it (the fault tests inject a crash that way).
  */
-export function startWorkerPool(jobs: number, batchSize: number): WorkerPool {
-  const filename = projectPath("dist", "run", "worker.js");
+export function startWorkerPool(
+  jobs: number,
+  batchSize: number,
+  options: { entry?: string } = {},
+): WorkerPool {
+  const filename = options.entry ?? projectPath("dist", "run", "worker.js");
   if (!existsSync(filename)) {
     throw new Error(`${filename} is missing: run \`npm run build\` before a parallel load`);
   }

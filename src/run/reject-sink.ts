@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, fsyncSync, mkdirSync, openSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { lineLocation } from "../input/line-location.js";
 import type { Rejected } from "../load/loader.js";
 import { TooManyRejectsError } from "./outcome.js";
 import { exceedsLimit, type RejectLimit } from "./reject-limit.js";
@@ -91,8 +92,9 @@ export class RejectSink {
       const { file, ...rest } = line;
       this.append(rejectsDir, `${JSON.stringify({ file, path: this.inputPath, ...rest })}\n`);
     } else if (this.warned++ < MAX_WARNINGS) {
-      const where = `${line.file}${line.member === null ? "" : ` ${line.member}`}:${line.lineNo}`;
-      process.stderr.write(`tweetload: ${where}: skipped a bad line (${line.error})\n`);
+      process.stderr.write(
+        `tweetload: ${lineLocation(line)}: skipped a bad line (${line.error})\n`,
+      );
     }
     if (exceedsLimit(this.limit, this.count, this.tweets, false)) {
       throw new TooManyRejectsError(this.limit, this.count);

@@ -1,11 +1,11 @@
-import { UserError } from "../cli/report-fatal.js";
 import { withClient } from "../db/client.js";
 import type { DbKind, Targets } from "../db/kinds.js";
 import { refreshMaterializedViews } from "../db/schema.js";
 import { requireSchemaOf } from "../db/schema-kind.js";
 import { databaseName, redactSecrets, redactUrl } from "../db/targets.js";
+import { UserError } from "../errors.js";
 import { ensureJournal } from "../load/journal.js";
-import { loaderFor } from "../load/registry.js";
+import { type LoaderId, loaderById, loadersFor } from "../load/registry.js";
 import { addNotices, type NoticeCounts } from "../transform/notices.js";
 import { poolSize, startWorkerPool, type WorkerPool } from "./pool.js";
 import { runSequential } from "./sequential.js";
@@ -20,8 +20,8 @@ export interface LoadRunOptions {
   /** 1 = sequential on this thread; more = a piscina pool of that many workers. */
   jobs: number;
   batchSize: number;
-  /** Use each database's batched loader where it has one (`load --batch`). */
-  batched?: boolean;
+  /** The loader of each database (registry ids); default each database's own (loadersFor()). */
+  loaders?: Partial<Record<DbKind, LoaderId>>;
   rejectsDir?: string;
   /** Rejected lines a file may have before it fails (`100` or `"1%"`); default DEFAULT_MAX_REJECTS. */
   maxRejects?: number | string;
@@ -71,15 +71,18 @@ export interface LoadRunResult {
   staleViews?: { db: DbKind; error: string }[];
 }
 
+const loaderOf = (options: LoadRunOptions, db: DbKind): LoaderId =>
+  options.loaders?.[db] ?? loadersFor()[db];
+
 /** Every (database, file) pair, database by database, files in the given order. */
 export function planTasks(options: LoadRunOptions): LoadTask[] {
   return options.dbs.flatMap((db) => {
     const url = options.targets[db];
     if (url === undefined) throw new Error(`no URL for ${databaseName(db)}`);
     return options.files.map((file) => {
-      const task: LoadTask = { file, db, url, batchSize: options.batchSize };
+      const loader = loaderOf(options, db);
+      const task: LoadTask = { file, db, url, batchSize: options.batchSize, loader };
       if (options.rejectsDir !== undefined) task.rejectsDir = options.rejectsDir;
-      if (options.batched) task.batched = true;
       if (options.maxRejects !== undefined) task.maxRejects = options.maxRejects;
       if (options.force) task.force = true;
       if (options.replace) task.replace = true;
@@ -125,8 +128,8 @@ function hintFor(error: unknown): string {
  * Connects to one database before any file is read: a wrong URL, a wrong password or a
  * server that is down is one sentence for the user (password hidden), not a failure per file.
  */
-async function prepareDatabase(db: DbKind, url: string, batched: boolean | undefined) {
-  const setup = loaderFor(db, batched).setup;
+async function prepareDatabase(db: DbKind, url: string, loader: LoaderId) {
+  const setup = loaderById(loader).setup;
   try {
     await withClient(url, async (client) => {
       await requireSchemaOf(client, db);
@@ -158,7 +161,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
   let files: FileReport[];
   try {
     for (const db of options.dbs) {
-      await prepareDatabase(db, options.targets[db] as string, options.batched);
+      await prepareDatabase(db, options.targets[db] as string, loaderOf(options, db));
     }
     files = pool
       ? await pool.run(tasks, options.listener, options.signal)

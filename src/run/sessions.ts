@@ -1,14 +1,22 @@
 import type pg from "pg";
 import { connectClient } from "../db/connection-config.js";
-import type { DbKind } from "../db/kinds.js";
 import type { LoaderSession } from "../load/loader.js";
-import { loaderFor } from "../load/registry.js";
+import { type LoaderId, loaderById } from "../load/registry.js";
 
 /** A thread's connection to one database and the loader session on it. */
 export interface Open {
   client: pg.Client;
   session: LoaderSession;
 }
+
+/** What a session is opened for; a LoadTask is one. */
+export interface SessionOptions {
+  loader: LoaderId;
+  url: string;
+  batchSize: number;
+}
+
+const keyOf = (o: SessionOptions): string => `${o.loader}\n${o.url}\n${o.batchSize}`;
 
 /**
  * The connections of one thread: one per database, opened on first use and reused for
@@ -17,21 +25,24 @@ export interface Open {
 export class SessionCache {
   private readonly open = new Map<string, Promise<Open>>();
 
-  session(db: DbKind, url: string, batchSize: number, batched = false): Promise<LoaderSession> {
-    return this.connection(db, url, batchSize, batched).then((e) => e.session);
+  session(options: SessionOptions): Promise<LoaderSession> {
+    return this.connection(options).then((e) => e.session);
   }
 
   /** The session and its client (the runner reads and writes the journal on it). */
-  connection(db: DbKind, url: string, batchSize: number, batched = false): Promise<Open> {
-    const key = `${db}\n${url}\n${batchSize}\n${batched}`;
+  connection(options: SessionOptions): Promise<Open> {
+    const key = keyOf(options);
     let entry = this.open.get(key);
     if (!entry) {
+      const loader = loaderById(options.loader);
       entry = (async () => {
         // A dropped connection surfaces in the pending query (connectClient swallows the
         // idle client's 'error' events), which keeps the thread alive.
-        const client = await connectClient(url, { application_name: `tweetload ${db}` });
+        const client = await connectClient(options.url, {
+          application_name: `tweetload ${loader.kind}`,
+        });
         try {
-          return { client, session: await loaderFor(db, batched).open(client, { batchSize }) };
+          return { client, session: await loader.open(client, { batchSize: options.batchSize }) };
         } catch (error) {
           await client.end().catch(() => {});
           throw error;
@@ -44,8 +55,8 @@ export class SessionCache {
   }
 
   /** Forgets (and closes) a connection after a failure, so the next file reconnects. */
-  async discard(db: DbKind, url: string, batchSize: number, batched = false): Promise<void> {
-    const key = `${db}\n${url}\n${batchSize}\n${batched}`;
+  async discard(options: SessionOptions): Promise<void> {
+    const key = keyOf(options);
     const entry = this.open.get(key);
     this.open.delete(key);
     await entry?.then((e) => e.client.end()).catch(() => {});

@@ -1,8 +1,11 @@
+import { availableParallelism } from "node:os";
 import type { DbKind } from "../db/kinds.js";
 import type { SkippedMember } from "../input/types.js";
 import type { NoticeCounts } from "../transform/notices.js";
 
 export { DEFAULT_MAX_REJECTS } from "./reject-limit.js";
+
+import type { LoaderId } from "../load/registry.js";
 
 /** One unit of work: one file into one database. The pool runs one task per worker at a time. */
 export interface LoadTask {
@@ -11,8 +14,8 @@ export interface LoadTask {
   /** Connection URL of the database (may hold a password: never print it). */
   url: string;
   batchSize: number;
-  /** Use the kind's batched loader where it has one (`load --batch`). */
-  batched?: boolean;
+  /** Which loader loads the file (the registry's id: plain data, it crosses to a worker). */
+  loader: LoaderId;
   /** Directory for reject files (JSON lines); without it rejects are only counted and warned. */
   rejectsDir?: string;
   /**
@@ -42,6 +45,9 @@ export interface LoadTask {
 
 /** Tweets per batch of the batch loaders unless --batch-size says otherwise (measured). */
 export const DEFAULT_BATCH_SIZE = 1000;
+
+/** Files loaded at once unless --jobs says otherwise: one per core (measured: see the README). */
+export const defaultJobs = (): number => availableParallelism();
 
 /**
  * How a file ends: `loaded`; `skipped` (the journal lists it); `failed` (nothing of it is in

@@ -1,15 +1,9 @@
-import { openSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type MessagePort, workerData } from "node:worker_threads";
+import { workerData } from "node:worker_threads";
 import { loadTask } from "./load-task.js";
-import type { PoolWorkerData } from "./pool.js";
 import { SessionCache } from "./sessions.js";
-import type { FileReport, LoadTask } from "./types.js";
-
-/** A pool message: load one file, or (once per worker, at the end) close the connections. */
-export type WorkerMessage =
-  | { kind: "load"; task: LoadTask; progress: MessagePort }
-  | { kind: "close"; barrier: SharedArrayBuffer; workers: number };
+import type { FileReport } from "./types.js";
+import type { PoolWorkerData, WorkerMessage } from "./worker-messages.js";
 
 // One per worker thread: its connections live across the files it is given.
 const sessions = new SessionCache();
@@ -20,23 +14,6 @@ const sessions = new SessionCache();
 // that require() has returned (a timer would not: an idle worker blocks in Atomics.wait).
 const { loaded } = (workerData ?? {}) as Partial<PoolWorkerData>;
 if (loaded) queueMicrotask(() => Atomics.add(new Int32Array(loaded), 0, 1));
-
-/**
- * Fault injection for the test suite (test/integration/fault.test.ts): the first worker
- * whose file reports TWEETLOAD_TEST_WORKER_EXIT_AT tweets ends its thread mid-file, as a
- * crash would. Once per run: the worker that creates TWEETLOAD_TEST_WORKER_EXIT_MARKER.
- */
-function crashForTest(tweets: number): void {
-  const at = Number(process.env.TWEETLOAD_TEST_WORKER_EXIT_AT);
-  const marker = process.env.TWEETLOAD_TEST_WORKER_EXIT_MARKER;
-  if (!(at > 0) || tweets < at || !marker) return;
-  try {
-    openSync(marker, "wx");
-  } catch {
-    return;
-  }
-  process.exit(1);
-}
 
 /**
  * Piscina entry (compiled to dist/run/worker.js). A "close" message waits until every
@@ -54,10 +31,7 @@ export default async function run(message: WorkerMessage): Promise<FileReport | 
   const { task, progress } = message;
   progress.postMessage(0); // tells the main thread the file has started
   try {
-    return await loadTask(sessions, task, (tweets) => {
-      crashForTest(tweets);
-      progress.postMessage(tweets);
-    });
+    return await loadTask(sessions, task, (tweets) => progress.postMessage(tweets));
   } finally {
     progress.close();
   }

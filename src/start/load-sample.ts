@@ -1,9 +1,8 @@
-import { defaultJobs } from "../cli/commands/load.js";
 import { DB_KINDS, type Targets } from "../db/kinds.js";
 import { listArchives } from "../input/list-archives.js";
 import { progressDisplay } from "../report/progress.js";
 import { type LoadRunResult, runLoad } from "../run/run-load.js";
-import { DEFAULT_BATCH_SIZE } from "../run/types.js";
+import { DEFAULT_BATCH_SIZE, defaultJobs } from "../run/types.js";
 
 /**
  * Loads every archive of `dataDir` into all three databases at once: one task per file and

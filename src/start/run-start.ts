@@ -1,10 +1,11 @@
-import { type CheckReport, renderCheckTable, runChecks } from "../check/run-checks.js";
-import { UserError } from "../cli/report-fatal.js";
+import { renderCheckTable } from "../check/render-check-table.js";
+import { type CheckReport, runChecks } from "../check/run-checks.js";
 import { withClient } from "../db/client.js";
 import { embeddedUp } from "../db/embedded.js";
 import { runningEmbeddedTargets, tweetloadHome } from "../db/embedded-state.js";
 import { resetDatabase } from "../db/schema.js";
 import { type DbKind, redactUrl, resolveTargets, type Targets } from "../db/targets.js";
+import { UserError } from "../errors.js";
 import { projectPath } from "../paths.js";
 import { renderSummaryTable } from "../report/summary.js";
 import { loadSample } from "./load-sample.js";

@@ -50,7 +50,10 @@ export function geoWkt(coordinates: unknown, place: unknown): string | null {
   return `MULTIPOLYGON((${rings.join(",")}))`;
 }
 
+/** How `tweets.geo` is stored: PostGIS geometry (SRID 4326) or WKT text. */
+export type GeoMode = "postgis" | "text";
+
 /** EWKT for COPY into a PostGIS geometry column; plain WKT for a text column. */
-export function geoForMode(wkt: string | null, mode: "postgis" | "text"): string | null {
+export function geoForMode(wkt: string | null, mode: GeoMode): string | null {
   return wkt !== null && mode === "postgis" ? `SRID=4326;${wkt}` : wkt;
 }

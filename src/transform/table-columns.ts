@@ -1,5 +1,5 @@
 import type { CopyValue } from "./copy-text.js";
-import { geoForMode } from "./geo.js";
+import { type GeoMode, geoForMode } from "./geo.js";
 import type { TweetRow, TweetRows, UserRow } from "./rows.js";
 
 /** The column names of tweetColumns' values, for COPY column lists. */
@@ -19,7 +19,7 @@ export const USER_COLUMN_NAMES =
  * geo spelled for the database's mode. The COPY loaders and the per-tweet function's
  * arguments all start from this list, so a column added to the schema is added once.
  */
-export function tweetColumns(t: TweetRow, geoMode: "postgis" | "text"): CopyValue[] {
+export function tweetColumns(t: TweetRow, geoMode: GeoMode): CopyValue[] {
   return [
     t.id,
     t.userId,

@@ -8,6 +8,8 @@ import yazl from "yazl";
 import { runChecks } from "../../src/check/run-checks.js";
 import { withClient } from "../../src/db/client.js";
 import type { DbKind, Targets } from "../../src/db/kinds.js";
+import { loadersFor } from "../../src/load/registry.js";
+import { startWorkerPool } from "../../src/run/pool.js";
 import { rejectsPath } from "../../src/run/reject-sink.js";
 import { runLoad } from "../../src/run/run-load.js";
 import type { FileReport } from "../../src/run/types.js";
@@ -15,6 +17,7 @@ import { startCli, urlFlags, waitFor, writingTransaction } from "./fault-helpers
 import { adminUrl, freshDatabase, freshTargets } from "./helpers/database.js";
 
 /** The four loaders: a database kind, and whether `--batch` picks its batched loader. */
+const EXITING_WORKER = join(import.meta.dirname, "helpers", "exiting-worker.mjs");
 const LOADERS = [
   { name: "denormalized", db: "denormalized", batched: false },
   { name: "normalized", db: "normalized", batched: false },
@@ -71,7 +74,7 @@ async function load(
     targets: { [c.db]: url } as Partial<Targets>,
     jobs: 1,
     batchSize: 100,
-    batched: c.batched,
+    loaders: loadersFor(c.batched),
     rejectsDir: join(dir, "rejects", slug(c)),
     ...extra,
   });
@@ -288,10 +291,12 @@ describe("a file's report is the database's truth when it does not finish", () =
       files.push(join(dir, `killed-${f}-${slug(c)}.jsonl`));
       await writeFile(files[f] as string, `${tweets(f * 10_000, 2500).join("\n")}\n`);
     }
+    // The crash comes from a test-only worker entry, which reads these when its thread starts.
     process.env.TWEETLOAD_TEST_WORKER_EXIT_AT = "1000";
     process.env.TWEETLOAD_TEST_WORKER_EXIT_MARKER = join(dir, `killed-${slug(c)}`);
+    const pool = startWorkerPool(2, 100, { entry: EXITING_WORKER });
     try {
-      const result = await load(c, urls[c.name], files, { jobs: 2 });
+      const result = await load(c, urls[c.name], files, { jobs: 2, pool });
       const dead = result.files.filter((f) => f.status !== "loaded");
       expect(dead).toHaveLength(1);
       expect(dead[0]?.error).toMatch(/worker loading it stopped/);
@@ -302,6 +307,7 @@ describe("a file's report is the database's truth when it does not finish", () =
     } finally {
       delete process.env.TWEETLOAD_TEST_WORKER_EXIT_AT;
       delete process.env.TWEETLOAD_TEST_WORKER_EXIT_MARKER;
+      await pool.destroy();
     }
   });
 

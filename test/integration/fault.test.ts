@@ -20,6 +20,7 @@ import { DB_KINDS, type DbKind, type Targets } from "../../src/db/kinds.js";
 import { postgresAccount } from "../../src/db/os-account.js";
 import { generateArchives } from "../../src/generate/generate-archives.js";
 import { readLines } from "../../src/input/read-lines.js";
+import { startWorkerPool } from "../../src/run/pool.js";
 import { rejectsPath } from "../../src/run/reject-sink.js";
 import { runLoad } from "../../src/run/run-load.js";
 import {
@@ -37,6 +38,7 @@ import {
 import { adminUrl, freshTargets } from "./helpers/database.js";
 
 const BATCH = 500;
+const EXITING_WORKER = join(import.meta.dirname, "helpers", "exiting-worker.mjs");
 let dir: string;
 let archives: string[];
 /** Row counts after one clean load of `archives`, per database. */
@@ -336,16 +338,24 @@ describe("crashes and re-runs", () => {
       const t = await targets();
       const args = ["load", "--db", db, "--json", "-j", "2", "--batch-size", String(BATCH)];
       args.push(...urlFlags({ [db]: t[db] }), ...archives);
-      const env = {
-        TWEETLOAD_TEST_WORKER_EXIT_AT: "1000",
-        TWEETLOAD_TEST_WORKER_EXIT_MARKER: join(dir, `worker-exit-${db}`),
-      };
-      const first = await startCli(args, { env }).done;
-      expect(first.code).toBe(1);
-      const summary = JSON.parse(first.stdout) as {
-        files: Array<{ status: string; error?: string }>;
-      };
-      const failed = summary.files.filter((f) => f.status === "failed");
+      // The crash comes from a test-only worker entry (helpers/exiting-worker.mjs), which
+      // reads these when the pool starts its threads.
+      process.env.TWEETLOAD_TEST_WORKER_EXIT_AT = "1000";
+      process.env.TWEETLOAD_TEST_WORKER_EXIT_MARKER = join(dir, `worker-exit-${db}`);
+      const pool = startWorkerPool(2, BATCH, { entry: EXITING_WORKER });
+      const first = await runLoad({
+        files: archives,
+        dbs: [db],
+        targets: { [db]: t[db] },
+        jobs: 2,
+        batchSize: BATCH,
+        pool,
+      }).finally(() => {
+        delete process.env.TWEETLOAD_TEST_WORKER_EXIT_AT;
+        delete process.env.TWEETLOAD_TEST_WORKER_EXIT_MARKER;
+        return pool.destroy();
+      });
+      const failed = first.files.filter((f) => f.status === "failed");
       expect(failed).toHaveLength(1);
       expect(failed[0]?.error).toMatch(/worker loading it stopped/);
       expect((await counts(db, t[db]))["tweetload.journal"]).toBe(archives.length - 1);

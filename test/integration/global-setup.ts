@@ -1,8 +1,9 @@
 import type { TestProject } from "vitest/node";
 import { withClient } from "../../src/db/client.js";
 import { DB_KINDS, type DbKind } from "../../src/db/kinds.js";
-import { applySchema, detectGeoMode, type GeoMode } from "../../src/db/schema.js";
+import { applySchema, detectGeoMode } from "../../src/db/schema.js";
 import { redactUrl } from "../../src/db/targets.js";
+import type { GeoMode } from "../../src/transform/geo.js";
 import { dropDatabasesWithPrefix, runPrefix, templateName } from "./helpers/names.js";
 import { startTestServer } from "./helpers/test-server.js";
 

@@ -6,6 +6,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yazl from "yazl";
 import { DB_KINDS, type Targets } from "../../src/db/kinds.js";
+import { loadersFor } from "../../src/load/registry.js";
 import { runLoad } from "../../src/run/run-load.js";
 import { freshDatabase, freshTargets } from "./helpers/database.js";
 import { runCli, storedIds, targetFlags, tweetId, tweetLines } from "./input-helpers.js";
@@ -138,7 +139,7 @@ describe("issue 13: one bad byte lost the file; a .json array was read as lines"
         targets: tg,
         jobs: 2,
         batchSize: 7,
-        batched: batch,
+        loaders: loadersFor(batch),
         rejectsDir,
         maxLineBytes: 5000,
       });

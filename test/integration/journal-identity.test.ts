@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.js";
 import { DB_KINDS } from "../../src/db/kinds.js";
 import { applySchema } from "../../src/db/schema.js";
+import { loadersFor } from "../../src/load/registry.js";
 import { DurabilityFixture, load, rejectFiles } from "./durability-fixture.js";
 import { allCounts, startCli, urlFlags } from "./fault-helpers.js";
 import { freshDatabase } from "./helpers/database.js";
@@ -70,12 +71,12 @@ describe("a file repaired in place after it was loaded", () => {
       ]);
       const t = await fx.targets();
       const rejects = join(fx.dir, `repaired-rejects-${batched}`);
-      const first = await load(t, [day], rejects, { batched });
+      const first = await load(t, [day], rejects, { loaders: loadersFor(batched) });
       expect(first.totals).toMatchObject({ tweets: 180, rejects: 3, failed: 0 });
       const truncatedCounts = await allCounts(t);
 
       await writeFile(day, `${complete.join("\n")}\n`);
-      const refused = await load(t, [day], rejects, { batched });
+      const refused = await load(t, [day], rejects, { loaders: loadersFor(batched) });
       for (const f of refused.files) {
         expect(f.status).toBe("failed");
         expect(f.error).toMatch(
@@ -86,12 +87,17 @@ describe("a file repaired in place after it was loaded", () => {
       }
       expect(await allCounts(t)).toEqual(truncatedCounts);
 
-      const replaced = await load(t, [day], rejects, { batched, replace: true });
+      const replaced = await load(t, [day], rejects, {
+        loaders: loadersFor(batched),
+        replace: true,
+      });
       expect(replaced.totals).toMatchObject({ tweets: 300, rejects: 0, failed: 0 });
       for (const f of replaced.files) expect(f.note).toMatch(/replaced the earlier load/);
       // Exactly the rows of one clean load of the repaired file, and one journal row.
-      expect(await allCounts(t)).toEqual(await fx.cleanCounts([day], { batched }));
-      const skipped = await load(t, [day], rejects, { batched });
+      expect(await allCounts(t)).toEqual(
+        await fx.cleanCounts([day], { loaders: loadersFor(batched) }),
+      );
+      const skipped = await load(t, [day], rejects, { loaders: loadersFor(batched) });
       expect(skipped.files.map((f) => f.status)).toEqual(["skipped", "skipped", "skipped"]);
     });
   }

@@ -5,7 +5,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.js";
 import { refreshMaterializedViews } from "../../src/db/schema.js";
-import { normalizedBatchedLoader } from "../../src/load/normalized-batched/normalized-batched-loader.js";
+import { normalizedStagedBatchLoader } from "../../src/load/normalized-staged-batch/normalized-staged-batch-loader.js";
+import { loadersFor } from "../../src/load/registry.js";
 import { runLoad } from "../../src/run/run-load.js";
 import { type FreshDatabase, freshDatabase } from "./helpers/database.js";
 import { writeOverlappingArchives } from "./normalized-batched-fixture.js";
@@ -100,7 +101,7 @@ async function loadBatchedSequentially(url: string, files: readonly string[], ba
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const session = await normalizedBatchedLoader.open(client, { batchSize });
+    const session = await normalizedStagedBatchLoader.open(client, { batchSize });
     let retries = 0;
     for (const file of files)
       retries += ((await session.loadFile(file)) as { retries: number }).retries;
@@ -169,7 +170,7 @@ describe("normalized batched loader", () => {
       targets: { normalized: parallel.url, normalized_batch: "", denormalized: "" },
       jobs: 8,
       batchSize: 7,
-      batched: true,
+      loaders: loadersFor(true),
     });
 
     expect(result.files.map((f) => [f.status, f.error])).toEqual(

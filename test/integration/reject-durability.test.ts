@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.js";
 import { DB_KINDS } from "../../src/db/kinds.js";
+import { loadersFor } from "../../src/load/registry.js";
 import { DurabilityFixture, isRoot, load, rejectFiles } from "./durability-fixture.js";
 import { allCounts, startCli, urlFlags } from "./fault-helpers.js";
 
@@ -51,7 +52,7 @@ describe.skipIf(!isRoot)("reject file on a full disk (a 100 KB tmpfs)", () => {
   for (const [label, extra] of [
     ["sequential", { jobs: 1 }],
     ["-j 2", { jobs: 2 }],
-    ["normalized --batch", { jobs: 2, batched: true }],
+    ["normalized --batch", { jobs: 2, loaders: loadersFor(true) }],
   ] as const) {
     it(`fails and rolls back only the file whose rejects do not fit, ${label}`, async () => {
       const t = await fx.targets();

@@ -7,6 +7,7 @@ import { queryRows, withCheckClient } from "../../src/check/run-query.js";
 import { withClient } from "../../src/db/client.js";
 import { DB_KINDS, type DbKind } from "../../src/db/kinds.js";
 import { applySchema } from "../../src/db/schema.js";
+import { loadersFor } from "../../src/load/registry.js";
 import { runLoad } from "../../src/run/run-load.js";
 import { json, tweet } from "../unit/transform/tweet-fixture.js";
 import { adminUrl, freshDatabase, freshTargets } from "./helpers/database.js";
@@ -69,7 +70,7 @@ describe("a tweet repeated inside a file", () => {
       targets,
       jobs: 1,
       batchSize: 1000,
-      batched: true,
+      loaders: loadersFor(true),
     });
     expect(result.files.map((f) => [f.db, f.status, f.tweets])).toEqual(
       DB_KINDS.map((kind) => [kind, "loaded", 20_000]),
@@ -116,7 +117,7 @@ describe("a tweet repeated inside a file", () => {
       targets: { [kind]: db.url },
       jobs: 1,
       batchSize,
-      batched,
+      loaders: loadersFor(batched),
     });
     expect(result.files[0]?.status).toBe("loaded");
     expect(result.files[0]?.tweets).toBe(lines.length);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.js";
 import type { DbKind } from "../../src/db/kinds.js";
+import { loadersFor } from "../../src/load/registry.js";
 import { runLoad } from "../../src/run/run-load.js";
 import { type FreshDatabase, freshDatabase } from "./helpers/database.js";
 import { type ExpectedUser, writeUserArchives } from "./users-fixture.js";
@@ -64,7 +65,7 @@ describe("users: the snapshot of the latest tweet, whatever the order of loading
       jobs,
       // Batches of 7: many batch boundaries, and users that meet in concurrent batches.
       batchSize: 7,
-      batched,
+      loaders: loadersFor(batched),
     });
     expect(result.files.map((f) => [f.status, f.error])).toEqual(
       order.map(() => ["loaded", undefined]),

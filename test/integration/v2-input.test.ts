@@ -8,6 +8,7 @@ import { DB_KINDS, type Targets } from "../../src/db/kinds.js";
 import { detectGeoMode } from "../../src/db/schema.js";
 import { generateArchives } from "../../src/generate/generate-archives.js";
 import type { ArchiveFormat } from "../../src/generate/v2-lines.js";
+import { loadersFor } from "../../src/load/registry.js";
 import { runLoad } from "../../src/run/run-load.js";
 import { freshDatabase, freshTargets } from "./helpers/database.js";
 import { twinQueries, type UserColumns } from "./v2-twins-queries.js";
@@ -53,7 +54,7 @@ async function loaded(format: ArchiveFormat, jobs: number) {
       targets,
       jobs,
       batchSize: 50,
-      batched: batch,
+      loaders: loadersFor(batch),
     });
     expect(result.files.map((f) => f.status)).toEqual(result.files.map(() => "loaded"));
     expect(result.totals.tweets).toBe(dbs.length * 243); // 2 × 120 + 3 repeated

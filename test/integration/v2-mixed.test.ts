@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.js";
 import { DB_KINDS, type Targets } from "../../src/db/kinds.js";
+import { loadersFor } from "../../src/load/registry.js";
 import { rejectsPath } from "../../src/run/reject-sink.js";
 import { runLoad } from "../../src/run/run-load.js";
 import { freshDatabase, freshTargets } from "./helpers/database.js";
@@ -95,7 +96,7 @@ describe.each([1, 2])("a file mixing v1.1 and v2 lines, --jobs %i", (jobs) => {
         targets,
         jobs,
         batchSize: 2,
-        batched: batch,
+        loaders: loadersFor(batch),
         rejectsDir: join(rejectsDir, String(batch)),
       });
       for (const f of result.files)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { diffRows } from "../../src/check/compare-rows.js";
-import { type CheckReport, checkQuery, renderCheckTable } from "../../src/check/run-checks.js";
+import { renderCheckTable } from "../../src/check/render-check-table.js";
+import { type CheckReport, checkQuery } from "../../src/check/run-checks.js";
 
 const TARGETS = {
   denormalized: "postgres://a/pg_denormalized",

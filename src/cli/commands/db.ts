@@ -9,7 +9,7 @@ import {
   targetEnvName,
   targetFlagsOf,
 } from "../../db/targets.js";
-import { UserError } from "../report-fatal.js";
+import { UserError } from "../../errors.js";
 import {
   type HomeArgs,
   type TargetArgs,

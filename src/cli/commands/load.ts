@@ -1,14 +1,13 @@
-import { availableParallelism } from "node:os";
 import type { Argv, CommandModule } from "yargs";
 import { DB_KINDS, type DbChoice, type DbKind, kindsOf } from "../../db/kinds.js";
 import { targetFlagsOf } from "../../db/targets.js";
+import { InputError, UserError } from "../../errors.js";
 import { DEFAULT_MAX_LINE_BYTES } from "../../input/pending-line.js";
 import { DEFAULT_RETRY_FOR_MS, parseDuration } from "../../load/retry-budget.js";
 import type { WorkerPool } from "../../run/pool.js";
 import { parseRejectLimit } from "../../run/reject-limit.js";
 import type { LoadRunResult } from "../../run/run-load.js";
-import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_REJECTS } from "../../run/types.js";
-import { UserError } from "../report-fatal.js";
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_REJECTS, defaultJobs } from "../../run/types.js";
 import { type TargetArgs, withTargetOptions } from "../target-options.js";
 
 export interface LoadArgs extends TargetArgs {
@@ -35,9 +34,6 @@ export const DEFAULT_REJECTS_DIR = "rejects";
 
 /** The databases a `--db` value names (see kindsOf). */
 export const dbsOf = (db: LoadArgs["db"]): DbKind[] => kindsOf(db);
-
-/** Default worker count: one per core (measured: see the README's load figures). */
-export const defaultJobs = (): number => availableParallelism();
 
 export function loadBuilder<T>(yargs: Argv<T>) {
   return withTargetOptions(
@@ -177,8 +173,7 @@ export async function loadHandler(argv: LoadArgs): Promise<void> {
     );
   }
   // Imported here, not at the top: every command module is imported for every command.
-  const [{ InputError }, { listArchives }, { spoolStreams }] = await Promise.all([
-    import("../../input/input-error.js"),
+  const [{ listArchives }, { spoolStreams }] = await Promise.all([
     import("../../input/list-archives.js"),
     import("../../input/spool-stdin.js"),
   ]);

@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
+import { UserError } from "../../errors.js";
 import { countOf } from "../../report/plural.js";
 import { requireWholeNumber } from "../number-options.js";
-import { UserError } from "../report-fatal.js";
 import { type TargetArgs, withTargetOptions } from "../target-options.js";
 
 interface StartArgs extends TargetArgs {

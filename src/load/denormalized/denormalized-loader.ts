@@ -2,6 +2,7 @@ import { isUtf8 } from "node:buffer";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
+import { lineLocation } from "../../input/line-location.js";
 import { type RawChunk, readRawChunks } from "../../input/raw-chunks.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import { BadLineError } from "../../transform/bad-line.js";
@@ -9,6 +10,7 @@ import { classifyLine } from "../../transform/classify-line.js";
 import { countNotice, type NoticeCounts } from "../../transform/notices.js";
 import { stripNulEscapes } from "../../transform/nul.js";
 import { beginFile, commitFile } from "../journal.js";
+import { JSONB_COPY_SQL } from "../jsonb-copy.js";
 import type { FileHooks, Loader, LoaderSession, PgClient, Rejected } from "../loader.js";
 import { CopyLineMap, copyErrorLine } from "./copy-line-map.js";
 import { PAGE_MARK, pageRows } from "./page-lines.js";
@@ -17,7 +19,6 @@ import { NeedsValidationError, screenChunk } from "./screen-chunk.js";
 // CSV with quote and delimiter set to control characters that valid JSON text never holds
 // raw: each line reaches jsonb_in untouched, with no escaping on our side or parsing cost
 // on the server's.
-const COPY_SQL = `COPY tweets_jsonb (data) FROM STDIN WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')`;
 
 const NUL_ESCAPE = Buffer.from("\\u0000");
 
@@ -167,12 +168,14 @@ function located(file: string, error: unknown, lines: CopyLineMap): unknown {
   const n = copyErrorLine(error);
   const at = n === null ? null : lines.locate(n);
   if (!at || !(error instanceof Error)) return error;
-  const where = `${file}${at.member === null ? "" : ` ${at.member}`}:${at.lineNo}`;
-  return Object.assign(new Error(`${where}: ${error.message}`, { cause: error }), {
-    code: (error as { code?: unknown }).code,
-    member: at.member,
-    lineNo: at.lineNo,
-  });
+  return Object.assign(
+    new Error(`${lineLocation({ file, ...at })}: ${error.message}`, { cause: error }),
+    {
+      code: (error as { code?: unknown }).code,
+      member: at.member,
+      lineNo: at.lineNo,
+    },
+  );
 }
 
 class DenormalizedSession implements LoaderSession {
@@ -201,12 +204,10 @@ class DenormalizedSession implements LoaderSession {
         const data = validate
           ? validatedData(file, hooks, lines, rejects, refused, notices)
           : rawData(file, hooks, lines, rejects, notices);
-        await pipeline(Readable.from(data), this.client.query(copyFrom(COPY_SQL)));
+        await pipeline(Readable.from(data), this.client.query(copyFrom(JSONB_COPY_SQL)));
         if (rejects.length > 0 && !hooks.onReject) {
           const [first] = rejects as [Rejected];
-          throw new Error(
-            `${file}${first.member === null ? "" : ` ${first.member}`}:${first.lineNo}: ${first.error}`,
-          );
+          throw new Error(`${lineLocation({ ...first, file })}: ${first.error}`);
         }
         // Reported only now, once per line, from the pass that commits; may throw (--max-rejects).
         for (const line of rejects) hooks.onReject?.(line);
@@ -243,5 +244,6 @@ class DenormalizedSession implements LoaderSession {
  */
 export const denormalizedLoader: Loader = {
   kind: "denormalized",
+  journalName: "denormalized",
   open: async (client) => new DenormalizedSession(client),
 };

@@ -1,6 +1,7 @@
 import { detectGeoMode } from "../../db/schema.js";
 import { readSqlFile } from "../../db/sql-file.js";
 import { readLineBatches } from "../../input/read-lines.js";
+import type { GeoMode } from "../../transform/geo.js";
 import type { TweetRows } from "../../transform/rows.js";
 import { tweetColumns } from "../../transform/table-columns.js";
 import type { FileHooks, Loader, LoaderSession, PgClient } from "../loader.js";
@@ -15,7 +16,7 @@ const CALL = {
 };
 
 /** The 39 arguments of tweetload_load_tweet, in its order. */
-export function callValues(rows: TweetRows, geoMode: "postgis" | "text"): unknown[] {
+export function callValues(rows: TweetRows, geoMode: GeoMode): unknown[] {
   const t = rows.tweet;
   const [author, ...others] = rows.users;
   if (!author) throw new Error("a tweet without its author row");
@@ -65,7 +66,7 @@ function enablePipelining(client: PgClient): boolean {
 class NormalizedSession implements LoaderSession {
   constructor(
     private readonly client: PgClient,
-    private readonly geoMode: "postgis" | "text",
+    private readonly geoMode: GeoMode,
     private readonly depth: number,
   ) {}
 
@@ -113,6 +114,7 @@ class NormalizedSession implements LoaderSession {
  */
 export const normalizedLoader: Loader = {
   kind: "normalized",
+  journalName: "normalized",
   async setup(client) {
     const sql = await readSqlFile(import.meta.url, FUNCTION_FILE);
     // Concurrent CREATE OR REPLACE of one function fails with "tuple concurrently updated".

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
 import { withClient } from "../../../src/db/client.js";
 import { DB_KINDS, type DbKind, type Targets } from "../../../src/db/kinds.js";
-import type { GeoMode } from "../../../src/db/schema.js";
+import type { GeoMode } from "../../../src/transform/geo.js";
 import { runPrefix, templateName } from "./names.js";
 
 /** A new empty database with one schema applied, cloned from the run's template. */

@@ -6,19 +6,10 @@ import { finished } from "node:stream/promises";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yazl from "yazl";
-import { listArchives, readOnly } from "../../../src/bench/archive-streams.js";
-import { extractJsonLines, isTweetLine, stripNulEscapes } from "../../../src/bench/extract.js";
+import { extractJsonLines, isTweetLine } from "../../../src/bench/extract.js";
 import { balancedGroups, copyCommand, psqlArgs } from "../../../src/bench/floor-copy.js";
-
-describe("NUL rule", () => {
-  it.each([
-    ['{"t":"a\\u0000b"}', '{"t":"ab"}'],
-    ['{"t":"a\\\\u0000b"}', '{"t":"a\\\\u0000b"}'],
-    ['{"t":"a\\\\\\u0000b"}', '{"t":"a\\\\b"}'],
-    ['{"t":"\\u0000\\u0000"}', '{"t":""}'],
-    ['{"t":"\\u00001"}', '{"t":"1"}'],
-  ])("%s → %s", (input, output) => expect(stripNulEscapes(input)).toBe(output));
-});
+import { readOnly } from "../../../src/bench/read-only.js";
+import { listArchives } from "../../../src/input/list-archives.js";
 
 describe("tweet lines", () => {
   it("accepts tweet objects and refuses anything else", () => {
@@ -50,7 +41,7 @@ describe("extraction", () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it("lists archives by name and skips other files", async () => {
-    expect((await listArchives(dir)).map((p) => p.slice(dir.length + 1))).toEqual([
+    expect((await listArchives([dir])).files.map((p) => p.slice(dir.length + 1))).toEqual([
       "x1.zip",
       "x2.jsonl.gz",
       "x3.jsonl",
@@ -58,7 +49,7 @@ describe("extraction", () => {
   });
 
   it("writes one file of JSON lines per archive, members in name order, bad and blank lines dropped", async () => {
-    const archives = await listArchives(dir);
+    const { files: archives } = await listArchives([dir]);
     const ex = await extractJsonLines(archives, join(dir, "scratch"));
     expect(ex.tweets).toBe(7);
     expect(ex.dropped).toBe(1);
@@ -71,7 +62,7 @@ describe("extraction", () => {
   });
 
   it("reads and decompresses everything", async () => {
-    const bytes = await readOnly(await listArchives(dir));
+    const bytes = await readOnly((await listArchives([dir])).files);
     expect(bytes).toBe(
       Buffer.byteLength('{"id":3}\r\n\r\n{"id":4,"t":"\\u0000"}\n{"id":1}\nbad line\n{"id":2}') +
         Buffer.byteLength('{"id":5}\n{"id":6}\n{"id":7}\n'),

@@ -6,7 +6,7 @@ import { type BenchArgs, benchSettings, parseList } from "../../../src/bench/opt
 import { planCases } from "../../../src/bench/run-bench.js";
 import { benchTargets, namesAServer } from "../../../src/bench/targets.js";
 import { LOADER_VARIANTS } from "../../../src/bench/variants.js";
-import { UserError } from "../../../src/cli/report-fatal.js";
+import { UserError } from "../../../src/errors.js";
 import { projectPath } from "../../../src/paths.js";
 
 const base: BenchArgs = {

@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UserError } from "../../../src/cli/report-fatal.js";
 import { redactUrl, resolveTargets } from "../../../src/db/targets.js";
+import { UserError } from "../../../src/errors.js";
 
 let emptyHome: string;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yazl from "yazl";
-import { InputError } from "../../../src/input/input-error.js";
+import { InputError } from "../../../src/errors.js";
 import { listArchives } from "../../../src/input/list-archives.js";
 import { readRawChunks } from "../../../src/input/raw-chunks.js";
 import { readLineBatches, readLines } from "../../../src/input/read-lines.js";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { InputLine } from "../../../src/input/types.js";
 import type { Rejected } from "../../../src/load/loader.js";
 import { callValues } from "../../../src/load/normalized/normalized-loader.js";
-import { batchCopies } from "../../../src/load/normalized-batch/batch-copy.js";
+import { batchCopies } from "../../../src/load/normalized-batch-copy/batch-copy.js";
 import { newTally, rowsOfLines } from "../../../src/load/rows-of-lines.js";
 import { tweetToRows } from "../../../src/transform/tweet-to-rows.js";
 import { json, tweet } from "../transform/tweet-fixture.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { StagingBatch } from "../../../src/load/normalized-batched/staging-batch.js";
+import { StagingBatch } from "../../../src/load/normalized-staged-batch/staging-batch.js";
 import type { TweetRows, UserRow } from "../../../src/transform/rows.js";
 
 const user = (id: string, over: Partial<UserRow> = {}): UserRow => ({

@@ -3,6 +3,7 @@ import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { detectGeoMode } from "../../db/schema.js";
 import { readLineBatches } from "../../input/read-lines.js";
+import type { GeoMode } from "../../transform/geo.js";
 import { beginFile, commitFile } from "../journal.js";
 import type { FileHooks, Loader, LoaderOptions, LoaderSession, PgClient } from "../loader.js";
 import { newTally, tweetsOfLines } from "../rows-of-lines.js";
@@ -11,7 +12,7 @@ import { BatchCopies, type TableCopy } from "./batch-copy.js";
 class NormalizedBatchSession implements LoaderSession {
   constructor(
     private readonly client: PgClient,
-    private readonly geoMode: "postgis" | "text",
+    private readonly geoMode: GeoMode,
     private readonly batchSize: number,
   ) {}
 
@@ -65,8 +66,9 @@ class NormalizedBatchSession implements LoaderSession {
  * Batches of tweets COPYed into the constraint-free batch schema: one transaction per
  * file, deadlock-free in parallel because no statement waits on another's rows.
  */
-export const normalizedBatchLoader: Loader = {
+export const normalizedBatchCopyLoader: Loader = {
   kind: "normalized_batch",
+  journalName: "normalized_batch",
   open: async (client, options: LoaderOptions) =>
     new NormalizedBatchSession(client, await detectGeoMode(client), options.batchSize),
 };

@@ -5,6 +5,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { detectGeoMode } from "../../db/schema.js";
 import { readSqlFile } from "../../db/sql-file.js";
 import { readLineBatches } from "../../input/read-lines.js";
+import type { GeoMode } from "../../transform/geo.js";
 import type {
   FileHooks,
   FileResult,
@@ -13,7 +14,7 @@ import type {
   LoaderSession,
   PgClient,
 } from "../loader.js";
-import type { TableCopy } from "../normalized-batch/batch-copy.js";
+import type { TableCopy } from "../normalized-batch-copy/batch-copy.js";
 import { retryTransaction } from "../retry.js";
 import { newTally, tweetsOfLines } from "../rows-of-lines.js";
 import { StagingBatch } from "./staging-batch.js";
@@ -35,7 +36,7 @@ export interface BatchedFileResult extends FileResult {
 class NormalizedBatchedSession implements LoaderSession {
   constructor(
     private readonly client: PgClient,
-    private readonly geoMode: "postgis" | "text",
+    private readonly geoMode: GeoMode,
     private readonly batchSize: number,
     private readonly mergeSql: string,
     private readonly urlsSql: string,
@@ -142,8 +143,9 @@ class NormalizedBatchedSession implements LoaderSession {
  * wait for each other but never deadlock. Batch size: the shared --batch-size default
  * (1000); 500, 2000 and 4000 measured within the noise of it.
  */
-export const normalizedBatchedLoader: Loader = {
+export const normalizedStagedBatchLoader: Loader = {
   kind: "normalized",
+  journalName: "normalized --batch",
   async open(client, options: LoaderOptions) {
     const [staging, merge, urls, users] = await Promise.all([
       sqlFile("staging.sql"),

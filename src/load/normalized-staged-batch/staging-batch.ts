@@ -1,5 +1,6 @@
 import { ChunkedText } from "../../transform/chunked-text.js";
 import { copyLine } from "../../transform/copy-text.js";
+import type { GeoMode } from "../../transform/geo.js";
 import type { TweetRows } from "../../transform/rows.js";
 import {
   TWEET_COLUMN_NAMES,
@@ -8,7 +9,7 @@ import {
   userColumns,
 } from "../../transform/table-columns.js";
 import { outranks, type SnapshotRank } from "../../transform/user-snapshot.js";
-import { copySql, type TableCopy } from "../normalized-batch/batch-copy.js";
+import { copySql, type TableCopy } from "../normalized-batch-copy/batch-copy.js";
 
 const TWEETS = copySql(
   "stage_tweets",
@@ -36,7 +37,7 @@ export class StagingBatch {
   readonly tweetUrls: { ids: string[]; urls: string[] } = { ids: [], urls: [] };
   private readonly seenTweets = new Set<string>();
 
-  constructor(private readonly geoMode: "postgis" | "text") {}
+  constructor(private readonly geoMode: GeoMode) {}
 
   /** Tweets added, repeats included. */
   size = 0;

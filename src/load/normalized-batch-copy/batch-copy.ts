@@ -1,5 +1,6 @@
 import { ChunkedText } from "../../transform/chunked-text.js";
 import { copyLine } from "../../transform/copy-text.js";
+import type { GeoMode } from "../../transform/geo.js";
 import type { TweetRows } from "../../transform/rows.js";
 import {
   TWEET_COLUMN_NAMES,
@@ -48,7 +49,7 @@ export class BatchCopies {
   /** Tweets added since the last take (repeats included). */
   size = 0;
 
-  constructor(private readonly geoMode: "postgis" | "text") {}
+  constructor(private readonly geoMode: GeoMode) {}
 
   private fresh(): Record<Table, ChunkedText> {
     return {
@@ -85,7 +86,7 @@ export class BatchCopies {
 }
 
 /** A whole batch at once (tests, small callers). */
-export function batchCopies(batch: readonly TweetRows[], geoMode: "postgis" | "text"): TableCopy[] {
+export function batchCopies(batch: readonly TweetRows[], geoMode: GeoMode): TableCopy[] {
   const copies = new BatchCopies(geoMode);
   for (const rows of batch) copies.add(rows);
   return copies.take();

@@ -1,0 +1,32 @@
+// A test-only piscina entry (startWorkerPool's `entry`): the compiled worker, except that the
+// first worker whose file reports TWEETLOAD_TEST_WORKER_EXIT_AT tweets ends its thread
+// mid-file, as a crash would. Once per run: the worker that creates
+// TWEETLOAD_TEST_WORKER_EXIT_MARKER. Plain JavaScript because piscina imports it in a
+// worker thread, outside vitest.
+import { openSync } from "node:fs";
+import run from "../../../dist/run/worker.js";
+
+const at = Number(process.env.TWEETLOAD_TEST_WORKER_EXIT_AT);
+const marker = process.env.TWEETLOAD_TEST_WORKER_EXIT_MARKER;
+
+function exitOnce(tweets) {
+  if (!(at > 0) || tweets < at || !marker) return;
+  try {
+    openSync(marker, "wx");
+  } catch {
+    return;
+  }
+  process.exit(1);
+}
+
+export default function exitingRun(message) {
+  if (message.kind === "load") {
+    const { progress } = message;
+    const post = progress.postMessage.bind(progress);
+    progress.postMessage = (tweets) => {
+      exitOnce(tweets);
+      post(tweets);
+    };
+  }
+  return run(message);
+}
