@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import yargs, { type Argv } from "yargs";
+import { trace } from "../report/trace.js";
 import { DB_SUBCOMMANDS } from "./commands/db.js";
 import { commands } from "./commands/index.js";
 import { STDIN_ARG } from "./commands/load.js";
@@ -7,6 +8,8 @@ import { exitCodesEpilogue } from "./exit-codes.js";
 import { refuseNotANumber } from "./number-options.js";
 import { reportFatal, UserError } from "./report-fatal.js";
 import { helpPointer, usageSentence } from "./usage-message.js";
+
+trace("CLI modules loaded");
 
 type Command = (typeof commands)[number];
 

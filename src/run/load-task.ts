@@ -8,6 +8,7 @@ import { FileChangedError, journalVerdict } from "../load/journal-verdict.js";
 import type { FileResult } from "../load/loader.js";
 import { isTransient } from "../load/retry.js";
 import { DEFAULT_RETRY_FOR_MS, RetryBudget } from "../load/retry-budget.js";
+import { trace } from "../report/trace.js";
 import { RejectSink } from "./reject-sink.js";
 import { retryNotice } from "./retry-notice.js";
 import type { SessionCache } from "./sessions.js";
@@ -61,9 +62,14 @@ export async function loadTask(
     return r;
   };
 
+  // The connection (made once per thread and database) opens while the file is hashed; a
+  // failure here is met again, and reported, by the first try below.
+  sessions.connection(task.db, task.url, task.batchSize, task.batched).catch(() => {});
   let identity: FileIdentity;
   try {
+    trace(`hashing ${task.file}`);
     identity = await fileIdentity(task.file);
+    trace(`hashed ${task.file}`);
   } catch (error) {
     return report("failed", { error: (error as Error).message });
   }
@@ -89,6 +95,7 @@ export async function loadTask(
         task.batchSize,
         task.batched,
       );
+      trace(`connected to ${task.db}`);
       const verdict =
         task.force || task.replace
           ? { state: "new" as const }
@@ -109,6 +116,7 @@ export async function loadTask(
       // Loaders that commit as they go forget the earlier load first, in a transaction of
       // its own; the atomic ones do it inside the file's transaction (beginFile).
       if (task.replace && !session.atomicFiles) replaced = await replaceEarlierLoad(client, entry);
+      trace(`journal checked, loading ${task.file}`);
       const result = await session.loadFile(task.file, {
         onProgress(tweets) {
           if (tweets - last >= PROGRESS_EVERY) {

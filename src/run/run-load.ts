@@ -6,6 +6,7 @@ import { requireSchemaOf } from "../db/schema-kind.js";
 import { databaseName, redactSecrets, redactUrl } from "../db/targets.js";
 import { ensureJournal } from "../load/journal.js";
 import { loaderFor } from "../load/registry.js";
+import { trace } from "../report/trace.js";
 import { poolSize, startWorkerPool, type WorkerPool } from "./pool.js";
 import { runSequential } from "./sequential.js";
 import type { FileReport, LoadTask, RunListener } from "./types.js";
@@ -116,6 +117,7 @@ async function prepareDatabase(db: DbKind, url: string, batched: boolean | undef
   const setup = loaderFor(db, batched).setup;
   try {
     await withClient(url, async (client) => {
+      trace(`connected to ${db} for the checks`);
       await requireSchemaOf(client, db);
       await ensureJournal(client);
       if (setup) await setup(client);
@@ -128,6 +130,22 @@ async function prepareDatabase(db: DbKind, url: string, batched: boolean | undef
       { cause: error },
     );
   }
+}
+
+/**
+ * Checks and sets up every database at once (each on its own connection): the round trips
+ * and the servers' connection start-up overlap instead of adding up. When several cannot
+ * be used, the first in `dbs` order is the one reported, as when they were checked in turn.
+ */
+async function prepareDatabases(options: LoadRunOptions): Promise<void> {
+  const checks = await Promise.allSettled(
+    options.dbs.map((db) =>
+      prepareDatabase(db, options.targets[db] as string, options.batched).then(() =>
+        trace(`${db} checked (schema, journal, setup)`),
+      ),
+    ),
+  );
+  for (const check of checks) if (check.status === "rejected") throw check.reason;
 }
 
 /**
@@ -144,15 +162,14 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
   const pool = options.pool ?? own;
   let files: FileReport[];
   try {
-    for (const db of options.dbs) {
-      await prepareDatabase(db, options.targets[db] as string, options.batched);
-    }
+    await prepareDatabases(options);
     files = pool
       ? await pool.run(tasks, options.listener, options.signal)
       : await runSequential(tasks, options.listener, options.signal);
   } finally {
     await own?.destroy();
   }
+  trace("files done");
   const interrupted = options.signal?.aborted ?? false;
   if (!interrupted) {
     for (const db of options.dbs) {
@@ -164,6 +181,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
       }
     }
   }
+  trace("views refreshed");
   const result: LoadRunResult = {
     files,
     totals: totalsOf(files, (performance.now() - started) / 1000),

@@ -4,6 +4,7 @@ import { DB_KINDS, type DbChoice, type DbKind, kindsOf } from "../../db/kinds.js
 import { targetFlagsOf } from "../../db/targets.js";
 import { DEFAULT_MAX_LINE_BYTES } from "../../input/pending-line.js";
 import { DEFAULT_RETRY_FOR_MS, parseDuration } from "../../load/retry-budget.js";
+import { trace } from "../../report/trace.js";
 import type { WorkerPool } from "../../run/pool.js";
 import type { LoadRunResult } from "../../run/run-load.js";
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_REJECTS } from "../../run/types.js";
@@ -163,7 +164,12 @@ export function checkLoadArgs(
   }
 }
 
+const importLoaderModules = () =>
+  Promise.all([import("../../report/progress.js"), import("../../api/load.js")]);
+let loaderModules: ReturnType<typeof importLoaderModules> | undefined;
+
 export async function loadHandler(argv: LoadArgs): Promise<void> {
+  trace("arguments parsed");
   checkLoadArgs(argv);
   if (argv.retries !== undefined) {
     process.stderr.write(
@@ -171,6 +177,8 @@ export async function loadHandler(argv: LoadArgs): Promise<void> {
     );
   }
   // Imported here, not at the top: every command module is imported for every command.
+  // The loader's modules are asked for now, so that reading them overlaps the listing.
+  loaderModules ??= importLoaderModules();
   const [{ InputError }, { listArchives }, { spoolStreams }] = await Promise.all([
     import("../../input/input-error.js"),
     import("../../input/list-archives.js"),
@@ -186,6 +194,7 @@ export async function loadHandler(argv: LoadArgs): Promise<void> {
     process.stderr.write(`tweetload: passed over ${path}: ${reason}\n`);
   }
   const spooled = await spoolStreams(listed.files).catch(asUserError);
+  trace(`${listed.files.length} files listed`);
   try {
     await loadFiles(argv, spooled.files);
   } finally {
@@ -201,6 +210,7 @@ async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
   // checks the databases: that way a parallel load starts some 0.1 s sooner.
   const jobs = poolSize(argv.jobs, files.length * dbs.length);
   const pool = jobs > 1 ? startWorkerPool(jobs, argv.batchSize) : undefined;
+  trace(pool ? `${jobs} workers starting` : "no workers (sequential)");
   let result: LoadRunResult;
   try {
     result = await loadWith(argv, files, dbs, pool);
@@ -215,6 +225,7 @@ async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
   } else {
     process.stdout.write(`${summary.renderSummaryTable(result)}\n`);
   }
+  trace("summary printed");
   if (result.interrupted) process.exitCode = 130;
   else if (result.totals.failed > 0) process.exitCode = 1;
 }
@@ -226,10 +237,9 @@ async function loadWith(
   dbs: DbKind[],
   pool: WorkerPool | undefined,
 ): Promise<LoadRunResult> {
-  const [{ progressDisplay }, { load }] = await Promise.all([
-    import("../../report/progress.js"),
-    import("../../api/load.js"),
-  ]);
+  loaderModules ??= importLoaderModules();
+  const [{ progressDisplay }, { load }] = await loaderModules;
+  trace("loader modules imported");
   // Ctrl-C: stop the workers and close the connections, so the files in flight roll back;
   // then report what was and was not loaded. A second Ctrl-C quits at once.
   const abort = new AbortController();
