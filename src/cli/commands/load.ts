@@ -4,6 +4,7 @@ import { DB_KINDS, type DbChoice, type DbKind, kindsOf } from "../../db/kinds.js
 import { targetFlagsOf } from "../../db/targets.js";
 import { DEFAULT_MAX_LINE_BYTES } from "../../input/pending-line.js";
 import { DEFAULT_RETRY_FOR_MS, parseDuration } from "../../load/retry-budget.js";
+import { DEFAULT_PROGRESS_EVERY_MS } from "../../report/progress-line.js";
 import { trace } from "../../report/trace.js";
 import type { WorkerPool } from "../../run/pool.js";
 import type { LoadRunResult } from "../../run/run-load.js";
@@ -24,6 +25,7 @@ export interface LoadArgs extends TargetArgs {
   retries?: number;
   retryFor: string;
   maxLineBytes: number;
+  progressEvery: string;
   paths: string[];
 }
 
@@ -114,6 +116,12 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         describe:
           "longest line (or JSON array element) read; a longer one is rejected, its first 1 KB kept in the reject file. The default, 16 MiB, is about 3,000 times a tweet and 5 times the largest API v2 page, and keeps memory bounded whatever the input",
       })
+      .option("progress-every", {
+        type: "string",
+        default: `${DEFAULT_PROGRESS_EVERY_MS / 1000}s`,
+        describe:
+          "when stderr is not a terminal (a CI log, a file), a line this often with the files done, tweets and tweets/s (e.g. 10s, 1m; 0 = never); a terminal shows live bars instead",
+      })
       .option("retries", {
         type: "number",
         deprecated: "use --retry-for, a time budget; --retries N still caps the tries at N more",
@@ -129,10 +137,15 @@ export function loadBuilder<T>(yargs: Argv<T>) {
 
 /** The milliseconds of `--retry-for`; a value that is not a duration is a UserError (exit 2). */
 export function retryForMs(text: string): number {
+  return durationMs("--retry-for", text);
+}
+
+/** The milliseconds of a duration flag; a value that is not a duration is a UserError (exit 2). */
+function durationMs(flag: string, text: string): number {
   const ms = parseDuration(text);
   if (ms === undefined) {
     throw new UserError(
-      `--retry-for must be a duration such as 60s, 90 (seconds), 2m or 500ms, not ${JSON.stringify(text)}`,
+      `${flag} must be a duration such as 60s, 90 (seconds), 2m or 500ms, not ${JSON.stringify(text)}`,
       2,
     );
   }
@@ -142,9 +155,12 @@ export function retryForMs(text: string): number {
 /** Checks the numeric flags; a bad value is a UserError (exit 2) naming the flag. */
 export function checkLoadArgs(
   argv: Pick<LoadArgs, "jobs" | "batchSize"> &
-    Partial<Pick<LoadArgs, "maxRejects" | "retries" | "retryFor" | "maxLineBytes">>,
+    Partial<
+      Pick<LoadArgs, "maxRejects" | "retries" | "retryFor" | "maxLineBytes" | "progressEvery">
+    >,
 ): void {
   if (argv.retryFor !== undefined) retryForMs(argv.retryFor);
+  if (argv.progressEvery !== undefined) durationMs("--progress-every", argv.progressEvery);
   for (const [flag, value] of [
     ["--jobs", argv.jobs],
     ["--batch-size", argv.batchSize],
@@ -251,7 +267,12 @@ async function loadWith(
     abort.abort();
   };
   process.on("SIGINT", onSigint);
-  const display = progressDisplay(process.stderr, files.length * dbs.length);
+  const display = progressDisplay(
+    process.stderr,
+    files.length * dbs.length,
+    false,
+    durationMs("--progress-every", argv.progressEvery),
+  );
   try {
     // The library's load: only the databases this load writes need a URL.
     return await load({
