@@ -172,14 +172,16 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
   trace("files done");
   const interrupted = options.signal?.aborted ?? false;
   if (!interrupted) {
-    for (const db of options.dbs) {
-      // Skipped files count too: a run killed after its last commit left the views stale.
-      if (files.some((f) => f.db === db && f.status !== "failed")) {
-        await withClient(options.targets[db] as string, (client) =>
-          refreshMaterializedViews(client),
-        );
-      }
-    }
+    // Skipped files count too: a run killed after its last commit left the views stale.
+    // The databases refresh at once, as they were checked.
+    const stale = options.dbs.filter((db) =>
+      files.some((f) => f.db === db && f.status !== "failed"),
+    );
+    await Promise.all(
+      stale.map((db) =>
+        withClient(options.targets[db] as string, (client) => refreshMaterializedViews(client)),
+      ),
+    );
   }
   trace("views refreshed");
   const result: LoadRunResult = {
