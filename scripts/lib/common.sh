@@ -30,6 +30,16 @@ tweetload() {
   node "$CLI" "$@"
 }
 
+# One summary table from the `load --json` output of several jobs (scripts/load_tweets_parallel.sh).
+tweetload_summary() {
+  node "$ROOT/dist/report/sum-summaries-main.js" "$@"
+}
+
+# Cores online (POSIX getconf, else GNU nproc, else 1): the default number of jobs.
+cpu_count() {
+  getconf _NPROCESSORS_ONLN 2>/dev/null || nproc 2>/dev/null || echo 1
+}
+
 # The databases to load: the arguments, else $TWEETLOAD_DBS (spaces or commas), else all three.
 # Prints them one per line; `all` stands for the three.
 select_dbs() {

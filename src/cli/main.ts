@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import yargs, { type Argv } from "yargs";
 import { UserError } from "../errors.js";
+import { trace } from "../report/trace.js";
 import { DB_SUBCOMMANDS } from "./commands/db.js";
 import { commands } from "./commands/index.js";
 import { STDIN_ARG } from "./commands/load.js";
@@ -8,6 +9,8 @@ import { exitCodesEpilogue } from "./exit-codes.js";
 import { refuseNotANumber } from "./number-options.js";
 import { reportFatal } from "./report-fatal.js";
 import { helpPointer, usageSentence } from "./usage-message.js";
+
+trace("CLI modules loaded");
 
 type Command = (typeof commands)[number];
 

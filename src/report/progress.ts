@@ -2,8 +2,12 @@ import { basename } from "node:path";
 import cliProgress from "cli-progress";
 import type { FileReport, RunEvent, RunListener } from "../run/types.js";
 import { noticeTotal } from "../transform/notices.js";
+import { DEFAULT_PROGRESS_EVERY_MS, ProgressTicker } from "./progress-line.js";
 
-/** Shows a run's progress: live bars on a terminal, else one line per finished file. */
+/**
+ * Shows a run's progress: live bars on a terminal, else one line per finished file and a
+ * progress line every `everyMs` (ProgressTicker).
+ */
 export interface ProgressDisplay {
   listener: RunListener;
   stop(): void;
@@ -22,12 +26,18 @@ export function finishedLine(r: FileReport): string {
   return `${head}: ${r.tweets} tweets${rejects}${skippedNotices} in ${r.seconds.toFixed(2)} s (${Math.round(r.tweetsPerSecond)} tweets/s)`;
 }
 
-function lineDisplay(stream: NodeJS.WritableStream): ProgressDisplay {
+function lineDisplay(
+  stream: NodeJS.WritableStream,
+  tasks: number,
+  everyMs: number,
+): ProgressDisplay {
+  const ticker = new ProgressTicker(tasks, everyMs, (line) => stream.write(`${line}\n`));
   return {
     listener(event) {
+      ticker.listener(event);
       if (event.type === "done") stream.write(`${finishedLine(event.report)}\n`);
     },
-    stop() {},
+    stop: () => ticker.stop(),
   };
 }
 
@@ -95,12 +105,16 @@ function barDisplay(stream: NodeJS.WriteStream, tasks: number): ProgressDisplay 
   };
 }
 
-/** Bars when `stream` is a terminal, else lines; `quiet` shows nothing. */
+/**
+ * Bars when `stream` is a terminal, else lines, with a progress line every `everyMs`
+ * (0: none); `quiet` shows nothing.
+ */
 export function progressDisplay(
   stream: NodeJS.WriteStream,
   tasks: number,
   quiet = false,
+  everyMs = DEFAULT_PROGRESS_EVERY_MS,
 ): ProgressDisplay {
   if (quiet) return { listener: () => {}, stop() {} };
-  return stream.isTTY ? barDisplay(stream, tasks) : lineDisplay(stream);
+  return stream.isTTY ? barDisplay(stream, tasks) : lineDisplay(stream, tasks, everyMs);
 }

@@ -10,6 +10,7 @@ import type { FileResult } from "../load/loader.js";
 import { loaderById } from "../load/registry.js";
 import { isTransient } from "../load/retry.js";
 import { DEFAULT_RETRY_FOR_MS, RetryBudget } from "../load/retry-budget.js";
+import { trace } from "../report/trace.js";
 import { tweetsInDatabase } from "./committed-count.js";
 import { checkFileResult, unfinished } from "./outcome.js";
 import { DEFAULT_MAX_REJECTS, parseRejectLimit } from "./reject-limit.js";
@@ -68,9 +69,14 @@ export async function loadTask(
     return r;
   };
 
+  // The connection (made once per thread and database) opens while the file is hashed; a
+  // failure here is met again, and reported, by the first try below.
+  sessions.connection(task).catch(() => {});
   let identity: FileIdentity;
   try {
+    trace(`hashing ${task.file}`);
     identity = await fileIdentity(task.file);
+    trace(`hashed ${task.file}`);
   } catch (error) {
     return report("failed", { error: (error as Error).message });
   }
@@ -114,6 +120,7 @@ export async function loadTask(
         pid = (client as { processID?: number }).processID;
         if (shared && pid) Atomics.store(shared, 1, pid);
       }
+      trace(`connected to ${task.db}`);
       const verdict =
         task.force || task.replace
           ? { state: "new" as const }
@@ -134,6 +141,7 @@ export async function loadTask(
       // Loaders that commit as they go forget the earlier load first, in a transaction of
       // its own; the atomic ones do it inside the file's transaction (beginFile).
       if (task.replace && !session.atomicFiles) replaced = await replaceEarlierLoad(client, entry);
+      trace(`journal checked, loading ${task.file}`);
       const result = await session.loadFile(task.file, {
         onProgress(tweets) {
           rejects.tweets = tweets;

@@ -6,6 +6,7 @@ import { databaseName, redactSecrets, redactUrl } from "../db/targets.js";
 import { UserError } from "../errors.js";
 import { ensureJournal } from "../load/journal.js";
 import { type LoaderId, loaderById, loadersFor } from "../load/registry.js";
+import { trace } from "../report/trace.js";
 import { addNotices, type NoticeCounts } from "../transform/notices.js";
 import { poolSize, startWorkerPool, type WorkerPool } from "./pool.js";
 import { runSequential } from "./sequential.js";
@@ -132,6 +133,7 @@ async function prepareDatabase(db: DbKind, url: string, loader: LoaderId) {
   const setup = loaderById(loader).setup;
   try {
     await withClient(url, async (client) => {
+      trace(`connected to ${db} for the checks`);
       await requireSchemaOf(client, db);
       await ensureJournal(client);
       if (setup) await setup(client);
@@ -144,6 +146,22 @@ async function prepareDatabase(db: DbKind, url: string, loader: LoaderId) {
       { cause: error },
     );
   }
+}
+
+/**
+ * Checks and sets up every database at once (each on its own connection): the round trips
+ * and the servers' connection start-up overlap instead of adding up. When several cannot
+ * be used, the first in `dbs` order is the one reported, as when they were checked in turn.
+ */
+async function prepareDatabases(options: LoadRunOptions): Promise<void> {
+  const checks = await Promise.allSettled(
+    options.dbs.map((db) =>
+      prepareDatabase(db, options.targets[db] as string, loaderOf(options, db)).then(() =>
+        trace(`${db} checked (schema, journal, setup)`),
+      ),
+    ),
+  );
+  for (const check of checks) if (check.status === "rejected") throw check.reason;
 }
 
 /**
@@ -160,30 +178,36 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
   const pool = options.pool ?? own;
   let files: FileReport[];
   try {
-    for (const db of options.dbs) {
-      await prepareDatabase(db, options.targets[db] as string, loaderOf(options, db));
-    }
+    await prepareDatabases(options);
     files = pool
       ? await pool.run(tasks, options.listener, options.signal)
       : await runSequential(tasks, options.listener, options.signal);
   } finally {
     await own?.destroy();
   }
+  trace("files done");
   const interrupted = options.signal?.aborted ?? false;
   const staleViews: { db: DbKind; error: string }[] = [];
   if (!interrupted) {
-    for (const db of options.dbs) {
-      // Skipped files count too: a run killed after its last commit left the views stale.
-      if (!files.some((f) => f.db === db && f.status !== "failed")) continue;
-      const url = options.targets[db] as string;
-      try {
-        await withClient(url, (client) => refreshMaterializedViews(client));
-      } catch (error) {
-        // The files' reports stay the truth; only the derived views wait for the next load.
-        staleViews.push({ db, error: redactSecrets((error as Error).message, [url]) });
-      }
-    }
+    // Skipped files count too: a run killed after its last commit left the views stale.
+    // The databases refresh at once, as they were checked; a refresh that fails (the server
+    // went away meanwhile) leaves the files' reports the truth, and only the derived views
+    // wait for the next load.
+    const stale = options.dbs.filter((db) =>
+      files.some((f) => f.db === db && f.status !== "failed"),
+    );
+    await Promise.all(
+      stale.map(async (db) => {
+        const url = options.targets[db] as string;
+        try {
+          await withClient(url, (client) => refreshMaterializedViews(client));
+        } catch (error) {
+          staleViews.push({ db, error: redactSecrets((error as Error).message, [url]) });
+        }
+      }),
+    );
   }
+  trace("views refreshed");
   const result: LoadRunResult = {
     files,
     totals: totalsOf(files, (performance.now() - started) / 1000),

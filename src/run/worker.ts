@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { workerData } from "node:worker_threads";
+import { trace } from "../report/trace.js";
 import { loadTask } from "./load-task.js";
 import { SessionCache } from "./sessions.js";
 import type { FileReport } from "./types.js";
@@ -13,6 +14,7 @@ const sessions = new SessionCache();
 // to go, and terminating the thread in that step aborts Node 20 too. A microtask runs once
 // that require() has returned (a timer would not: an idle worker blocks in Atomics.wait).
 const { loaded } = (workerData ?? {}) as Partial<PoolWorkerData>;
+trace("worker modules loaded");
 if (loaded) queueMicrotask(() => Atomics.add(new Int32Array(loaded), 0, 1));
 
 /**

@@ -12,7 +12,7 @@ const run = promisify(execFile);
 
 /**
  * The parallel script end to end, as CI's workflows and `.ci/run` use it: GNU parallel
- * drives the built CLI, one process per file, into three fresh databases, and the
+ * drives the built CLI, one process per group of files, into three fresh databases, and the
  * checker must then find the expected answers of the shipped sample in all three.
  */
 describe("scripts/load_tweets_parallel.sh", () => {

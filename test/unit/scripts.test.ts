@@ -228,21 +228,52 @@ describe("load_tweets_sequential.sh", () => {
 });
 
 describe.skipIf(!hasGnuParallel)("load_tweets_parallel.sh", () => {
-  it("runs one CLI process per file and database through GNU parallel", async () => {
+  const loads = (calls: string[]) => calls.filter((call) => call.includes("[load]"));
+  const summing = () => `[${join(project, "dist", "report", "sum-summaries-main.js")}]`;
+
+  it("deals the files out in one group per job, each group one CLI process, database by database", async () => {
+    const out = await runScript("load_tweets_parallel.sh", ["denormalized", "normalized"], {
+      env: { ...URLS, TWEETLOAD_PARALLEL_JOBS: "2" },
+    });
+    expect(out.code).toBe(0);
+    const groups = [["a day.jsonl", "b.zip"], ["c.jsonl.gz"]];
+    const expected = ["denormalized", "normalized"].flatMap((db) =>
+      groups.map(
+        (names) => `${cli()}[load][--db][${db}][--jobs][1][--json]${names.map(file).join("")}`,
+      ),
+    );
+    // Jobs of one database may finish in any order; the databases come one after another.
+    const calls = loads(out.calls);
+    expect(calls.slice(0, 2).sort()).toEqual(expected.slice(0, 2));
+    expect(calls.slice(2).sort()).toEqual(expected.slice(2));
+    expect(out.stdout).toContain("load normalized: 3 files, 2 at a time (2 per job)");
+    expect(out.stderr.match(/^real /gm)).toHaveLength(2);
+  });
+
+  it("ends with one summary of every job's JSON, expecting a report per file and database", async () => {
     const out = await runScript("load_tweets_parallel.sh", ["denormalized", "normalized"], {
       env: URLS,
     });
     expect(out.code).toBe(0);
-    const expected = ["denormalized", "normalized"].flatMap((db) =>
-      ["a day.jsonl", "b.zip", "c.jsonl.gz"].map(
-        (name) => `${cli()}[load][--db][${db}][--jobs][1]${file(name)}`,
-      ),
-    );
-    // Jobs of one database may finish in any order; the databases come one after another.
-    expect(out.calls.slice(0, 3).sort()).toEqual(expected.slice(0, 3));
-    expect(out.calls.slice(3).sort()).toEqual(expected.slice(3));
-    expect(out.stdout).toContain("load normalized: 3 files, 3 at a time");
-    expect(out.stderr.match(/^real /gm)).toHaveLength(2);
+    const last = out.calls.at(-1) ?? "";
+    expect(last.startsWith(`${summing()}[--since]`)).toBe(true);
+    expect(last).toContain("[--expect][6]");
+    expect(out.calls.filter((call) => call.startsWith(summing()))).toHaveLength(1);
+    expect(out.stdout).toContain("summary: 6 file loads");
+  });
+
+  it("runs one job per core by default, and never more jobs than files", async () => {
+    const cores = Number(execFileSync("getconf", ["_NPROCESSORS_ONLN"]).toString().trim());
+    const out = await runScript("load_tweets_parallel.sh", ["denormalized"], { env: URLS });
+    expect(out.code).toBe(0);
+    const jobs = Math.min(cores, 3);
+    expect(out.stdout).toContain(`3 files, ${jobs} at a time`);
+    expect(loads(out.calls)).toHaveLength(Math.ceil(3 / Math.ceil(3 / jobs)));
+    const many = await runScript("load_tweets_parallel.sh", ["denormalized"], {
+      env: { ...URLS, TWEETLOAD_PARALLEL_JOBS: "40" },
+    });
+    expect(many.stdout).toContain("3 files, 3 at a time (1 per job)");
+    expect(loads(many.calls)).toHaveLength(3);
   });
 
   it("takes the number of jobs from TWEETLOAD_PARALLEL_JOBS and checks it", async () => {
@@ -259,10 +290,10 @@ describe.skipIf(!hasGnuParallel)("load_tweets_parallel.sh", () => {
 
   it("exits non-zero naming the database whose jobs failed, after loading the others", async () => {
     const out = await runScript("load_tweets_parallel.sh", [], {
-      env: { ...URLS, FAIL_DB: "normalized_batch" },
+      env: { ...URLS, FAIL_DB: "normalized_batch", TWEETLOAD_PARALLEL_JOBS: "3" },
     });
     expect(out.code).toBe(1);
-    expect(out.calls).toHaveLength(9);
+    expect(loads(out.calls)).toHaveLength(9);
     expect(out.stderr).toMatch(/loading failed for: normalized_batch$/m);
   });
 

@@ -4,6 +4,8 @@ import { targetFlagsOf } from "../../db/targets.js";
 import { InputError, UserError } from "../../errors.js";
 import { DEFAULT_MAX_LINE_BYTES } from "../../input/pending-line.js";
 import { DEFAULT_RETRY_FOR_MS, parseDuration } from "../../load/retry-budget.js";
+import { DEFAULT_PROGRESS_EVERY_MS } from "../../report/progress-line.js";
+import { trace } from "../../report/trace.js";
 import type { WorkerPool } from "../../run/pool.js";
 import { parseRejectLimit } from "../../run/reject-limit.js";
 import type { LoadRunResult } from "../../run/run-load.js";
@@ -23,6 +25,7 @@ export interface LoadArgs extends TargetArgs {
   retries?: number;
   retryFor: string;
   maxLineBytes: number;
+  progressEvery: string;
   paths: string[];
 }
 
@@ -110,6 +113,12 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         describe:
           "longest line (or JSON array element) read; a longer one is rejected, its first 1 KB kept in the reject file. The default, 16 MiB, is about 3,000 times a tweet and 5 times the largest API v2 page, and keeps memory bounded whatever the input",
       })
+      .option("progress-every", {
+        type: "string",
+        default: `${DEFAULT_PROGRESS_EVERY_MS / 1000}s`,
+        describe:
+          "when stderr is not a terminal (a CI log, a file), a line this often with the files done, tweets and tweets/s (e.g. 10s, 1m; 0 = never); a terminal shows live bars instead",
+      })
       .option("retries", {
         type: "number",
         deprecated: "use --retry-for, a time budget; --retries N still caps the tries at N more",
@@ -125,10 +134,15 @@ export function loadBuilder<T>(yargs: Argv<T>) {
 
 /** The milliseconds of `--retry-for`; a value that is not a duration is a UserError (exit 2). */
 export function retryForMs(text: string): number {
+  return durationMs("--retry-for", text);
+}
+
+/** The milliseconds of a duration flag; a value that is not a duration is a UserError (exit 2). */
+function durationMs(flag: string, text: string): number {
   const ms = parseDuration(text);
   if (ms === undefined) {
     throw new UserError(
-      `--retry-for must be a duration such as 60s, 90 (seconds), 2m or 500ms, not ${JSON.stringify(text)}`,
+      `${flag} must be a duration such as 60s, 90 (seconds), 2m or 500ms, not ${JSON.stringify(text)}`,
       2,
     );
   }
@@ -138,11 +152,12 @@ export function retryForMs(text: string): number {
 /** Checks the numeric flags; a bad value is a UserError (exit 2) naming the flag. */
 export function checkLoadArgs(
   argv: Pick<LoadArgs, "jobs" | "batchSize"> &
-    Partial<Pick<LoadArgs, "retries" | "retryFor" | "maxLineBytes">> & {
+    Partial<Pick<LoadArgs, "retries" | "retryFor" | "maxLineBytes" | "progressEvery">> & {
       maxRejects?: string | number;
     },
 ): void {
   if (argv.retryFor !== undefined) retryForMs(argv.retryFor);
+  if (argv.progressEvery !== undefined) durationMs("--progress-every", argv.progressEvery);
   for (const [flag, value] of [
     ["--jobs", argv.jobs],
     ["--batch-size", argv.batchSize],
@@ -165,7 +180,12 @@ export function checkLoadArgs(
   }
 }
 
+const importLoaderModules = () =>
+  Promise.all([import("../../report/progress.js"), import("../../api/load.js")]);
+let loaderModules: ReturnType<typeof importLoaderModules> | undefined;
+
 export async function loadHandler(argv: LoadArgs): Promise<void> {
+  trace("arguments parsed");
   checkLoadArgs(argv);
   if (argv.retries !== undefined) {
     process.stderr.write(
@@ -173,6 +193,8 @@ export async function loadHandler(argv: LoadArgs): Promise<void> {
     );
   }
   // Imported here, not at the top: every command module is imported for every command.
+  // The loader's modules are asked for now, so that reading them overlaps the listing.
+  loaderModules ??= importLoaderModules();
   const [{ listArchives }, { spoolStreams }] = await Promise.all([
     import("../../input/list-archives.js"),
     import("../../input/spool-stdin.js"),
@@ -187,6 +209,7 @@ export async function loadHandler(argv: LoadArgs): Promise<void> {
     process.stderr.write(`tweetload: passed over ${path}: ${reason}\n`);
   }
   const spooled = await spoolStreams(listed.files).catch(asUserError);
+  trace(`${listed.files.length} files listed`);
   try {
     await loadFiles(argv, spooled.files);
   } finally {
@@ -202,6 +225,7 @@ async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
   // checks the databases: that way a parallel load starts some 0.1 s sooner.
   const jobs = poolSize(argv.jobs, files.length * dbs.length);
   const pool = jobs > 1 ? startWorkerPool(jobs, argv.batchSize) : undefined;
+  trace(pool ? `${jobs} workers starting` : "no workers (sequential)");
   let result: LoadRunResult;
   try {
     result = await loadWith(argv, files, dbs, pool);
@@ -216,6 +240,7 @@ async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
   } else {
     process.stdout.write(`${summary.renderSummaryTable(result)}\n`);
   }
+  trace("summary printed");
   if (result.interrupted) process.exitCode = 130;
   else if (result.totals.failed + result.totals.partial > 0 || result.staleViews) {
     process.exitCode = 1;
@@ -229,10 +254,9 @@ async function loadWith(
   dbs: DbKind[],
   pool: WorkerPool | undefined,
 ): Promise<LoadRunResult> {
-  const [{ progressDisplay }, { load }] = await Promise.all([
-    import("../../report/progress.js"),
-    import("../../api/load.js"),
-  ]);
+  loaderModules ??= importLoaderModules();
+  const [{ progressDisplay }, { load }] = await loaderModules;
+  trace("loader modules imported");
   // Ctrl-C: stop the workers and close the connections, so the files in flight roll back;
   // then report what was and was not loaded. A second Ctrl-C quits at once.
   const abort = new AbortController();
@@ -244,7 +268,12 @@ async function loadWith(
     abort.abort();
   };
   process.on("SIGINT", onSigint);
-  const display = progressDisplay(process.stderr, files.length * dbs.length);
+  const display = progressDisplay(
+    process.stderr,
+    files.length * dbs.length,
+    false,
+    durationMs("--progress-every", argv.progressEvery),
+  );
   try {
     // The library's load: only the databases this load writes need a URL.
     return await load({
