@@ -30,7 +30,7 @@ export class RejectFileError extends Error {
   ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     super(
-      `cannot write the reject file ${path} (${reason}), so the file was not loaded: free space there or choose a writable directory with --rejects, then run the load again`,
+      `cannot write the reject file ${path} (${reason}), so the file was stopped before it finished: free space there or choose a writable directory with --rejects, then run the load again`,
       { cause },
     );
     this.name = "RejectFileError";
