@@ -60,27 +60,6 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT COALESCE(tweetload_fits_bigint(tweetload_id_text(value, 'id')), false)
 $$;
 
--- Whether a line is a tweet as the loaders judge it (src/transform/classify-line.ts):
--- an object with an id and a user with an id, every id it names inside BIGINT (a
--- mention's id too). Stream notices have no user, so COPY refuses them like other
--- lines that are not tweets, and the loader's validated pass counts them.
-CREATE OR REPLACE FUNCTION tweetload_is_tweet(data JSONB) RETURNS BOOLEAN
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT jsonb_typeof(data) = 'object'
-    AND jsonb_typeof(data -> 'user') = 'object'
-    AND tweetload_has_id(data)
-    AND tweetload_has_id(data -> 'user')
-    AND COALESCE(tweetload_fits_bigint(tweetload_id_text(data, 'in_reply_to_status_id')), true)
-    AND COALESCE(tweetload_fits_bigint(tweetload_id_text(data, 'in_reply_to_user_id')), true)
-    AND COALESCE(tweetload_fits_bigint(tweetload_id_text(data, 'quoted_status_id')), true)
-    AND NOT COALESCE(jsonb_path_exists(
-      CASE WHEN jsonb_typeof(data -> 'extended_tweet') = 'object'
-        THEN data -> 'extended_tweet' -> 'entities' ELSE data -> 'entities' END,
-      'strict $.user_mentions[*] ? (@.id > 9223372036854775807 || @.id < -9223372036854775808
-        || @.id_str like_regex "^-?0*[0-9]{20,}$")',
-      '{}', true), false)
-$$;
-
 -- Whether a v2 tweet (flattened, or one of a page as the loader stores it) has an
 -- author the way the loaders read one: `author_id` (or its `_str` twin) as an id
 -- inside BIGINT, else an inlined `author` object with an id
