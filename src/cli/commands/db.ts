@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from "yargs";
+import { checkShardCount, DEFAULT_SHARDS } from "../../db/citus-shards.js";
 import type { embeddedStatus } from "../../db/embedded.js";
 import { runningEmbeddedTargets, tweetloadHome } from "../../db/embedded-state.js";
 import { DB_KINDS, type DbChoice, databaseName, kindsOf, type Targets } from "../../db/kinds.js";
@@ -161,7 +162,8 @@ function describeClusters(
   return [`Embedded clusters in ${home}:`, ...lines].join("\n");
 }
 
-type ResetArgs = HomeArgs & TargetArgs & { db: DbChoice | DbChoice[]; yes: boolean };
+type ResetArgs = HomeArgs &
+  TargetArgs & { db: DbChoice | DbChoice[]; yes: boolean; citus: boolean; shards?: number };
 
 const reset: CommandModule<object, ResetArgs> = {
   command: "reset",
@@ -177,6 +179,16 @@ const reset: CommandModule<object, ResetArgs> = {
         type: "boolean",
         default: false,
         describe: "Allow wiping servers that are not tweetload's embedded clusters",
+      })
+      .option("citus", {
+        type: "boolean",
+        default: false,
+        describe:
+          "Distribute the tables over a Citus cluster (the URL is its coordinator; the database needs CREATE EXTENSION citus and its workers added)",
+      })
+      .option("shards", {
+        type: "number",
+        describe: `Shards per distributed table with --citus (default ${DEFAULT_SHARDS}, measured best on 2 workers; about 2 per worker core when workers are many)`,
       }) as unknown as Argv<ResetArgs>,
   handler: async (argv) => {
     const env = envWithHome(argv);
@@ -194,10 +206,21 @@ const reset: CommandModule<object, ResetArgs> = {
         2,
       );
     }
+    if (argv.shards !== undefined && !argv.citus) {
+      throw new UserError("--shards only applies with --citus: add --citus, or drop --shards.", 2);
+    }
+    const shards = argv.shards ?? DEFAULT_SHARDS;
+    try {
+      checkShardCount(shards);
+    } catch (error) {
+      throw new UserError((error as Error).message, 2);
+    }
     const { resetDatabase } = await import("../../db/schema.js");
+    const { resetDistributed } = await import("../../db/citus.js");
     for (const kind of kinds) {
       try {
-        await resetDatabase(targets[kind], kind);
+        if (argv.citus) await resetDistributed(targets[kind], kind, shards);
+        else await resetDatabase(targets[kind], kind);
       } catch (error) {
         const reason = redactSecrets((error as Error).message, [targets[kind]]);
         throw new UserError(
@@ -206,7 +229,8 @@ const reset: CommandModule<object, ResetArgs> = {
           { cause: error },
         );
       }
-      console.log(`reset ${databaseName(kind)} (${redactUrl(targets[kind])})`);
+      const layout = argv.citus ? `, distributed over Citus in ${shards} shards per table` : "";
+      console.log(`reset ${databaseName(kind)} (${redactUrl(targets[kind])})${layout}`);
     }
   },
 };

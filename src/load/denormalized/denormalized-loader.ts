@@ -1,12 +1,14 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
+import { isDistributed } from "../../db/citus.js";
 import { type RawChunk, readRawChunks } from "../../input/raw-chunks.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import { stripNulEscapes } from "../../transform/nul.js";
 import { beginFile, commitFile } from "../journal.js";
 import type { FileHooks, Loader, LoaderSession, PgClient, Rejected } from "../loader.js";
 import { tweetLineError } from "../rows-of-lines.js";
+import { CITUS_COPY_SQL, citusData, LineNeedsValidation } from "./citus-data.js";
 import { CopyLineMap, copyErrorLine } from "./copy-line-map.js";
 
 // CSV with quote and delimiter set to control characters that valid JSON text never holds
@@ -94,7 +96,11 @@ function located(file: string, error: unknown, lines: CopyLineMap): unknown {
 class DenormalizedSession implements LoaderSession {
   readonly atomicFiles = true;
 
-  constructor(private readonly client: PgClient) {}
+  constructor(
+    private readonly client: PgClient,
+    /** tweets_jsonb is distributed over Citus: rows carry their id (citus-data.ts). */
+    private readonly distributed = false,
+  ) {}
 
   /**
    * Optimistic first: the raw bytes go to COPY untouched, and a CHECK constraint makes the
@@ -113,10 +119,13 @@ class DenormalizedSession implements LoaderSession {
         return { tweets: 0, rejects: 0, skipped: true };
       }
       try {
-        const data = validate
-          ? validatedData(file, hooks, lines, rejects, refused)
-          : rawData(file, hooks, lines);
-        await pipeline(Readable.from(data), this.client.query(copyFrom(COPY_SQL)));
+        const data = this.distributed
+          ? citusData(file, hooks, lines, rejects, refused, validate)
+          : validate
+            ? validatedData(file, hooks, lines, rejects, refused)
+            : rawData(file, hooks, lines);
+        const sql = this.distributed ? CITUS_COPY_SQL : COPY_SQL;
+        await pipeline(Readable.from(data), this.client.query(copyFrom(sql)));
         if (rejects.length > 0 && !hooks.onReject) {
           const [first] = rejects as [Rejected];
           throw new Error(
@@ -131,6 +140,10 @@ class DenormalizedSession implements LoaderSession {
       } catch (error) {
         await this.client.query("ROLLBACK").catch(() => {});
         const at = refusedLine(error, lines);
+        if (at === null && !validate && hooks.onReject && this.workerRefusal(error)) {
+          validate = true;
+          continue;
+        }
         if (at === null || !hooks.onReject) throw located(file, error, lines);
         if (validate) {
           const key = lineKey(at.member, at.lineNo);
@@ -143,6 +156,17 @@ class DenormalizedSession implements LoaderSession {
       }
     }
   }
+
+  /**
+   * On Citus, a row a worker refuses fails the COPY without naming its line (code 23514 or
+   * XX000): like a line without an id, it sends the file through the validating pass.
+   */
+  private workerRefusal(error: unknown): boolean {
+    if (!this.distributed) return false;
+    if (error instanceof LineNeedsValidation) return true;
+    const code = (error as { code?: unknown } | null)?.code;
+    return typeof code === "string" && /^(22|23|XX)/.test(code);
+  }
 }
 
 /**
@@ -153,5 +177,5 @@ class DenormalizedSession implements LoaderSession {
  */
 export const denormalizedLoader: Loader = {
   kind: "denormalized",
-  open: async (client) => new DenormalizedSession(client),
+  open: async (client) => new DenormalizedSession(client, await isDistributed(client)),
 };

@@ -3,6 +3,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { setImmediate } from "node:timers/promises";
 import { from as copyFrom } from "pg-copy-streams";
+import { isDistributed } from "../../db/citus.js";
 import { detectGeoMode } from "../../db/schema.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import { projectPath } from "../../paths.js";
@@ -24,6 +25,9 @@ const SLICE_LINES = 100;
 
 const sqlFile = (name: string) =>
   readFile(projectPath("src", "load", "normalized-batched", name), "utf8");
+/** A statement's Citus form (citus/), for a pg_normalized distributed over Citus. */
+const citusSqlFile = (name: string) =>
+  readFile(projectPath("src", "load", "normalized-batched", "citus", name), "utf8");
 
 /** What a file load of this loader reports: FileResult plus the transactions it repeated. */
 export interface BatchedFileResult extends FileResult {
@@ -131,11 +135,12 @@ class NormalizedBatchedSession implements LoaderSession {
 export const normalizedBatchedLoader: Loader = {
   kind: "normalized",
   async open(client, options: LoaderOptions) {
+    const variant = (await isDistributed(client)) ? citusSqlFile : sqlFile;
     const [staging, merge, urls, users] = await Promise.all([
       sqlFile("staging.sql"),
-      sqlFile("merge.sql"),
-      sqlFile("urls.sql"),
-      sqlFile("users.sql"),
+      variant("merge.sql"),
+      variant("urls.sql"),
+      variant("users.sql"),
     ]);
     await client.query(staging);
     return new NormalizedBatchedSession(

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { isDistributed } from "../../db/citus.js";
 import { detectGeoMode } from "../../db/schema.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import { projectPath } from "../../paths.js";
@@ -9,6 +10,12 @@ import { retryTransaction } from "../retry.js";
 import { rowsOfLines } from "../rows-of-lines.js";
 
 const FUNCTION_FILE = projectPath("src", "load", "normalized", "load-tweet.sql");
+/** Its form for a pg_normalized distributed over Citus (services/citus/pg_normalized.sql). */
+const CITUS_FUNCTION_FILE = projectPath("src", "load", "normalized", "load-tweet-citus.sql");
+/** Hands each call to the worker that holds the tweet's shard (load-tweet-citus.sql). */
+const DISTRIBUTE_FUNCTION = `SELECT create_distributed_function(
+  (SELECT p.oid::regprocedure FROM pg_proc AS p WHERE p.proname = 'tweetload_load_tweet'),
+  'p_id', colocate_with => 'tweets')`;
 
 const CALL = {
   name: "tweetload_load_tweet",
@@ -112,13 +119,15 @@ class NormalizedSession implements LoaderSession {
 export const normalizedLoader: Loader = {
   kind: "normalized",
   async setup(client) {
-    const sql = await readFile(FUNCTION_FILE, "utf8");
+    const distributed = await isDistributed(client);
+    const sql = await readFile(distributed ? CITUS_FUNCTION_FILE : FUNCTION_FILE, "utf8");
     // Concurrent CREATE OR REPLACE of one function fails with "tuple concurrently updated".
     await client.query("BEGIN");
     try {
       await client.query("SELECT pg_advisory_xact_lock(hashtext('tweetload_load_tweet'))");
       await client.query(sql);
       await client.query("COMMIT");
+      if (distributed) await client.query(DISTRIBUTE_FUNCTION);
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
       throw error;
@@ -128,7 +137,10 @@ export const normalizedLoader: Loader = {
     const geoMode = await detectGeoMode(client);
     // The function's statements get their array sizes from each call: custom plans would be
     // made anew on every call, so every call runs the generic plans made at the first.
-    await client.query("SET plan_cache_mode = force_generic_plan");
+    // Citus cannot plan its distributed statements generically: there it keeps the default.
+    if (!(await isDistributed(client))) {
+      await client.query("SET plan_cache_mode = force_generic_plan");
+    }
     return new NormalizedSession(client, geoMode, enablePipelining(client) ? PIPELINE_DEPTH : 1);
   },
 };
