@@ -12,10 +12,6 @@ import { rowsOfLines } from "../rows-of-lines.js";
 const FUNCTION_FILE = projectPath("src", "load", "normalized", "load-tweet.sql");
 /** Its form for a pg_normalized distributed over Citus (services/citus/pg_normalized.sql). */
 const CITUS_FUNCTION_FILE = projectPath("src", "load", "normalized", "load-tweet-citus.sql");
-/** Hands each call to the worker that holds the tweet's shard (load-tweet-citus.sql). */
-const DISTRIBUTE_FUNCTION = `SELECT create_distributed_function(
-  (SELECT p.oid::regprocedure FROM pg_proc AS p WHERE p.proname = 'tweetload_load_tweet'),
-  'p_id', colocate_with => 'tweets')`;
 
 const CALL = {
   name: "tweetload_load_tweet",
@@ -127,7 +123,6 @@ export const normalizedLoader: Loader = {
       await client.query("SELECT pg_advisory_xact_lock(hashtext('tweetload_load_tweet'))");
       await client.query(sql);
       await client.query("COMMIT");
-      if (distributed) await client.query(DISTRIBUTE_FUNCTION);
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
       throw error;
