@@ -30,14 +30,14 @@ export async function isDistributed(client: SqlClient): Promise<boolean> {
 /**
  * Lays the connected, freshly reset database out over the Citus cluster: checks the
  * extension and the workers (services/citus/prepare.sql), applies the plain schema,
- * distributes its tables with `shards` shards each (services/citus/pg_<kind>.sql), then
+ * distributes its tables with `shards` shards each (default: one per worker) (services/citus/pg_<kind>.sql), then
  * applies the schema again for what distributing had to drop (the materialized views).
  */
 export async function distributeSchema(
   client: SqlClient,
   kind: DbKind,
-  shards: number,
-): Promise<void> {
+  shards?: number,
+): Promise<number> {
   try {
     await client.query(await citusFile("prepare.sql"));
   } catch (error) {
@@ -45,7 +45,8 @@ export async function distributeSchema(
     throw new Error(hint ? `${message}. ${hint}` : message, { cause: error });
   }
   await applySchema(client, kind);
-  await client.query(`SET citus.shard_count = ${checkShardCount(shards)}`);
+  const count = shards ?? (await workerCount(client));
+  await client.query(`SET citus.shard_count = ${checkShardCount(count)}`);
   try {
     await client.query(await readFile(distributionPath(kind), "utf8"));
   } catch (error) {
@@ -54,13 +55,29 @@ export async function distributeSchema(
     });
   }
   await applySchema(client, kind);
+  return count;
 }
 
-/** `db reset --citus`: drops what the schema made, then lays it out again distributed. */
-export async function resetDistributed(url: string, kind: DbKind, shards: number): Promise<void> {
+/** The active workers registered in the connected database (prepare.sql checked there is one). */
+async function workerCount(client: SqlClient): Promise<number> {
+  const { rows } = await client.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM pg_dist_node WHERE noderole = 'primary' AND isactive AND groupid <> 0",
+  );
+  return Math.max(1, rows[0]?.n ?? 1);
+}
+
+/**
+ * `db reset --citus`: drops what the schema made, then lays it out again distributed;
+ * returns the shard count used (by default one per worker).
+ */
+export async function resetDistributed(
+  url: string,
+  kind: DbKind,
+  shards?: number,
+): Promise<number> {
   const reset = await readFile(projectPath("services", "reset.sql"), "utf8");
-  await withClient(url, async (client) => {
+  return withClient(url, async (client) => {
     await client.query(reset);
-    await distributeSchema(client, kind, shards);
+    return distributeSchema(client, kind, shards);
   });
 }

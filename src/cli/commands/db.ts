@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from "yargs";
-import { checkShardCount, DEFAULT_SHARDS } from "../../db/citus-shards.js";
+import { checkShardCount, SHARDS_HELP } from "../../db/citus-shards.js";
 import type { embeddedStatus } from "../../db/embedded.js";
 import { runningEmbeddedTargets, tweetloadHome } from "../../db/embedded-state.js";
 import { DB_KINDS, type DbChoice, databaseName, kindsOf, type Targets } from "../../db/kinds.js";
@@ -188,7 +188,7 @@ const reset: CommandModule<object, ResetArgs> = {
       })
       .option("shards", {
         type: "number",
-        describe: `Shards per distributed table with --citus (default ${DEFAULT_SHARDS}, measured best on 2 workers; about 2 per worker core when workers are many)`,
+        describe: SHARDS_HELP,
       }) as unknown as Argv<ResetArgs>,
   handler: async (argv) => {
     const env = envWithHome(argv);
@@ -209,17 +209,17 @@ const reset: CommandModule<object, ResetArgs> = {
     if (argv.shards !== undefined && !argv.citus) {
       throw new UserError("--shards only applies with --citus: add --citus, or drop --shards.", 2);
     }
-    const shards = argv.shards ?? DEFAULT_SHARDS;
     try {
-      checkShardCount(shards);
+      if (argv.shards !== undefined) checkShardCount(argv.shards);
     } catch (error) {
       throw new UserError((error as Error).message, 2);
     }
     const { resetDatabase } = await import("../../db/schema.js");
     const { resetDistributed } = await import("../../db/citus.js");
+    let shards = 0;
     for (const kind of kinds) {
       try {
-        if (argv.citus) await resetDistributed(targets[kind], kind, shards);
+        if (argv.citus) shards = await resetDistributed(targets[kind], kind, argv.shards);
         else await resetDatabase(targets[kind], kind);
       } catch (error) {
         const reason = redactSecrets((error as Error).message, [targets[kind]]);
