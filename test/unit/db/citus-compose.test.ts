@@ -46,9 +46,11 @@ describe("docker-compose.yml, profile citus", () => {
 
   it("publishes only the coordinator, on this machine, and keeps each node's data in a volume", async () => {
     const { services, volumes } = await compose();
-    expect(services.citus_coordinator?.ports).toEqual([
-      "${TWEETLOAD_BIND:-127.0.0.1}:${TWEETLOAD_CITUS_PORT:-5440}:5432",
-    ]);
+    // As compose reads `${VAR:-default}` with the variables unset.
+    const ports = services.citus_coordinator?.ports?.map((p) =>
+      p.replace(/\$\{\w+:-([^}]*)\}/g, (_all, fallback: string) => fallback),
+    );
+    expect(ports).toEqual(["127.0.0.1:5440:5432"]);
     for (const name of ["citus_worker1", "citus_worker2"]) {
       expect(services[name]?.ports).toBeUndefined();
     }
