@@ -38,12 +38,7 @@ export async function distributeSchema(
   kind: DbKind,
   shards?: number,
 ): Promise<number> {
-  try {
-    await client.query(await citusFile("prepare.sql"));
-  } catch (error) {
-    const { message, hint } = error as { message: string; hint?: string };
-    throw new Error(hint ? `${message}. ${hint}` : message, { cause: error });
-  }
+  await checkCluster(client);
   await applySchema(client, kind);
   const count = shards ?? (await workerCount(client));
   await client.query(`SET citus.shard_count = ${checkShardCount(count)}`);
@@ -56,6 +51,16 @@ export async function distributeSchema(
   }
   await applySchema(client, kind);
   return count;
+}
+
+/** Fails with what to do unless the connected database has Citus and a worker (prepare.sql). */
+async function checkCluster(client: SqlClient): Promise<void> {
+  try {
+    await client.query(await citusFile("prepare.sql"));
+  } catch (error) {
+    const { message, hint } = error as { message: string; hint?: string };
+    throw new Error(hint ? `${message}. ${hint}` : message, { cause: error });
+  }
 }
 
 /** The active workers registered in the connected database (prepare.sql checked there is one). */
@@ -77,6 +82,8 @@ export async function resetDistributed(
 ): Promise<number> {
   const reset = await readFile(projectPath("services", "reset.sql"), "utf8");
   return withClient(url, async (client) => {
+    // Before anything is dropped: a server that cannot take the layout keeps its data.
+    await checkCluster(client);
     await client.query(reset);
     return distributeSchema(client, kind, shards);
   });
