@@ -24,6 +24,20 @@ export default defineConfig({
           include: ["test/unit/**/*.test.ts"],
         },
       },
+      // The opt-in Citus suite: only when asked for by path (`npx vitest run test/citus`);
+      // without TWEETLOAD_CITUS_URL it is skipped with a notice. Never in a plain `npm test`.
+      ...(process.argv.some((arg) => arg.replace(/\\/g, "/").includes("test/citus"))
+        ? [
+            {
+              test: {
+                name: "citus",
+                include: ["test/citus/**/*.test.ts"],
+                testTimeout: 600_000,
+                hookTimeout: 180_000,
+              },
+            },
+          ]
+        : []),
       {
         test: {
           name: "integration",

@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from "yargs";
+import { checkShardCount, SHARDS_HELP } from "../../db/citus-shards.js";
 import type { embeddedStatus } from "../../db/embedded.js";
 import { runningEmbeddedTargets, tweetloadHome } from "../../db/embedded-state.js";
 import { DB_KINDS, type DbChoice, databaseName, kindsOf, type Targets } from "../../db/kinds.js";
@@ -186,7 +187,8 @@ function describeClusters(
   return [`Embedded clusters in ${home}:`, ...lines].join("\n");
 }
 
-type ResetArgs = HomeArgs & TargetArgs & { db: DbChoice | DbChoice[]; yes: boolean };
+type ResetArgs = HomeArgs &
+  TargetArgs & { db: DbChoice | DbChoice[]; yes: boolean; citus: boolean; shards?: number };
 
 const reset: CommandModule<object, ResetArgs> = {
   command: "reset",
@@ -202,6 +204,16 @@ const reset: CommandModule<object, ResetArgs> = {
         type: "boolean",
         default: false,
         describe: "Allow wiping servers that are not tweetload's embedded clusters",
+      })
+      .option("citus", {
+        type: "boolean",
+        default: false,
+        describe:
+          "Distribute the tables over a Citus cluster (the URL is its coordinator; the database needs CREATE EXTENSION citus and its workers added)",
+      })
+      .option("shards", {
+        type: "number",
+        describe: SHARDS_HELP,
       }) as unknown as Argv<ResetArgs>,
   handler: async (argv) => {
     const env = envWithHome(argv);
@@ -219,10 +231,21 @@ const reset: CommandModule<object, ResetArgs> = {
         2,
       );
     }
+    if (argv.shards !== undefined && !argv.citus) {
+      throw new UserError("--shards only applies with --citus: add --citus, or drop --shards.", 2);
+    }
+    try {
+      if (argv.shards !== undefined) checkShardCount(argv.shards);
+    } catch (error) {
+      throw new UserError((error as Error).message, 2);
+    }
     const { resetDatabase } = await import("../../db/schema.js");
+    const { resetDistributed } = await import("../../db/citus.js");
+    let shards = 0;
     for (const kind of kinds) {
       try {
-        await resetDatabase(targets[kind], kind);
+        if (argv.citus) shards = await resetDistributed(targets[kind], kind, argv.shards);
+        else await resetDatabase(targets[kind], kind);
       } catch (error) {
         const reason = redactSecrets((error as Error).message, [targets[kind]]);
         throw new UserError(
@@ -231,7 +254,8 @@ const reset: CommandModule<object, ResetArgs> = {
           { cause: error },
         );
       }
-      console.log(`reset ${databaseName(kind)} (${redactUrl(targets[kind])})`);
+      const layout = argv.citus ? `, distributed over Citus in ${shards} shards per table` : "";
+      console.log(`reset ${databaseName(kind)} (${redactUrl(targets[kind])})${layout}`);
     }
   },
 };

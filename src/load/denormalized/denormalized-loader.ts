@@ -2,6 +2,7 @@ import { isUtf8 } from "node:buffer";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
+import { isDistributed } from "../../db/citus.js";
 import { lineLocation } from "../../input/line-location.js";
 import { type RawChunk, readRawChunks } from "../../input/raw-chunks.js";
 import { readLineBatches } from "../../input/read-lines.js";
@@ -12,6 +13,7 @@ import { stripNulEscapes } from "../../transform/nul.js";
 import { beginFile, commitFile } from "../journal.js";
 import { JSONB_COPY_SQL } from "../jsonb-copy.js";
 import type { FileHooks, Loader, LoaderSession, PgClient, Rejected } from "../loader.js";
+import { CITUS_COPY_SQL, citusData, LineNeedsValidation } from "./citus-data.js";
 import { CopyLineMap, copyErrorLine } from "./copy-line-map.js";
 import { PAGE_MARK, pageRows } from "./page-lines.js";
 import { NeedsValidationError, screenChunk } from "./screen-chunk.js";
@@ -181,7 +183,11 @@ function located(file: string, error: unknown, lines: CopyLineMap): unknown {
 class DenormalizedSession implements LoaderSession {
   readonly atomicFiles = true;
 
-  constructor(private readonly client: PgClient) {}
+  constructor(
+    private readonly client: PgClient,
+    /** tweets_jsonb is distributed over Citus: rows carry their id (citus-data.ts). */
+    private readonly distributed = false,
+  ) {}
 
   /**
    * Optimistic first: the raw bytes go to COPY untouched, and a CHECK constraint makes the
@@ -201,10 +207,13 @@ class DenormalizedSession implements LoaderSession {
         return { tweets: 0, rejects: 0, skipped: true };
       }
       try {
-        const data = validate
-          ? validatedData(file, hooks, lines, rejects, refused, notices)
-          : rawData(file, hooks, lines, rejects, notices);
-        await pipeline(Readable.from(data), this.client.query(copyFrom(JSONB_COPY_SQL)));
+        const data = this.distributed
+          ? citusData(file, hooks, lines, rejects, refused, validate, notices)
+          : validate
+            ? validatedData(file, hooks, lines, rejects, refused, notices)
+            : rawData(file, hooks, lines, rejects, notices);
+        const sql = this.distributed ? CITUS_COPY_SQL : JSONB_COPY_SQL;
+        await pipeline(Readable.from(data), this.client.query(copyFrom(sql)));
         if (rejects.length > 0 && !hooks.onReject) {
           const [first] = rejects as [Rejected];
           throw new Error(`${lineLocation({ ...first, file })}: ${first.error}`);
@@ -222,6 +231,10 @@ class DenormalizedSession implements LoaderSession {
           continue;
         }
         const at = refusedLine(error, lines);
+        if (at === null && !validate && hooks.onReject && this.workerRefusal(error)) {
+          validate = true;
+          continue;
+        }
         if (at === null || !hooks.onReject) throw located(file, error, lines);
         if (validate) {
           const key = lineKey(at.member, at.lineNo);
@@ -234,6 +247,17 @@ class DenormalizedSession implements LoaderSession {
       }
     }
   }
+
+  /**
+   * On Citus, a row a worker refuses fails the COPY without naming its line (code 23514 or
+   * XX000): like a line without an id, it sends the file through the validating pass.
+   */
+  private workerRefusal(error: unknown): boolean {
+    if (!this.distributed) return false;
+    if (error instanceof LineNeedsValidation) return true;
+    const code = (error as { code?: unknown } | null)?.code;
+    return typeof code === "string" && /^(22|23|XX)/.test(code);
+  }
 }
 
 /**
@@ -245,5 +269,5 @@ class DenormalizedSession implements LoaderSession {
 export const denormalizedLoader: Loader = {
   kind: "denormalized",
   journalName: "denormalized",
-  open: async (client) => new DenormalizedSession(client),
+  open: async (client) => new DenormalizedSession(client, await isDistributed(client)),
 };

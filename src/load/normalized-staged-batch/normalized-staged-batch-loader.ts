@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { setImmediate } from "node:timers/promises";
 import { from as copyFrom } from "pg-copy-streams";
+import { isDistributed } from "../../db/citus.js";
 import { detectGeoMode } from "../../db/schema.js";
 import { readSqlFile } from "../../db/sql-file.js";
 import { readLineBatches } from "../../input/read-lines.js";
@@ -23,6 +24,8 @@ import { StagingBatch } from "./staging-batch.js";
 const SLICE_LINES = 100;
 
 const sqlFile = (name: string) => readSqlFile(import.meta.url, name);
+/** A statement's Citus form (citus/), for a pg_normalized distributed over Citus. */
+const citusSqlFile = (name: string) => readSqlFile(import.meta.url, `citus/${name}`);
 
 /** What a file load of this loader reports: FileResult plus the transactions it repeated. */
 export interface BatchedFileResult extends FileResult {
@@ -147,11 +150,12 @@ export const normalizedStagedBatchLoader: Loader = {
   kind: "normalized",
   journalName: "normalized --batch",
   async open(client, options: LoaderOptions) {
+    const variant = (await isDistributed(client)) ? citusSqlFile : sqlFile;
     const [staging, merge, urls, users] = await Promise.all([
       sqlFile("staging.sql"),
-      sqlFile("merge.sql"),
-      sqlFile("urls.sql"),
-      sqlFile("users.sql"),
+      variant("merge.sql"),
+      variant("urls.sql"),
+      variant("users.sql"),
     ]);
     await client.query(staging);
     return new NormalizedBatchedSession(
