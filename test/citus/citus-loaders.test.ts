@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.js";
 import type { Targets } from "../../src/db/kinds.js";
 import { projectPath } from "../../src/paths.js";
+import { rejectsPath } from "../../src/run/reject-sink.js";
 import { citusTargets, citusUrl } from "./citus-cluster.js";
 
 const run = promisify(execFile);
@@ -145,7 +146,10 @@ describe.skipIf(!citusUrl)("on a Citus cluster (TWEETLOAD_CITUS_URL)", () => {
     const result = await load("denormalized", 1, [file]);
     expect(result.totals).toMatchObject({ tweets: 3, rejects: 2, failed: 0 });
     const rejects = (
-      await readFile(join(dir, "rejects", "refused.jsonl.denormalized.rejects.jsonl"), "utf8")
+      await readFile(
+        rejectsPath(join(dir, "rejects"), await realpath(file), "denormalized"),
+        "utf8",
+      )
     )
       .trim()
       .split("\n")

@@ -58,8 +58,9 @@ describe("scripts/load_tweets_parallel.sh with more files than jobs", () => {
     expect(stdout).toContain("load normalized_batch: 7 files, 3 at a time (3 per job)");
     // One table, not one per job: one top border and one totals row.
     expect(stdout.match(/┌/g)).toHaveLength(1);
-    const totals = stdout.match(/total \((\d+) files\)[ │]+ok[ │]+([\d,]+)[ │]+(\d+)/);
-    expect(totals?.slice(1)).toEqual(["14", "140", "2"]);
+    // Columns: status, tweets, notices, rejects.
+    const totals = stdout.match(/total \((\d+) files\)[ │]+ok[ │]+([\d,]+)[ │]+(\d+)[ │]+(\d+)/);
+    expect(totals?.slice(1)).toEqual(["14", "140", "0", "2"]);
     for (let f = 0; f < 7; f++) {
       expect(stdout.match(new RegExp(`day-${f}\\.jsonl .* loaded `, "g"))).toHaveLength(2);
     }

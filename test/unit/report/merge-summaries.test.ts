@@ -57,6 +57,8 @@ describe("mergeSummaries", () => {
       seconds: 4,
       tweetsPerSecond: 10,
       failed: 1,
+      partial: 0,
+      notices: {},
     });
     expect(resources).toEqual({ userCpuSeconds: 3, systemCpuSeconds: 0.5, maxRssMB: 90 });
   });
