@@ -13,7 +13,7 @@ export interface ReadLinesOptions extends InputOptions {
   /**
    * Lines without a `\u` escape come as byte strings (InputLine.byteString): one character
    * per byte, far cheaper to make than decoded text. For JSON parsers that decode the
-   * strings they take (tweetToRowsOfBytes).
+   * strings they take (tweetToRowsOfBytes in line-to-tweets.ts).
    */
   byteStrings?: boolean;
 }

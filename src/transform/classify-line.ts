@@ -21,7 +21,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
- * Classifies one line of JSON text, or of a byte string (`bytes`: see tweetToRowsOfBytes;
+ * Classifies one line of JSON text, or of a byte string (`bytes`: see tweetToRowsOfBytes in line-to-tweets.ts;
  * such a line has no `\u` escape). Every reason a line is bad is a BadLineError.
  */
 export function classifyLine(text: string, bytes = false): LineClass {

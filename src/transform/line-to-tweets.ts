@@ -1,7 +1,7 @@
 import { BadLineError } from "./bad-line.js";
 import { InexactIdError, parseJsonLine } from "./exact-json.js";
 import type { TweetRows } from "./rows.js";
-import { rowsOf, type Strings } from "./tweet-to-rows.js";
+import { BYTES, rowsOf, type Strings, TEXT } from "./tweet-to-rows.js";
 import { flattenPage } from "./v2/flatten-page.js";
 import { isObj, type Obj } from "./v2/json-access.js";
 import { lineShape } from "./v2/shape.js";
@@ -66,3 +66,23 @@ export function lineToTweets(text: string, strings: Strings): LineTweets {
   if (!isObj(value)) throw new BadLineError("not a tweet object: the JSON value is not an object");
   return tweetsOfValue(value, text, strings);
 }
+
+function single({ tweets, rejects }: LineTweets): TweetRows {
+  const [only] = tweets;
+  if (only === undefined || tweets.length > 1 || rejects.length > 0) {
+    throw new BadLineError(
+      `not one tweet: the line holds ${tweets.length} and rejects ${rejects.length}`,
+    );
+  }
+  return only;
+}
+
+/** The rows of a line holding one tweet, v1.1 or flattened v2 (lineToTweets, for tests and tools). */
+export const tweetToRows = (text: string): TweetRows => single(lineToTweets(text, TEXT));
+
+/**
+ * tweetToRows of a byte string: a line of UTF-8 bytes made a string one character per byte
+ * (latin1), cheaper to make than decoded text; the strings taken from it are decoded
+ * afterwards. Only for lines without `\u` escapes (see InputLine.byteString).
+ */
+export const tweetToRowsOfBytes = (bytes: string): TweetRows => single(lineToTweets(bytes, BYTES));

@@ -1,5 +1,5 @@
 import { BadLineError } from "./bad-line.js";
-import { InexactIdError, idOf, parseJsonLine } from "./exact-json.js";
+import { idOf } from "./exact-json.js";
 import { geoWkt } from "./geo.js";
 import { stripNul } from "./nul.js";
 import type { MediaRow, TweetRows, UserRow } from "./rows.js";
@@ -182,45 +182,4 @@ export function rowsOf(t: Obj, { str, strList, raw }: Strings): TweetRows {
     tags: [...tags],
     media,
   };
-}
-
-/**
- * One line of tweet JSON → its rows, every id exact. The fast path is `JSON.parse` with
- * the `*_str` twins; only when an id above 2^53 has no twin is the line parsed again with
- * big integers quoted. Throws BadLineError for a line that is not a tweet.
- */
-export function tweetToRows(text: string): TweetRows {
-  return rowsOfJson(text, TEXT);
-}
-
-/**
- * tweetToRows of a byte string: a line of UTF-8 bytes made a string one character per byte
- * (latin1), which is several times cheaper to make than decoding it, and cheaper to parse.
- * JSON's syntax is all ASCII, so it parses the same; the strings taken from it are decoded
- * afterwards. Only for lines without `\u` escapes: an escape would put a character that is
- * not a byte among the bytes. A line it refuses must be judged again as text (tweetToRows),
- * so that the reason names the text, not its bytes.
- */
-export function tweetToRowsOfBytes(bytes: string): TweetRows {
-  return rowsOfJson(bytes, BYTES);
-}
-
-function rowsOfJson(text: string, strings: Strings): TweetRows {
-  const value = parseJsonLine(text);
-  if (!isObj(value)) throw new BadLineError("not a tweet object: the JSON value is not an object");
-  return rowsOfObject(value, text, strings === BYTES);
-}
-
-/**
- * The rows of a parsed JSON object `value` of line `text` (a byte string when `bytes`); an
- * id above 2^53 without its `_str` twin makes it parse `text` again exactly.
- */
-function rowsOfObject(value: Obj, text: string, bytes: boolean): TweetRows {
-  const strings = bytes ? BYTES : TEXT;
-  try {
-    return rowsOf(value, strings);
-  } catch (error) {
-    if (!(error instanceof InexactIdError)) throw error;
-    return rowsOf(parseJsonLine(text, true) as Obj, strings);
-  }
 }

@@ -4,7 +4,7 @@ import { readLines } from "../../../src/input/read-lines.js";
 import { lineTweetId } from "../../../src/load/denormalized/line-id.js";
 import { tweetLineError } from "../../../src/load/rows-of-lines.js";
 import { projectPath } from "../../../src/paths.js";
-import { tweetToRows } from "../../../src/transform/tweet-to-rows.js";
+import { tweetToRows } from "../../../src/transform/line-to-tweets.js";
 
 describe("lineTweetId (the denormalized loader's distribution column on Citus)", () => {
   it.each([

@@ -4,7 +4,7 @@ import type { Rejected } from "../../../src/load/loader.js";
 import { callValues } from "../../../src/load/normalized/normalized-loader.js";
 import { batchCopies } from "../../../src/load/normalized-batch-copy/batch-copy.js";
 import { newTally, rowsOfLines } from "../../../src/load/rows-of-lines.js";
-import { tweetToRows } from "../../../src/transform/tweet-to-rows.js";
+import { tweetToRows } from "../../../src/transform/line-to-tweets.js";
 import { json, tweet } from "../transform/tweet-fixture.js";
 
 const rows = tweetToRows(

@@ -1,11 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BadLineError } from "../../../src/transform/bad-line.js";
 import { float8Text, geoWkt } from "../../../src/transform/geo.js";
-import {
-  stateCode,
-  tweetToRows,
-  tweetToRowsOfBytes,
-} from "../../../src/transform/tweet-to-rows.js";
+import { tweetToRows, tweetToRowsOfBytes } from "../../../src/transform/line-to-tweets.js";
+import { stateCode } from "../../../src/transform/tweet-to-rows.js";
 import { json, tweet } from "./tweet-fixture.js";
 
 describe("tweetToRows", () => {
