@@ -1,6 +1,6 @@
 import { access, readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { embeddedUp } from "../db/embedded.js";
 import { tweetloadHome } from "../db/embedded-state.js";
 import { resetDatabase } from "../db/schema.js";
@@ -9,13 +9,17 @@ import { DB_KINDS, type DbKind, redactUrl, type Targets } from "../db/targets.js
 import { UserError } from "../errors.js";
 import { generateArchives } from "../generate/generate-archives.js";
 import { projectPath } from "../paths.js";
+import { readBaseline } from "./baseline.js";
+import type { CaseGroup } from "./case-groups.js";
 import { type DataSource, generatedDataSet, givenDataSet } from "./data-sets.js";
+import { oneFileDataSet, v2PagesDataSet } from "./derived-sets.js";
 import { psqlAvailable } from "./floor-copy.js";
 import type { BenchSettings } from "./options.js";
+import { missingPipelineTools } from "./pipeline-case.js";
+import { mainSource } from "./plan-cases.js";
 import { assertReadmeMarkers, publishReport } from "./publish.js";
 import { renderReadmeSection } from "./report-readme.js";
 import { runBench } from "./run-bench.js";
-
 import { benchTargets } from "./targets.js";
 import type { BenchReport } from "./types.js";
 
@@ -85,24 +89,73 @@ export async function benchMain(opts: BenchMainOptions): Promise<BenchReport> {
     floorTool = "node";
     log("psql is not installed: the floor's COPY is sent from node (pg-copy-streams) instead.");
   }
-  const files = Math.max(...sources.map((s) => s.archives.length));
-  // Sequential, one job per core (the loader's default) and one job per file (the
-  // assignment's parallel run), so the report shows which is faster here.
-  const jobs =
-    settings.jobs ??
-    [...new Set([1, availableParallelism(), Math.max(files, 1)])].sort((a, b) => a - b);
+  // Sequential, and one job per core (the loader's default); `--jobs` adds more.
+  const cores = availableParallelism();
+  const jobs = settings.jobs ?? [...new Set([1, cores])].sort((a, b) => a - b);
+  const parallelJobs = jobs.includes(cores) ? cores : Math.max(...jobs);
+  const oneFileJobs = [...new Set([...settings.oneFileJobs, parallelJobs])].sort((a, b) => a - b);
+  const notes: string[] = [];
+  const groups = [...settings.groups];
+  const drop = (group: CaseGroup, note: string) => {
+    groups.splice(groups.indexOf(group), 1);
+    notes.push(note);
+    log(`note: ${note}`);
+  };
+  if (groups.includes("pipeline")) {
+    const missing = await missingPipelineTools();
+    if (missing.length > 0) {
+      drop(
+        "pipeline",
+        `the shell pipeline reference (unzip | sed | psql through GNU parallel) was not run: ${missing.join(", ")} not installed.`,
+      );
+    }
+  }
+  const main = mainSource(sources) as DataSource;
+  if (groups.includes("one-file")) {
+    log(`writing the tweets of ${main.dir} into one archive (once, not timed) …`);
+    sources.push(await oneFileDataSet(main, join(home, "bench-data")));
+  }
+  if (groups.includes("v2")) {
+    if ("dir" in settings.data || main.tweetsPerFile === undefined) {
+      drop(
+        "v2",
+        "the v2 rows were not run: they need the generated set (the same tweets as v2 pages), not --data.",
+      );
+    } else {
+      const seed = settings.data.seed;
+      sources.push(
+        await v2PagesDataSet(
+          { ...main, tweetsPerFile: main.tweetsPerFile },
+          seed,
+          join(home, "bench-data"),
+          (o) => generateArchives(o),
+          log,
+        ),
+      );
+    }
+  }
+  const baseline = await readBaseline(resolve(settings.baselinePath));
+  if (baseline) {
+    baseline.source = relative(projectPath(), resolve(settings.baselinePath)) || baseline.source;
+  }
 
   const report = await runBench(
     {
       dataSources: sources,
       variants: settings.variants,
       jobs,
+      oneFileJobs,
+      parallelJobs,
+      groups,
       runs: settings.runs,
       floorStreams: settings.floorStreams,
       floorTool,
+      commitFloorSeconds: settings.commitFloorSeconds,
       scratchRoot: join(home, "bench-scratch"),
       cliPath,
       command: commandLine(opts.args),
+      notes,
+      ...(baseline ? { baseline } : {}),
       log,
     },
     { targets, provider, resetDatabase },

@@ -1,6 +1,8 @@
 import { access, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
+import type { ArchiveFormat } from "../generate/v2-lines.js";
 import { listArchives } from "../input/list-archives.js";
+import type { DerivedShape } from "./types.js";
 
 /** Makes `files` archives of `tweetsPerFile` tweets in `outDir` (the data engineer's generator). */
 export type GenerateFn = (opts: {
@@ -8,6 +10,7 @@ export type GenerateFn = (opts: {
   files: number;
   tweetsPerFile: number;
   seed: number;
+  format?: ArchiveFormat;
 }) => Promise<unknown>;
 
 /** A data set on disk, before extraction. */
@@ -16,6 +19,8 @@ export interface DataSource {
   dir: string;
   archives: string[];
   tweetsPerFile?: number;
+  /** Set for the same tweets as another set, in another shape (see DataSet.derived). */
+  derived?: { of: string; shape: DerivedShape };
 }
 
 const COMPLETE = ".complete";
@@ -59,7 +64,7 @@ export async function totalSize(files: readonly string[]): Promise<number> {
   return total;
 }
 
-async function exists(path: string): Promise<boolean> {
+export async function exists(path: string): Promise<boolean> {
   try {
     await access(path);
     return true;

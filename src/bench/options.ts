@@ -1,5 +1,6 @@
 import { UserError } from "../errors.js";
 import { projectPath } from "../paths.js";
+import { type CaseGroup, parseCaseGroups } from "./case-groups.js";
 import type { LoaderVariant } from "./types.js";
 import { LOADER_VARIANTS } from "./variants.js";
 
@@ -21,10 +22,17 @@ export interface BenchArgs {
   readme: string;
   yes: boolean;
   from?: string;
+  cases?: string;
+  oneFileJobs?: string;
+  commitFloorSeconds?: number;
+  baseline?: string;
 }
 
 export const DEFAULT_FILES = 10;
 export const DEFAULT_TWEETS_PER_FILE = 10_000;
+/** `--jobs` of the one-file set: scaling on one big file (issue 16). */
+export const DEFAULT_ONE_FILE_JOBS = [1, 2, 4];
+export const DEFAULT_COMMIT_FLOOR_SECONDS = 3;
 
 /** What to run, decided from the flags alone (no I/O). */
 export interface BenchSettings {
@@ -41,6 +49,12 @@ export interface BenchSettings {
   svgPath?: string;
   updateReadme: boolean;
   readmePath: string;
+  groups: CaseGroup[];
+  /** Sorted, 1 first; the parallel jobs value is added once it is known. */
+  oneFileJobs: number[];
+  commitFloorSeconds: number;
+  /** Earlier results the no-regression targets compare with (read if present). */
+  baselinePath: string;
 }
 
 /** Parses `1,2,4` into positive integers, naming the flag in the error. */
@@ -114,7 +128,23 @@ export function benchSettings(args: BenchArgs): BenchSettings {
     }
     variants = variants.filter((v) => wanted.includes(v.id));
   }
+  const commitFloorSeconds = args.commitFloorSeconds ?? DEFAULT_COMMIT_FLOOR_SECONDS;
+  if (!(commitFloorSeconds > 0 && commitFloorSeconds <= 600)) {
+    throw new UserError(
+      `--commit-floor-seconds must be more than 0 and at most 600, not ${args.commitFloorSeconds}.`,
+      2,
+    );
+  }
+  const oneFileJobs =
+    args.oneFileJobs === undefined
+      ? [...DEFAULT_ONE_FILE_JOBS]
+      : parseList(args.oneFileJobs, "one-file-jobs");
+  if (oneFileJobs[0] !== 1) oneFileJobs.unshift(1);
   const settings: BenchSettings = {
+    groups: parseCaseGroups(args.cases),
+    oneFileJobs,
+    commitFloorSeconds,
+    baselinePath: args.baseline ?? projectPath("bench-results", "bench.json"),
     runs: args.runs,
     data,
     variants,

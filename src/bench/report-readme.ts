@@ -1,7 +1,9 @@
 import { KEY_SETTINGS } from "../db/server-settings.js";
 import { renderDetailsTable } from "./report-details.js";
 import { formatCount } from "./report-format.js";
+import { renderOneFileTable } from "./report-one-file.js";
 import { renderJobsTable, renderSizesSection } from "./report-scaling.js";
+import { renderScalingSections, renderShapeSections } from "./report-sections.js";
 import { renderTimingTable } from "./report-table.js";
 import { renderTargetsTable } from "./report-targets.js";
 import type { BenchReport } from "./types.js";
@@ -58,6 +60,12 @@ export function renderContext(report: BenchReport): string {
 /** The whole README section: context, the timing table, the chart and the scaling tables. */
 export function renderReadmeSection(report: BenchReport, chartPath = report.chartPath): string {
   const parts = [renderContext(report), renderTimingTable(report)];
+  const oneFile = renderOneFileTable(report);
+  if (oneFile) {
+    parts.push(
+      `The same tweets in one archive (one zip member: the ${report.dataSets.find((d) => d.key === report.mainData)?.files ?? "N"} files' lines concatenated), beside the rows above:\n\n${oneFile}`,
+    );
+  }
   parts.push(
     report.floorTool === "node"
       ? `The floor is what PostgreSQL itself needs for the same JSON lines: \`COPY tweets_jsonb (data) FROM STDIN\` of the already-extracted lines, sent from node with pg-copy-streams because no \`psql\` was installed (CSV with control-byte quote and delimiter, so the JSON passes unchanged). Sequential rows are divided by the one-stream floor, parallel rows by the ${report.floorStreams}-stream floor (one connection per core).`
@@ -74,8 +82,10 @@ export function renderReadmeSection(report: BenchReport, chartPath = report.char
       `The loaders' targets, judged on this data set (${formatCount(main?.tweets ?? 0)} tweets; they are set for the full-size 10 × 10,000):\n\n${targets}`,
     );
   }
+  parts.push(...renderShapeSections(report));
   const jobs = renderJobsTable(report);
   if (jobs) parts.push(`Parallel speedup (time, and speedup over \`--jobs 1\`):\n\n${jobs}`);
+  parts.push(...renderScalingSections(report));
   const sizes = renderSizesSection(report);
   if (sizes)
     parts.push(

@@ -41,9 +41,10 @@ export interface SizeScaling {
 }
 
 export function sizeScaling(report: BenchReport): SizeScaling[] {
-  if (report.dataSets.length < 2) return [];
+  const primary = report.dataSets.filter((d) => d.derived === undefined);
+  if (primary.length < 2) return [];
   const index = new ReportIndex(report);
-  const sets = [...report.dataSets].sort((a, b) => a.tweets - b.tweets);
+  const sets = primary.sort((a, b) => a.tweets - b.tweets);
   const pj = index.parallelJobs;
   const series: { label: string; get: (data: string) => CaseSummary | undefined }[] = [];
   for (const v of report.variants) {
@@ -84,7 +85,9 @@ const micros = (seconds: number, tweets: number) => `${((seconds / tweets) * 1e6
 export function renderSizesSection(report: BenchReport): string | undefined {
   const scaling = sizeScaling(report);
   if (scaling.length === 0) return undefined;
-  const sets = [...report.dataSets].sort((a, b) => a.tweets - b.tweets);
+  const sets = report.dataSets
+    .filter((d) => d.derived === undefined)
+    .sort((a, b) => a.tweets - b.tweets);
   const header = [
     "case",
     ...sets.map((s) => `${formatCount(s.tweets)} tweets`),

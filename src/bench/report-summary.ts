@@ -1,5 +1,5 @@
 import { median } from "./stats.js";
-import type { BenchCase, BenchReport, CaseResult } from "./types.js";
+import type { BenchCase, BenchReport, CaseResult, DerivedShape } from "./types.js";
 
 /** The figures of one case across its repetitions. */
 export interface CaseSummary {
@@ -18,6 +18,11 @@ export interface CaseSummary {
   maxRssMB?: number;
   /** Row counts after the last repetition. */
   rows?: Record<string, number>;
+  /** Median WAL bytes and commits of the server during the case. */
+  walBytes?: number;
+  xactCommit?: number;
+  /** Median commits of a commit-floor case. */
+  commits?: number;
 }
 
 export function summarizeCase(result: CaseResult): CaseSummary {
@@ -40,6 +45,12 @@ export function summarizeCase(result: CaseResult): CaseSummary {
   if (cpu.length > 0) summary.cpuSeconds = median(cpu);
   const rss = samples.flatMap((s) => (s.maxRssMB === undefined ? [] : [s.maxRssMB]));
   if (rss.length > 0) summary.maxRssMB = Math.max(...rss);
+  const wal = samples.flatMap((s) => (s.server ? [s.server.walBytes] : []));
+  if (wal.length > 0) summary.walBytes = median(wal);
+  const xacts = samples.flatMap((s) => (s.server ? [s.server.xactCommit] : []));
+  if (xacts.length > 0) summary.xactCommit = median(xacts);
+  const commits = samples.flatMap((s) => (s.commits === undefined ? [] : [s.commits]));
+  if (commits.length > 0) summary.commits = median(commits);
   const rows = samples.at(-1)?.rows;
   if (rows) summary.rows = rows;
   return summary;
@@ -54,6 +65,10 @@ export function caseId(c: BenchCase): string {
       return `copy:streams=${c.streams}:${c.data}`;
     case "read":
       return `read:${c.data}`;
+    case "pipeline":
+      return `pipeline:jobs=${c.jobs}:${c.data}`;
+    case "commit-floor":
+      return `commit-floor:connections=${c.connections}:${c.data}`;
   }
 }
 
@@ -81,6 +96,25 @@ export class ReportIndex {
 
   read(data = this.report.mainData): CaseSummary | undefined {
     return this.byId.get(`read:${data}`);
+  }
+
+  pipeline(jobs: number, data = this.report.mainData): CaseSummary | undefined {
+    return this.byId.get(`pipeline:jobs=${jobs}:${data}`);
+  }
+
+  commitFloor(connections: number, data = this.report.mainData): CaseSummary | undefined {
+    return this.byId.get(`commit-floor:connections=${connections}:${data}`);
+  }
+
+  /** The key of the set holding the main set's tweets in `shape`, if it was measured. */
+  derivedKey(shape: DerivedShape, of = this.report.mainData): string | undefined {
+    return this.report.dataSets.find((d) => d.derived?.of === of && d.derived.shape === shape)?.key;
+  }
+
+  /** A load of the main set's tweets in `shape` (one archive, v2 pages). */
+  derivedLoad(shape: DerivedShape, variant: string, jobs: number): CaseSummary | undefined {
+    const key = this.derivedKey(shape);
+    return key === undefined ? undefined : this.load(variant, jobs, key);
   }
 
   /**

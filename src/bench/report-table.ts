@@ -18,7 +18,8 @@ const ratio = (s: CaseSummary | undefined, floor: CaseSummary | undefined) =>
  * `pg_normalized_batch`, `pg_denormalized`, …), elapsed time sequential and
  * parallel, tweets/s, and each time divided by its floor — the one-stream
  * `psql \copy` for sequential rows, the one-stream-per-core copy for parallel
- * rows — followed by the floor rows themselves.
+ * rows — followed by the floor rows themselves and, when measured, the course's
+ * shell pipeline as a reference.
  */
 export function renderTimingTable(report: BenchReport): string {
   const index = new ReportIndex(report);
@@ -58,6 +59,18 @@ export function renderTimingTable(report: BenchReport): string {
     ratio(floorSeq, floorSeq),
     ratio(floorPar, floorPar),
   ]);
+  const pipe = pj === undefined ? undefined : index.pipeline(pj);
+  if (pipe) {
+    rows.push([
+      `reference: \`unzip | sed | psql\` through GNU parallel -j ${pj}`,
+      "—",
+      time(pipe),
+      "—",
+      rate(pipe),
+      "—",
+      ratio(pipe, floorPar),
+    ]);
+  }
   const read = index.read();
   rows.push(["floor: read + decompress only", time(read), "—", rate(read), "—", "—", "—"]);
   return markdownTable(header, rows);

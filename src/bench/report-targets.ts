@@ -1,24 +1,21 @@
 import { formatCount, formatMB, formatRatio, markdownTable } from "./report-format.js";
 import { type CaseSummary, ReportIndex } from "./report-summary.js";
+import { moreTargets, type TargetCheck } from "./report-targets-more.js";
 import type { BenchReport } from "./types.js";
 
-/** One speed or memory target of the loaders, judged on the main data set. */
-export interface TargetCheck {
-  target: string;
-  measured: string;
-  met: boolean;
-}
+export type { TargetCheck } from "./report-targets-more.js";
 
 const ratio = (a: CaseSummary | undefined, b: CaseSummary | undefined) =>
   a && b ? a.wallSeconds / b.wallSeconds : undefined;
 
 /**
  * The loader targets set for this project (parallel = the parallel column):
- * denormalized within 1.15× of the per-core floor; normalized ≥ 2,000 tweets/s
+ * denormalized within 1.10× of the per-core floor (issue 16; 1.15× before); normalized ≥ 2,000 tweets/s
  * sequential and ≥ 4,000 parallel; normalized_batch ≥ 12,000 tweets/s parallel
  * and ≤ 1.3× the denormalized time; the batched constrained loader ≤ 1.5× the
  * normalized_batch time and ≥ 5× faster than the per-tweet loader; every
- * load under 512 MB. Targets whose cases were not measured are left out.
+ * load under 512 MB; then the targets of issues 16 and 17 (moreTargets).
+ * Targets whose cases were not measured are left out.
  */
 export function checkTargets(report: BenchReport): TargetCheck[] {
   const index = new ReportIndex(report);
@@ -39,12 +36,18 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
       });
   };
   atMost(
-    "pg_denormalized parallel ≤ 1.15 × floor (per-core streams)",
+    "pg_denormalized parallel ≤ 1.10 × floor (per-core streams)",
     ratio(par("denormalized"), index.copy(report.floorStreams)),
-    1.15,
+    1.1,
   );
   atLeast("pg_normalized sequential ≥ 2,000 tweets/s", seq("normalized"), 2000);
   atLeast("pg_normalized parallel ≥ 4,000 tweets/s", par("normalized"), 4000);
+  const floor = pj === undefined ? undefined : index.commitFloor(pj);
+  const perTweet = checks.at(-1);
+  if (floor?.commits !== undefined && perTweet?.target.startsWith("pg_normalized parallel")) {
+    // One commit per tweet: the server's commit rate bounds the per-tweet loader.
+    perTweet.measured += ` (commit floor: ${formatCount(floor.commits / floor.wallSeconds)} commits/s on ${pj} connections)`;
+  }
   atLeast("pg_normalized_batch parallel ≥ 12,000 tweets/s", par("normalized_batch"), 12000);
   atMost(
     "pg_normalized_batch parallel ≤ 1.3 × pg_denormalized parallel",
@@ -75,6 +78,7 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
       met: peak < 512,
     });
   }
+  checks.push(...moreTargets(report));
   return checks;
 }
 

@@ -1,69 +1,22 @@
 import { loadavg } from "node:os";
 import { withClient } from "../db/client.js";
-import { countRows } from "../db/row-counts.js";
 import { detectGeoMode } from "../db/schema.js";
-import { checkpoint, serverSettings } from "../db/server-settings.js";
-import type { DbKind, Targets } from "../db/targets.js";
+import { serverSettings } from "../db/server-settings.js";
+import type { DbKind } from "../db/targets.js";
 import type { GeoMode } from "../transform/geo.js";
+import type { BenchEnvironment, BenchPlan } from "./bench-plan.js";
 import { type DataSource, totalSize } from "./data-sets.js";
+import { estimateSeconds } from "./estimate.js";
 import { type Extraction, extractJsonLines } from "./extract.js";
-import { balancedGroups, timeNodeCopy, timePsqlCopy } from "./floor-copy.js";
-import { loadArgs, runLoadChild } from "./load-case.js";
 import { machineInfo } from "./machine-info.js";
-import { readOnly } from "./read-only.js";
+import { planCases } from "./plan-cases.js";
 import { formatCount, formatSeconds } from "./report-format.js";
-import type {
-  BenchCase,
-  BenchReport,
-  CaseResult,
-  DataSet,
-  LoaderVariant,
-  Sample,
-} from "./types.js";
+import { describeCase, runCase } from "./run-case.js";
+import type { BenchCase, BenchReport, CaseResult, DataSet, Sample } from "./types.js";
+import { derivedMismatch } from "./verify-derived.js";
 
-/** What a benchmark run needs from outside: servers, a way to reset them, the data. */
-export interface BenchEnvironment {
-  targets: Targets;
-  /** `embedded` or `external`, recorded with the figures. */
-  provider: string;
-  /** Drops everything in one database and re-applies its schema. */
-  resetDatabase: (url: string, kind: DbKind) => Promise<void>;
-}
-
-export interface BenchPlan {
-  dataSources: DataSource[];
-  variants: LoaderVariant[];
-  /** `--jobs` values; 1 is always measured (the sequential column). */
-  jobs: number[];
-  runs: number;
-  floorStreams: number;
-  /** What sends the floor's COPY: psql, or node when psql is missing. */
-  floorTool: "psql" | "node";
-  /** Where the extracted JSON lines go (git-ignored). */
-  scratchRoot: string;
-  /** `bin/tweetload.js` of this package. */
-  cliPath: string;
-  command: string;
-  log: (line: string) => void;
-}
-
-/** Every case of the plan in the order one round runs them. */
-export function planCases(
-  plan: Pick<BenchPlan, "dataSources" | "variants" | "jobs" | "floorStreams">,
-): BenchCase[] {
-  const cases: BenchCase[] = [];
-  for (const { key: data } of plan.dataSources) {
-    cases.push({ type: "read", data });
-    cases.push({ type: "copy", streams: 1, data });
-    if (plan.floorStreams > 1) cases.push({ type: "copy", streams: plan.floorStreams, data });
-    for (const v of plan.variants) {
-      for (const jobs of plan.jobs) {
-        cases.push({ type: "load", variant: v.id, label: v.label, db: v.db, jobs, data });
-      }
-    }
-  }
-  return cases;
-}
+export type { BenchEnvironment, BenchPlan } from "./bench-plan.js";
+export { planCases } from "./plan-cases.js";
 
 /**
  * Runs every case `runs` times, interleaved (round 1 of every case, then
@@ -79,41 +32,65 @@ export async function runBench(plan: BenchPlan, env: BenchEnvironment): Promise<
   for (const source of plan.dataSources) {
     if (source.archives.length === 0)
       throw new Error(`no archives (.zip, .jsonl, .json, .jsonl.gz) in ${source.dir}`);
-    log(`extracting the JSON lines of ${source.dir} for the floor (once, not timed) …`);
-    const ex = await extractJsonLines(source.archives, plan.scratchRoot);
-    extractions.set(source.key, ex);
-    dataSets.push({
+    const set: DataSet = {
       key: source.key,
       dir: source.dir,
       files: source.archives.length,
       ...(source.tweetsPerFile === undefined ? {} : { tweetsPerFile: source.tweetsPerFile }),
-      tweets: ex.tweets,
+      tweets: 0,
       archiveBytes: await totalSize(source.archives),
-      jsonBytes: ex.bytes,
-    });
+      jsonBytes: 0,
+    };
+    if (source.derived) {
+      // The same tweets as the set it is made from: nothing to extract.
+      const of = dataSets.find((d) => d.key === source.derived?.of);
+      set.tweets = of?.tweets ?? 0;
+      set.jsonBytes = of?.jsonBytes ?? 0;
+      set.derived = source.derived;
+    } else {
+      log(`extracting the JSON lines of ${source.dir} for the floor (once, not timed) …`);
+      const ex = await extractJsonLines(source.archives, plan.scratchRoot);
+      extractions.set(source.key, ex);
+      set.tweets = ex.tweets;
+      set.jsonBytes = ex.bytes;
+    }
+    dataSets.push(set);
   }
   const sourceOf = new Map(plan.dataSources.map((s) => [s.key, s]));
   const server = await serverSettings(env.targets.denormalized);
   const cases = planCases(plan);
   const results: CaseResult[] = cases.map((c) => ({ case: c, samples: [] }));
+  const sets = new Map(
+    dataSets.map((d) => [
+      d.key,
+      { tweets: d.tweets, ...(d.derived && { shape: d.derived.shape }) },
+    ]),
+  );
+  const expected = estimateSeconds(cases, sets, plan.runs, plan.commitFloorSeconds);
+  log(
+    `${cases.length} cases × ${plan.runs} run${plan.runs === 1 ? "" : "s"}: expected to take about ${Math.max(1, Math.round(expected / 60))} min ` +
+      "(from the per-tweet costs of a 2-core machine; --cases and --runs cut it).",
+  );
   let geoMode: GeoMode | undefined;
 
   for (let round = 1; round <= plan.runs; round++) {
     for (const [i, c] of cases.entries()) {
       const source = sourceOf.get(c.data) as DataSource;
-      const ex = extractions.get(c.data) as Extraction;
-      const sample = await runCase(c, source, ex, plan, env);
+      const sample = await runCase(c, source, extractions.get(c.data), plan, env);
       if (c.type === "load" && c.db !== "denormalized" && geoMode === undefined) {
         geoMode = await withClient(env.targets[c.db as DbKind], detectGeoMode);
       }
+      if (c.type === "load" && source.derived) {
+        const parent = latestSample(results, c, source.derived.of);
+        const why = parent && derivedMismatch(source.derived.shape, c.label, sample, parent);
+        if (why) throw new Error(`${why}: the benchmark compares loads of different data.`);
+      }
       results[i]?.samples.push(sample);
-      log(
-        `[${round}/${plan.runs}] ${describeCase(c, plan.variants)}: ${formatSeconds(sample.wallSeconds)}, ` +
-          `${formatCount(sample.tweets / sample.wallSeconds)} tweets/s`,
-      );
+      log(`[${round}/${plan.runs}] ${describeCase(c, plan.variants)}: ${rateText(sample)}`);
     }
   }
-  const mainData = [...dataSets].sort((a, b) => b.tweets - a.tweets)[0]?.key as string;
+  const primary = dataSets.filter((d) => d.derived === undefined);
+  const mainData = [...primary].sort((a, b) => b.tweets - a.tweets)[0]?.key as string;
   return {
     version: 1,
     date,
@@ -133,76 +110,31 @@ export async function runBench(plan: BenchPlan, env: BenchEnvironment): Promise<
     dataSets,
     mainData,
     results,
+    ...(plan.groups.includes("one-file") ? { oneFileJobs: plan.oneFileJobs } : {}),
+    ...(plan.notes.length > 0 ? { notes: plan.notes } : {}),
+    ...(plan.baseline ? { baseline: plan.baseline } : {}),
   };
 }
 
-/** Rows per table (views left out) of the database at `url`. */
-const tableRows = (url: string) => withClient(url, (client) => countRows(client, { views: false }));
-
-async function runCase(
-  c: BenchCase,
-  source: DataSource,
-  ex: Extraction,
-  plan: BenchPlan,
-  env: BenchEnvironment,
-): Promise<Sample> {
-  switch (c.type) {
-    case "read": {
-      const started = process.hrtime.bigint();
-      await readOnly(source.archives);
-      return { wallSeconds: Number(process.hrtime.bigint() - started) / 1e9, tweets: ex.tweets };
-    }
-    case "copy": {
-      const url = env.targets.denormalized;
-      await env.resetDatabase(url, "denormalized");
-      await checkpoint(url);
-      const groups = balancedGroups(ex.files, c.streams, (f) => f.bytes).map((g) =>
-        g.map((f) => f.path),
-      );
-      const wallSeconds =
-        plan.floorTool === "psql"
-          ? await timePsqlCopy(url, groups)
-          : await timeNodeCopy(url, groups);
-      const rows = await tableRows(url);
-      if (rows.tweets_jsonb !== ex.tweets) {
-        throw new Error(`the floor copy loaded ${rows.tweets_jsonb} rows instead of ${ex.tweets}`);
-      }
-      return { wallSeconds, tweets: ex.tweets, rows };
-    }
-    case "load": {
-      const variant = plan.variants.find((v) => v.id === c.variant) as LoaderVariant;
-      const kind = c.db as DbKind;
-      const url = env.targets[kind];
-      await env.resetDatabase(url, kind);
-      await checkpoint(url);
-      const { wallSeconds, summary } = await runLoadChild(
-        plan.cliPath,
-        loadArgs(variant, c.jobs, env.targets, source.archives),
-      );
-      const rows = await tableRows(url);
-      const sample: Sample = {
-        wallSeconds,
-        tweets: summary.totals.tweets,
-        loaderSeconds: summary.totals.seconds,
-        rows,
-      };
-      if (summary.resources) {
-        sample.userCpuSeconds = summary.resources.userCpuSeconds;
-        sample.systemCpuSeconds = summary.resources.systemCpuSeconds;
-        sample.maxRssMB = summary.resources.maxRssMB;
-      }
-      return sample;
-    }
-  }
+/** The last sample of the same loader on the set `data`, at the same jobs when measured. */
+function latestSample(
+  results: readonly CaseResult[],
+  c: Extract<BenchCase, { type: "load" }>,
+  data: string,
+): Sample | undefined {
+  const same = results.filter(
+    (r) => r.case.type === "load" && r.case.variant === c.variant && r.case.data === data,
+  );
+  const sameJobs = same.find((r) => r.case.type === "load" && r.case.jobs === c.jobs);
+  return (sameJobs?.samples.at(-1) ? sameJobs : same.find((r) => r.samples.length > 0))?.samples.at(
+    -1,
+  );
 }
 
-function describeCase(c: BenchCase, variants: readonly LoaderVariant[]): string {
-  switch (c.type) {
-    case "load":
-      return `${variants.find((v) => v.id === c.variant)?.label ?? c.variant} --jobs ${c.jobs} (${c.data})`;
-    case "copy":
-      return `floor copy, ${c.streams} stream${c.streams === 1 ? "" : "s"} (${c.data})`;
-    case "read":
-      return `floor read + decompress (${c.data})`;
-  }
+function rateText(sample: Sample): string {
+  const rate =
+    sample.commits !== undefined
+      ? `${formatCount(sample.commits / sample.wallSeconds)} commits/s`
+      : `${formatCount(sample.tweets / sample.wallSeconds)} tweets/s`;
+  return `${formatSeconds(sample.wallSeconds)}, ${rate}`;
 }

@@ -21,7 +21,11 @@ export type BenchCase =
   /** `psql \copy` of the extracted JSON lines into `tweets_jsonb`, with this many concurrent streams. */
   | { type: "copy"; streams: number; data: string }
   /** Only reading and decompressing the archives, discarding the lines. */
-  | { type: "read"; data: string };
+  | { type: "read"; data: string }
+  /** The course's shell loader: `unzip -p | sed | psql COPY` per file through GNU parallel. */
+  | { type: "pipeline"; jobs: number; data: string }
+  /** Autocommit one-row INSERTs on this many connections: the server's commit rate. */
+  | { type: "commit-floor"; connections: number; data: string };
 
 /** One repetition of one case. */
 export interface Sample {
@@ -37,6 +41,18 @@ export interface Sample {
   maxRssMB?: number;
   /** `count(*)` of every table after the load. */
   rows?: Record<string, number>;
+  /** Server-side work of the case, from counters read before and after it. */
+  server?: ServerCounters;
+  /** Transactions committed by a commit-floor case (`tweets` is 0 there). */
+  commits?: number;
+}
+
+/** What the server did during one case: WAL written and transactions committed. */
+export interface ServerCounters {
+  /** Bytes of WAL the whole cluster wrote (difference of `pg_current_wal_lsn()`). */
+  walBytes: number;
+  /** Commits in the loaded database (`pg_stat_database.xact_commit`; flushed when backends exit). */
+  xactCommit: number;
 }
 
 export interface CaseResult {
@@ -57,7 +73,15 @@ export interface DataSet {
   archiveBytes: number;
   /** Size of the extracted JSON lines. */
   jsonBytes: number;
+  /**
+   * Set for a set made from another (`of`, its key) holding the same tweets in another
+   * shape: all of them in one archive, or as API v2 response pages.
+   */
+  derived?: { of: string; shape: DerivedShape };
 }
+
+/** The shapes the same tweets are loaded in beside the N-file v1.1 set. */
+export type DerivedShape = "one-file" | "v2-pages";
 
 export interface MachineInfo {
   cpuModel: string;
@@ -106,4 +130,19 @@ export interface BenchReport {
   results: CaseResult[];
   /** Files the report wrote, relative to the project (e.g. the chart). */
   chartPath?: string;
+  /** `--jobs` values of the one-file set (scaling on one big file). */
+  oneFileJobs?: number[];
+  /** Why a case was not run (a tool missing, data it cannot be made from). */
+  notes?: string[];
+  /** The previous run's ratios (÷ floor) per loader, for the no-regression targets. */
+  baseline?: Baseline;
+}
+
+/** Ratios of an earlier run, each loader's time divided by its floor. */
+export interface Baseline {
+  /** Where they were read from and when they were measured. */
+  source: string;
+  date: string;
+  /** Per loader id: sequential ÷ 1-stream floor and parallel ÷ N-stream floor. */
+  ratios: Record<string, { sequential?: number; parallel?: number }>;
 }

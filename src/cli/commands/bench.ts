@@ -3,9 +3,12 @@ import type { Argv, CommandModule } from "yargs";
 import {
   type BenchArgs,
   benchSettings,
+  DEFAULT_COMMIT_FLOOR_SECONDS,
   DEFAULT_FILES,
+  DEFAULT_ONE_FILE_JOBS,
   DEFAULT_TWEETS_PER_FILE,
 } from "../../bench/options.js";
+import { CASE_GROUPS } from "../../bench/case-groups.js";
 import { LOADER_VARIANTS } from "../../bench/variants.js";
 import { projectPath } from "../../paths.js";
 import { type TargetArgs, withTargetOptions } from "../target-options.js";
@@ -16,7 +19,7 @@ type Args = BenchArgs & TargetArgs;
 export const benchCommand: CommandModule<object, Args> = {
   command: "bench",
   describe:
-    "Time every loader sequentially and in parallel from fresh databases, beside the psql \\copy floor; print the table, optionally write JSON, an SVG chart and the README section",
+    "Time every loader sequentially and in parallel from fresh databases, beside the psql \\copy floor, on N files, one big file and v2 pages, with the shell pipeline and the commit floor; print the tables, optionally write JSON, an SVG chart and the README section",
   builder: (yargs: Argv) =>
     withTargetOptions(yargs)
       .option("runs", {
@@ -27,7 +30,24 @@ export const benchCommand: CommandModule<object, Args> = {
       .option("jobs", {
         type: "string",
         describe:
-          "Comma-separated --jobs values to time, e.g. 1,2,4 (1 is always added; default: 1 and the number of files)",
+          "Comma-separated --jobs values to time on the N files, e.g. 1,2,10 (1 is always added; default: 1 and the number of cores)",
+      })
+      .option("cases", {
+        type: "string",
+        describe: `Comma-separated groups of cases to run (default all): ${CASE_GROUPS.join(", ")}`,
+      })
+      .option("one-file-jobs", {
+        type: "string",
+        describe: `--jobs values on the one big file (default ${DEFAULT_ONE_FILE_JOBS.join(",")}, plus the parallel jobs value)`,
+      })
+      .option("commit-floor-seconds", {
+        type: "number",
+        describe: `How long the commit floor sends its INSERTs (default ${DEFAULT_COMMIT_FLOOR_SECONDS})`,
+      })
+      .option("baseline", {
+        type: "string",
+        describe:
+          "Earlier --json results the no-regression targets compare with (default bench-results/bench.json, if present)",
       })
       .option("data", {
         type: "string",

@@ -129,6 +129,7 @@ describe("bench plan", () => {
       variants,
       jobs: [1, 4],
       floorStreams: 2,
+      groups: ["floor", "files"],
     }).map((c) =>
       c.type === "load"
         ? `${c.data} ${c.variant} ${c.jobs}`

@@ -1,0 +1,36 @@
+import { readFile } from "node:fs/promises";
+import { ReportIndex } from "./report-summary.js";
+import type { Baseline, BenchReport } from "./types.js";
+
+/**
+ * Each loader's time ÷ its floor in `report` (sequential ÷ one stream,
+ * parallel ÷ the per-core streams): the figures the no-regression targets
+ * compare against, ratios rather than seconds so a busier machine matters less.
+ */
+export function baselineOf(report: BenchReport, source: string): Baseline {
+  const index = new ReportIndex(report);
+  const pj = index.parallelJobs;
+  const seqFloor = index.copy(1);
+  const parFloor = index.copy(report.floorStreams);
+  const ratios: Baseline["ratios"] = {};
+  for (const v of report.variants) {
+    const seq = index.load(v.id, 1);
+    const par = pj === undefined ? undefined : index.load(v.id, pj);
+    const entry: Baseline["ratios"][string] = {};
+    if (seq && seqFloor) entry.sequential = seq.wallSeconds / seqFloor.wallSeconds;
+    if (par && parFloor) entry.parallel = par.wallSeconds / parFloor.wallSeconds;
+    if (Object.keys(entry).length > 0) ratios[v.id] = entry;
+  }
+  return { source, date: report.date, ratios };
+}
+
+/** The baseline of the results saved at `path`, or undefined when there are none to read. */
+export async function readBaseline(path: string): Promise<Baseline | undefined> {
+  try {
+    const report = JSON.parse(await readFile(path, "utf8")) as BenchReport;
+    if (report?.version !== 1 || !Array.isArray(report.results)) return undefined;
+    return baselineOf(report, path);
+  } catch {
+    return undefined;
+  }
+}
