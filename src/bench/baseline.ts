@@ -21,7 +21,8 @@ export function baselineOf(report: BenchReport, source: string): Baseline {
     if (par && parFloor) entry.parallel = par.wallSeconds / parFloor.wallSeconds;
     if (Object.keys(entry).length > 0) ratios[v.id] = entry;
   }
-  return { source, date: report.date, ratios };
+  const tweets = report.dataSets.find((d) => d.key === report.mainData)?.tweets ?? 0;
+  return { source, date: report.date, data: report.mainData, tweets, ratios };
 }
 
 /** The baseline of the results saved at `path`, or undefined when there are none to read. */

@@ -62,7 +62,9 @@ export function moreTargets(report: BenchReport): TargetCheck[] {
 /** normalized_batch and `--batch`: each ratio to its floor at most 5% above the baseline's. */
 function regressionChecks(report: BenchReport, index: ReportIndex, pj: number): TargetCheck[] {
   const base = report.baseline;
-  if (!base) return [];
+  const main = report.dataSets.find((d) => d.key === report.mainData);
+  // Ratios of another data set (another size, other files) say nothing about a regression.
+  if (!base || base.data !== report.mainData || base.tweets !== main?.tweets) return [];
   const checks: TargetCheck[] = [];
   const floors = { sequential: index.copy(1), parallel: index.copy(report.floorStreams) };
   for (const id of ["normalized_batch", "normalized_batched"]) {

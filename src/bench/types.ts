@@ -143,6 +143,9 @@ export interface Baseline {
   /** Where they were read from and when they were measured. */
   source: string;
   date: string;
+  /** The data set the ratios were measured on: only the same set is compared. */
+  data: string;
+  tweets: number;
   /** Per loader id: sequential ÷ 1-stream floor and parallel ÷ N-stream floor. */
   ratios: Record<string, { sequential?: number; parallel?: number }>;
 }

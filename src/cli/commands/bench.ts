@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import type { Argv, CommandModule } from "yargs";
+import { CASE_GROUPS } from "../../bench/case-groups.js";
 import {
   type BenchArgs,
   benchSettings,
@@ -8,7 +9,6 @@ import {
   DEFAULT_ONE_FILE_JOBS,
   DEFAULT_TWEETS_PER_FILE,
 } from "../../bench/options.js";
-import { CASE_GROUPS } from "../../bench/case-groups.js";
 import { LOADER_VARIANTS } from "../../bench/variants.js";
 import { projectPath } from "../../paths.js";
 import { type TargetArgs, withTargetOptions } from "../target-options.js";
