@@ -53,6 +53,9 @@ describe("tweetload bench on a tiny generated set", () => {
         "20",
         "--runs",
         "1",
+        // The other groups have their own test (bench-shapes.test.ts).
+        "--cases",
+        "floor,files",
         "--json",
         join(home, "out", "bench.json"),
         "--svg",
