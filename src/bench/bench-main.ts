@@ -101,16 +101,22 @@ export async function benchMain(opts: BenchMainOptions): Promise<BenchReport> {
     notes.push(note);
     log(`note: ${note}`);
   };
+  const main = mainSource(sources) as DataSource;
   if (groups.includes("pipeline")) {
     const missing = await missingPipelineTools();
-    if (missing.length > 0) {
+    const notZip = main.archives.filter((f) => !f.toLowerCase().endsWith(".zip"));
+    if (notZip.length > 0) {
+      drop(
+        "pipeline",
+        `the shell pipeline reference (unzip | sed | psql through GNU parallel) was not run: it reads zip archives, and ${notZip[0]} is not one.`,
+      );
+    } else if (missing.length > 0) {
       drop(
         "pipeline",
         `the shell pipeline reference (unzip | sed | psql through GNU parallel) was not run: ${missing.join(", ")} not installed.`,
       );
     }
   }
-  const main = mainSource(sources) as DataSource;
   if (groups.includes("one-file")) {
     log(`writing the tweets of ${main.dir} into one archive (once, not timed) …`);
     sources.push(await oneFileDataSet(main, join(home, "bench-data")));

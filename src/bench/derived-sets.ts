@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
@@ -40,13 +40,23 @@ async function* concatenatedLines(archives: readonly string[]): AsyncGenerator<B
 }
 
 /**
- * The same tweets as `source` in one zip archive of one member (made once, and
- * again when the marker of a finished copy is missing).
+ * The same tweets as `source` in one zip archive of one member, made once and
+ * again when the set's archives change (the marker of a finished copy lists them).
  */
 export async function oneFileDataSet(source: DataSource, root: string): Promise<DataSource> {
   const dir = join(root, `${source.key}-one-file-${source.dir.replace(/[^a-z0-9]+/gi, "_")}`);
   const path = join(dir, "all-tweets.zip");
-  if (!(await exists(join(dir, COMPLETE)))) {
+  // Made again when any archive of the set changed (a --data folder the user edits).
+  const made = await readFile(join(dir, COMPLETE), "utf8").catch(() => "");
+  const sources = JSON.stringify(
+    await Promise.all(
+      source.archives.map(async (f) => {
+        const s = await stat(f);
+        return [f, s.size, s.mtimeMs];
+      }),
+    ),
+  );
+  if (made !== sources) {
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     const zip = new yazl.ZipFile();
@@ -63,7 +73,7 @@ export async function oneFileDataSet(source: DataSource, root: string): Promise<
       once(zip.outputStream, "error").then(([e]) => Promise.reject(e)),
     ]);
     await rename(tmp, path);
-    await writeFile(join(dir, COMPLETE), `${new Date().toISOString()}\n`);
+    await writeFile(join(dir, COMPLETE), sources);
   }
   return {
     key: `one-file:${source.key}`,
