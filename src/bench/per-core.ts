@@ -38,27 +38,17 @@ export function perCoreCost(s: CaseSummary, jobs: number, machineCores: number):
 
 /**
  * What most likely stops this load from going faster with more jobs, read from
- * its figures (not a profile): a commit per tweet waits for the WAL flush; a
- * client that keeps about one core busy while jobs > 1 works on one core; a
- * client taking most of the machine is CPU-bound; otherwise the server (its
+ * its figures (not a profile): a commit per tweet waits for the WAL flush; no
+ * speedup from more jobs means one worker and one server backend do the file;
+ * a client taking most of the machine is CPU-bound; otherwise the server (its
  * CPU, WAL writes, locks) holds the rest of the time.
  */
 export function likelyLimit(cost: PerCoreCost, speedup: number | undefined): string {
   if (cost.commitsPerTweet !== undefined && cost.commitsPerTweet >= 0.5) {
     return "commit rate: one WAL flush per tweet (see the commit floor)";
   }
-  const clientCores =
-    cost.clientCpuUsPerTweet === undefined
-      ? undefined
-      : cost.clientCpuUsPerTweet / (cost.wallUsPerTweetCore / cost.cores);
-  if (
-    cost.jobs > 1 &&
-    speedup !== undefined &&
-    speedup < 1.15 &&
-    clientCores !== undefined &&
-    clientCores < 1.3
-  ) {
-    return "one client core: the work is not spread over the jobs";
+  if (cost.jobs > 1 && speedup !== undefined && speedup < 1.15) {
+    return "one worker: the file is not spread over the jobs (one client thread, one server backend)";
   }
   if (cost.clientShare !== undefined && cost.clientShare >= 0.6) {
     return "client CPU (parsing, transforming)";

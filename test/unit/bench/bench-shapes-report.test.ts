@@ -184,10 +184,11 @@ describe("per-core cost", () => {
   it("names the likely limit from the figures", () => {
     const base = { jobs: 2, cores: 2, wallUsPerTweetCore: 200 };
     expect(likelyLimit({ ...base, commitsPerTweet: 1 }, 1.2)).toMatch(/^commit rate/);
-    // One core's worth of client CPU (100 µs of 100 µs wall per tweet) and no speedup.
-    expect(likelyLimit({ ...base, clientCpuUsPerTweet: 100, clientShare: 0.5 }, 1.0)).toMatch(
-      /^one client core/,
+    // More jobs, no speedup: the file went to one worker, whatever the CPU figures say.
+    expect(likelyLimit({ ...base, clientCpuUsPerTweet: 100, clientShare: 0.9 }, 1.0)).toMatch(
+      /^one worker: the file is not spread over the jobs/,
     );
+    expect(likelyLimit({ ...base, jobs: 1, cores: 1, clientShare: 0.9 }, 1)).toMatch(/^client CPU/);
     expect(likelyLimit({ ...base, clientCpuUsPerTweet: 170, clientShare: 0.85 }, 1.7)).toMatch(
       /^client CPU/,
     );
@@ -207,7 +208,7 @@ describe("per-core cost", () => {
     expect(text).toContain(
       "| pg_denormalized | 1 (1.00×) | 1 | 1200 µs | 1100 µs | 46% | 4,000 B | 0.00 |  |",
     );
-    expect(text).toMatch(/\| pg_denormalized \| 2 \(1\.00×\) .* one client core/);
+    expect(text).toMatch(/\| pg_denormalized \| 2 \(1\.00×\) .* one worker/);
   });
 });
 
