@@ -67,8 +67,9 @@ export async function runBench(plan: BenchPlan, env: BenchEnvironment): Promise<
     ]),
   );
   const expected = estimateSeconds(cases, sets, plan.runs, plan.commitFloorSeconds);
+  const minutes = expected < 60 ? "less than a minute" : `about ${Math.round(expected / 60)} min`;
   log(
-    `${cases.length} cases × ${plan.runs} run${plan.runs === 1 ? "" : "s"}: expected to take about ${Math.max(1, Math.round(expected / 60))} min ` +
+    `${cases.length} cases × ${plan.runs} run${plan.runs === 1 ? "" : "s"}: expected to take ${minutes} ` +
       "(from the per-tweet costs of a 2-core machine; --cases and --runs cut it).",
   );
   let geoMode: GeoMode | undefined;

@@ -149,9 +149,9 @@ describe("tweetload bench without GNU parallel", () => {
       // A PATH with the other tools the pipeline needs, but no `parallel`.
       const bin = join(home, "bin");
       await mkdir(bin);
-      const { stdout: found } = await run("sh", ["-c", "command -v psql unzip sed"]);
-      for (const path of found.trim().split("\n")) {
-        await symlink(path, join(bin, path.split("/").pop() as string));
+      for (const tool of ["psql", "unzip", "sed"]) {
+        const { stdout: path } = await run("sh", ["-c", `command -v ${tool}`]);
+        await symlink(path.trim(), join(bin, tool));
       }
       const { stdout, stderr } = await run(
         process.execPath,
