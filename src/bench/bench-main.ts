@@ -10,13 +10,11 @@ import { UserError } from "../errors.js";
 import { generateArchives } from "../generate/generate-archives.js";
 import { projectPath } from "../paths.js";
 import { readBaseline } from "./baseline.js";
-import type { CaseGroup } from "./case-groups.js";
 import { type DataSource, generatedDataSet, givenDataSet } from "./data-sets.js";
-import { oneFileDataSet, v2PagesDataSet } from "./derived-sets.js";
 import { psqlAvailable } from "./floor-copy.js";
 import type { BenchSettings } from "./options.js";
-import { missingPipelineTools } from "./pipeline-case.js";
 import { mainSource } from "./plan-cases.js";
+import { prepareShapes } from "./prepare-shapes.js";
 import { assertReadmeMarkers, publishReport } from "./publish.js";
 import { renderReadmeSection } from "./report-readme.js";
 import { runBench } from "./run-bench.js";
@@ -94,52 +92,13 @@ export async function benchMain(opts: BenchMainOptions): Promise<BenchReport> {
   const jobs = settings.jobs ?? [...new Set([1, cores])].sort((a, b) => a - b);
   const parallelJobs = jobs.includes(cores) ? cores : Math.max(...jobs);
   const oneFileJobs = [...new Set([...settings.oneFileJobs, parallelJobs])].sort((a, b) => a - b);
-  const notes: string[] = [];
-  const groups = [...settings.groups];
-  const drop = (group: CaseGroup, note: string) => {
-    groups.splice(groups.indexOf(group), 1);
-    notes.push(note);
-    log(`note: ${note}`);
-  };
-  const main = mainSource(sources) as DataSource;
-  if (groups.includes("pipeline")) {
-    const missing = await missingPipelineTools();
-    const notZip = main.archives.filter((f) => !f.toLowerCase().endsWith(".zip"));
-    if (notZip.length > 0) {
-      drop(
-        "pipeline",
-        `the shell pipeline reference (unzip | sed | psql through GNU parallel) was not run: it reads zip archives, and ${notZip[0]} is not one.`,
-      );
-    } else if (missing.length > 0) {
-      drop(
-        "pipeline",
-        `the shell pipeline reference (unzip | sed | psql through GNU parallel) was not run: ${missing.join(", ")} not installed.`,
-      );
-    }
-  }
-  if (groups.includes("one-file")) {
-    log(`writing the tweets of ${main.dir} into one archive (once, not timed) …`);
-    sources.push(await oneFileDataSet(main, join(home, "bench-data")));
-  }
-  if (groups.includes("v2")) {
-    if ("dir" in settings.data || main.tweetsPerFile === undefined) {
-      drop(
-        "v2",
-        "the v2 rows were not run: they need the generated set (the same tweets as v2 pages), not --data.",
-      );
-    } else {
-      const seed = settings.data.seed;
-      sources.push(
-        await v2PagesDataSet(
-          { ...main, tweetsPerFile: main.tweetsPerFile },
-          seed,
-          join(home, "bench-data"),
-          (o) => generateArchives(o),
-          log,
-        ),
-      );
-    }
-  }
+  const { groups, notes, derived } = await prepareShapes({
+    settings,
+    main: mainSource(sources) as DataSource,
+    root: join(home, "bench-data"),
+    log,
+  });
+  sources.push(...derived);
   const baseline = await readBaseline(resolve(settings.baselinePath));
   if (baseline) {
     baseline.source = relative(projectPath(), resolve(settings.baselinePath)) || baseline.source;
