@@ -1,25 +1,17 @@
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Answers, expectedAnswers } from "./expected-answers.js";
-import { parseLossless } from "./lossless-json.js";
+import { factsOfLine } from "./line-facts.js";
 import { archiveLines, archivePaths } from "./read-lines.js";
-import { type TweetFacts, tweetFacts } from "./tweet-facts.js";
+import type { TweetFacts } from "./tweet-facts.js";
 
-/** Facts of every tweet line of the archives; lines that are not tweets are skipped, as loaders reject them. */
+/**
+ * Facts of every tweet of the archives (v1.1 lines, v2 pages and flattened v2 tweets);
+ * lines that are not tweets are skipped, as loaders reject them.
+ */
 export async function* factsOfArchives(paths: readonly string[]): AsyncGenerator<TweetFacts> {
   for (const path of paths) {
-    for await (const raw of archiveLines(path)) {
-      const line = raw.trim();
-      if (line === "") continue;
-      let parsed: unknown;
-      try {
-        parsed = parseLossless(line);
-      } catch {
-        continue;
-      }
-      const facts = tweetFacts(parsed);
-      if (facts) yield facts;
-    }
+    for await (const raw of archiveLines(path)) yield* factsOfLine(raw);
   }
 }
 

@@ -26,8 +26,9 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  */
 export function classifyLine(text: string, bytes = false): LineClass {
   if (!bytes && hasLoneSurrogateEscape(text)) throw new BadLineError(LONE_SURROGATE);
-  checkJsonDepth(text);
+  // V8's JSON.parse takes any depth (it does not recurse), so the depth is judged on the value.
   const value = parseJsonLine(text);
+  checkJsonDepth(text, value);
   if (!isObject(value)) {
     throw new BadLineError("not a tweet object: the JSON value is not an object");
   }

@@ -44,13 +44,28 @@ export function jsonDepth(text: string): number {
   return deepest;
 }
 
-/** Throws BadLineError when the line nests deeper than MAX_JSON_DEPTH. */
-export function checkJsonDepth(text: string): void {
-  if (!mayNestDeeper(text)) return;
-  const depth = jsonDepth(text);
-  if (depth > MAX_JSON_DEPTH) {
-    throw new BadLineError(
-      `nested ${depth} levels deep, deeper than the ${MAX_JSON_DEPTH} levels tweetload reads (no tweet nests that deep)`,
-    );
+/**
+ * Whether a parsed JSON value nests deeper than `max` (arrays and objects, as jsonDepth
+ * counts them). Stops at `max`, so it never recurses further; cheaper than scanning the
+ * text of a line with many brackets (a v2 page has thousands and nests about ten deep).
+ */
+export function nestsDeeper(value: unknown, max = MAX_JSON_DEPTH): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (max === 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (nestsDeeper(item, max - 1)) return true;
+    return false;
   }
+  const obj = value as Record<string, unknown>;
+  // for…in rather than Object.values: no array made per object of a 100-tweet page.
+  for (const key in obj) if (nestsDeeper(obj[key], max - 1)) return true;
+  return false;
+}
+
+/** Throws BadLineError when the line `text`, parsed as `value`, nests deeper than MAX_JSON_DEPTH. */
+export function checkJsonDepth(text: string, value: unknown): void {
+  if (!mayNestDeeper(text) || !nestsDeeper(value)) return;
+  throw new BadLineError(
+    `nested ${jsonDepth(text)} levels deep, deeper than the ${MAX_JSON_DEPTH} levels tweetload reads (no tweet nests that deep)`,
+  );
 }

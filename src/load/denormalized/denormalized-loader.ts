@@ -16,7 +16,7 @@ import type { FileHooks, Loader, LoaderSession, PgClient, Rejected } from "../lo
 import { CITUS_COPY_SQL, citusData, LineNeedsValidation } from "./citus-data.js";
 import { CopyLineMap, copyErrorLine } from "./copy-line-map.js";
 import { PAGE_MARK, pageRows } from "./page-lines.js";
-import { NeedsValidationError, screenChunk } from "./screen-chunk.js";
+import { mayNestDeeper, NeedsValidationError, screenChunk } from "./screen-chunk.js";
 
 // CSV with quote and delimiter set to control characters that valid JSON text never holds
 // raw: each line reaches jsonb_in untouched, with no escaping on our side or parsing cost
@@ -43,8 +43,9 @@ function withPagesExpanded(chunk: RawChunk, rejects: Rejected[]): RawChunk {
     const end = chunk.data.indexOf(10, start) + 1;
     const bytes = chunk.data.subarray(start, end);
     start = end;
+    const marked = bytes.indexOf(PAGE_MARK) !== -1;
     const page =
-      bytes.indexOf(PAGE_MARK) !== -1 && isUtf8(bytes)
+      marked && isUtf8(bytes)
         ? pageRows({
             file: chunk.file,
             member: chunk.member,
@@ -52,6 +53,10 @@ function withPagesExpanded(chunk: RawChunk, rejects: Rejected[]): RawChunk {
             text: bytes.toString("utf8", 0, bytes.length - 1),
           })
         : null;
+    // A marked line that is not a page skipped screenChunk's depth test for its mark alone.
+    if (marked && page === null && mayNestDeeper(bytes, 0, bytes.length)) {
+      throw new NeedsValidationError();
+    }
     if (page === null) {
       parts.push(bytes);
       lineNos.push(lineNo);

@@ -16,6 +16,13 @@ const BRACKET = 91;
 const PREFIXES = NOTICE_KINDS.map((kind) => Buffer.from(`{"${kind}":`));
 const FIRST_LETTERS = new Set(NOTICE_KINDS.map((kind) => kind.charCodeAt(0)));
 
+/**
+ * Bytes every v2 page line holds (its key `data`). Such a line is parsed on the client
+ * (page-lines.ts), which judges its depth exactly: a page of 100 tweets has thousands of
+ * brackets, so the bracket count below would send every page file through the validated pass.
+ */
+export const PAGE_MARK = Buffer.from('"data":');
+
 /** Thrown when a chunk holds a line the raw path cannot judge: the file needs the validated pass. */
 export class NeedsValidationError extends Error {
   constructor() {
@@ -28,7 +35,7 @@ export class NeedsValidationError extends Error {
  * Whether bytes [start, end) hold more opening brackets than a line may nest deep (see
  * mayNestDeeper): native searches with a byte needle, about 30 per tweet.
  */
-function mayNestDeeper(data: Buffer, start: number, end: number): boolean {
+export function mayNestDeeper(data: Buffer, start: number, end: number): boolean {
   let n = 0;
   for (const byte of [BRACE, BRACKET]) {
     for (let i = data.indexOf(byte, start); i !== -1 && i < end; i = data.indexOf(byte, i + 1)) {
@@ -57,10 +64,15 @@ function noticeAt(data: Buffer, start: number, end: number): ReturnType<typeof n
   }
 }
 
+function holdsPageMark(data: Buffer, start: number, end: number): boolean {
+  const at = data.indexOf(PAGE_MARK, start);
+  return at !== -1 && at < end;
+}
+
 /**
  * The chunk without its stream notices (counted in `notices`), cheaply: only lines that
  * begin like a notice are parsed. Throws NeedsValidationError when a line has more opening
- * brackets than a line may nest deep: PostgreSQL could fail the whole COPY on it ("stack
+ * brackets than a line may nest deep (page lines excepted: see PAGE_MARK): PostgreSQL could fail the whole COPY on it ("stack
  * depth limit exceeded") or store what the other loaders reject.
  */
 export function screenChunk(chunk: RawChunk, notices: NoticeCounts): RawChunk {
@@ -71,7 +83,9 @@ export function screenChunk(chunk: RawChunk, notices: NoticeCounts): RawChunk {
   for (let i = 0; i < lineNos.length; i++) {
     const nl = data.indexOf(NL, start);
     const end = nl === -1 ? data.length : nl;
-    if (mayNestDeeper(data, start, end)) throw new NeedsValidationError();
+    if (mayNestDeeper(data, start, end) && !holdsPageMark(data, start, end)) {
+      throw new NeedsValidationError();
+    }
     const kind = noticeAt(data, start, end);
     if (kind !== null) {
       countNotice(notices, kind);

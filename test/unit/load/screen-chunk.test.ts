@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RawChunk } from "../../../src/input/raw-chunks.js";
+import { pageRows } from "../../../src/load/denormalized/page-lines.js";
 import { NeedsValidationError, screenChunk } from "../../../src/load/denormalized/screen-chunk.js";
 import type { NoticeCounts } from "../../../src/transform/notices.js";
 
@@ -46,5 +47,28 @@ describe("screenChunk (the denormalized raw path)", () => {
     expect(() => screenChunk(chunkOf([wide]), {})).toThrow(NeedsValidationError);
     const fine = `{"id":1,"user":{"id":2},"x":[${"[],".repeat(900)}[]]}`;
     expect(() => screenChunk(chunkOf([TWEET, fine, TWEET]), {})).not.toThrow();
+  });
+});
+
+describe("v2 pages on the denormalized raw path", () => {
+  const tweet = (i: number) =>
+    `{"id":"${1000 + i}","author_id":"7","text":"t","entities":{"hashtags":[{"tag":"a"}],"mentions":[{"id":"8","username":"b"}]}}`;
+  const wide = `{"data":[${Array.from({ length: 200 }, (_, i) => tweet(i)).join(",")}],"includes":{"users":[{"id":"7","username":"u"}]}}`;
+
+  it("regression: a page of 200 tweets (over 1,000 brackets) no longer sends its file to the validated pass", () => {
+    expect(wide.replace(/[^{[]/g, "").length).toBeGreaterThan(1000);
+    expect(() => screenChunk(chunkOf([TWEET, wide]), {})).not.toThrow();
+    const rows = pageRows({ file: "f", member: null, lineNo: 2, text: wide });
+    expect(rows?.tweets).toHaveLength(200);
+    expect(JSON.parse(rows?.tweets[0] as string).author).toEqual({ id: "7", username: "u" });
+  });
+
+  it("sends a page nested past the limit to the validated pass, which rejects it", () => {
+    const deep = `{"data":[{"id":"1","author_id":"7","x":${"[".repeat(1000)}${"]".repeat(1000)}}]}`;
+    expect(() => pageRows({ file: "f", member: null, lineNo: 1, text: deep })).toThrow(
+      NeedsValidationError,
+    );
+    const atLimit = `{"data":[{"id":"1","author_id":"7","x":${"[".repeat(997)}${"]".repeat(997)}}]}`;
+    expect(pageRows({ file: "f", member: null, lineNo: 1, text: atLimit })?.tweets).toHaveLength(1);
   });
 });
