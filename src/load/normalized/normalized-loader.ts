@@ -144,6 +144,10 @@ export const normalizedLoader: Loader = {
     if (!(await isDistributed(client))) {
       await client.query("SET plan_cache_mode = force_generic_plan");
     }
+    // One commit per tweet would wait for one WAL flush per tweet (the server's commit rate
+    // caps the loader: docs/faults.md "Per-tweet commits"). The journal row of a file is
+    // committed synchronously (recordLoadDurably), which flushes every tweet before it.
+    await client.query("SET synchronous_commit = off");
     return new NormalizedSession(client, geoMode, enablePipelining(client) ? PIPELINE_DEPTH : 1);
   },
 };
