@@ -3,7 +3,7 @@ import { redactSecrets } from "../db/targets.js";
 import { type FileIdentity, fileIdentity } from "../input/file-identity.js";
 import type { SkippedMember } from "../input/types.js";
 import { replaceEarlierLoad, useLoadId } from "../load/forget-load.js";
-import { recordLoad } from "../load/journal.js";
+import { recordLoadDurably } from "../load/journal-durable.js";
 import type { JournalEntry } from "../load/journal-entry.js";
 import { FileChangedError, journalVerdict } from "../load/journal-verdict.js";
 import type { FileResult } from "../load/loader.js";
@@ -177,7 +177,7 @@ export async function loadTask(
         // The journal row is the commit after which a re-run skips the file: its rejects
         // must be on disk first (before it, a re-run reads the file and writes them again).
         rejects.sync();
-        await recordLoad(client, entry, result);
+        await recordLoadDurably(client, entry, result);
       }
       rejects.close();
       const rejectsFile = rejects.path;
