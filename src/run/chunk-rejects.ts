@@ -1,4 +1,12 @@
-import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { lineLocation } from "../input/line-location.js";
 import type { Rejected } from "../load/loader.js";
 import { TooManyRejectsError } from "./outcome.js";
@@ -38,6 +46,9 @@ export class ChunkRejects {
     this.count++;
     const total = Atomics.add(this.fileCount, 0, 1) + 1;
     if (this.task.rejectsDir) {
+      // A directory that cannot be made fails the chunk at its first reject, as it fails a
+      // whole file, rather than after the chunk's work.
+      if (this.records.length === 0) this.makeDirectory(this.task.rejectsDir);
       const { file, ...rest } = line;
       this.records.push(`${JSON.stringify({ file, path: this.inputPath, ...rest })}\n`);
     } else if (this.warned++ < MAX_WARNINGS) {
@@ -52,7 +63,18 @@ export class ChunkRejects {
     }
   }
 
-  /** Appends the chunk's records to the reject file and makes them durable. */
+  private makeDirectory(dir: string): void {
+    try {
+      makeDirectory(dir);
+    } catch (error) {
+      throw new RejectFileError(rejectsPath(dir, this.inputPath, this.task.db), error);
+    }
+  }
+
+  /**
+   * Appends the chunk's records to the reject file and makes them durable. A write that
+   * fails (a full disk) is cut off again, so no torn record stays behind.
+   */
   sync(): void {
     const dir = this.task.rejectsDir;
     if (!dir || this.records.length === 0) return;
@@ -60,10 +82,18 @@ export class ChunkRejects {
     try {
       makeDirectory(dir);
       const fd = openSync(path, "a");
+      const size = fstatSync(fd).size;
       try {
         const bytes = Buffer.from(this.records.join(""), "utf8");
         for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
         fsyncSync(fd);
+      } catch (error) {
+        try {
+          // A file this write made goes again; an earlier chunk's records stay.
+          if (size === 0) unlinkSync(path);
+          else ftruncateSync(fd, size);
+        } catch {}
+        throw error;
       } finally {
         closeSync(fd);
       }

@@ -6,6 +6,7 @@ import { chunkDone } from "../load/journal-chunks.js";
 import type { FileResult } from "../load/loader.js";
 import { isTransient } from "../load/retry.js";
 import { DEFAULT_RETRY_FOR_MS, RetryBudget } from "../load/retry-budget.js";
+import { trace } from "../report/trace.js";
 import { ChunkRejects } from "./chunk-rejects.js";
 import {
   type ChunkReport,
@@ -62,6 +63,7 @@ export async function loadChunk(
       if (slots && pid) Atomics.store(slots, SLOT_PID, pid);
       if (slots && !session.atomicFiles) Atomics.store(slots, SLOT_COMMITS_AS_IT_GOES, 1);
       await useLoadId(client, entry);
+      if (work.first) trace(`journal checked, loading ${task.file}`);
       if (!session.atomicFiles && (await chunkDone(client, entry, key))) {
         return { status: "skipped", tweets: 0, rejects: 0, notices: {} };
       }

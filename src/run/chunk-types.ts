@@ -9,6 +9,8 @@ export interface ChunkWork {
   entry: JournalEntry;
   /** One Int32: the file's rejects so far over all its chunks (see ChunkRejects). */
   fileRejects: SharedArrayBuffer;
+  /** The file's first chunk (TWEETLOAD_TRACE marks where the file's loading starts). */
+  first: boolean;
 }
 
 /**

@@ -10,7 +10,6 @@ import { type ChunkRow, chunkRows, chunkTotals } from "../load/journal-chunks.js
 import type { ChunkKey, JournalEntry } from "../load/journal-entry.js";
 import { FileChangedError, journalVerdict } from "../load/journal-verdict.js";
 import { loaderById } from "../load/registry.js";
-import { addNotices, type NoticeCounts } from "../transform/notices.js";
 import {
   CHUNK_SLOTS_BYTES,
   type ChunkReport,
@@ -192,7 +191,7 @@ export async function startChunkedFile(
       }
       const outcome: Outcome = { key, slots: new SharedArrayBuffer(CHUNK_SLOTS_BYTES) };
       outcomes.push(outcome);
-      const work: ChunkWork = { input: inputOf(chunk), key, entry, fileRejects };
+      const work: ChunkWork = { input: inputOf(chunk), key, entry, fileRejects, first: n === 0 };
       inFlight.push(
         runner
           .run({ ...task, committed: outcome.slots }, work, (t) => onProgress(n, t))
@@ -216,10 +215,11 @@ export async function startChunkedFile(
   const done = (async () => {
     await Promise.all(inFlight);
     const reports = outcomes.flatMap((o) => (o.report ? [o.report] : []));
-    const retries = reports.reduce((n, r) => n + (r.retries ?? 0), 0);
+    const counted = reports.filter((r) => r.retries !== undefined);
+    const retries = counted.reduce((n, r) => n + (r.retries ?? 0), 0);
     const rejectsFile = reports.find((r) => r.rejectsFile)?.rejectsFile;
     const extra: Partial<FileReport> = {};
-    if (retries > 0) extra.retries = retries;
+    if (counted.length > 0) extra.retries = retries;
     if (rejectsFile !== undefined) extra.rejectsFile = rejectsFile;
     const notes: string[] = [];
     if (replaced !== undefined) {
@@ -259,16 +259,15 @@ export async function startChunkedFile(
     const failedRejects = reports
       .filter((r) => r.status === "failed")
       .reduce((n, r) => n + r.rejects, 0);
-    const truth = await committedOfFile(task, entry, loose).catch(() => {
-      // The database is out of reach: what the workers acknowledged is all we know.
-      const rows = prior.concat();
-      const acked = reports.filter((r) => r.status === "loaded");
-      return {
-        rows,
-        tweets: before.tweets + acked.reduce((n, r) => n + r.tweets, 0),
-        notices: acked.reduce((n: NoticeCounts, r) => addNotices(n, r.notices), before.notices),
-      };
-    });
+    // The database out of reach: what the workers acknowledged is all there is to tell.
+    const truth = await committedOfFile(task, entry, loose).catch(() => ({
+      rows: prior.concat(
+        outcomes.flatMap((o) =>
+          o.report && o.report.status !== "failed" ? [{ ...o.key, ...o.report }] : [],
+        ),
+      ),
+      tweets: before.tweets + reports.reduce((n, r) => n + r.tweets, 0),
+    }));
     const totals = chunkTotals(truth.rows);
     const cause = signal?.aborted ? "interrupted" : (stop as string);
     const { status, ...rest } = unfinished(truth.tweets, cause);
