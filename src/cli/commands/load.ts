@@ -62,7 +62,7 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         default: defaultJobs(),
         defaultDescription: "number of cores",
         describe:
-          "cores in use: worker threads loading at once, whatever the number of files (a file is cut into chunks of --chunk-lines lines, loaded in parallel); 1 = sequential, file by file, no worker threads",
+          "cores in use: worker threads loading at once, whatever the number of files (with fewer files than jobs, files are cut into chunks of --chunk-lines lines, loaded in parallel); 1 = sequential, file by file, no worker threads",
       })
       .option("batch", {
         type: "boolean",
@@ -126,7 +126,7 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         type: "number",
         default: DEFAULT_CHUNK_LINES,
         describe:
-          "with --jobs above 1, lines per chunk of a file: each chunk is one transaction with its journal row, so a re-run after a crash loads only the chunks not committed (it reuses the chunk size stored with them); 0 = load each file whole. A .json file (or zip member) that may hold one JSON array always loads whole",
+          "lines per chunk of a file when there are fewer files than --jobs: each chunk is one transaction with its journal row, so a re-run after a crash loads only the chunks not committed (it reuses the chunk size stored with them); 0 = load each file whole. A .json file (or zip member) that may hold one JSON array always loads whole",
       })
       .option("retries", {
         type: "number",
