@@ -329,3 +329,45 @@ describe("a chunked load stopped mid-file", () => {
     expect(await contents(db, t[db])).toEqual(await contents(db, clean[db]));
   });
 });
+
+describe("the file-level journal rules on a chunked file", () => {
+  it.each(["denormalized", "normalized"] as const)(
+    "%s: a second run skips it; --replace after it changed forgets the earlier load once, then loads every chunk",
+    async (db) => {
+      const file = join(dir, `replace-${db}.jsonl`);
+      const lines = (await readFile(plainFile, "utf8")).split("\n").filter((l) => l !== "");
+      await writeFile(file, `${lines.slice(0, 120).join("\n")}\n`);
+      const t = await targets();
+      const options: LoadRunOptions = {
+        files: [file],
+        dbs: [db],
+        targets: t,
+        jobs: 2,
+        chunkLines: 25,
+        batchSize: BATCH,
+      };
+      expect((await runLoad(options)).files[0]?.status).toBe("loaded");
+      const skipped = (await runLoad(options)).files[0];
+      expect(skipped?.status).toBe("skipped");
+      expect(skipped?.note).toMatch(/already loaded/);
+      // Changed in place: refused, then replaced with --replace.
+      await writeFile(file, `${lines.slice(60).join("\n")}\n`);
+      const refused = (await runLoad(options)).files[0];
+      expect(refused?.status).toBe("failed");
+      expect(refused?.error).toMatch(/changed since it was loaded.*--replace/);
+      const replaced = (await runLoad({ ...options, replace: true })).files[0];
+      expect(replaced?.status).toBe("loaded");
+      expect(replaced?.note).toMatch(
+        /replaced the earlier load of this file \(\d+ tweet rows removed\)/,
+      );
+      const clean = await targets();
+      await runLoad({ ...options, targets: clean, jobs: 1 });
+      // forget_load keeps pg_normalized's dictionaries (urls, users), as for a whole file.
+      const facts = async (url: string) => {
+        const { urls: _urls, users: _users, ...rest } = await contents(db, url);
+        return rest;
+      };
+      expect(await facts(t[db])).toEqual(await facts(clean[db]));
+    },
+  );
+});
