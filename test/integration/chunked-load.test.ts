@@ -81,13 +81,18 @@ async function scalar(url: string, sql: string): Promise<number> {
   return withClient(url, async (c) => Number((await c.query<{ n: string }>(sql)).rows[0]?.n));
 }
 
-/** Tweets of a file in the database: rows for denormalized, distinct tweets otherwise. */
+/**
+ * Tweets of a file in the database as the report counts them: one per tweet line where
+ * every line is a row (denormalized, normalized_batch), distinct tweets in pg_normalized.
+ */
 const tweetsIn = (db: DbKind, url: string) =>
   scalar(
     url,
-    db === "denormalized"
-      ? "SELECT count(*) AS n FROM tweets_jsonb"
-      : "SELECT count(DISTINCT id_tweets) AS n FROM tweets",
+    {
+      denormalized: "SELECT count(*) AS n FROM tweets_jsonb",
+      normalized: "SELECT count(DISTINCT id_tweets) AS n FROM tweets",
+      normalized_batch: "SELECT count(*) AS n FROM tweets",
+    }[db],
   );
 
 const chunkRows = (url: string) =>
