@@ -471,6 +471,28 @@ CREATE UNIQUE INDEX IF NOT EXISTS journal_path_content_key
 CREATE INDEX IF NOT EXISTS journal_name_content_idx
   ON tweetload.journal (file_name, content_hash);
 
+-- Chunks of a file loaded in parallel (issue 16): one row per committed chunk (lines
+-- first_line .. first_line+lines-1 of a member; member '' for a plain file), written in the
+-- chunk's own transaction (after its last tweet by the per-tweet loader). A re-run after a
+-- crash loads only the chunks not listed, cut again with the chunk_lines stored here; the
+-- rows of a file go in the transaction that writes its journal row.
+CREATE TABLE IF NOT EXISTS tweetload.journal_chunks (
+  path TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  load_id BIGINT,
+  member TEXT NOT NULL,
+  chunk INTEGER NOT NULL,
+  chunk_lines INTEGER NOT NULL,
+  first_line BIGINT NOT NULL,
+  lines INTEGER NOT NULL,
+  loader TEXT NOT NULL,
+  tweets BIGINT NOT NULL,
+  rejects BIGINT NOT NULL,
+  notices JSONB NOT NULL DEFAULT '{}',
+  finished_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (path, content_hash, member, chunk)
+);
+
 -- Every row knows the load it came from: load_id, the id of the input file's path
 -- (src/input/file-identity.ts), filled by a DEFAULT from the session setting
 -- tweetload.load_id that the loader sets per file, so COPY and INSERT statements need

@@ -1,4 +1,4 @@
-import { archiveMembers } from "./archive-members.js";
+import { type SourceMember, sourceMembers } from "./chunk-source.js";
 import { inputError } from "./input-error.js";
 import { elementLine, jsonArrayElements } from "./json-array.js";
 import { openMember } from "./open-member.js";
@@ -46,9 +46,10 @@ function toChunk(
   bytes: Buffer,
   firstLineNo: number,
   max: number,
+  longLines?: Map<number, LongLine>,
 ): { chunk: RawChunk; lines: number } {
   let n = firstLineNo;
-  if (!needsCleaning(bytes)) {
+  if (!longLines && !needsCleaning(bytes)) {
     const lineNos: number[] = [];
     let longest = 0;
     for (let i = bytes.indexOf(NL), prev = -1; i !== -1; prev = i, i = bytes.indexOf(NL, i + 1)) {
@@ -68,7 +69,10 @@ function toChunk(
     let end = i;
     if (end > start && bytes[end - 1] === CR) end--;
     const line = bytes.subarray(start, end);
-    if (line.length > max) {
+    const long = longLines?.get(n);
+    if (long) {
+      bad.push(longLineReject({ file, member, lineNo: n }, long, max));
+    } else if (line.length > max) {
       bad.push(longLineReject({ file, member, lineNo: n }, lineOrLong(line, max) as LongLine, max));
     } else if (line.some((c) => c !== 32 && c !== 9)) {
       // Blank = only spaces and tabs (\r already gone); JSON never starts with them alone.
@@ -85,11 +89,12 @@ function toChunk(
 /** A member of JSON lines as chunks; a line over `max` bytes is never held whole. */
 async function* lineChunks(
   file: string,
-  member: string | null,
+  entry: SourceMember,
   chunks: AsyncIterable<Buffer>,
   max: number,
 ): AsyncGenerator<RawChunk> {
-  let lineNo = 1;
+  const member = entry.name;
+  let lineNo = entry.firstLineNo ?? 1;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let bad: InputLine[] = [];
@@ -99,7 +104,7 @@ async function* lineChunks(
     const bytes = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
     pending = [];
     pendingBytes = 0;
-    const { chunk, lines } = toChunk(file, member, bytes, lineNo, max);
+    const { chunk, lines } = toChunk(file, member, bytes, lineNo, max, entry.longLines);
     lineNo += lines;
     chunk.bad = bad.concat(chunk.bad ?? []);
     bad = [];
@@ -196,14 +201,14 @@ export async function* readRawChunks(
   const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   let member: string | null = null;
   try {
-    for await (const entry of archiveMembers(file)) {
+    for await (const entry of sourceMembers(file, options)) {
       member = entry.name;
       if (entry.skipped !== undefined) {
         options.onSkippedMember?.({ name: entry.name ?? file, reason: entry.skipped });
         continue;
       }
       const { array, chunks } = await openMember(entry);
-      yield* (array ? arrayChunks : lineChunks)(file, member, chunks, max);
+      yield* array ? arrayChunks(file, member, chunks, max) : lineChunks(file, entry, chunks, max);
     }
   } catch (error) {
     throw inputError(file, member, error);

@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import { archiveMembers } from "./archive-members.js";
+import { sourceMembers } from "./chunk-source.js";
 import { inputError } from "./input-error.js";
 import { elementLine, jsonArrayElements } from "./json-array.js";
 import { openMember } from "./open-member.js";
@@ -41,7 +41,7 @@ export async function* readLineBatches(
   const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   let member: string | null = null;
   try {
-    for await (const entry of archiveMembers(file)) {
+    for await (const entry of sourceMembers(file, options)) {
       member = entry.name;
       if (entry.skipped !== undefined) {
         options.onSkippedMember?.({ name: entry.name ?? file, reason: entry.skipped });
@@ -50,7 +50,9 @@ export async function* readLineBatches(
       const { array, chunks } = await openMember(entry);
       const where = (lineNo: number) => ({ file, member: entry.name, lineNo });
       let batch: InputLine[] = [];
-      let lineNo = 0;
+      // A chunk starts mid-member; its over-long lines come as marks (chunk-source.ts).
+      let lineNo = (entry.firstLineNo ?? 1) - 1;
+      const longLines = entry.longLines;
       // A byte string is only made of a line that starts with a byte above 32 (so it is
       // neither blank nor a BOM) and has no escape.
       const push = (raw: string, byteString: boolean) => {
@@ -80,7 +82,10 @@ export async function* readLineBatches(
           lineNo++;
           if (nextEscape !== -1 && nextEscape < start) nextEscape = bytes.indexOf(ESCAPE, start);
           const first = bytes[start] ?? 0;
-          if (end - start > max) {
+          const long = longLines?.get(lineNo);
+          if (long) {
+            tooLong(long);
+          } else if (end - start > max) {
             tooLong(lineOrLong(bytes.subarray(start, end), max) as LongLine);
           } else if (!utf8 && !isUtf8(bytes.subarray(start, end))) {
             batch.push(notUtf8Reject(where(lineNo), bytes.subarray(start, end)));

@@ -29,8 +29,34 @@ export interface SkippedMember {
   reason: string;
 }
 
+/** A line of a chunk longer than --max-line-bytes: the cutter kept only its head. */
+export interface ChunkLongLine {
+  lineNo: number;
+  head: Uint8Array;
+  bytes: number;
+}
+
+/**
+ * A run of whole lines of one member (or plain file), cut by the main thread and loaded by
+ * a worker (chunk-cutter.ts). `data` is the lines' bytes as in the file, line
+ * endings included; an over-long line is an empty line there and its head is in `long`.
+ * Plain data: it crosses to a worker (`data` transferred).
+ */
+export interface ChunkInput {
+  member: string | null;
+  /** Member line number of the chunk's first line (blank lines count). */
+  firstLineNo: number;
+  data: Uint8Array;
+  long?: ChunkLongLine[];
+}
+
 /** How archives are read; shared by every reader of src/input. */
 export interface InputOptions {
+  /**
+   * Read only this chunk of the file (a worker's share of a file loaded in parallel), with
+   * its member and line numbers; `file` still names the archive in every line.
+   */
+  chunk?: ChunkInput;
   /** Longest line (or JSON array element) kept, in bytes; default DEFAULT_MAX_LINE_BYTES. */
   maxLineBytes?: number;
   /** Told of each member that is skipped (macOS metadata, directories). */

@@ -16,6 +16,12 @@ export async function forgetEarlierLoad(client: PgClient, entry: JournalEntry): 
     entry.loadId,
   ]);
   await client.query("DELETE FROM tweetload.journal WHERE path = $1", [entry.path]);
+  // And the chunks of its unfinished parallel load (a schema made before them has none).
+  await client.query(
+    `DELETE FROM tweetload.journal_chunks
+      WHERE to_regclass('tweetload.journal_chunks') IS NOT NULL AND path = $1`,
+    [entry.path],
+  );
   return Number(rows[0]?.n ?? 0);
 }
 

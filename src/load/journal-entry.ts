@@ -17,9 +17,27 @@ export interface JournalRow {
   loader: string;
 }
 
+/**
+ * A chunk of a file loaded in parallel (tweetload.journal_chunks): chunk `index` of
+ * `member` ('' for a plain file), lines firstLine .. firstLine+lines-1, cut `chunkLines`
+ * lines at a time.
+ */
+export interface ChunkKey {
+  member: string;
+  index: number;
+  chunkLines: number;
+  firstLine: number;
+  lines: number;
+}
+
 /** What a loader needs to keep the journal. */
 export interface JournalHook {
   entry: JournalEntry;
+  /**
+   * Set when the load is one chunk of the file: the transaction locks, checks and records
+   * that chunk (journal-chunks.ts) instead of the whole file.
+   */
+  chunk?: ChunkKey;
   /** Load the file even when the journal lists it (its rows then sit beside the earlier ones). */
   force: boolean;
   /** Remove the rows of the earlier load of this path (tweetload.forget_load) before loading. */

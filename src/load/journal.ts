@@ -1,6 +1,7 @@
 import type { NoticeCounts } from "../transform/notices.js";
 import { forgetEarlierLoad } from "./forget-load.js";
-import type { JournalEntry, JournalHook } from "./journal-entry.js";
+import { beginChunk } from "./journal-chunks.js";
+import type { ChunkKey, JournalEntry, JournalHook } from "./journal-entry.js";
 import { FileChangedError, journalVerdict } from "./journal-verdict.js";
 import type { PgClient } from "./loader.js";
 
@@ -56,6 +57,42 @@ export async function recordLoad(
 }
 
 /**
+ * Records a committed chunk of a file loaded in parallel (inside the chunk's transaction,
+ * or, for the loaders that commit as they go, after its last tweet). The one place chunk
+ * rows are written, beside recordLoad for files.
+ */
+export async function recordChunk(
+  client: PgClient,
+  entry: JournalEntry,
+  chunk: ChunkKey,
+  result: JournalCounts,
+): Promise<void> {
+  await client.query(
+    `INSERT INTO tweetload.journal_chunks
+       (path, content_hash, load_id, member, chunk, chunk_lines, first_line, lines, loader,
+        tweets, rejects, notices)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     ON CONFLICT (path, content_hash, member, chunk) DO UPDATE
+       SET tweets = EXCLUDED.tweets, rejects = EXCLUDED.rejects, notices = EXCLUDED.notices,
+           finished_at = now()`,
+    [
+      entry.path,
+      entry.contentHash,
+      entry.loadId,
+      chunk.member,
+      chunk.index,
+      chunk.chunkLines,
+      chunk.firstLine,
+      chunk.lines,
+      entry.loader,
+      result.tweets,
+      result.rejects,
+      JSON.stringify(result.notices ?? {}),
+    ],
+  );
+}
+
+/**
  * Opens a file's transaction. With a journal it first takes transaction-scoped locks on
  * the file's content and on its path, so two processes loading the same file take turns,
  * and looks again: returns false (transaction closed) when the file was finished meanwhile,
@@ -65,6 +102,7 @@ export async function recordLoad(
 export async function beginFile(client: PgClient, journal?: JournalHook): Promise<boolean> {
   await client.query("BEGIN");
   if (!journal) return true;
+  if (journal.chunk) return beginChunk(client, journal, journal.chunk);
   try {
     const { entry } = journal;
     // Always content, then path: one order, so two loads never wait on each other in a cycle.
@@ -98,7 +136,8 @@ export async function commitFile(
 ): Promise<void> {
   if (journal) {
     journal.beforeCommit?.();
-    await recordLoad(client, journal.entry, result);
+    if (journal.chunk) await recordChunk(client, journal.entry, journal.chunk, result);
+    else await recordLoad(client, journal.entry, result);
   }
   await client.query("COMMIT");
 }

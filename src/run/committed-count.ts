@@ -2,15 +2,19 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
 import { withClient } from "../db/client.js";
 import { readLineBatches } from "../input/read-lines.js";
+import type { InputOptions } from "../input/types.js";
 import { classifyLine } from "../transform/classify-line.js";
 
 /** Ids per query: keeps each array parameter a few hundred KB. */
 const IDS_PER_QUERY = 50_000;
 
-/** The distinct tweet ids of a file, as every loader reads them (bad lines and notices left out). */
-async function tweetIdsOf(file: string): Promise<string[]> {
+/**
+ * The distinct tweet ids of a file (or of `input.chunk` of it), as every loader reads them
+ * (bad lines and notices left out).
+ */
+export async function tweetIdsOf(file: string, input: InputOptions = {}): Promise<string[]> {
   const ids = new Set<string>();
-  for await (const batch of readLineBatches(file, { byteStrings: true })) {
+  for await (const batch of readLineBatches(file, { ...input, byteStrings: true })) {
     for (const line of batch) {
       try {
         const c = classifyLine(line.text, line.byteString === true);
@@ -30,7 +34,7 @@ async function tweetIdsOf(file: string): Promise<string[]> {
  * The backend ends by itself once it reads the closed connection. It is not terminated:
  * its pid may already belong to another session.
  */
-async function backendGone(client: pg.Client, pid: number): Promise<void> {
+export async function backendGone(client: pg.Client, pid: number): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     const { rowCount } = await client.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1", [pid]);
@@ -49,14 +53,19 @@ export async function tweetsInDatabase(url: string, file: string, pid?: number):
   const ids = await tweetIdsOf(file);
   return withClient(url, async (client) => {
     if (pid) await backendGone(client, pid);
-    let n = 0;
-    for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
-      const { rows } = await client.query<{ n: string }>(
-        "SELECT count(*) AS n FROM tweets WHERE id_tweets = ANY($1::bigint[])",
-        [ids.slice(i, i + IDS_PER_QUERY)],
-      );
-      n += Number(rows[0]?.n);
-    }
-    return n;
+    return idsInDatabase(client, ids);
   });
+}
+
+/** How many of `ids` pg_normalized's tweets table holds. */
+export async function idsInDatabase(client: pg.Client, ids: readonly string[]): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+    const { rows } = await client.query<{ n: string }>(
+      "SELECT count(*) AS n FROM tweets WHERE id_tweets = ANY($1::bigint[])",
+      [ids.slice(i, i + IDS_PER_QUERY)],
+    );
+    n += Number(rows[0]?.n);
+  }
+  return n;
 }

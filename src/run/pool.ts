@@ -4,7 +4,10 @@ import { setFlagsFromString } from "node:v8";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { projectPath } from "../paths.js";
+import type { ChunkReport } from "./chunk-types.js";
+import { type ChunkRunner, startChunkedFile } from "./chunked-file.js";
 import { tweetsInDatabase } from "./committed-count.js";
+import { Gate } from "./gate.js";
 import { unfinished } from "./outcome.js";
 import { type FileReport, type LoadTask, notStarted, type RunListener } from "./types.js";
 import type { PoolWorkerData, WorkerMessage } from "./worker-messages.js";
@@ -81,8 +84,12 @@ async function workersLoaded(loaded: SharedArrayBuffer, jobs: number): Promise<v
   while (Atomics.load(count, 0) < jobs && Date.now() < deadline) await sleep(5);
 }
 
-/** Workers a load of `tasks` tasks uses: --jobs, but no more than there are tasks. */
-export const poolSize = (jobs: number, tasks: number): number => Math.max(1, Math.min(jobs, tasks));
+/**
+ * Workers a load of `tasks` tasks uses: --jobs, but no more than there are tasks unless
+ * its files load in chunks (then every worker has work, whatever the number of files).
+ */
+export const poolSize = (jobs: number, tasks: number, chunked = false): number =>
+  Math.max(1, chunked ? jobs : Math.min(jobs, tasks));
 
 /**
  * Starts `jobs` worker threads at once: each takes some 100 ms to load its modules, which
@@ -140,41 +147,83 @@ async function runOnPool(
     void destroy();
   };
   signal?.addEventListener("abort", onAbort, { once: true });
+  // One file (or chunk) task per worker at a time. The gate keeps at most two per worker
+  // handed out: enough that a worker never waits for the reader, few enough that the
+  // chunks held in memory stay bounded whatever the file's size.
+  const gate = new Gate(2 * jobs);
+  const runner: ChunkRunner = {
+    gate,
+    listener,
+    signal,
+    run: (task, work, onProgress) => {
+      const { port1, port2 } = new MessageChannel();
+      port1.on("message", (tweets: number) => {
+        if (tweets > 0) onProgress(tweets);
+      });
+      return pool
+        .run(
+          { kind: "chunk", task, work, progress: port2 },
+          { transferList: [port2, work.input.data.buffer as ArrayBuffer] },
+        )
+        .then((r) => r as ChunkReport)
+        .finally(() => port1.close());
+    },
+  };
+  const runWhole = async (planned: LoadTask): Promise<FileReport> => {
+    // Slot 0: tweets committed (acknowledged); slot 1: the backend's pid (see loadTask).
+    const task: LoadTask = { ...planned, committed: new SharedArrayBuffer(8) };
+    const { port1, port2 } = new MessageChannel();
+    if (signal?.aborted) return notStarted(task);
+    let started = false;
+    const start = () => {
+      if (!started) listener({ type: "start", file: task.file, db: task.db });
+      started = true;
+    };
+    port1.on("message", (tweets: number) => {
+      start();
+      if (tweets > 0) listener({ type: "progress", file: task.file, db: task.db, tweets });
+    });
+    try {
+      const report = await pool
+        .run({ kind: "load", task, progress: port2 }, { transferList: [port2] })
+        .then(
+          (r) => r as FileReport,
+          // Only a dead worker gets here (loadTask itself never throws).
+          (error: unknown) =>
+            signal?.aborted && !started
+              ? notStarted(task)
+              : crashReport(task, error, signal?.aborted ?? false),
+        );
+      start();
+      listener({ type: "done", report });
+      return report;
+    } finally {
+      port1.close();
+    }
+  };
   try {
-    const reports = await Promise.all(
-      tasks.map(async (planned) => {
-        // Slot 0: tweets committed (acknowledged); slot 1: the backend's pid (see loadTask).
-        const task: LoadTask = { ...planned, committed: new SharedArrayBuffer(8) };
-        const { port1, port2 } = new MessageChannel();
-        if (signal?.aborted) return notStarted(task);
-        let started = false;
-        const start = () => {
-          if (!started) listener({ type: "start", file: task.file, db: task.db });
-          started = true;
-        };
-        port1.on("message", (tweets: number) => {
-          start();
-          if (tweets > 0) listener({ type: "progress", file: task.file, db: task.db, tweets });
-        });
-        try {
-          const report = await pool
-            .run({ kind: "load", task, progress: port2 }, { transferList: [port2] })
-            .then(
-              (r) => r as FileReport,
-              // Only a dead worker gets here (loadTask itself never throws).
-              (error: unknown) =>
-                signal?.aborted && !started
-                  ? notStarted(task)
-                  : crashReport(task, error, signal?.aborted ?? false),
-            );
-          start();
-          listener({ type: "done", report });
-          return report;
-        } finally {
-          port1.close();
-        }
-      }),
-    );
+    // Files are read in order, one at a time; a chunked file's reader goes on to the next
+    // file once its last chunk is handed out, while its chunks still load.
+    const pending: Promise<FileReport>[] = [];
+    for (const planned of tasks) {
+      if (signal?.aborted) {
+        pending.push(Promise.resolve(notStarted(planned)));
+        continue;
+      }
+      const chunked = planned.chunkLines ? await startChunkedFile(planned, runner) : null;
+      if (chunked) {
+        pending.push(
+          chunked.done.then((report) => {
+            listener({ type: "done", report });
+            return report;
+          }),
+        );
+        continue;
+      }
+      await gate.acquire();
+      pending.push(runWhole(planned).finally(() => gate.release()));
+    }
+    const reports = await Promise.all(pending);
     if (signal?.aborted) return reports;
     const barrier = new SharedArrayBuffer(4);
     await Promise.all(

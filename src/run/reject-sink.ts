@@ -41,7 +41,7 @@ export class RejectFileError extends Error {
  * mkdir -p without Node's recursive mkdir, which spins forever on a path it can never
  * create (`/proc/x`: ENOENT although the parent exists). Makes each missing parent once.
  */
-function makeDirectory(dir: string): void {
+export function makeDirectory(dir: string): void {
   try {
     mkdirSync(dir);
   } catch (error) {
@@ -148,7 +148,7 @@ export class RejectSink {
 }
 
 /** A new file's directory entry is durable only once its directory is synced (POSIX). */
-function syncDirectory(dir: string): void {
+export function syncDirectory(dir: string): void {
   // Windows cannot open a directory for fsync; NTFS journals the entry itself.
   if (process.platform === "win32") return;
   const fd = openSync(dir, "r");

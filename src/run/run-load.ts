@@ -5,9 +5,11 @@ import { requireSchemaOf } from "../db/schema-kind.js";
 import { databaseName, redactSecrets, redactUrl } from "../db/targets.js";
 import { UserError } from "../errors.js";
 import { ensureJournal } from "../load/journal.js";
+import { ensureChunkJournal } from "../load/journal-chunks.js";
 import { type LoaderId, loaderById, loadersFor } from "../load/registry.js";
 import { trace } from "../report/trace.js";
 import { addNotices, type NoticeCounts } from "../transform/notices.js";
+import { chunkLinesFor } from "./chunk-plan.js";
 import { poolSize, startWorkerPool, type WorkerPool } from "./pool.js";
 import { runSequential } from "./sequential.js";
 import type { FileReport, LoadTask, RunListener } from "./types.js";
@@ -36,6 +38,11 @@ export interface LoadRunOptions {
   retryForMs?: number;
   /** Longest line read (see InputOptions.maxLineBytes); default DEFAULT_MAX_LINE_BYTES. */
   maxLineBytes?: number;
+  /**
+   * Lines per chunk when files load in chunks on the pool (--chunk-lines; chunk-plan.ts
+   * decides when); 0 loads every file whole. Default DEFAULT_CHUNK_LINES.
+   */
+  chunkLines?: number;
   /** Aborting it (Ctrl-C) stops the run: files in flight roll back, the rest are not started. */
   signal?: AbortSignal;
   listener?: RunListener;
@@ -77,6 +84,7 @@ const loaderOf = (options: LoadRunOptions, db: DbKind): LoaderId =>
 
 /** Every (database, file) pair, database by database, files in the given order. */
 export function planTasks(options: LoadRunOptions): LoadTask[] {
+  const chunkLines = chunkLinesFor(options.jobs, options.files.length, options.chunkLines);
   return options.dbs.flatMap((db) => {
     const url = options.targets[db];
     if (url === undefined) throw new Error(`no URL for ${databaseName(db)}`);
@@ -90,6 +98,7 @@ export function planTasks(options: LoadRunOptions): LoadTask[] {
       if (options.retries !== undefined) task.retries = options.retries;
       if (options.retryForMs !== undefined) task.retryForMs = options.retryForMs;
       if (options.maxLineBytes !== undefined) task.maxLineBytes = options.maxLineBytes;
+      if (chunkLines !== undefined) task.chunkLines = chunkLines;
       return task;
     });
   });
@@ -129,13 +138,14 @@ function hintFor(error: unknown): string {
  * Connects to one database before any file is read: a wrong URL, a wrong password or a
  * server that is down is one sentence for the user (password hidden), not a failure per file.
  */
-async function prepareDatabase(db: DbKind, url: string, loader: LoaderId) {
+async function prepareDatabase(db: DbKind, url: string, loader: LoaderId, chunked: boolean) {
   const setup = loaderById(loader).setup;
   try {
     await withClient(url, async (client) => {
       trace(`connected to ${db} for the checks`);
       await requireSchemaOf(client, db);
       await ensureJournal(client);
+      if (chunked) await ensureChunkJournal(client);
       if (setup) await setup(client);
     });
   } catch (error) {
@@ -153,10 +163,10 @@ async function prepareDatabase(db: DbKind, url: string, loader: LoaderId) {
  * and the servers' connection start-up overlap instead of adding up. When several cannot
  * be used, the first in `dbs` order is the one reported, as when they were checked in turn.
  */
-async function prepareDatabases(options: LoadRunOptions): Promise<void> {
+async function prepareDatabases(options: LoadRunOptions, chunked: boolean): Promise<void> {
   const checks = await Promise.allSettled(
     options.dbs.map((db) =>
-      prepareDatabase(db, options.targets[db] as string, loaderOf(options, db)).then(() =>
+      prepareDatabase(db, options.targets[db] as string, loaderOf(options, db), chunked).then(() =>
         trace(`${db} checked (schema, journal, setup)`),
       ),
     ),
@@ -172,13 +182,14 @@ async function prepareDatabases(options: LoadRunOptions): Promise<void> {
 export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
   const started = performance.now();
   const tasks = planTasks(options);
-  const jobs = poolSize(options.jobs, tasks.length);
+  const chunked = tasks.some((t) => t.chunkLines !== undefined);
+  const jobs = poolSize(options.jobs, tasks.length, chunked);
   // Started before the databases are checked, so the workers load meanwhile.
   const own = options.pool || jobs <= 1 ? undefined : startWorkerPool(jobs, options.batchSize);
   const pool = options.pool ?? own;
   let files: FileReport[];
   try {
-    await prepareDatabases(options);
+    await prepareDatabases(options, chunked);
     files = pool
       ? await pool.run(tasks, options.listener, options.signal)
       : await runSequential(tasks, options.listener, options.signal);

@@ -41,6 +41,11 @@ export interface LoadTask {
    * the backend's pid, so that the pool can report a file whose worker died (see pool.ts).
    */
   committed?: SharedArrayBuffer;
+  /**
+   * Load the file in chunks of this many lines on the pool's workers (chunked-file.ts);
+   * unset: the file is one task. A resumed load reuses the stored chunk size.
+   */
+  chunkLines?: number;
 }
 
 /** Tweets per batch of the batch loaders unless --batch-size says otherwise (measured). */

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { workerData } from "node:worker_threads";
 import { trace } from "../report/trace.js";
+import { loadChunk } from "./chunk-task.js";
+import type { ChunkReport } from "./chunk-types.js";
 import { loadTask } from "./load-task.js";
 import { SessionCache } from "./sessions.js";
 import type { FileReport } from "./types.js";
@@ -21,7 +23,9 @@ if (loaded) queueMicrotask(() => Atomics.add(new Int32Array(loaded), 0, 1));
  * Piscina entry (compiled to dist/run/worker.js). A "close" message waits until every
  * worker holds one, so each worker receives exactly one and closes its own connections.
  */
-export default async function run(message: WorkerMessage): Promise<FileReport | null> {
+export default async function run(
+  message: WorkerMessage,
+): Promise<FileReport | ChunkReport | null> {
   if (message.kind === "close") {
     const count = new Int32Array(message.barrier);
     Atomics.add(count, 0, 1);
@@ -32,8 +36,10 @@ export default async function run(message: WorkerMessage): Promise<FileReport | 
   }
   const { task, progress } = message;
   progress.postMessage(0); // tells the main thread the file has started
+  const onProgress = (tweets: number) => progress.postMessage(tweets);
   try {
-    return await loadTask(sessions, task, (tweets) => progress.postMessage(tweets));
+    if (message.kind === "chunk") return await loadChunk(sessions, task, message.work, onProgress);
+    return await loadTask(sessions, task, onProgress);
   } finally {
     progress.close();
   }

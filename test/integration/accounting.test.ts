@@ -296,7 +296,8 @@ describe("a file's report is the database's truth when it does not finish", () =
     process.env.TWEETLOAD_TEST_WORKER_EXIT_MARKER = join(dir, `killed-${slug(c)}`);
     const pool = startWorkerPool(2, 100, { entry: EXITING_WORKER });
     try {
-      const result = await load(c, urls[c.name], files, { jobs: 2, pool });
+      // Whole files (chunkLines 0): chunked-load.test.ts kills workers of chunked loads.
+      const result = await load(c, urls[c.name], files, { jobs: 2, pool, chunkLines: 0 });
       const dead = result.files.filter((f) => f.status !== "loaded");
       expect(dead).toHaveLength(1);
       expect(dead[0]?.error).toMatch(/worker loading it stopped/);

@@ -6,6 +6,7 @@ import { DEFAULT_MAX_LINE_BYTES } from "../../input/pending-line.js";
 import { DEFAULT_RETRY_FOR_MS, parseDuration } from "../../load/retry-budget.js";
 import { DEFAULT_PROGRESS_EVERY_MS } from "../../report/progress-line.js";
 import { trace } from "../../report/trace.js";
+import { chunkLinesFor, DEFAULT_CHUNK_LINES } from "../../run/chunk-plan.js";
 import type { WorkerPool } from "../../run/pool.js";
 import { parseRejectLimit } from "../../run/reject-limit.js";
 import type { LoadRunResult } from "../../run/run-load.js";
@@ -26,6 +27,7 @@ export interface LoadArgs extends TargetArgs {
   retryFor: string;
   maxLineBytes: number;
   progressEvery: string;
+  chunkLines: number;
   paths: string[];
 }
 
@@ -59,7 +61,8 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         type: "number",
         default: defaultJobs(),
         defaultDescription: "number of cores",
-        describe: "files loaded at once (1 = sequential, no worker threads)",
+        describe:
+          "cores in use: worker threads loading at once, whatever the number of files (with fewer files than jobs, files are cut into chunks of --chunk-lines lines, loaded in parallel); 1 = sequential, file by file, no worker threads",
       })
       .option("batch", {
         type: "boolean",
@@ -119,6 +122,12 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         describe:
           "when stderr is not a terminal (a CI log, a file), a line this often with the files done, tweets and tweets/s (e.g. 10s, 1m; 0 = never); a terminal shows live bars instead",
       })
+      .option("chunk-lines", {
+        type: "number",
+        default: DEFAULT_CHUNK_LINES,
+        describe:
+          "lines per chunk of a file when there are fewer files than --jobs: each chunk is one transaction with its journal row, so a re-run after a crash loads only the chunks not committed (it reuses the chunk size stored with them); 0 = load each file whole. A .json file (or zip member) that may hold one JSON array always loads whole",
+      })
       .option("retries", {
         type: "number",
         deprecated: "use --retry-for, a time budget; --retries N still caps the tries at N more",
@@ -154,6 +163,7 @@ export function checkLoadArgs(
   argv: Pick<LoadArgs, "jobs" | "batchSize"> &
     Partial<Pick<LoadArgs, "retries" | "retryFor" | "maxLineBytes" | "progressEvery">> & {
       maxRejects?: string | number;
+      chunkLines?: number;
     },
 ): void {
   if (argv.retryFor !== undefined) retryForMs(argv.retryFor);
@@ -167,7 +177,10 @@ export function checkLoadArgs(
       throw new UserError(`${flag} must be a whole number of at least 1, not ${value}`, 2);
     }
   }
-  const { retries } = argv;
+  const { retries, chunkLines } = argv;
+  if (chunkLines !== undefined && (!Number.isInteger(chunkLines) || chunkLines < 0)) {
+    throw new UserError(`--chunk-lines must be a whole number of at least 0, not ${chunkLines}`, 2);
+  }
   if (retries !== undefined && (!Number.isInteger(retries) || retries < 0)) {
     throw new UserError(`--retries must be a whole number of at least 0, not ${retries}`, 2);
   }
@@ -223,7 +236,8 @@ async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
   const dbs = dbsOf(argv.db);
   // The workers start first and load their modules while this thread loads its own and
   // checks the databases: that way a parallel load starts some 0.1 s sooner.
-  const jobs = poolSize(argv.jobs, files.length * dbs.length);
+  const chunked = chunkLinesFor(argv.jobs, files.length, argv.chunkLines) !== undefined;
+  const jobs = poolSize(argv.jobs, files.length * dbs.length, chunked);
   const pool = jobs > 1 ? startWorkerPool(jobs, argv.batchSize) : undefined;
   trace(pool ? `${jobs} workers starting` : "no workers (sequential)");
   let result: LoadRunResult;
@@ -290,6 +304,7 @@ async function loadWith(
       ...(argv.retries === undefined ? {} : { retries: argv.retries }),
       retryForMs: retryForMs(argv.retryFor),
       maxLineBytes: argv.maxLineBytes,
+      chunkLines: argv.chunkLines,
       signal: abort.signal,
       listener: display.listener,
       ...(pool ? { pool } : {}),

@@ -1,0 +1,40 @@
+import { Readable } from "node:stream";
+import { archiveMembers } from "./archive-members.js";
+import type { LongLine } from "./pending-line.js";
+import type { ArchiveMember, ChunkInput, InputOptions } from "./types.js";
+import { CHUNK_BYTES } from "./zip-members.js";
+
+/** A member as the readers see it; `firstLineNo` where a chunk starts mid-member. */
+export interface SourceMember extends ArchiveMember {
+  firstLineNo?: number;
+  /** Over-long lines of a chunk by line number (see ChunkInput.long). */
+  longLines?: Map<number, LongLine>;
+}
+
+const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
+/** The chunk's bytes in reader-sized pieces, as a member stream would give them. */
+function* pieces(data: Buffer): Generator<Buffer> {
+  for (let at = 0; at < data.length; at += CHUNK_BYTES) yield data.subarray(at, at + CHUNK_BYTES);
+}
+
+async function* chunkMember(chunk: ChunkInput): AsyncGenerator<SourceMember> {
+  const data = asBuffer(chunk.data);
+  const longLines = new Map<number, LongLine>();
+  for (const l of chunk.long ?? [])
+    longLines.set(l.lineNo, { head: asBuffer(l.head), bytes: l.bytes });
+  yield {
+    name: chunk.member,
+    open: async () => Readable.from(pieces(data)),
+    firstLineNo: chunk.firstLineNo,
+    ...(longLines.size > 0 ? { longLines } : {}),
+  };
+}
+
+/**
+ * What a reader reads: the archive's members, or, when `options.chunk` is set, the one
+ * chunk of it that a worker was handed (the same line rules apply to both).
+ */
+export function sourceMembers(file: string, options: InputOptions): AsyncGenerator<SourceMember> {
+  return options.chunk ? chunkMember(options.chunk) : archiveMembers(file);
+}

@@ -1,0 +1,39 @@
+import type { ChunkInput } from "../input/types.js";
+import type { ChunkKey, JournalEntry } from "../load/journal-entry.js";
+import type { NoticeCounts } from "../transform/notices.js";
+
+/** A chunk a worker loads: its lines, its journal key and the file's shared reject count. */
+export interface ChunkWork {
+  input: ChunkInput;
+  key: ChunkKey;
+  entry: JournalEntry;
+  /** One Int32: the file's rejects so far over all its chunks (see ChunkRejects). */
+  fileRejects: SharedArrayBuffer;
+  /** The file's first chunk (TWEETLOAD_TRACE marks where the file's loading starts). */
+  first: boolean;
+}
+
+/**
+ * How a chunk ended. `loaded`: committed with its journal row; `skipped`: another load
+ * had journaled it; `failed`: not committed (`tweets` of it may be in the database when
+ * its loader commits as it goes).
+ */
+export interface ChunkReport {
+  status: "loaded" | "skipped" | "failed";
+  tweets: number;
+  rejects: number;
+  notices: NoticeCounts;
+  retries?: number;
+  error?: string;
+  /** The reject file the chunk appended to. */
+  rejectsFile?: string;
+}
+
+/**
+ * Slots of LoadTask.committed for a chunk: tweets committed (acknowledged), the backend's
+ * pid, and 1 when the loader commits as it goes (its uncommitted chunks may hold rows).
+ */
+export const SLOT_COMMITTED = 0;
+export const SLOT_PID = 1;
+export const SLOT_COMMITS_AS_IT_GOES = 2;
+export const CHUNK_SLOTS_BYTES = 12;
