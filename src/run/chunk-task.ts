@@ -8,13 +8,7 @@ import { isTransient } from "../load/retry.js";
 import { DEFAULT_RETRY_FOR_MS, RetryBudget } from "../load/retry-budget.js";
 import { trace } from "../report/trace.js";
 import { ChunkRejects } from "./chunk-rejects.js";
-import {
-  type ChunkReport,
-  type ChunkWork,
-  SLOT_COMMITS_AS_IT_GOES,
-  SLOT_COMMITTED,
-  SLOT_PID,
-} from "./chunk-types.js";
+import { type ChunkReport, type ChunkWork, SLOT_COMMITTED, SLOT_PID } from "./chunk-types.js";
 import { TooManyRejectsError } from "./outcome.js";
 import { DEFAULT_MAX_REJECTS, exceedsLimit, parseRejectLimit } from "./reject-limit.js";
 import { retryNotice } from "./retry-notice.js";
@@ -61,7 +55,6 @@ export async function loadChunk(
       const { client, session } = await sessions.connection(task);
       const pid = (client as { processID?: number }).processID;
       if (slots && pid) Atomics.store(slots, SLOT_PID, pid);
-      if (slots && !session.atomicFiles) Atomics.store(slots, SLOT_COMMITS_AS_IT_GOES, 1);
       await useLoadId(client, entry);
       if (work.first) trace(`journal checked, loading ${task.file}`);
       if (!session.atomicFiles && (await chunkDone(client, entry, key))) {

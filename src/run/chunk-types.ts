@@ -30,10 +30,9 @@ export interface ChunkReport {
 }
 
 /**
- * Slots of LoadTask.committed for a chunk: tweets committed (acknowledged), the backend's
- * pid, and 1 when the loader commits as it goes (its uncommitted chunks may hold rows).
+ * Slots of LoadTask.committed for a chunk: tweets committed (acknowledged) and the
+ * backend's pid (whose end the main thread awaits before it counts what is committed).
  */
 export const SLOT_COMMITTED = 0;
 export const SLOT_PID = 1;
-export const SLOT_COMMITS_AS_IT_GOES = 2;
-export const CHUNK_SLOTS_BYTES = 12;
+export const CHUNK_SLOTS_BYTES = 8;

@@ -1,13 +1,10 @@
 import { withClient } from "../db/client.js";
-import { cutChunks } from "../input/chunk-cutter.js";
 import { recordLoad } from "../load/journal.js";
 import { type ChunkRow, chunkRows, chunkTotals, forgetChunks } from "../load/journal-chunks.js";
 import type { ChunkKey, JournalEntry } from "../load/journal-entry.js";
 import { journalVerdict } from "../load/journal-verdict.js";
 import { backendGone, idsInDatabase, tweetIdsOf } from "./committed-count.js";
 import type { LoadTask } from "./types.js";
-
-const keyOf = (k: Pick<ChunkKey, "member" | "index">) => `${k.member}\n${k.index}`;
 
 /**
  * Writes the journal row of a file whose chunks are all committed (the sums of its chunk
@@ -56,16 +53,17 @@ export interface LooseChunk {
   key: ChunkKey;
   /** Its backend's pid (0: never connected). */
   pid: number;
-  /** Its loader commits as it goes: some of its tweets may be in the database. */
-  commitsAsItGoes: boolean;
 }
 
 /**
  * What of an unfinished chunked file is in the database, asked of the database once the
  * backends of its loose chunks are gone (a chunk whose COMMIT was sent before a crash
- * may have committed unacknowledged): the committed chunk rows, plus, for loaders that
- * commit as they go, the tweets of each loose chunk without a row (its ids, read again
- * from the file, counted in `tweets`).
+ * may have committed unacknowledged). In pg_normalized, whose loaders commit as they go
+ * and keep one row per tweet id, that is the file's distinct tweet ids found in `tweets`
+ * (read again from the file), as tweetsInDatabase counts an unfinished whole file: a
+ * chunk row counts the tweet lines it took, so two committed chunks holding the same
+ * tweet would count it twice. Elsewhere (one row per line, chunks atomic) it is the sum of
+ * the committed chunk rows.
  */
 export async function committedOfFile(
   task: LoadTask,
@@ -75,20 +73,8 @@ export async function committedOfFile(
   return withClient(task.url, async (client) => {
     for (const c of loose) if (c.pid) await backendGone(client, c.pid);
     const rows = await chunkRows(client, entry);
-    const done = new Set(rows.map(keyOf));
-    const open = new Map(
-      loose
-        .filter((c) => c.commitsAsItGoes && !done.has(keyOf(c.key)))
-        .map((c) => [keyOf(c.key), c]),
-    );
-    let tweets = chunkTotals(rows).tweets;
-    if (open.size === 0) return { rows, tweets };
-    const lines = rows[0]?.chunkLines ?? loose[0]?.key.chunkLines ?? 1;
+    if (task.db !== "normalized") return { rows, tweets: chunkTotals(rows).tweets };
     const input = task.maxLineBytes === undefined ? {} : { maxLineBytes: task.maxLineBytes };
-    for await (const chunk of cutChunks(task.file, lines, input)) {
-      if (!open.has(keyOf({ member: chunk.member ?? "", index: chunk.index }))) continue;
-      tweets += await idsInDatabase(client, await tweetIdsOf(task.file, { ...input, chunk }));
-    }
-    return { rows, tweets };
+    return { rows, tweets: await idsInDatabase(client, await tweetIdsOf(task.file, input)) };
   });
 }

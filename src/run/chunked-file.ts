@@ -10,13 +10,7 @@ import { type ChunkRow, chunkRows, chunkTotals } from "../load/journal-chunks.js
 import type { ChunkKey, JournalEntry } from "../load/journal-entry.js";
 import { FileChangedError, journalVerdict } from "../load/journal-verdict.js";
 import { loaderById } from "../load/registry.js";
-import {
-  CHUNK_SLOTS_BYTES,
-  type ChunkReport,
-  type ChunkWork,
-  SLOT_COMMITS_AS_IT_GOES,
-  SLOT_PID,
-} from "./chunk-types.js";
+import { CHUNK_SLOTS_BYTES, type ChunkReport, type ChunkWork, SLOT_PID } from "./chunk-types.js";
 import { committedOfFile, finishChunkedFile, type LooseChunk } from "./chunked-file-end.js";
 import type { Gate } from "./gate.js";
 import { NoTweetsError, unfinished } from "./outcome.js";
@@ -253,7 +247,6 @@ export async function startChunkedFile(
         return {
           key: o.key,
           pid: Atomics.load(slots, SLOT_PID),
-          commitsAsItGoes: Atomics.load(slots, SLOT_COMMITS_AS_IT_GOES) === 1,
         };
       });
     const failedRejects = reports
