@@ -10,10 +10,11 @@ import { trace } from "../report/trace.js";
 import { ChunkRejects } from "./chunk-rejects.js";
 import { type ChunkReport, type ChunkWork, SLOT_COMMITTED, SLOT_PID } from "./chunk-types.js";
 import { TooManyRejectsError } from "./outcome.js";
+import { progressHook } from "./progress-hook.js";
 import { DEFAULT_MAX_REJECTS, exceedsLimit, parseRejectLimit } from "./reject-limit.js";
 import { retryNotice } from "./retry-notice.js";
 import type { SessionCache } from "./sessions.js";
-import { type LoadTask, PROGRESS_EVERY } from "./types.js";
+import type { LoadTask } from "./types.js";
 
 /**
  * Loads one chunk of a file in a worker, as loadTask loads a file: the loader reads the
@@ -50,7 +51,6 @@ export async function loadChunk(
   };
   for (let attempt = 1; ; attempt++) {
     const rejects = new ChunkRejects(task, entry.path, limit, new Int32Array(work.fileRejects));
-    let last = 0;
     try {
       const { client, session } = await sessions.connection(task);
       const pid = (client as { processID?: number }).processID;
@@ -61,13 +61,7 @@ export async function loadChunk(
         return { status: "skipped", tweets: 0, rejects: 0, notices: {} };
       }
       const result = await session.loadFile(task.file, {
-        onProgress(tweets) {
-          rejects.tweets = tweets;
-          if (tweets - last >= PROGRESS_EVERY) {
-            last = tweets;
-            onProgress(tweets);
-          }
-        },
+        onProgress: progressHook(rejects, onProgress),
         onReject: (line) => rejects.write(line),
         journal: {
           entry,

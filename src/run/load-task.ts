@@ -13,11 +13,12 @@ import { DEFAULT_RETRY_FOR_MS, RetryBudget } from "../load/retry-budget.js";
 import { trace } from "../report/trace.js";
 import { tweetsInDatabase } from "./committed-count.js";
 import { checkFileResult, unfinished } from "./outcome.js";
+import { progressHook } from "./progress-hook.js";
 import { DEFAULT_MAX_REJECTS, parseRejectLimit } from "./reject-limit.js";
 import { RejectSink } from "./reject-sink.js";
 import { retryNotice } from "./retry-notice.js";
 import type { SessionCache } from "./sessions.js";
-import { type FileReport, type LoadTask, PROGRESS_EVERY } from "./types.js";
+import type { FileReport, LoadTask } from "./types.js";
 
 export { TooManyRejectsError } from "./outcome.js";
 
@@ -113,7 +114,6 @@ export async function loadTask(
     if (signal?.aborted) return ended("interrupted", attempt, {});
     const rejects = new RejectSink(task, identity.path, limit);
     let replaced: number | undefined;
-    let last = 0;
     try {
       const { client, session } = await sessions.connection(task);
       if (!session.atomicFiles) {
@@ -143,13 +143,7 @@ export async function loadTask(
       if (task.replace && !session.atomicFiles) replaced = await replaceEarlierLoad(client, entry);
       trace(`journal checked, loading ${task.file}`);
       const result = await session.loadFile(task.file, {
-        onProgress(tweets) {
-          rejects.tweets = tweets;
-          if (tweets - last >= PROGRESS_EVERY) {
-            last = tweets;
-            onProgress(tweets);
-          }
-        },
+        onProgress: progressHook(rejects, onProgress),
         onReject: (line) => rejects.write(line),
         journal: {
           entry,

@@ -13,7 +13,7 @@ import type { LoaderId } from "../../src/load/registry.js";
 import { startWorkerPool } from "../../src/run/pool.js";
 import { rejectsPath } from "../../src/run/reject-sink.js";
 import { type LoadRunOptions, runLoad } from "../../src/run/run-load.js";
-import { startCli, tweetloadBackends, urlFlags, waitFor } from "./fault-helpers.js";
+import { startCli, TABLES, tweetloadBackends, urlFlags, waitFor } from "./fault-helpers.js";
 import { adminUrl, freshTargets } from "./helpers/database.js";
 
 // A file loaded in chunks on several workers (issue 16) must end as the same rows as the
@@ -30,27 +30,6 @@ const LOADERS: Array<{ name: string; db: DbKind; loader: LoaderId }> = [
   { name: "normalized --batch", db: "normalized", loader: "normalized-staged-batch" },
   { name: "normalized_batch", db: "normalized_batch", loader: "normalized-batch-copy" },
 ];
-
-const TABLES: Record<DbKind, string[]> = {
-  denormalized: ["tweets_jsonb"],
-  normalized: [
-    "tweets",
-    "users",
-    "urls",
-    "tweet_urls",
-    "tweet_mentions",
-    "tweet_tags",
-    "tweet_media",
-  ],
-  normalized_batch: [
-    "tweets",
-    "users",
-    "tweet_urls",
-    "tweet_mentions",
-    "tweet_tags",
-    "tweet_media",
-  ],
-};
 
 /**
  * Every row of every table as sorted text, without what depends on load order: the urls'

@@ -12,7 +12,7 @@ import { applySchema } from "../../src/db/schema.js";
 import { projectPath } from "../../src/paths.js";
 
 /** Tables whose row counts must equal a clean load's, per database. */
-const TABLES: Record<DbKind, string[]> = {
+export const TABLES: Record<DbKind, string[]> = {
   denormalized: ["tweets_jsonb"],
   normalized: [
     "tweets",
