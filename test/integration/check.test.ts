@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -196,6 +196,17 @@ describe("runChecks and check-answers.sh on three real databases", () => {
       expect(code, stdout).toBe(0);
       expect(stdout.match(/^pass /gm)).toHaveLength(10);
     }
+  });
+
+  it("auto does not take other tweets of the sample's number for the sample (6,000 generated tweets were compared with expected/ and failed)", async () => {
+    // The same number of tweets as the expected answers, other mentions: not the sample.
+    const other = join(dir, "other-expected");
+    await cp(expectedDir, other, { recursive: true });
+    const mentions = (await readdir(other)).find((f) => f.startsWith("02_")) as string;
+    await writeFile(join(other, mentions), "999|nobody|1\n");
+    const auto = await runChecks(targets, { expectedDir: other, compare: "auto" });
+    expect(auto.comparedWith, auto.reason).toBe("each-other");
+    expect(auto.ok, renderCheckTable(auto)).toBe(true);
   });
 
   it("fails and names the query after one row is deleted from one database", async () => {

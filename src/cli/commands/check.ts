@@ -24,7 +24,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         type: "boolean",
         describe:
           "Also compare with the expected answers of the shipped sample (--no-expected: never). " +
-          "Default: when at least one database answers the first query as the sample does",
+          "Default: when at least one database answers the first two queries (tweets, top mentions) as the sample does",
       })
       .option("expected-dir", {
         type: "string",
