@@ -24,6 +24,41 @@ export interface TweetFacts {
   mediaUrls: string[];
 }
 
+/** A tweet's values as either API version holds them, before the contract's normalisations. */
+export interface RawFacts {
+  id: string;
+  lang: string | null;
+  countryCode: string | null;
+  /** created_at as written (v1.1's Twitter date or v2's ISO 8601). */
+  createdAt: unknown;
+  author: { id: string; screenName: string | null; statusesCount: unknown };
+  text: string | null;
+  tags: string[];
+  mentionedUserIds: string[];
+  mediaUrls: string[];
+}
+
+/**
+ * TweetFacts from the raw values: the normalisations both readings share (country code
+ * lower-cased, created_at as a UTC day and milliseconds, a statuses count only when it
+ * is an integer) live here once.
+ */
+export function factsOf(raw: RawFacts): TweetFacts {
+  const { countryCode, createdAt, author, ...rest } = raw;
+  const statuses = author.statusesCount;
+  return {
+    ...rest,
+    countryCode: countryCode === null ? null : countryCode.toLowerCase(),
+    day: utcDay(createdAt),
+    createdMs: utcMillis(createdAt),
+    author: {
+      id: author.id,
+      screenName: author.screenName,
+      statusesCount: typeof statuses === "number" && Number.isInteger(statuses) ? statuses : null,
+    },
+  };
+}
+
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json =>
@@ -52,12 +87,10 @@ export function tweetFacts(tweet: unknown): TweetFacts | null {
   const user = isObject(tweet.user) ? tweet.user : undefined;
   const authorId = user ? (idText(user.id) ?? idText(user.id_str)) : null;
   if (!user || authorId === null) return null;
-  const statuses = user.statuses_count;
   const extended = isObject(tweet.extended_tweet) ? tweet.extended_tweet : undefined;
   const entities = (extended ? extended.entities : tweet.entities) as unknown;
   const ents = isObject(entities) ? entities : {};
   const place = isObject(tweet.place) ? tweet.place : {};
-  const country = text(place.country_code);
   const mediaSource =
     (extended &&
     isObject(extended.extended_entities) &&
@@ -87,22 +120,21 @@ export function tweetFacts(tweet: unknown): TweetFacts | null {
     const url = isObject(m) ? text(m.media_url) : null;
     if (url !== null) mediaUrls.push(url);
   }
-  return {
+  return factsOf({
     id,
     lang: text(tweet.lang),
-    countryCode: country === null ? null : country.toLowerCase(),
-    day: utcDay(tweet.created_at),
-    createdMs: utcMillis(tweet.created_at),
+    countryCode: text(place.country_code),
+    createdAt: tweet.created_at,
     author: {
       id: authorId,
       screenName: text(user.screen_name),
-      statusesCount: typeof statuses === "number" && Number.isInteger(statuses) ? statuses : null,
+      statusesCount: user.statuses_count,
     },
     text: text(extended ? extended.full_text : tweet.text),
     tags,
     mentionedUserIds,
     mediaUrls,
-  };
+  });
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

@@ -1,4 +1,4 @@
-import { type TweetFacts, utcDay, utcMillis } from "./tweet-facts.js";
+import { factsOf, type TweetFacts } from "./tweet-facts.js";
 
 /**
  * The checker's own reading of Twitter API v2 tweets (SPEC "Twitter API v2 input"): the
@@ -72,8 +72,6 @@ export function v2TweetFacts(tweet: unknown, inc: PageIncludes = NO_INCLUDES): T
   const entities = asObject(note ? note.entities : tweet.entities);
   const geo = asObject(tweet.geo);
   const place = { ...geo, ...inc.place(geo.place_id) };
-  const country = text(place.country_code);
-  const statuses = asObject(author.public_metrics).tweet_count;
 
   const tags: string[] = [];
   for (const [list, sign] of [
@@ -100,22 +98,21 @@ export function v2TweetFacts(tweet: unknown, inc: PageIncludes = NO_INCLUDES): T
     const url = isObject(m) ? (text(m.url) ?? text(m.preview_image_url)) : null;
     if (url !== null) mediaUrls.push(url);
   }
-  return {
+  return factsOf({
     id,
     lang: text(tweet.lang),
-    countryCode: country === null ? null : country.toLowerCase(),
-    day: utcDay(tweet.created_at),
-    createdMs: utcMillis(tweet.created_at),
+    countryCode: text(place.country_code),
+    createdAt: tweet.created_at,
     author: {
       id: authorId,
       screenName: text(author.username),
-      statusesCount: typeof statuses === "number" && Number.isInteger(statuses) ? statuses : null,
+      statusesCount: asObject(author.public_metrics).tweet_count,
     },
     text: text(note ? note.text : tweet.text),
     tags,
     mentionedUserIds,
     mediaUrls,
-  };
+  });
 }
 
 /** Facts of each loadable tweet of a v2 response page (`data` an array or one object). */
