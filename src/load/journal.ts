@@ -93,6 +93,19 @@ export async function recordChunk(
 }
 
 /**
+ * Takes the transaction-scoped locks of a file, on its content and on its path, so two
+ * processes loading (or finishing) the same file take turns. Always content, then path:
+ * one order everywhere, so two loads never wait on each other in a cycle.
+ */
+export async function lockFile(client: PgClient, entry: JournalEntry): Promise<void> {
+  for (const key of [`${entry.fileName}\n${entry.contentHash}`, `path\n${entry.path}`]) {
+    await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
+      `tweetload_journal\n${key}`,
+    ]);
+  }
+}
+
+/**
  * Opens a file's transaction. With a journal it first takes transaction-scoped locks on
  * the file's content and on its path, so two processes loading the same file take turns,
  * and looks again: returns false (transaction closed) when the file was finished meanwhile,
@@ -105,12 +118,7 @@ export async function beginFile(client: PgClient, journal?: JournalHook): Promis
   if (journal.chunk) return beginChunk(client, journal, journal.chunk);
   try {
     const { entry } = journal;
-    // Always content, then path: one order, so two loads never wait on each other in a cycle.
-    for (const key of [`${entry.fileName}\n${entry.contentHash}`, `path\n${entry.path}`]) {
-      await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
-        `tweetload_journal\n${key}`,
-      ]);
-    }
+    await lockFile(client, entry);
     if (journal.replace) {
       journal.onReplaced?.(await forgetEarlierLoad(client, entry));
     } else if (!journal.force) {

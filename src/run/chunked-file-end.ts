@@ -1,5 +1,5 @@
 import { withClient } from "../db/client.js";
-import { recordLoad } from "../load/journal.js";
+import { lockFile, recordLoad } from "../load/journal.js";
 import { type ChunkRow, chunkRows, chunkTotals, forgetChunks } from "../load/journal-chunks.js";
 import type { ChunkKey, JournalEntry } from "../load/journal-entry.js";
 import { journalVerdict } from "../load/journal-verdict.js";
@@ -20,11 +20,7 @@ export async function finishChunkedFile(
   return withClient(task.url, async (client) => {
     await client.query("BEGIN");
     try {
-      for (const key of [`${entry.fileName}\n${entry.contentHash}`, `path\n${entry.path}`]) {
-        await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
-          `tweetload_journal\n${key}`,
-        ]);
-      }
+      await lockFile(client, entry);
       if (!task.force && (await journalVerdict(client, entry)).state === "done") {
         await client.query("ROLLBACK");
         return "skipped";
