@@ -1,6 +1,6 @@
 import { type CheckOptions, type CheckReport, runChecks } from "../check/run-checks.js";
 import type { Targets } from "../db/kinds.js";
-import { resolveTargets } from "../db/targets.js";
+import { optionOf, resolveTargets } from "../db/targets.js";
 
 /** What `check` takes: the checker's options and URLs that default as for `tweetload check`. */
 export interface CheckApiOptions extends CheckOptions {
@@ -14,5 +14,5 @@ export interface CheckApiOptions extends CheckOptions {
  */
 export async function check(options: CheckApiOptions = {}): Promise<CheckReport> {
   const { targets = {}, env, ...checkOptions } = options;
-  return runChecks(await resolveTargets(targets, env), checkOptions);
+  return runChecks(await resolveTargets(targets, env, optionOf), checkOptions);
 }

@@ -1,5 +1,5 @@
 import { DB_KINDS, type DbKind, type Targets } from "../db/kinds.js";
-import { resolveTargetsOf } from "../db/targets.js";
+import { optionOf, resolveTargetsOf } from "../db/targets.js";
 import { listArchives } from "../input/list-archives.js";
 import { loadersFor } from "../load/registry.js";
 import { type LoadRunOptions, type LoadRunResult, runLoad } from "../run/run-load.js";
@@ -42,7 +42,7 @@ export async function load(options: LoadOptions): Promise<LoadRunResult> {
   const { files: paths, dbs = DB_KINDS, targets = {}, env, batched, ...rest } = options;
   // Names a folder holds that are not archives are passed over here; the CLI lists first and says which.
   const { files } = await listArchives(paths);
-  const urls = await resolveTargetsOf(dbs, targets, env);
+  const urls = await resolveTargetsOf(dbs, targets, env, optionOf);
   const loaders = loadersFor(batched);
   return runLoad({
     jobs: 1,

@@ -1,5 +1,7 @@
 import pg from "pg";
 import { parse, toClientConfig } from "pg-connection-string";
+import { UserError } from "../errors.js";
+import { isConnectionUrl } from "./url-form.js";
 
 /** The sslmode values libpq knows, and node-postgres' own `no-verify`. */
 const SSL_MODES = new Set(["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]);
@@ -47,6 +49,14 @@ export function clientConfig(
   extra: pg.ClientConfig = {},
   env: NodeJS.ProcessEnv = process.env,
 ): pg.ClientConfig {
+  // The last gate before a connection, for callers that skip resolveTargets: node-postgres
+  // reads `postgres:pw@host` as its default server. The string is not echoed (a password).
+  if (!isConnectionUrl(given)) {
+    throw new UserError(
+      "a connection string that does not start with postgres:// or postgresql:// was given: write it as postgres://USER@HOST:PORT/DATABASE",
+      2,
+    );
+  }
   const url = withSslEnv(given, env);
   const mode = sslModeOf(url);
   if (mode === undefined || mode === "no-verify") return { ...extra, connectionString: url };

@@ -1,7 +1,7 @@
 import { UserError } from "../errors.js";
 import { runningEmbeddedTargets, tweetloadHome } from "./embedded-state.js";
 import { DB_KINDS, type DbKind, databaseName, type Targets } from "./kinds.js";
-import { requireUrlForm } from "./url-form.js";
+import { isConnectionUrl, maskedNonUrl, requireUrlForm } from "./url-form.js";
 
 export { DB_KINDS, type DbKind, databaseName, type Targets } from "./kinds.js";
 
@@ -20,11 +20,20 @@ export const targetFlagName = (kind: DbKind) => `${kind.replaceAll("_", "-")}-ur
 export async function resolveTargets(
   flags: Partial<Record<DbKind, string>>,
   env: NodeJS.ProcessEnv = process.env,
+  flagSource: (kind: DbKind) => string = flagOf,
 ): Promise<Targets> {
-  return (await resolveTargetsOf(DB_KINDS, flags, env)) as Targets;
+  return (await resolveTargetsOf(DB_KINDS, flags, env, flagSource)) as Targets;
 }
 
-/** The URL flags of a parsed command line (`--denormalized-url` …), by database. */
+const flagOf = (kind: DbKind) => `--${targetFlagName(kind)}`;
+
+/** How the library names a URL it was given (`targets.normalized_batch`), in refusals. */
+export const optionOf = (kind: DbKind) => `targets.${kind}`;
+
+/**
+ * The URL flags of a parsed command line (`--denormalized-url` …), by database, each
+ * refused by its flag's name when it is not a URL (the library would name its option).
+ */
 export function targetFlagsOf(argv: {
   denormalizedUrl?: string | undefined;
   normalizedUrl?: string | undefined;
@@ -34,6 +43,10 @@ export function targetFlagsOf(argv: {
   if (argv.denormalizedUrl !== undefined) flags.denormalized = argv.denormalizedUrl;
   if (argv.normalizedUrl !== undefined) flags.normalized = argv.normalizedUrl;
   if (argv.normalizedBatchUrl !== undefined) flags.normalized_batch = argv.normalizedBatchUrl;
+  for (const kind of DB_KINDS) {
+    const flag = nonEmpty(flags[kind]);
+    if (flag) requireUrlForm(kind, flag, flagOf(kind));
+  }
   return flags;
 }
 
@@ -45,13 +58,14 @@ export async function resolveTargetsOf<K extends DbKind>(
   kinds: readonly K[],
   flags: Partial<Record<DbKind, string>>,
   env: NodeJS.ProcessEnv = process.env,
+  flagSource: (kind: DbKind) => string = flagOf,
 ): Promise<Pick<Targets, K>> {
   const found: Partial<Targets> = {};
   const missing: K[] = [];
   for (const kind of kinds) {
     const flag = nonEmpty(flags[kind]);
     const fromEnv = nonEmpty(env[targetEnvName(kind)]);
-    if (flag) requireUrlForm(kind, flag, `--${targetFlagName(kind)}`);
+    if (flag) requireUrlForm(kind, flag, flagSource(kind));
     else if (fromEnv) requireUrlForm(kind, fromEnv, targetEnvName(kind));
     const url = flag ?? fromEnv ?? urlFromPgEnv(kind, env);
     if (url) found[kind] = url;
@@ -97,17 +111,23 @@ function urlFromPgEnv(kind: DbKind, env: NodeJS.ProcessEnv): string | undefined 
 
 /** The URL with any password replaced by `***`, for logs and messages. */
 export function redactUrl(url: string): string {
+  // `postgres:user:pw@host` parses as a URL without a host or a password: masked as text.
+  if (!isConnectionUrl(url)) return redactText(maskedNonUrl(url));
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = "***";
     if (parsed.searchParams.has("password")) parsed.searchParams.set("password", "***");
     return parsed.toString();
   } catch {
-    // Not a URL (perhaps a libpq key=value string): hide what follows password=.
-    return url
-      .replace(/(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)/gi, "$1***")
-      .replace(/(:\/\/[^:/@\s]*:)[^@\s]*@/, "$1***@");
+    return redactText(url);
   }
+}
+
+/** Not a URL (perhaps a libpq key=value string): hides what follows password= or `user:`. */
+function redactText(text: string): string {
+  return text
+    .replace(/(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)/gi, "$1***")
+    .replace(/(:\/\/[^:/@\s]*:)[^@\s]*@/, "$1***@");
 }
 
 /**
@@ -120,6 +140,7 @@ export function redactSecrets(text: string, urls: readonly string[] = []): strin
   for (const secret of secretsOf(urls)) out = out.split(secret).join("***");
   return out
     .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]+@/gi, "$1***@")
+    .replace(/\b(postgres(?:ql)?:)(?!\/\/)[^\s"']*@/gi, "$1***@")
     .replace(/(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&'"]+)/gi, "$1***");
 }
 

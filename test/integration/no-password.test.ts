@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { load } from "../../src/api/load.js";
 import { projectPath } from "../../src/paths.js";
 import { startCli } from "./fault-helpers.js";
 import { adminUrl } from "./helpers/database.js";
@@ -100,6 +101,45 @@ describe("no password in any output", () => {
     for (const out of [refused, bad, env, pg, check]) {
       expect(out.stdout + out.stderr).not.toContain(SECRET);
     }
+  });
+
+  // Without `//`, node-postgres read these as its default server (127.0.0.1:5432), and
+  // every message that showed the URL showed the password with it.
+  it.each([
+    ["no //", `postgres:${SECRET}@HOST/postgres`],
+    ["postgresql: without //", `postgresql:${SECRET}@HOST/postgres`],
+    ["one /", `postgres:/postgres:${SECRET}@HOST/postgres`],
+  ])("regression: a URL with %s connected elsewhere and printed its password", async (_, form) => {
+    const url = form.replace("HOST", server.host);
+    const file = projectPath("data", "geoTwitter21-01-01.zip");
+    const runs = {
+      load: await cli(["load", "--json", "--db", "denormalized", ...urlArgs(url), file]),
+      status: await cli(["db", "status", "--json", ...urlArgs(url)]),
+      check: await cli(["check", ...urlArgs(url)]),
+      env: await cli(["load", "--json", "--db", "normalized", file], {
+        TWEETLOAD_NORMALIZED_URL: url,
+      }),
+    };
+    for (const [name, out] of Object.entries(runs)) {
+      expect(out.code, name).toBe(2);
+      expect(out.stdout, name).toBe("");
+      expect(out.stderr, name).toMatch(
+        /^tweetload: (--[a-z-]+-url|TWEETLOAD_NORMALIZED_URL) "postgres(ql)?:\*\*\*@[^"]+" is not a connection URL: it must start with postgres:\/\/ or postgresql:\/\/ \(two slashes\)/,
+      );
+      expect(out.stderr.trim().split("\n"), name).toHaveLength(1);
+      expect(out.stdout + out.stderr, name).not.toContain(SECRET);
+    }
+    const refused = await load({
+      files: [file],
+      dbs: ["denormalized"],
+      targets: { denormalized: url },
+      env: cleanEnv(),
+    }).catch((error: Error) => error);
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message).toMatch(
+      /^targets\.denormalized ".*" is not a connection URL/,
+    );
+    expect((refused as Error).message).not.toContain(SECRET);
   });
 
   it("db env prints exports for a shell to read, and refuses a terminal", async () => {

@@ -130,7 +130,9 @@ const status: CommandModule<object, HomeArgs & TargetArgs & { json: boolean }> =
     try {
       targets = await targetsFromArgv(argv, env);
     } catch (error) {
-      if (!(error instanceof UserError)) throw error;
+      // A URL of the wrong form is a usage error (exit 2), said as such; only "no database
+      // given" is a status to show.
+      if (!(error instanceof UserError) || error.exitCode === 2) throw error;
       if (argv.json) {
         console.log(JSON.stringify({ embedded: redactClusters(clusters), databases: null }));
       } else {

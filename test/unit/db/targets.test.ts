@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { redactUrl, resolveTargets } from "../../../src/db/targets.js";
+import { clientConfig } from "../../../src/db/connection-config.js";
+import { redactSecrets, redactUrl, resolveTargets } from "../../../src/db/targets.js";
 import { UserError } from "../../../src/errors.js";
 
 let emptyHome: string;
@@ -109,8 +110,60 @@ describe("redactUrl", () => {
     ],
     ["host=h password=secret dbname=x", "host=h password=*** dbname=x"],
     ["host=h password='a b' dbname=x", "host=h password=*** dbname=x"],
+    ["postgres:secret@h:54331/db", "postgres:***@h:54331/db"],
+    ["postgresql:secret@h:54331/db", "postgresql:***@h:54331/db"],
+    ["postgres:/user:secret@h:54331/db", "postgres:***@h:54331/db"],
+    ["postgres:u:se@c/ret@h/db", "postgres:***@h/db"],
   ])("%s", (url, expected) => {
     expect(redactUrl(url)).toBe(expected);
     expect(redactUrl(url)).not.toContain("secret");
+  });
+});
+
+// node-postgres reads `postgres:S3CRET@host:54331/db` (no `//`) as its default server,
+// 127.0.0.1:5432, and printed as a URL the string showed the password.
+describe("regression: a URL without // connected to 127.0.0.1:5432 and printed its password", () => {
+  const forms = [
+    "postgres:S3CRET@127.0.0.1:54331/db",
+    "postgresql:S3CRET@127.0.0.1:54331/db",
+    "postgres:/user:S3CRET@127.0.0.1:54331/db",
+    "POSTGRES:user:S3CRET@127.0.0.1:54331/db",
+    "postgres:user:S3:CR/E@T@127.0.0.1:54331/db",
+    "socket:/var/run/postgresql?db=pg_normalized",
+    "localhost:5432",
+  ];
+
+  it.each(forms)("refuses %s in one sentence naming the flag, without the secret", async (url) => {
+    const attempt = resolveTargets({ normalized: url }, env());
+    await expect(attempt).rejects.toBeInstanceOf(UserError);
+    const error = (await attempt.catch((e: unknown) => e)) as UserError;
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(/^--normalized-url "[^"]*" is not a connection URL: .*\.$/);
+    expect(error.message).not.toMatch(/S3|CR|E@T/);
+    expect(error.message.split("\n")).toHaveLength(1);
+  });
+
+  it.each(forms)("refuses %s from the environment and the library's targets too", async (url) => {
+    await expect(resolveTargets({}, env({ TWEETLOAD_DENORMALIZED_URL: url }))).rejects.toThrow(
+      /^TWEETLOAD_DENORMALIZED_URL ".*" is not a connection URL/,
+    );
+    const optionOf = (kind: string) => `targets.${kind}`;
+    await expect(resolveTargets({ normalized_batch: url }, env(), optionOf)).rejects.toThrow(
+      /^targets\.normalized_batch ".*" is not a connection URL/,
+    );
+  });
+
+  it.each(forms)("the connection itself refuses %s, for callers that skip the check", (url) => {
+    expect(() => clientConfig(url)).toThrow(/does not start with postgres:\/\/ or postgresql:\/\//);
+    expect(() => clientConfig(url)).not.toThrow(/S3CRET/);
+  });
+
+  it("scrubs such a string from any message, and keeps the two URL forms", () => {
+    const message = 'could not use "postgres:/user:S3CRET@h/db" or postgresql:S3CR@ET@h/db now';
+    expect(redactSecrets(message)).toBe(
+      'could not use "postgres:***@h/db" or postgresql:***@h/db now',
+    );
+    expect(clientConfig("postgresql://u@h/db").connectionString).toBe("postgresql://u@h/db");
+    expect(clientConfig("POSTGRES://u@h/db").connectionString).toBe("POSTGRES://u@h/db");
   });
 });
