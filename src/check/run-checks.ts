@@ -48,23 +48,37 @@ export interface CheckOptions {
   compare?: "expected" | "each-other" | "auto";
   /** Folder of the queries; default the project's sql/. */
   sqlDir?: string;
+  /**
+   * Aborting it stops the check: the queries running are cancelled on the server, and
+   * runChecks rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
 }
 
 type Answer = { rows: string[] } | { error: string };
 
-async function answersOf(url: string, queries: readonly CheckQuery[]): Promise<Answer[]> {
+async function answersOf(
+  url: string,
+  queries: readonly CheckQuery[],
+  signal?: AbortSignal,
+): Promise<Answer[]> {
   try {
-    return await withCheckClient(url, async (client) => {
-      const out: Answer[] = [];
-      for (const q of queries) {
-        try {
-          out.push({ rows: await queryRows(client, q.sql) });
-        } catch (error) {
-          out.push({ error: (error as Error).message });
+    return await withCheckClient(
+      url,
+      async (client) => {
+        const out: Answer[] = [];
+        for (const q of queries) {
+          signal?.throwIfAborted();
+          try {
+            out.push({ rows: await queryRows(client, q.sql) });
+          } catch (error) {
+            out.push({ error: (error as Error).message });
+          }
         }
-      }
-      return out;
-    });
+        return out;
+      },
+      signal,
+    );
   } catch (error) {
     const message = `cannot connect to ${redactUrl(url)}: ${redactSecrets((error as Error).message, [url])}`;
     return queries.map(() => ({ error: message }));
@@ -86,7 +100,10 @@ export async function runChecks(targets: Targets, opts: CheckOptions = {}): Prom
   if (mode === "expected" && !expected)
     throw new Error("comparing with expected answers needs expectedDir");
 
-  const perDb = await Promise.all(DB_KINDS.map((kind) => answersOf(targets[kind], queries)));
+  const perDb = await Promise.all(
+    DB_KINDS.map((kind) => answersOf(targets[kind], queries, opts.signal)),
+  );
+  opts.signal?.throwIfAborted();
   const answers = Object.fromEntries(
     DB_KINDS.map((kind, i) => [kind, perDb[i] as Answer[]]),
   ) as Record<DbKind, Answer[]>;

@@ -22,10 +22,14 @@ export async function queryRows(client: QueryClient, sql: string): Promise<strin
   return result.rows.map((row) => (row as (string | null)[]).map((v) => v ?? "").join("|"));
 }
 
-/** Opens a client for `url` with the session settings of check-answers.sh, runs `fn`, always closes. */
+/**
+ * Opens a client for `url` with the session settings of check-answers.sh, runs `fn`, always
+ * closes; an aborted `signal` cancels the query running on the server.
+ */
 export async function withCheckClient<T>(
   url: string,
   fn: (client: pg.Client) => Promise<T>,
+  signal?: AbortSignal,
 ): Promise<T> {
   return withClient(
     url,
@@ -34,5 +38,6 @@ export async function withCheckClient<T>(
       return fn(client);
     },
     { application_name: "tweetload check" },
+    signal,
   );
 }

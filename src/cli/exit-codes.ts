@@ -6,7 +6,11 @@ export const EXIT_CODES: readonly (readonly [number, string])[] = [
     "something failed: a file, a check, a database that could not be used (the message says which)",
   ],
   [2, "usage: a wrong command, option, value or path; nothing was started"],
-  [130, "interrupted (Ctrl-C): files in flight rolled back; run the same command again to finish"],
+  [
+    130,
+    "interrupted (Ctrl-C): files in flight rolled back, the queries on the server cancelled; run the same command again to finish",
+  ],
+  [143, "stopped by SIGTERM: the same as 130"],
 ];
 
 export const exitCodesEpilogue = (): string =>

@@ -6,6 +6,7 @@ import { DB_SUBCOMMANDS } from "./commands/db.js";
 import { commands } from "./commands/index.js";
 import { STDIN_ARG } from "./commands/load.js";
 import { exitCodesEpilogue } from "./exit-codes.js";
+import { installInterrupts } from "./interrupts.js";
 import { refuseNotANumber } from "./number-options.js";
 import { reportFatal } from "./report-fatal.js";
 import { helpPointer, usageSentence } from "./usage-message.js";
@@ -70,6 +71,7 @@ function withExitCodes(command: Command): Command {
 
 /** Entry point of the `tweetload` executable: one top-level catch turns errors into one sentence. */
 export async function runCli(argv: readonly string[]): Promise<void> {
+  installInterrupts();
   try {
     await buildCli(argv).parseAsync();
   } catch (error) {

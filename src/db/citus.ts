@@ -3,6 +3,7 @@ import { projectPath } from "../paths.js";
 import { checkShardCount } from "./citus-shards.js";
 import { type SqlClient, withClient } from "./client.js";
 import { type DbKind, databaseName } from "./kinds.js";
+import { type LockWatch, watchingLocks } from "./lock-waits.js";
 import { applySchema } from "./schema.js";
 
 /** The distribution file of a database: `services/citus/pg_<kind>.sql`. */
@@ -79,12 +80,15 @@ export async function resetDistributed(
   url: string,
   kind: DbKind,
   shards?: number,
+  watch?: LockWatch,
 ): Promise<number> {
   const reset = await readFile(projectPath("services", "reset.sql"), "utf8");
-  return withClient(url, async (client) => {
-    // Before anything is dropped: a server that cannot take the layout keeps its data.
-    await checkCluster(client);
-    await client.query(reset);
-    return distributeSchema(client, kind, shards);
-  });
+  return withClient(url, (client) =>
+    watchingLocks(url, client, watch, async () => {
+      // Before anything is dropped: a server that cannot take the layout keeps its data.
+      await checkCluster(client);
+      await client.query(reset);
+      return distributeSchema(client, kind, shards);
+    }),
+  );
 }

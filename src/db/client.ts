@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { cancelQuery } from "./backends.js";
 import { connectClient } from "./connection-config.js";
 
 /** The part of a pg client (or pool) that the schema helpers use. */
@@ -14,11 +15,17 @@ export async function withClient<T>(
   url: string,
   fn: (client: pg.Client) => Promise<T>,
   config: pg.ClientConfig = {},
+  signal?: AbortSignal,
 ): Promise<T> {
   const client = await connectClient(url, config);
+  // Stopped: the statement running is cancelled on the server, and fails in `fn`.
+  const onAbort = () => void cancelQuery(client);
+  signal?.addEventListener("abort", onAbort, { once: true });
   try {
+    if (signal?.aborted) onAbort();
     return await fn(client);
   } finally {
+    signal?.removeEventListener("abort", onAbort);
     await client.end().catch(() => {});
   }
 }

@@ -1,6 +1,8 @@
 import pg from "pg";
 import { parse, toClientConfig } from "pg-connection-string";
 import { UserError } from "../errors.js";
+import { trackBackend } from "./backends.js";
+import { readSqlFile } from "./sql-file.js";
 import { isConnectionUrl } from "./url-form.js";
 
 /** The sslmode values libpq knows, and node-postgres' own `no-verify`. */
@@ -98,11 +100,20 @@ export async function connectClient(url: string, extra: pg.ClientConfig = {}): P
   throw first;
 }
 
+let guards: Promise<string> | undefined;
+
+/**
+ * A connected client with the session settings that keep a killed client's statements
+ * from running on (session-guards.sql), known to cancelBackends.
+ */
 async function tryConnect(config: pg.ClientConfig): Promise<pg.Client | Error> {
   const client = new pg.Client(config);
   client.on("error", () => {});
   try {
+    guards ??= readSqlFile(import.meta.url, "session-guards.sql");
     await client.connect();
+    await client.query(await guards);
+    trackBackend(client);
     return client;
   } catch (error) {
     await client.end().catch(() => {});

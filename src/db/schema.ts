@@ -3,6 +3,7 @@ import { projectPath } from "../paths.js";
 import type { GeoMode } from "../transform/geo.js";
 import { type SqlClient, withClient } from "./client.js";
 import { type DbKind, databaseName } from "./kinds.js";
+import { type LockWatch, watchingLocks } from "./lock-waits.js";
 
 /** The schema file of one database, shipped in `services/pg_<kind>/schema.sql`. */
 export const schemaPath = (kind: DbKind): string =>
@@ -25,13 +26,18 @@ export async function applySchema(client: SqlClient, kind: DbKind): Promise<void
   }
 }
 
-/** Drops everything a schema made (extensions stay) and applies the schema again: data is gone. */
-export async function resetDatabase(url: string, kind: DbKind): Promise<void> {
+/**
+ * Drops everything a schema made (extensions stay) and applies the schema again: data is
+ * gone. `watch` is told of the sessions whose locks the drops wait for, and may end them.
+ */
+export async function resetDatabase(url: string, kind: DbKind, watch?: LockWatch): Promise<void> {
   const sql = await readFile(resetPath(), "utf8");
-  await withClient(url, async (client) => {
-    await client.query(sql);
-    await applySchema(client, kind);
-  });
+  await withClient(url, (client) =>
+    watchingLocks(url, client, watch, async () => {
+      await client.query(sql);
+      await applySchema(client, kind);
+    }),
+  );
 }
 
 /**

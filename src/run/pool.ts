@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { setFlagsFromString } from "node:v8";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
+import { cancelBackends, listenToPool } from "../db/backends.js";
 import { projectPath } from "../paths.js";
 import type { ChunkReport } from "./chunk-types.js";
 import { type ChunkRunner, startChunkedFile } from "./chunked-file.js";
@@ -71,7 +72,14 @@ export interface WorkerPool {
   ): Promise<FileReport[]>;
   /** Stops the workers; safe to call more than once. */
   destroy(): Promise<void>;
+  /**
+   * Cancels on the server what the workers' connections run (after `destroy`, a stopped
+   * worker's statements); returns how many backends were asked.
+   */
+  cancelQueries(): Promise<number>;
 }
+
+let pools = 0;
 
 /**
  * Waits until `jobs` workers have loaded their modules (at most 15 s). Node 20 can abort the
@@ -108,10 +116,12 @@ export function startWorkerPool(
     throw new Error(`${filename} is missing: run \`npm run build\` before a parallel load`);
   }
   configureWorkerHeaps(jobs);
+  const backends = `tweetload backends of pool ${++pools}`;
+  const stopListening = listenToPool(backends);
   const loaded = new SharedArrayBuffer(4);
   const pool = new Piscina<WorkerMessage, FileReport | null>({
     filename,
-    workerData: { loaded } satisfies PoolWorkerData,
+    workerData: { loaded, backends } satisfies PoolWorkerData,
     minThreads: jobs,
     maxThreads: jobs,
     concurrentTasksPerWorker: 1,
@@ -120,12 +130,15 @@ export function startWorkerPool(
   });
   let destroyed: Promise<void> | undefined;
   const destroy = () => {
-    destroyed ??= workersLoaded(loaded, jobs).then(() => pool.destroy());
+    destroyed ??= workersLoaded(loaded, jobs)
+      .then(() => pool.destroy())
+      .finally(stopListening);
     return destroyed;
   };
   return {
     run: (tasks, listener, signal) => runOnPool(pool, jobs, destroy, tasks, listener, signal),
     destroy,
+    cancelQueries: () => cancelBackends(backends),
   };
 }
 

@@ -12,7 +12,7 @@ import { addNotices, type NoticeCounts } from "../transform/notices.js";
 import { chunkLinesFor } from "./chunk-plan.js";
 import { poolSize, startWorkerPool, type WorkerPool } from "./pool.js";
 import { runSequential } from "./sequential.js";
-import type { FileReport, LoadTask, RunListener } from "./types.js";
+import { type FileReport, type LoadTask, notStarted, type RunListener } from "./types.js";
 
 export interface LoadRunOptions {
   /** Archives in load order. */
@@ -138,16 +138,27 @@ function hintFor(error: unknown): string {
  * Connects to one database before any file is read: a wrong URL, a wrong password or a
  * server that is down is one sentence for the user (password hidden), not a failure per file.
  */
-async function prepareDatabase(db: DbKind, url: string, loader: LoaderId, chunked: boolean) {
+async function prepareDatabase(
+  db: DbKind,
+  url: string,
+  loader: LoaderId,
+  chunked: boolean,
+  signal?: AbortSignal,
+) {
   const setup = loaderById(loader).setup;
   try {
-    await withClient(url, async (client) => {
-      trace(`connected to ${db} for the checks`);
-      await requireSchemaOf(client, db);
-      await ensureJournal(client);
-      if (chunked) await ensureChunkJournal(client);
-      if (setup) await setup(client);
-    });
+    await withClient(
+      url,
+      async (client) => {
+        trace(`connected to ${db} for the checks`);
+        await requireSchemaOf(client, db);
+        await ensureJournal(client);
+        if (chunked) await ensureChunkJournal(client);
+        if (setup) await setup(client);
+      },
+      {},
+      signal,
+    );
   } catch (error) {
     const reason = redactSecrets((error as Error).message, [url]);
     throw new UserError(
@@ -166,9 +177,13 @@ async function prepareDatabase(db: DbKind, url: string, loader: LoaderId, chunke
 async function prepareDatabases(options: LoadRunOptions, chunked: boolean): Promise<void> {
   const checks = await Promise.allSettled(
     options.dbs.map((db) =>
-      prepareDatabase(db, options.targets[db] as string, loaderOf(options, db), chunked).then(() =>
-        trace(`${db} checked (schema, journal, setup)`),
-      ),
+      prepareDatabase(
+        db,
+        options.targets[db] as string,
+        loaderOf(options, db),
+        chunked,
+        options.signal,
+      ).then(() => trace(`${db} checked (schema, journal, setup)`)),
     ),
   );
   for (const check of checks) if (check.status === "rejected") throw check.reason;
@@ -187,43 +202,69 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
   // Started before the databases are checked, so the workers load meanwhile.
   const own = options.pool || jobs <= 1 ? undefined : startWorkerPool(jobs, options.batchSize);
   const pool = options.pool ?? own;
-  let files: FileReport[];
-  try {
-    await prepareDatabases(options, chunked);
-    files = pool
-      ? await pool.run(tasks, options.listener, options.signal)
-      : await runSequential(tasks, options.listener, options.signal);
-  } finally {
-    await own?.destroy();
-  }
-  trace("files done");
-  const interrupted = options.signal?.aborted ?? false;
-  const staleViews: { db: DbKind; error: string }[] = [];
-  if (!interrupted) {
-    // Skipped files count too: a run killed after its last commit left the views stale.
-    // The databases refresh at once, as they were checked; a refresh that fails (the server
-    // went away meanwhile) leaves the files' reports the truth, and only the derived views
-    // wait for the next load.
-    const stale = options.dbs.filter((db) =>
-      files.some((f) => f.db === db && f.status !== "failed"),
-    );
-    await Promise.all(
-      stale.map(async (db) => {
-        const url = options.targets[db] as string;
-        try {
-          await withClient(url, (client) => refreshMaterializedViews(client));
-        } catch (error) {
-          staleViews.push({ db, error: redactSecrets((error as Error).message, [url]) });
-        }
-      }),
-    );
-  }
-  trace("views refreshed");
-  const result: LoadRunResult = {
-    files,
-    totals: totalsOf(files, (performance.now() - started) / 1000),
+  // Stopped: the workers' statements are cancelled on the server (a COPY waiting for a
+  // lock, a merge), once the workers are gone, so that a cancelled statement cannot reach a
+  // worker before the stop does and change its report. The sequential runner and
+  // withClient cancel their own.
+  const onAbort = () => {
+    if (pool) void pool.destroy().then(() => pool.cancelQueries());
   };
-  if (interrupted) result.interrupted = true;
-  if (staleViews.length > 0) result.staleViews = staleViews;
-  return result;
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    let files: FileReport[];
+    try {
+      // Stopped while the databases are checked (one may wait for a lock): nothing started.
+      const prepared = await prepareDatabases(options, chunked).then(
+        () => true,
+        (error: unknown) => {
+          if (options.signal?.aborted) return false;
+          throw error;
+        },
+      );
+      files = !prepared
+        ? tasks.map(notStarted)
+        : pool
+          ? await pool.run(tasks, options.listener, options.signal)
+          : await runSequential(tasks, options.listener, options.signal);
+    } finally {
+      await own?.destroy();
+    }
+    trace("files done");
+    const staleViews = options.signal?.aborted ? [] : await refreshViews(options, files);
+    trace("views refreshed");
+    const result: LoadRunResult = {
+      files,
+      totals: totalsOf(files, (performance.now() - started) / 1000),
+    };
+    if (options.signal?.aborted) result.interrupted = true;
+    if (staleViews.length > 0) result.staleViews = staleViews;
+    return result;
+  } finally {
+    options.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/**
+ * Refreshes the materialized views of every database a file went into. Skipped files count
+ * too: a run killed after its last commit left the views stale. The databases refresh at
+ * once, as they were checked; a refresh that fails (the server went away meanwhile) leaves
+ * the files' reports the truth, and only the derived views wait for the next load.
+ */
+async function refreshViews(
+  options: LoadRunOptions,
+  files: readonly FileReport[],
+): Promise<{ db: DbKind; error: string }[]> {
+  const staleViews: { db: DbKind; error: string }[] = [];
+  const stale = options.dbs.filter((db) => files.some((f) => f.db === db && f.status !== "failed"));
+  await Promise.all(
+    stale.map(async (db) => {
+      const url = options.targets[db] as string;
+      try {
+        await withClient(url, (client) => refreshMaterializedViews(client), {}, options.signal);
+      } catch (error) {
+        staleViews.push({ db, error: redactSecrets((error as Error).message, [url]) });
+      }
+    }),
+  );
+  return staleViews;
 }

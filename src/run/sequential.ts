@@ -14,7 +14,7 @@ export async function runSequential(
   const sessions = new SessionCache();
   const reports: FileReport[] = [];
   const onAbort = () => {
-    void sessions.closeAll();
+    void sessions.closeAll(true);
   };
   signal?.addEventListener("abort", onAbort, { once: true });
   try {

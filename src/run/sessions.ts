@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { cancelQuery } from "../db/backends.js";
 import { connectClient } from "../db/connection-config.js";
 import type { LoaderSession } from "../load/loader.js";
 import { type LoaderId, loaderById } from "../load/registry.js";
@@ -62,9 +63,17 @@ export class SessionCache {
     await entry?.then((e) => e.client.end()).catch(() => {});
   }
 
-  async closeAll(): Promise<void> {
+  /**
+   * Closes every connection; `cancel` (a stopped load) also cancels on the server the
+   * statement each may be running, which a closed socket alone does not stop.
+   */
+  async closeAll(cancel = false): Promise<void> {
     const entries = [...this.open.values()];
     this.open.clear();
-    await Promise.all(entries.map((e) => e.then((o) => o.client.end()).catch(() => {})));
+    const close = async (entry: Promise<Open>) => {
+      const { client } = await entry;
+      await Promise.all([cancel ? cancelQuery(client) : undefined, client.end()]);
+    };
+    await Promise.all(entries.map((e) => close(e).catch(() => {})));
   }
 }

@@ -14,7 +14,11 @@ export type WorkerMessage =
   | { kind: "chunk"; task: LoadTask; work: ChunkWork; progress: MessagePort }
   | { kind: "close"; barrier: SharedArrayBuffer; workers: number };
 
-/** What each worker gets as workerData: `loaded` counts the workers that loaded their modules. */
+/**
+ * What each worker gets as workerData: `loaded` counts the workers that loaded their
+ * modules; `backends` names the channel on which they announce their connections.
+ */
 export interface PoolWorkerData {
   loaded: SharedArrayBuffer;
+  backends: string;
 }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { workerData } from "node:worker_threads";
+import { announceBackendsOn } from "../db/backends.js";
 import { trace } from "../report/trace.js";
 import { loadChunk } from "./chunk-task.js";
 import type { ChunkReport } from "./chunk-types.js";
@@ -15,7 +16,8 @@ const sessions = new SessionCache();
 // pool.ts). Not during this module's evaluation: piscina's require() of it still has a step
 // to go, and terminating the thread in that step aborts Node 20 too. A microtask runs once
 // that require() has returned (a timer would not: an idle worker blocks in Atomics.wait).
-const { loaded } = (workerData ?? {}) as Partial<PoolWorkerData>;
+const { loaded, backends } = (workerData ?? {}) as Partial<PoolWorkerData>;
+if (backends) announceBackendsOn(backends);
 trace("worker modules loaded");
 if (loaded) queueMicrotask(() => Atomics.add(new Int32Array(loaded), 0, 1));
 

@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import { defaultExpectedDir, defaultSqlDir } from "../../check/queries.js";
 import { targetFlagsOf } from "../../db/targets.js";
 import { projectPath } from "../../paths.js";
+import { withInterrupts } from "../interrupts.js";
 import { type TargetArgs, withTargetOptions } from "../target-options.js";
 
 interface CheckArgs extends TargetArgs {
@@ -63,12 +64,17 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       import("../../api/check.js"),
       import("../../check/render-check-table.js"),
     ]);
-    const report = await check({
-      targets: targetFlagsOf(argv),
-      expectedDir: argv.expectedDir,
-      sqlDir: argv.sqlDir,
-      compare: argv.expected === undefined ? "auto" : argv.expected ? "expected" : "each-other",
-    });
+    // Ctrl-C or SIGTERM cancels the queries on the server: killed, the checker left them
+    // running for minutes, holding locks a `db reset` then waited for.
+    const report = await withInterrupts("cancelling the checker's queries", (signal) =>
+      check({
+        targets: targetFlagsOf(argv),
+        expectedDir: argv.expectedDir,
+        sqlDir: argv.sqlDir,
+        compare: argv.expected === undefined ? "auto" : argv.expected ? "expected" : "each-other",
+        signal,
+      }),
+    );
     console.log(renderCheckTable(report));
     if (!report.ok) process.exitCode = 1;
   },

@@ -11,6 +11,7 @@ import {
   targetFlagsOf,
 } from "../../db/targets.js";
 import { UserError } from "../../errors.js";
+import { endSessionsAfterMs, resetLockWatch } from "../reset-waits.js";
 import {
   type HomeArgs,
   type TargetArgs,
@@ -190,7 +191,13 @@ function describeClusters(
 }
 
 type ResetArgs = HomeArgs &
-  TargetArgs & { db: DbChoice | DbChoice[]; yes: boolean; citus: boolean; shards?: number };
+  TargetArgs & {
+    db: DbChoice | DbChoice[];
+    yes: boolean;
+    citus: boolean;
+    shards?: number;
+    endSessionsAfter?: string;
+  };
 
 const reset: CommandModule<object, ResetArgs> = {
   command: "reset",
@@ -216,10 +223,16 @@ const reset: CommandModule<object, ResetArgs> = {
       .option("shards", {
         type: "number",
         describe: SHARDS_HELP,
+      })
+      .option("end-sessions-after", {
+        type: "string",
+        describe:
+          "when the reset waits for other sessions' locks (a running check or load, an open transaction), end those sessions after this wait (30s, 2m; 0 = at once); without it the reset waits for them, naming each on stderr",
       }) as unknown as Argv<ResetArgs>,
   handler: async (argv) => {
     const env = envWithHome(argv);
     const kinds = kindsOf(argv.db);
+    const endAfterMs = endSessionsAfterMs(argv.endSessionsAfter);
     // Only the databases being reset: `--db denormalized` needs no other URL.
     const targets = await resolveTargetsOf(kinds, targetFlagsOf(argv), env);
     const embedded = await runningEmbeddedTargets(tweetloadHome(env));
@@ -246,8 +259,9 @@ const reset: CommandModule<object, ResetArgs> = {
     let shards = 0;
     for (const kind of kinds) {
       try {
-        if (argv.citus) shards = await resetDistributed(targets[kind], kind, argv.shards);
-        else await resetDatabase(targets[kind], kind);
+        const watch = resetLockWatch(kind, endAfterMs);
+        if (argv.citus) shards = await resetDistributed(targets[kind], kind, argv.shards, watch);
+        else await resetDatabase(targets[kind], kind, watch);
       } catch (error) {
         const reason = redactSecrets((error as Error).message, [targets[kind]]);
         throw new UserError(

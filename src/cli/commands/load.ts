@@ -11,6 +11,7 @@ import type { WorkerPool } from "../../run/pool.js";
 import { parseRejectLimit } from "../../run/reject-limit.js";
 import type { LoadRunResult } from "../../run/run-load.js";
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_REJECTS, defaultJobs } from "../../run/types.js";
+import { exitCodeOf, withInterrupts } from "../interrupts.js";
 import { type TargetArgs, withTargetOptions } from "../target-options.js";
 
 export interface LoadArgs extends TargetArgs {
@@ -241,8 +242,9 @@ async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
   const pool = jobs > 1 ? startWorkerPool(jobs, argv.batchSize) : undefined;
   trace(pool ? `${jobs} workers starting` : "no workers (sequential)");
   let result: LoadRunResult;
+  let stopped: number | undefined;
   try {
-    result = await loadWith(argv, files, dbs, pool);
+    ({ result, exitCode: stopped } = await loadWith(argv, files, dbs, pool));
   } finally {
     await pool?.destroy();
   }
@@ -255,7 +257,7 @@ async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
     process.stdout.write(`${summary.renderSummaryTable(result)}\n`);
   }
   trace("summary printed");
-  if (result.interrupted) process.exitCode = 130;
+  if (result.interrupted) process.exitCode = stopped ?? 130;
   else if (result.totals.failed + result.totals.partial > 0 || result.staleViews) {
     process.exitCode = 1;
   }
@@ -267,51 +269,45 @@ async function loadWith(
   files: string[],
   dbs: DbKind[],
   pool: WorkerPool | undefined,
-): Promise<LoadRunResult> {
+): Promise<{ result: LoadRunResult; exitCode: number | undefined }> {
   loaderModules ??= importLoaderModules();
   const [{ progressDisplay }, { load }] = await loaderModules;
   trace("loader modules imported");
-  // Ctrl-C: stop the workers and close the connections, so the files in flight roll back;
-  // then report what was and was not loaded. A second Ctrl-C quits at once.
-  const abort = new AbortController();
-  const onSigint = () => {
-    if (abort.signal.aborted) process.exit(130);
-    process.stderr.write(
-      "\ntweetload: interrupted: rolling back the files in flight (Ctrl-C again to quit now)\n",
-    );
-    abort.abort();
-  };
-  process.on("SIGINT", onSigint);
   const display = progressDisplay(
     process.stderr,
     files.length * dbs.length,
     false,
     durationMs("--progress-every", argv.progressEvery),
   );
+  // Ctrl-C or SIGTERM: stop the workers, cancel the statements they were running and close
+  // the connections, so the files in flight roll back; then report what was and was not
+  // loaded (exit code 130, or 143 for SIGTERM). A second signal quits at once.
   try {
-    // The library's load: only the databases this load writes need a URL.
-    return await load({
-      files,
-      dbs,
-      targets: targetFlagsOf(argv),
-      jobs: argv.jobs,
-      batchSize: argv.batchSize,
-      batched: argv.batch,
-      rejectsDir: argv.rejects,
-      maxRejects: argv.maxRejects,
-      force: argv.force,
-      replace: argv.replace,
-      ...(argv.retries === undefined ? {} : { retries: argv.retries }),
-      retryForMs: retryForMs(argv.retryFor),
-      maxLineBytes: argv.maxLineBytes,
-      chunkLines: argv.chunkLines,
-      signal: abort.signal,
-      listener: display.listener,
-      ...(pool ? { pool } : {}),
+    return await withInterrupts("rolling back the files in flight", async (signal) => {
+      // The library's load: only the databases this load writes need a URL.
+      const result = await load({
+        files,
+        dbs,
+        targets: targetFlagsOf(argv),
+        jobs: argv.jobs,
+        batchSize: argv.batchSize,
+        batched: argv.batch,
+        rejectsDir: argv.rejects,
+        maxRejects: argv.maxRejects,
+        force: argv.force,
+        replace: argv.replace,
+        ...(argv.retries === undefined ? {} : { retries: argv.retries }),
+        retryForMs: retryForMs(argv.retryFor),
+        maxLineBytes: argv.maxLineBytes,
+        chunkLines: argv.chunkLines,
+        signal,
+        listener: display.listener,
+        ...(pool ? { pool } : {}),
+      });
+      return { result, exitCode: exitCodeOf(signal) };
     });
   } finally {
     display.stop();
-    process.off("SIGINT", onSigint);
   }
 }
 
