@@ -15,16 +15,26 @@ export interface FileChunk extends ChunkInput {
 /** A file that cannot be cut: a member holding one JSON array (its elements span lines). */
 export class NotChunkableError extends Error {}
 
+/**
+ * Bytes of lines after which a chunk ends even before its --chunk-lines lines: 2,000
+ * lines near the 16 MiB line limit were 32 GB in one chunk, two per worker in flight.
+ * Ordinary tweets (3-6 KB) never reach it; a file of v2 pages (0.3-3 MB a line) is cut
+ * into chunks of some 5,000 tweets instead of one chunk of the whole file.
+ */
+export const CHUNK_BYTES = 16 << 20;
+
 const NL = 0x0a;
 const NEWLINE = Buffer.from("\n");
 const NOTHING = Buffer.alloc(0);
 
 /**
- * Cuts one member into chunks of `chunkLines` lines: chunk k holds its lines
- * k*chunkLines+1 .. (k+1)*chunkLines, so the same file and chunkLines always give the same
- * chunks (chunk-level resume depends on it). Runs of ordinary lines are kept as slices of
- * the pieces read; a line over `max` bytes is never held whole (an empty line stands in
- * for it, its head goes to `long`).
+ * Cuts one member into chunks of `chunkLines` lines, or fewer where the lines reach
+ * CHUNK_BYTES first: a chunk ends after its chunkLines-th line, or after the line that
+ * brings it to CHUNK_BYTES bytes of the member (line ends included). Both depend on the
+ * member's bytes alone, so the same file and chunkLines always give the same chunks
+ * (chunk-level resume depends on it). Runs of ordinary lines are kept as slices of the
+ * pieces read; a line over `max` bytes is never held whole (an empty line stands in for
+ * it, its head goes to `long`).
  */
 async function* memberChunks(
   member: string | null,
@@ -35,6 +45,9 @@ async function* memberChunks(
   let index = 0;
   let firstLineNo = 1;
   let lines = 0;
+  // Bytes of the member before the current piece, and where the current chunk starts.
+  let offset = 0;
+  let chunkStart = 0;
   let parts: Buffer[] = [];
   let long: ChunkLongLine[] = [];
   const carry = new PendingLine(max);
@@ -77,12 +90,14 @@ async function* memberChunks(
       }
       lines++;
       start = nl + 1;
-      if (lines === chunkLines) {
+      if (lines === chunkLines || offset + start - chunkStart >= CHUNK_BYTES) {
         if (start > run) parts.push(piece.subarray(run, start));
         run = start;
+        chunkStart = offset + start;
         yield emit();
       }
     }
+    offset += piece.length;
   }
   if (carry.bytes > 0) {
     special(carry.finish(NOTHING));

@@ -1,4 +1,5 @@
 import { isUtf8 } from "node:buffer";
+import { costlyLineReject, lineCostError } from "./line-cost.js";
 import { type LongLine, PendingLine } from "./pending-line.js";
 import { longLineReject, notUtf8Reject } from "./refused-lines.js";
 import type { InputLine } from "./types.js";
@@ -142,6 +143,8 @@ export function elementLine(
   if (!Buffer.isBuffer(value)) return longLineReject(where, value, max);
   if (element.error !== undefined)
     return { ...where, text: value.toString("utf8"), error: element.error };
+  const costly = lineCostError(value, 0, value.length, max);
+  if (costly !== null) return costlyLineReject(where, value, costly);
   if (!isUtf8(value)) return notUtf8Reject(where, value);
   if (byteStrings && value.indexOf(ESCAPE) === -1) {
     return { ...where, text: value.toString("latin1"), byteString: true };

@@ -1,6 +1,7 @@
 import { type SourceMember, sourceMembers } from "./chunk-source.js";
 import { inputError } from "./input-error.js";
 import { elementLine, jsonArrayElements } from "./json-array.js";
+import { costlyLineReject, lineCostError, mayCostTooMuch } from "./line-cost.js";
 import { openMember } from "./open-member.js";
 import { DEFAULT_MAX_LINE_BYTES, type LongLine, lineOrLong, PendingLine } from "./pending-line.js";
 import { longLineReject } from "./refused-lines.js";
@@ -56,7 +57,7 @@ function toChunk(
       lineNos.push(n++);
       if (i - prev - 1 > longest) longest = i - prev - 1;
     }
-    if (longest <= max) {
+    if (longest <= max && !mayCostTooMuch(longest, max)) {
       return { chunk: { file, member, data: bytes, lineNos }, lines: n - firstLineNo };
     }
     n = firstLineNo;
@@ -70,10 +71,13 @@ function toChunk(
     if (end > start && bytes[end - 1] === CR) end--;
     const line = bytes.subarray(start, end);
     const long = longLines?.get(n);
+    const costly = long || line.length > max ? null : lineCostError(line, 0, line.length, max);
     if (long) {
       bad.push(longLineReject({ file, member, lineNo: n }, long, max));
     } else if (line.length > max) {
       bad.push(longLineReject({ file, member, lineNo: n }, lineOrLong(line, max) as LongLine, max));
+    } else if (costly !== null) {
+      bad.push(costlyLineReject({ file, member, lineNo: n }, line, costly));
     } else if (line.some((c) => c !== 32 && c !== 9)) {
       // Blank = only spaces and tabs (\r already gone); JSON never starts with them alone.
       parts.push(line, NEWLINE);
@@ -168,10 +172,15 @@ async function* arrayChunks(
   let bytes = 0;
   for await (const elements of jsonArrayElements(chunks, max)) {
     for (const element of elements) {
-      if (Buffer.isBuffer(element.value) && element.error === undefined) {
-        parts.push(element.value, NEWLINE);
+      const { value } = element;
+      if (
+        Buffer.isBuffer(value) &&
+        element.error === undefined &&
+        lineCostError(value, 0, value.length, max) === null
+      ) {
+        parts.push(value, NEWLINE);
         lineNos.push(element.lineNo);
-        bytes += element.value.length + 1;
+        bytes += value.length + 1;
       } else bad.push(elementLine({ file, member, lineNo: element.lineNo }, element, max, false));
     }
     if (bytes >= TARGET_BYTES || bad.length > 0) {

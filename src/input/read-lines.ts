@@ -2,6 +2,8 @@ import { isUtf8 } from "node:buffer";
 import { sourceMembers } from "./chunk-source.js";
 import { inputError } from "./input-error.js";
 import { elementLine, jsonArrayElements } from "./json-array.js";
+import { costlyLineReject, lineCostError } from "./line-cost.js";
+import { READ_BATCH_BYTES } from "./memory-bounds.js";
 import { openMember } from "./open-member.js";
 import { DEFAULT_MAX_LINE_BYTES, type LongLine, lineOrLong, PendingLine } from "./pending-line.js";
 import { longLineReject, notUtf8Reject } from "./refused-lines.js";
@@ -50,6 +52,7 @@ export async function* readLineBatches(
       const { array, chunks } = await openMember(entry);
       const where = (lineNo: number) => ({ file, member: entry.name, lineNo });
       let batch: InputLine[] = [];
+      let batchBytes = 0;
       // A chunk starts mid-member; its over-long lines come as marks (chunk-source.ts).
       let lineNo = (entry.firstLineNo ?? 1) - 1;
       const longLines = entry.longLines;
@@ -57,6 +60,7 @@ export async function* readLineBatches(
       // neither blank nor a BOM) and has no escape.
       const push = (raw: string, byteString: boolean) => {
         let text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+        batchBytes += text.length;
         if (byteString) {
           batch.push({ file, member: entry.name, lineNo, text, byteString: true });
           return;
@@ -65,6 +69,15 @@ export async function* readLineBatches(
         if (text.charCodeAt(0) > 32 || text.trim() !== "") {
           batch.push({ file, member: entry.name, lineNo, text });
         }
+      };
+      // Handed on at batchLines lines or READ_BATCH_BYTES of text, whichever comes first,
+      // so that a batch holds at most one long line (see memory-bounds.ts).
+      const full = () => batch.length >= batchLines || batchBytes >= READ_BATCH_BYTES;
+      const take = () => {
+        const out = batch;
+        batch = [];
+        batchBytes = 0;
+        return out;
       };
       const tooLong = (line: LongLine) => batch.push(longLineReject(where(lineNo), line, max));
       // Whole lines only, so that no UTF-8 sequence is cut: a newline byte is never part
@@ -83,10 +96,13 @@ export async function* readLineBatches(
           if (nextEscape !== -1 && nextEscape < start) nextEscape = bytes.indexOf(ESCAPE, start);
           const first = bytes[start] ?? 0;
           const long = longLines?.get(lineNo);
+          const costly = long || end - start > max ? null : lineCostError(bytes, start, end, max);
           if (long) {
             tooLong(long);
           } else if (end - start > max) {
             tooLong(lineOrLong(bytes.subarray(start, end), max) as LongLine);
+          } else if (costly !== null) {
+            batch.push(costlyLineReject(where(lineNo), bytes.subarray(start, end), costly));
           } else if (!utf8 && !isUtf8(bytes.subarray(start, end))) {
             batch.push(notUtf8Reject(where(lineNo), bytes.subarray(start, end)));
           } else {
@@ -111,11 +127,11 @@ export async function* readLineBatches(
       };
       if (array) {
         for await (const elements of jsonArrayElements(chunks, max)) {
-          for (const element of elements)
-            batch.push(elementLine(where(element.lineNo), element, max, byteStrings));
-          if (batch.length >= batchLines) {
-            yield batch;
-            batch = [];
+          for (const element of elements) {
+            const line = elementLine(where(element.lineNo), element, max, byteStrings);
+            batch.push(line);
+            batchBytes += line.text.length;
+            if (full()) yield take();
           }
         }
       } else {
@@ -131,14 +147,13 @@ export async function* readLineBatches(
           if (pending.bytes > 0) {
             finish(pending.finish(bytes.subarray(0, first)));
             start = first + 1;
+            // A line that ran over several chunks goes on alone, before the lines after it.
+            if (full()) yield take();
           }
           const last = bytes.lastIndexOf(NEWLINE);
           if (start <= last) pushLines(bytes.subarray(start, last));
           pending.add(bytes.subarray(last + 1));
-          if (batch.length >= batchLines) {
-            yield batch;
-            batch = [];
-          }
+          if (full()) yield take();
         }
         if (pending.bytes > 0) finish(pending.finish(NOTHING));
       }

@@ -9,34 +9,10 @@ import type { ChunkReport } from "./chunk-types.js";
 import { type ChunkRunner, startChunkedFile } from "./chunked-file.js";
 import { tweetsInDatabase } from "./committed-count.js";
 import { Gate } from "./gate.js";
+import { workerHeapLimits, workerInitialOldGenerationMb } from "./heap-budget.js";
 import { unfinished } from "./outcome.js";
 import { type FileReport, type LoadTask, notStarted, type RunListener } from "./types.js";
 import type { PoolWorkerData, WorkerMessage } from "./worker-messages.js";
-
-/**
- * Heap limits of each worker. Batches outlive young-generation GCs, so without limits V8
- * grows every worker's heap towards 100 MB and ten workers passed 900 MB. A large young
- * generation saves GC time: one or two workers (one per core on a small machine) get 48 MB
- * each, which cut a worker's GC time from 1.2 s to 0.9 s per 50,000 tweets against 16 MB.
- * Wider pools share 64 MB (16 MB at most each), so that ten workers stay under 512 MB
- * (ten with 9 MB each reached 518 MB). The old generation grows with the batch size it
- * must hold.
- */
-export function workerHeapLimits(jobs: number, batchSize: number) {
-  return {
-    maxYoungGenerationSizeMb: jobs <= 2 ? 48 : Math.max(4, Math.min(16, Math.floor(64 / jobs))),
-    maxOldGenerationSizeMb: 64 + Math.ceil(batchSize / 50),
-  };
-}
-
-/**
- * The old generation each worker starts with, in MB (0: V8's default). V8 starts a heap's
- * old generation small and raises its limit step by step, each step after a full GC: a
- * worker of two ran some 25 full GCs per 50,000 tweets. Starting at 40 MB cut the client's
- * CPU by about a tenth and the parallel load's time by 0.5 s, for 15 MB more memory; wider
- * pools keep the default, so that ten workers stay under 512 MB.
- */
-export const workerInitialOldGenerationMb = (jobs: number): number => (jobs <= 2 ? 40 : 0);
 
 /**
  * Worker threads take their heap limits from resourceLimits, which has no initial size;
@@ -104,12 +80,13 @@ export const poolSize = (jobs: number, tasks: number, chunked = false): number =
  * then overlaps with the main thread's own start-up (imports, listing the files, checking
  * the databases) instead of following it. The worker is the compiled dist/run/worker.js
  * (also when the caller runs from src under vitest): build first. `entry` replaces it with
- * a module that wraps it (the fault tests inject a crash that way).
+ * a module that wraps it (the fault tests inject a crash that way). Each worker's heap has
+ * room for the longest line of `maxLineBytes` (heap-budget.ts): give the load's.
  */
 export function startWorkerPool(
   jobs: number,
   batchSize: number,
-  options: { entry?: string } = {},
+  options: { entry?: string; maxLineBytes?: number | undefined } = {},
 ): WorkerPool {
   const filename = options.entry ?? projectPath("dist", "run", "worker.js");
   if (!existsSync(filename)) {
@@ -126,7 +103,7 @@ export function startWorkerPool(
     maxThreads: jobs,
     concurrentTasksPerWorker: 1,
     idleTimeout: Number.POSITIVE_INFINITY,
-    resourceLimits: workerHeapLimits(jobs, batchSize),
+    resourceLimits: workerHeapLimits(jobs, batchSize, options.maxLineBytes),
   });
   let destroyed: Promise<void> | undefined;
   const destroy = () => {

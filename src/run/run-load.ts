@@ -4,12 +4,14 @@ import { refreshMaterializedViews } from "../db/schema.js";
 import { requireSchemaOf } from "../db/schema-kind.js";
 import { databaseName, redactSecrets, redactUrl } from "../db/targets.js";
 import { UserError } from "../errors.js";
+import { DEFAULT_MAX_LINE_BYTES } from "../input/pending-line.js";
 import { ensureJournal } from "../load/journal.js";
 import { ensureChunkJournal } from "../load/journal-chunks.js";
 import { type LoaderId, loaderById, loadersFor } from "../load/registry.js";
 import { trace } from "../report/trace.js";
 import { addNotices, type NoticeCounts } from "../transform/notices.js";
 import { chunkLinesFor } from "./chunk-plan.js";
+import { requireHeapForLines } from "./heap-budget.js";
 import { poolSize, startWorkerPool, type WorkerPool } from "./pool.js";
 import { runSequential } from "./sequential.js";
 import { type FileReport, type LoadTask, notStarted, type RunListener } from "./types.js";
@@ -200,7 +202,11 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
   const chunked = tasks.some((t) => t.chunkLines !== undefined);
   const jobs = poolSize(options.jobs, tasks.length, chunked);
   // Started before the databases are checked, so the workers load meanwhile.
-  const own = options.pool || jobs <= 1 ? undefined : startWorkerPool(jobs, options.batchSize);
+  requireHeapForLines(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+  const own =
+    options.pool || jobs <= 1
+      ? undefined
+      : startWorkerPool(jobs, options.batchSize, { maxLineBytes: options.maxLineBytes });
   const pool = options.pool ?? own;
   // Stopped: the workers' statements are cancelled on the server (a COPY waiting for a
   // lock, a merge), once the workers are gone, so that a cancelled statement cannot reach a

@@ -7,6 +7,7 @@ import { DEFAULT_RETRY_FOR_MS, parseDuration } from "../../load/retry-budget.js"
 import { DEFAULT_PROGRESS_EVERY_MS } from "../../report/progress-line.js";
 import { trace } from "../../report/trace.js";
 import { chunkLinesFor, DEFAULT_CHUNK_LINES } from "../../run/chunk-plan.js";
+import { requireHeapForLines } from "../../run/heap-budget.js";
 import type { WorkerPool } from "../../run/pool.js";
 import { parseRejectLimit } from "../../run/reject-limit.js";
 import type { LoadRunResult } from "../../run/run-load.js";
@@ -178,6 +179,7 @@ export function checkLoadArgs(
       throw new UserError(`${flag} must be a whole number of at least 1, not ${value}`, 2);
     }
   }
+  if (argv.maxLineBytes !== undefined) requireHeapForLines(argv.maxLineBytes);
   const { retries, chunkLines } = argv;
   if (chunkLines !== undefined && (!Number.isInteger(chunkLines) || chunkLines < 0)) {
     throw new UserError(`--chunk-lines must be a whole number of at least 0, not ${chunkLines}`, 2);
@@ -239,7 +241,10 @@ async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
   // checks the databases: that way a parallel load starts some 0.1 s sooner.
   const chunked = chunkLinesFor(argv.jobs, files.length, argv.chunkLines) !== undefined;
   const jobs = poolSize(argv.jobs, files.length * dbs.length, chunked);
-  const pool = jobs > 1 ? startWorkerPool(jobs, argv.batchSize) : undefined;
+  const pool =
+    jobs > 1
+      ? startWorkerPool(jobs, argv.batchSize, { maxLineBytes: argv.maxLineBytes })
+      : undefined;
   trace(pool ? `${jobs} workers starting` : "no workers (sequential)");
   let result: LoadRunResult;
   let stopped: number | undefined;

@@ -218,7 +218,8 @@ class DenormalizedSession implements LoaderSession {
             ? validatedData(file, hooks, lines, rejects, refused, notices)
             : rawData(file, hooks, lines, rejects, notices);
         const sql = this.distributed ? CITUS_COPY_SQL : JSONB_COPY_SQL;
-        await pipeline(Readable.from(data), this.client.query(copyFrom(sql)));
+        // Two pieces read ahead, not Readable's 16: a piece may be one line near the limit.
+        await pipeline(Readable.from(data, { highWaterMark: 2 }), this.client.query(copyFrom(sql)));
         if (rejects.length > 0 && !hooks.onReject) {
           const [first] = rejects as [Rejected];
           throw new Error(`${lineLocation({ ...first, file })}: ${first.error}`);

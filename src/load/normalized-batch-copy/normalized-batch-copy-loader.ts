@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { detectGeoMode } from "../../db/schema.js";
+import { PENDING_BYTES, textBytes } from "../../input/memory-bounds.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import type { GeoMode } from "../../transform/geo.js";
 import { beginFile, commitFile } from "../journal.js";
@@ -38,8 +39,11 @@ class NormalizedBatchSession implements LoaderSession {
       const tally = newTally();
       const batch = new BatchCopies(this.geoMode);
       let tweets = 0;
+      // Bytes of lines in the batch: it is also sent at PENDING_BYTES (memory-bounds.ts).
+      let pending = 0;
       const flush = async () => {
         const size = batch.size;
+        pending = 0;
         await this.writeBatch(batch.take());
         tweets += size;
         hooks.onProgress?.(tweets);
@@ -49,6 +53,8 @@ class NormalizedBatchSession implements LoaderSession {
           batch.add(rows);
           if (batch.size >= this.batchSize) await flush();
         }
+        pending += textBytes(lines);
+        if (pending >= PENDING_BYTES && batch.size > 0) await flush();
       }
       if (batch.size > 0) await flush();
       const result = { tweets, rejects: tally.rejects, notices: tally.notices };

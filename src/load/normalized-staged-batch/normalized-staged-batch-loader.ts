@@ -5,6 +5,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { isDistributed } from "../../db/citus.js";
 import { detectGeoMode } from "../../db/schema.js";
 import { readSqlFile } from "../../db/sql-file.js";
+import { PENDING_BYTES, textBytes } from "../../input/memory-bounds.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import type { GeoMode } from "../../transform/geo.js";
 import type {
@@ -121,6 +122,8 @@ class NormalizedBatchedSession implements LoaderSession {
       // client's next thousand tweets, so that client and server took turns (v2 pages
       // loaded 1.1-1.3x slower than the same tweets as v1.1 lines).
       let sinceTurn = 0;
+      // Bytes of lines in the pending batch: it is also sent at PENDING_BYTES.
+      let pendingBytes = 0;
       for await (const lines of reading) {
         for (const rows of tweetsOfLines(lines, hooks, tally)) {
           pending.add(rows);
@@ -128,11 +131,18 @@ class NormalizedBatchedSession implements LoaderSession {
           if (pending.size >= this.batchSize) {
             await send(pending);
             pending = newBatch();
+            pendingBytes = 0;
             sinceTurn = 0;
           } else if (sinceTurn >= SLICE_TWEETS && inFlight) {
             await setImmediate();
             sinceTurn = 0;
           }
+        }
+        pendingBytes += textBytes(lines);
+        if (pendingBytes >= PENDING_BYTES && pending.size > 0) {
+          await send(pending);
+          pending = newBatch();
+          pendingBytes = 0;
         }
       }
       if (pending.size > 0) await send(pending);

@@ -1,13 +1,14 @@
 import { isDistributed } from "../../db/citus.js";
 import { detectGeoMode } from "../../db/schema.js";
 import { readSqlFile } from "../../db/sql-file.js";
+import { IN_FLIGHT_BYTES } from "../../input/memory-bounds.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import type { GeoMode } from "../../transform/geo.js";
 import type { TweetRows } from "../../transform/rows.js";
 import { tweetColumns } from "../../transform/table-columns.js";
 import type { FileHooks, Loader, LoaderSession, PgClient } from "../loader.js";
 import { retryTransaction } from "../retry.js";
-import { newTally, tweetsOfLines } from "../rows-of-lines.js";
+import { newTally, rowsOfLines } from "../rows-of-lines.js";
 import { GROUP_ARGS, groupCalls, readShardMins } from "./shard-groups.js";
 
 const FUNCTION_FILE = "load-tweet.sql";
@@ -89,9 +90,17 @@ class NormalizedSession implements LoaderSession {
     const tally = newTally();
     let tweets = 0;
     let committed = 0;
-    // Calls in flight, oldest first. Each is its own autocommit transaction (its own Sync),
-    // so one that fails does not affect the others; the first failure stops the file.
-    const inFlight: Promise<void>[] = [];
+    // Calls in flight, oldest first, with the bytes of line each holds. Each is its own
+    // autocommit transaction (its own Sync), so one that fails does not affect the others;
+    // the first failure stops the file. Eight tweets near the line limit in flight at once
+    // were eight times its memory: past IN_FLIGHT_BYTES the oldest are awaited first.
+    const inFlight: { call: Promise<void>; bytes: number }[] = [];
+    let inFlightBytes = 0;
+    const awaitOldest = async () => {
+      const oldest = inFlight.shift();
+      inFlightBytes -= oldest?.bytes ?? 0;
+      await oldest?.call;
+    };
     let failure: { error: unknown } | undefined;
     const send = (call: Call, last: boolean) =>
       retryTransaction(() => this.client.query(call)).then(
@@ -104,20 +113,32 @@ class NormalizedSession implements LoaderSession {
       );
     try {
       for await (const batch of readLineBatches(file, { ...hooks.input, byteStrings: true })) {
-        for (const rows of tweetsOfLines(batch, hooks, tally)) {
-          const calls = this.callsOf(rows);
-          for (const [i, call] of calls.entries()) {
-            if (inFlight.length >= this.depth) await inFlight.shift();
-            if (failure) throw failure.error;
-            inFlight.push(send(call, i === calls.length - 1));
+        for (const line of batch) {
+          // A v2 page's tweets share its bytes.
+          const lineRows = rowsOfLines([line], hooks, tally);
+          const share = line.text.length / Math.max(1, lineRows.length);
+          for (const rows of lineRows) {
+            const calls = this.callsOf(rows);
+            for (const [i, call] of calls.entries()) {
+              const bytes = i === 0 ? share : 0;
+              while (
+                inFlight.length >= this.depth ||
+                (inFlight.length > 0 && inFlightBytes + bytes > IN_FLIGHT_BYTES)
+              ) {
+                await awaitOldest();
+              }
+              if (failure) throw failure.error;
+              inFlight.push({ call: send(call, i === calls.length - 1), bytes });
+              inFlightBytes += bytes;
+            }
+            tweets++;
           }
-          tweets++;
         }
         hooks.onProgress?.(tweets);
       }
     } finally {
       // Never leave calls running when the file ends, fails or is rejected.
-      await Promise.all(inFlight);
+      await Promise.all(inFlight.map((f) => f.call));
     }
     if (failure) throw failure.error;
     return { tweets, rejects: tally.rejects, notices: tally.notices };
