@@ -63,10 +63,10 @@ export interface InputOptions {
   onSkippedMember?(member: SkippedMember): void;
 }
 
-/** A readable stream of one member's bytes, opened only when consumed. */
+/** One member's bytes, opened only when consumed: a stream, or (a small zip member) its bytes whole. */
 export interface ArchiveMember {
   name: string | null;
-  open(): Promise<NodeJS.ReadableStream>;
+  open(): Promise<NodeJS.ReadableStream | AsyncIterable<Buffer>>;
   /** Either JSON lines or one JSON array (`.json` names and standard input): sniffed. */
   mayBeArray?: boolean;
   /** Why the member is not read, when it is not tweet data. */

@@ -1,10 +1,12 @@
 import { createReadStream } from "node:fs";
+import { type FileHandle, open } from "node:fs/promises";
 import { pipeline, type Readable, Transform } from "node:stream";
 import { createInflateRaw } from "node:zlib";
 import yauzl, { type Entry, type ZipFile } from "yauzl";
 import { InputError } from "../errors.js";
 import { notTweetData } from "./not-tweet-data.js";
 import type { ArchiveMember } from "./types.js";
+import { isSmallMember, smallMember, WindowReader, ZipWindow } from "./zip-window.js";
 
 /**
  * Bytes per read and per inflated chunk of every archive. At zlib's 16 KB or the streams'
@@ -14,19 +16,39 @@ import type { ArchiveMember } from "./types.js";
  */
 export const CHUNK_BYTES = 1 << 17;
 
-function openZip(file: string): Promise<ZipFile> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: false }, (error, zip) => {
-      if (error || !zip) {
-        const reason = error?.message ?? "unknown error";
-        reject(
-          new InputError(file, `${file} is not a readable zip archive: ${reason}`, {
-            cause: error,
-          }),
-        );
-      } else resolve(zip);
+/**
+ * The archive opened for yauzl through a WindowReader (zip-window.ts); yauzl closes the
+ * file when the ZipFile is closed.
+ */
+async function openZip(file: string): Promise<{ zip: ZipFile; window: ZipWindow }> {
+  const refuse = (error: unknown) =>
+    new InputError(file, `${file} is not a readable zip archive: ${(error as Error).message}`, {
+      cause: error,
     });
-  });
+  let handle: FileHandle;
+  try {
+    handle = await open(file, "r");
+  } catch (error) {
+    throw refuse(error);
+  }
+  try {
+    const size = (await handle.stat()).size;
+    const window = new ZipWindow(handle, size);
+    const reader = new WindowReader(file, handle, window);
+    const zip = await new Promise<ZipFile>((resolve, reject) =>
+      yauzl.fromRandomAccessReader(
+        reader,
+        size,
+        { lazyEntries: true, autoClose: false },
+        (error, zip) =>
+          error || !zip ? reject(error ?? new Error("unknown error")) : resolve(zip),
+      ),
+    );
+    return { zip, window };
+  } catch (error) {
+    await handle.close().catch(() => {});
+    throw refuse(error);
+  }
 }
 
 function readEntries(file: string, zip: ZipFile): Promise<Entry[]> {
@@ -115,13 +137,17 @@ async function openMember(
   );
 }
 
+async function* whole(bytes: Buffer): AsyncGenerator<Buffer> {
+  yield bytes;
+}
+
 /**
  * The members of a zip file in name order, each streamed (inflated) only when opened.
  * Only the central directory is read up front, so memory does not depend on the file size.
  * Members that are not tweet data (directories, macOS metadata) come with `skipped` set.
  */
 export async function* zipMembers(file: string): AsyncGenerator<ArchiveMember> {
-  const zip = await openZip(file);
+  const { zip, window } = await openZip(file);
   try {
     const entries = await readEntries(file, zip);
     entries.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
@@ -130,7 +156,10 @@ export async function* zipMembers(file: string): AsyncGenerator<ArchiveMember> {
       const skipped = notTweetData(name);
       yield {
         name,
-        open: () => openMember(file, zip, entry),
+        // Small members are read whole through the archive's window (zip-window.ts).
+        open: isSmallMember(entry)
+          ? async () => whole(await smallMember(file, window, entry))
+          : () => openMember(file, zip, entry),
         ...(skipped === null ? {} : { skipped }),
         ...(name.toLowerCase().endsWith(".json") ? { mayBeArray: true } : {}),
       };
