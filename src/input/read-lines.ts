@@ -27,7 +27,8 @@ const NOTHING = Buffer.alloc(0);
 
 /**
  * Streams the non-blank lines of an archive (zip members in name order, or a plain or
- * gzip file) in batches, each line with its file, member and line number. A trailing `\r`
+ * gzip file) in batches, each line with its file, member and line number (a batch may hold
+ * lines of several members). A trailing `\r`
  * is removed, and so is a byte order mark at the start of a member. A file that holds one
  * JSON array yields its elements instead, one line each. Memory stays constant: one
  * chunk, one batch and at most one line of `maxLineBytes` are held at a time. A line that
@@ -42,6 +43,19 @@ export async function* readLineBatches(
   const byteStrings = options.byteStrings ?? false;
   const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   let member: string | null = null;
+  // A batch goes on across members: a zip of one-tweet members made a batch of each tweet,
+  // and every loader's per-batch work was done 10,000 times.
+  let batch: InputLine[] = [];
+  let batchBytes = 0;
+  // Handed on at batchLines lines or READ_BATCH_BYTES of text, whichever comes first,
+  // so that a batch holds at most one long line (see memory-bounds.ts).
+  const full = () => batch.length >= batchLines || batchBytes >= READ_BATCH_BYTES;
+  const take = () => {
+    const out = batch;
+    batch = [];
+    batchBytes = 0;
+    return out;
+  };
   try {
     for await (const entry of sourceMembers(file, options)) {
       member = entry.name;
@@ -51,8 +65,6 @@ export async function* readLineBatches(
       }
       const { array, chunks } = await openMember(entry);
       const where = (lineNo: number) => ({ file, member: entry.name, lineNo });
-      let batch: InputLine[] = [];
-      let batchBytes = 0;
       // A chunk starts mid-member; its over-long lines come as marks (chunk-source.ts).
       let lineNo = (entry.firstLineNo ?? 1) - 1;
       const longLines = entry.longLines;
@@ -69,15 +81,6 @@ export async function* readLineBatches(
         if (text.charCodeAt(0) > 32 || text.trim() !== "") {
           batch.push({ file, member: entry.name, lineNo, text });
         }
-      };
-      // Handed on at batchLines lines or READ_BATCH_BYTES of text, whichever comes first,
-      // so that a batch holds at most one long line (see memory-bounds.ts).
-      const full = () => batch.length >= batchLines || batchBytes >= READ_BATCH_BYTES;
-      const take = () => {
-        const out = batch;
-        batch = [];
-        batchBytes = 0;
-        return out;
       };
       const tooLong = (line: LongLine) => batch.push(longLineReject(where(lineNo), line, max));
       // Whole lines only, so that no UTF-8 sequence is cut: a newline byte is never part
@@ -157,8 +160,9 @@ export async function* readLineBatches(
         }
         if (pending.bytes > 0) finish(pending.finish(NOTHING));
       }
-      if (batch.length > 0) yield batch;
+      if (full()) yield take();
     }
+    if (batch.length > 0) yield batch;
   } catch (error) {
     throw inputError(file, member, error);
   }

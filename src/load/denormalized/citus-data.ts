@@ -1,4 +1,3 @@
-import type { RawChunk } from "../../input/raw-chunks.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import { BadLineError } from "../../transform/bad-line.js";
 import { classifyLine, type LineClass } from "../../transform/classify-line.js";
@@ -44,6 +43,8 @@ export async function* citusData(
   for await (const batch of readLineBatches(file, { ...hooks.input, batchLines: 500 })) {
     const parts: string[] = [];
     const lineNos: number[] = [];
+    // A batch may go on across members: each COPY line's member, for the line map.
+    const members: Array<string | null> = [];
     for (const line of batch) {
       if (!validate) {
         // A notice, a v2 page or a bad line has no top-level id: the validating pass judges it.
@@ -53,6 +54,7 @@ export async function* citusData(
         }
         parts.push(id, "\x02", stripNulEscapes(line.text), "\n");
         lineNos.push(line.lineNo);
+        members.push(line.member);
         continue;
       }
       const refusal = line.error ?? refused.get(lineKey(line.member, line.lineNo));
@@ -79,12 +81,12 @@ export async function* citusData(
       texts.forEach((text, i) => {
         parts.push(c.tweets[i]?.tweet.id as string, "\x02", text, "\n");
         lineNos.push(line.lineNo);
+        members.push(line.member);
       });
     }
     if (lineNos.length === 0) continue;
     const data = Buffer.from(parts.join(""), "utf8");
-    const chunk: RawChunk = { file, member: batch[0]?.member ?? null, data, lineNos };
-    lines.add(chunk);
+    lines.addLines(members, lineNos);
     hooks.onProgress?.(lines.count);
     yield data;
   }

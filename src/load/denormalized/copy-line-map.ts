@@ -17,7 +17,7 @@ export class CopyLineMap {
   private readonly spans: Span[] = [];
   private lines = 0;
 
-  add(chunk: RawChunk): void {
+  add(chunk: Pick<RawChunk, "member" | "lineNos">): void {
     const { lineNos } = chunk;
     const first = lineNos[0] as number;
     const consecutive = (lineNos[lineNos.length - 1] as number) - first === lineNos.length - 1;
@@ -28,6 +28,19 @@ export class CopyLineMap {
       lineNos: consecutive ? null : lineNos,
     });
     this.lines += lineNos.length;
+  }
+
+  /**
+   * COPY lines of a batch that may hold several members' lines (a zip of one-tweet
+   * members): line i is line `lineNos[i]` of `members[i]`; one span per run of one member.
+   */
+  addLines(members: ReadonlyArray<string | null>, lineNos: number[]): void {
+    let from = 0;
+    for (let i = 1; i <= lineNos.length; i++) {
+      if (i < lineNos.length && members[i] === members[from]) continue;
+      this.add({ member: members[from] ?? null, lineNos: lineNos.slice(from, i) });
+      from = i;
+    }
   }
 
   /** COPY lines so far (the tweets of the file). */

@@ -24,6 +24,9 @@ import { mayNestDeeper, NeedsValidationError, screenChunk } from "./screen-chunk
 
 const NUL_ESCAPE = Buffer.from("\\u0000");
 
+/** Bytes gathered into one piece of COPY data (the readers' chunks are 64 KB). */
+const COPY_PIECE_BYTES = 64 * 1024;
+
 /**
  * Lines the validated pass may find refused by the server although the client accepted
  * them (JSON that JavaScript reads but jsonb does not, such as a lone surrogate escape).
@@ -84,6 +87,16 @@ async function* rawData(
   rejects: Rejected[],
   notices: NoticeCounts,
 ) {
+  // Small chunks (a zip's one-tweet members come one a chunk) go to COPY together: each
+  // piece costs pg-copy-streams two socket writes.
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const take = () => {
+    const out = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
+    pending = [];
+    pendingBytes = 0;
+    return out;
+  };
   for await (const raw of readRawChunks(file, hooks.input)) {
     for (const line of raw.bad ?? []) rejects.push({ ...line, error: line.error ?? "" });
     const screened = screenChunk(raw, notices);
@@ -92,10 +105,15 @@ async function* rawData(
     if (chunk.lineNos.length === 0) continue;
     lines.add(chunk);
     hooks.onProgress?.(lines.count);
-    yield chunk.data.indexOf(NUL_ESCAPE) === -1
-      ? chunk.data
-      : Buffer.from(stripNulEscapes(chunk.data.toString("utf8")), "utf8");
+    const data =
+      chunk.data.indexOf(NUL_ESCAPE) === -1
+        ? chunk.data
+        : Buffer.from(stripNulEscapes(chunk.data.toString("utf8")), "utf8");
+    pending.push(data);
+    pendingBytes += data.length;
+    if (pendingBytes >= COPY_PIECE_BYTES) yield take();
   }
+  if (pendingBytes > 0) yield take();
 }
 
 const lineKey = (member: string | null, lineNo: number) => `${member ?? ""}\n${lineNo}`;
@@ -118,6 +136,8 @@ async function* validatedData(
   for await (const batch of readLineBatches(file, { ...hooks.input, batchLines: 500 })) {
     const parts: string[] = [];
     const lineNos: number[] = [];
+    // A batch may go on across members: each COPY line's member, for the line map.
+    const members: Array<string | null> = [];
     for (const line of batch) {
       const refusal = line.error ?? refused.get(lineKey(line.member, line.lineNo));
       if (refusal !== undefined) {
@@ -139,18 +159,19 @@ async function* validatedData(
       if (page === null) {
         parts.push(stripNulEscapes(line.text), "\n");
         lineNos.push(line.lineNo);
+        members.push(line.member);
         continue;
       }
       rejects.push(...page.rejects);
       for (const tweet of page.tweets) {
         parts.push(tweet, "\n");
         lineNos.push(line.lineNo);
+        members.push(line.member);
       }
     }
     if (lineNos.length === 0) continue;
     const data = Buffer.from(parts.join(""), "utf8");
-    const chunk: RawChunk = { file, member: batch[0]?.member ?? null, data, lineNos };
-    lines.add(chunk);
+    lines.addLines(members, lineNos);
     hooks.onProgress?.(lines.count);
     yield data;
   }

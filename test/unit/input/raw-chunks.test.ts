@@ -82,6 +82,22 @@ describe("readRawChunks", () => {
     expect(map.locate(5)).toBeNull();
   });
 
+  it("maps a batch that holds several members' lines to each line's own member", () => {
+    const map = new CopyLineMap();
+    map.add({ member: "a.jsonl", lineNos: [1, 2] });
+    map.addLines(["a.jsonl", "b.jsonl", "c.jsonl", "c.jsonl", "c.jsonl"], [3, 1, 1, 3, 4]);
+    expect(map.count).toBe(7);
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => map.locate(n))).toEqual([
+      { member: "a.jsonl", lineNo: 1 },
+      { member: "a.jsonl", lineNo: 2 },
+      { member: "a.jsonl", lineNo: 3 },
+      { member: "b.jsonl", lineNo: 1 },
+      { member: "c.jsonl", lineNo: 1 },
+      { member: "c.jsonl", lineNo: 3 },
+      { member: "c.jsonl", lineNo: 4 },
+    ]);
+  });
+
   it("names a corrupt archive", async () => {
     const file = join(dir, "bad.zip");
     await writeFile(file, "PK but not really");

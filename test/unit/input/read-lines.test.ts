@@ -139,6 +139,23 @@ describe("readLines", () => {
     ]);
   });
 
+  it("regression: a batch a member made every loader's per-batch work once per tweet; batches go on across members", async () => {
+    const file = join(dir, "batches.zip");
+    const members = Array.from({ length: 250 }, (_, i): [string, string] => [
+      `m${String(i).padStart(3, "0")}.jsonl`,
+      `{"n":${i}}\n`,
+    ]);
+    await writeZip(file, members);
+    const sizes: number[] = [];
+    const seen: string[] = [];
+    for await (const batch of readLineBatches(file, { batchLines: 100 })) {
+      sizes.push(batch.length);
+      seen.push(...batch.map((l) => `${l.member}:${l.lineNo}`));
+    }
+    expect(sizes).toEqual([100, 100, 50]);
+    expect(seen).toEqual(members.map(([name]) => `${name}:1`));
+  });
+
   it("names a zip whose compressed bytes are corrupt", async () => {
     const full = join(dir, "intact.zip");
     const text = Array.from({ length: 2000 }, (_, i) => `{"a":${i * 7919}}\n`).join("");
