@@ -4,12 +4,25 @@ import { openMember } from "./open-member.js";
 import { DEFAULT_MAX_LINE_BYTES, type LongLine, lineOrLong, PendingLine } from "./pending-line.js";
 import type { ChunkInput, ChunkLongLine, InputOptions } from "./types.js";
 
-/** One chunk of a file: `index` counts the chunks of its member from 0. */
+/**
+ * One chunk of a file: `index` counts the chunks of its member from 0 (a chunk that
+ * gathers small members is the first member's chunk 0).
+ */
 export interface FileChunk extends ChunkInput {
   index: number;
-  /** Lines of the member in the chunk (blank ones too): firstLineNo .. firstLineNo+lines-1. */
+  /**
+   * Lines in the chunk (blank ones too): of its member, firstLineNo .. firstLineNo+lines-1;
+   * of all its parts when it has some.
+   */
   lines: number;
   data: Buffer;
+}
+
+/** A chunk as memberChunks cuts it; `whole` when it holds its whole member, of `bytes` bytes. */
+interface MemberChunk {
+  chunk: FileChunk;
+  whole: boolean;
+  bytes: number;
 }
 
 /** A file that cannot be cut: a member holding one JSON array (its elements span lines). */
@@ -41,7 +54,7 @@ async function* memberChunks(
   pieces: AsyncIterable<Buffer>,
   chunkLines: number,
   max: number,
-): AsyncGenerator<FileChunk> {
+): AsyncGenerator<MemberChunk> {
   let index = 0;
   let firstLineNo = 1;
   let lines = 0;
@@ -94,7 +107,7 @@ async function* memberChunks(
         if (start > run) parts.push(piece.subarray(run, start));
         run = start;
         chunkStart = offset + start;
-        yield emit();
+        yield { chunk: emit(), whole: false, bytes: 0 };
       }
     }
     offset += piece.length;
@@ -103,13 +116,67 @@ async function* memberChunks(
     special(carry.finish(NOTHING));
     lines++;
   }
-  if (lines > 0) yield emit();
+  if (lines > 0) {
+    const whole = index === 0;
+    yield { chunk: emit(), whole, bytes: offset };
+  }
 }
 
 /**
- * The chunks of an archive, member by member in name order (skipped members are told to
- * `options.onSkippedMember`). Throws NotChunkableError for a member that holds a JSON
- * array, and an InputError naming the file when it cannot be read.
+ * Whole small members gathered into one chunk, up to chunkLines lines and CHUNK_BYTES bytes
+ * of members: one chunk a member made a zip of 10,000 one-tweet members 10,000 chunks, each
+ * a transaction, a journal row and a round trip to a worker. A member that fills a chunk
+ * of its own is cut as before, and a gathered chunk of one member is that member's chunk.
+ */
+class Gathering {
+  private members: MemberChunk[] = [];
+  private lines = 0;
+  private bytes = 0;
+
+  constructor(private readonly chunkLines: number) {}
+
+  /** Takes a whole member; returns the chunk gathered before it when it does not fit. */
+  add(member: MemberChunk): FileChunk | null {
+    const fits =
+      this.lines + member.chunk.lines <= this.chunkLines &&
+      this.bytes + member.bytes <= CHUNK_BYTES;
+    const done = fits ? null : this.take();
+    this.members.push(member);
+    this.lines += member.chunk.lines;
+    this.bytes += member.bytes;
+    return done;
+  }
+
+  /** The chunk gathered so far, if any, and a fresh start. */
+  take(): FileChunk | null {
+    const members = this.members.map((m) => m.chunk);
+    this.members = [];
+    this.lines = 0;
+    this.bytes = 0;
+    const [first] = members;
+    if (!first || members.length === 1) return first ?? null;
+    const long = members.flatMap((c, part) => (c.long ?? []).map((l) => ({ ...l, part })));
+    const chunk: FileChunk = {
+      member: first.member,
+      index: 0,
+      firstLineNo: first.firstLineNo,
+      lines: members.reduce((n, c) => n + c.lines, 0),
+      data: Buffer.concat(members.map((c) => c.data)),
+      parts: members.map((c) => ({
+        member: c.member,
+        firstLineNo: c.firstLineNo,
+        bytes: c.data.length,
+      })),
+    };
+    if (long.length > 0) chunk.long = long;
+    return chunk;
+  }
+}
+
+/**
+ * The chunks of an archive, member by member in name order, small members gathered
+ * (skipped members are told to `options.onSkippedMember`). Throws NotChunkableError for a
+ * member that holds a JSON array, and an InputError naming the file when it cannot be read.
  */
 export async function* cutChunks(
   file: string,
@@ -118,6 +185,7 @@ export async function* cutChunks(
 ): AsyncGenerator<FileChunk> {
   const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   let member: string | null = null;
+  const gathering = new Gathering(chunkLines);
   try {
     for await (const entry of archiveMembers(file)) {
       member = entry.name;
@@ -127,8 +195,14 @@ export async function* cutChunks(
       }
       const { array, chunks } = await openMember(entry);
       if (array) throw new NotChunkableError(`${file} holds a JSON array`);
-      yield* memberChunks(entry.name, chunks, chunkLines, max);
+      for await (const cut of memberChunks(entry.name, chunks, chunkLines, max)) {
+        const done = cut.whole ? gathering.add(cut) : gathering.take();
+        if (done) yield done;
+        if (!cut.whole) yield cut.chunk;
+      }
     }
+    const last = gathering.take();
+    if (last) yield last;
   } catch (error) {
     if (error instanceof NotChunkableError) throw error;
     throw inputError(file, member, error);

@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import { archiveMembers } from "./archive-members.js";
 import type { LongLine } from "./pending-line.js";
 import type { ArchiveMember, ChunkInput, InputOptions } from "./types.js";
@@ -14,21 +13,31 @@ export interface SourceMember extends ArchiveMember {
 const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 /** The chunk's bytes in reader-sized pieces, as a member stream would give them. */
-function* pieces(data: Buffer): Generator<Buffer> {
+async function* pieces(data: Buffer): AsyncGenerator<Buffer> {
   for (let at = 0; at < data.length; at += CHUNK_BYTES) yield data.subarray(at, at + CHUNK_BYTES);
 }
 
+/** The chunk as the members it holds: one, or each member a gathered chunk has a part of. */
 async function* chunkMember(chunk: ChunkInput): AsyncGenerator<SourceMember> {
   const data = asBuffer(chunk.data);
-  const longLines = new Map<number, LongLine>();
-  for (const l of chunk.long ?? [])
-    longLines.set(l.lineNo, { head: asBuffer(l.head), bytes: l.bytes });
-  yield {
-    name: chunk.member,
-    open: async () => Readable.from(pieces(data)),
-    firstLineNo: chunk.firstLineNo,
-    ...(longLines.size > 0 ? { longLines } : {}),
-  };
+  const parts = chunk.parts ?? [
+    { member: chunk.member, firstLineNo: chunk.firstLineNo, bytes: data.length },
+  ];
+  let at = 0;
+  for (const [i, part] of parts.entries()) {
+    const bytes = data.subarray(at, at + part.bytes);
+    at += part.bytes;
+    const longLines = new Map<number, LongLine>();
+    for (const l of chunk.long ?? []) {
+      if ((l.part ?? 0) === i) longLines.set(l.lineNo, { head: asBuffer(l.head), bytes: l.bytes });
+    }
+    yield {
+      name: part.member,
+      open: async () => pieces(bytes),
+      firstLineNo: part.firstLineNo,
+      ...(longLines.size > 0 ? { longLines } : {}),
+    };
+  }
 }
 
 /**

@@ -34,6 +34,16 @@ export interface ChunkLongLine {
   lineNo: number;
   head: Uint8Array;
   bytes: number;
+  /** The index in ChunkInput.parts of the member it is in (0 when the chunk has no parts). */
+  part?: number;
+}
+
+/** One member's lines in a chunk that gathers several small members. */
+export interface ChunkPart {
+  member: string | null;
+  firstLineNo: number;
+  /** Its bytes in ChunkInput.data, which holds the parts one after another. */
+  bytes: number;
 }
 
 /**
@@ -48,6 +58,11 @@ export interface ChunkInput {
   firstLineNo: number;
   data: Uint8Array;
   long?: ChunkLongLine[];
+  /**
+   * Set when the chunk gathers whole small members (chunk-cutter.ts): each member's part of
+   * `data`, in order; `member` and `firstLineNo` are the first part's.
+   */
+  parts?: ChunkPart[];
 }
 
 /** How archives are read; shared by every reader of src/input. */

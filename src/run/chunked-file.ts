@@ -48,6 +48,7 @@ function inputOf(chunk: FileChunk): ChunkInput {
       : new Uint8Array(data);
   const input: ChunkInput = { member: chunk.member, firstLineNo: chunk.firstLineNo, data: owned };
   if (chunk.long) input.long = chunk.long.map((l) => ({ ...l, head: new Uint8Array(l.head) }));
+  if (chunk.parts) input.parts = chunk.parts;
   return input;
 }
 

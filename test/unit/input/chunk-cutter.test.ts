@@ -73,7 +73,7 @@ describe("cutChunks", () => {
     expect(a[2]?.data.toString()).toBe(`${tweet(4)}\n`);
   });
 
-  it("never spans zip members: each member's chunks count from 0 and from its line 1", async () => {
+  it("cuts a member bigger than a chunk on its own: its chunks count from 0 and from its line 1", async () => {
     const file = join(dir, "two.zip");
     const a = [0, 1, 2, 3, 4].map(tweet).join("\n");
     const b = [5, 6, 7].map(tweet).join("\n");
@@ -150,6 +150,47 @@ describe("cutChunks", () => {
       rawChunked.bad.push(...r.bad);
     }
     expect(rawChunked).toEqual(await raw(options));
+  });
+
+  it("regression: one chunk per member made 10,000 one-tweet members 10,000 chunks; small members are gathered", async () => {
+    const file = join(dir, "small-members.zip");
+    const members: Array<[string, string]> = [];
+    for (let i = 0; i < 7; i++) members.push([`m${i}.jsonl`, `${tweet(i)}\n`]);
+    // A member of five lines in the middle: it fills chunks of its own.
+    members.splice(3, 0, ["m2b.jsonl", [10, 11, 12, 13, 14].map(tweet).join("\n")]);
+    // Over-long lines, in a gathered member, keep their member.
+    members.push(["m7.jsonl", `${tweet(20)}\n${"z".repeat(5000)}\n`]);
+    await writeZip(file, members);
+    const options = { maxLineBytes: 4096 };
+    const chunks = await cut(file, 2, options);
+    const shape = chunks.map((c) => [
+      c.member,
+      c.index,
+      c.lines,
+      (c.parts ?? []).map((p) => p.member),
+    ]);
+    expect(shape).toEqual([
+      ["m0.jsonl", 0, 2, ["m0.jsonl", "m1.jsonl"]],
+      ["m2.jsonl", 0, 1, []],
+      ["m2b.jsonl", 0, 2, []],
+      ["m2b.jsonl", 1, 2, []],
+      ["m2b.jsonl", 2, 1, []],
+      ["m3.jsonl", 0, 2, ["m3.jsonl", "m4.jsonl"]],
+      ["m5.jsonl", 0, 2, ["m5.jsonl", "m6.jsonl"]],
+      ["m7.jsonl", 0, 2, []],
+    ]);
+    for (const lines of [2, 3, 100]) {
+      const { whole, chunked } = await linesBothWays(file, lines, options);
+      expect(chunked).toEqual(whole);
+      expect(whole.filter((l) => l.error).map((l) => [l.member, l.lineNo])).toEqual([
+        ["m7.jsonl", 2],
+      ]);
+    }
+    const gathered = await cut(file, 100, options);
+    expect(gathered.map((c) => [c.member, c.lines, c.parts?.length])).toEqual([
+      ["m0.jsonl", 14, 9],
+    ]);
+    expect(gathered[0]?.long?.map((l) => [l.part, l.lineNo])).toEqual([[8, 2]]);
   });
 
   it("refuses a member that holds one JSON array (its elements span lines)", async () => {
