@@ -119,7 +119,7 @@ describe("stream notices and edge lines, alike in all four loaders", () => {
     deep,
   ];
   const EDGE_TWEETS = [
-    // id_str and no id: a tweet (SPEC: only an object without id/id_str is bad)
+    // id_str and no id: a tweet (only an object without id/id_str is bad)
     '{"created_at":"Fri Jan 01 13:00:00 +0000 2021","id_str":"1234567890123456789","text":"#edge","user":{"id_str":"77"},"entities":{"hashtags":[{"text":"edge"}]}}',
     // a hashtag without text: a tweet, and no NULL tag anywhere
     tweet(

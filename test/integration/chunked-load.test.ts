@@ -16,7 +16,7 @@ import { type LoadRunOptions, runLoad } from "../../src/run/run-load.js";
 import { startCli, TABLES, tweetloadBackends, urlFlags, waitFor } from "./fault-helpers.js";
 import { adminUrl, freshTargets } from "./helpers/database.js";
 
-// A file loaded in chunks on several workers (issue 16) must end as the same rows as the
+// A file loaded in chunks on several workers must end as the same rows as the
 // file loaded whole on one thread, and a load stopped mid-file must report what the
 // database holds and resume by chunk.
 

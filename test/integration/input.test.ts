@@ -55,7 +55,7 @@ async function zipOf(members: Array<[string, string | Readable]>): Promise<Buffe
 const prettyArray = (lines: string[]) =>
   `[\n${lines.map((l) => `  ${l.replace(/,"/g, ',\n    "')}`).join(",\n")}\n]\n`;
 
-describe("issue 13: `load -` silently loaded 0 files and /dev/stdin said empty", () => {
+describe("`load -` silently loaded 0 files and /dev/stdin said empty", () => {
   it("load - reads JSON lines (gzip by its magic bytes) into every database with exact ids, and the same bytes again are skipped", async () => {
     const t = await targets();
     const stdin = gzipSync(`${tweetLines(0, 30).join("\n")}\n`);
@@ -105,7 +105,7 @@ describe("issue 13: `load -` silently loaded 0 files and /dev/stdin said empty",
   });
 });
 
-describe("issue 13: one bad byte lost the file; a .json array was read as lines", () => {
+describe("one bad byte lost the file; a .json array was read as lines", () => {
   it("loads a .json array exactly and rejects a line that is not UTF-8 and a line over --max-line-bytes, each alone", async () => {
     const array = join(dir, "array.json");
     await writeFile(array, prettyArray([...tweetLines(200, 25), '{"id":1}']));
@@ -165,7 +165,7 @@ describe("issue 13: one bad byte lost the file; a .json array was read as lines"
   });
 });
 
-describe("issue 13: a directory skipped .json.gz, .ndjson, links and macOS zips without a word", () => {
+describe("a directory skipped .json.gz, .ndjson, links and macOS zips without a word", () => {
   it("loads .json.gz, .ndjson, a symlinked file and a zip with __MACOSX members, and names what it passed over", async () => {
     const d = join(dir, "archives");
     await mkdir(d);
@@ -216,7 +216,7 @@ describe("issue 13: a directory skipped .json.gz, .ndjson, links and macOS zips 
   });
 });
 
-describe("issue 14: a long line was joined in quadratic time and held whole (6.4 GB, then a crash)", () => {
+describe("a long line was joined in quadratic time and held whole (6.4 GB, then a crash)", () => {
   /** 200 MB of "x" as a stream: the zip is built without holding it. */
   const longLine = () =>
     Readable.from(

@@ -9,7 +9,8 @@ import { runLoad } from "../../src/run/run-load.js";
 import { type FreshDatabase, freshDatabase } from "./helpers/database.js";
 import { type ExpectedUser, writeUserArchives } from "./users-fixture.js";
 
-// The SPEC's user columns, the url as text (pg_normalized keeps an id into urls).
+// The contract's user columns (docs/contract/databases.md), the url as text (pg_normalized
+// keeps an id into urls).
 const SPEC_COLUMNS =
   "id_users, created_at, updated_at, url, friends_count, listed_count, favourites_count, " +
   "statuses_count, protected, verified, screen_name, name, location, description, " +
