@@ -9,6 +9,7 @@ import { DB_KINDS, type Targets } from "../../src/db/kinds.js";
 import { loadersFor } from "../../src/load/registry.js";
 import { runLoad } from "../../src/run/run-load.js";
 import { freshDatabase, freshTargets } from "./helpers/database.js";
+import { freshLoadRuns } from "./helpers/loaders.js";
 import { runCli, storedIds, targetFlags, tweetId, tweetLines } from "./input-helpers.js";
 
 let dir: string;
@@ -122,16 +123,13 @@ describe("one bad byte lost the file; a .json array was read as lines", () => {
     lines[9] = Buffer.from(long);
     const mixed = join(dir, "mixed.jsonl");
     await writeFile(mixed, Buffer.concat(lines.flatMap((l) => [l, Buffer.from("\n")])));
-    const t = await targets();
-    const batched = await batchedTarget();
+    const { runs, drop } = await freshLoadRuns();
+    cleanups.push(drop);
     const expected = [
       ...ids(200, 25),
       ...ids(300, 20).filter((id) => id !== tweetId(304) && id !== tweetId(309)),
     ].sort();
-    for (const [dbs, tg, batch] of [
-      [[...DB_KINDS], t, false],
-      [["normalized"], { normalized: batched }, true],
-    ] as const) {
+    for (const { dbs, targets: tg, batched: batch } of runs) {
       const rejectsDir = join(dir, `rejects-${batch}`);
       const result = await runLoad({
         files: [array, mixed],
@@ -148,7 +146,7 @@ describe("one bad byte lost the file; a .json array was read as lines", () => {
         expect([f.tweets, f.rejects]).toEqual(f.file === array ? [25, 1] : [18, 2]);
       }
       for (const db of dbs) {
-        expect(await storedIds((tg as Partial<Targets>)[db] as string)).toEqual(expected);
+        expect(await storedIds(tg[db])).toEqual(expected);
       }
       const file = result.files.find((f) => f.file === mixed)?.rejectsFile as string;
       const records = (await readFile(file, "utf8"))
