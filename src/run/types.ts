@@ -51,7 +51,7 @@ export interface LoadTask {
 /** Tweets per batch of the batch loaders unless --batch-size says otherwise (measured). */
 export const DEFAULT_BATCH_SIZE = 1000;
 
-/** Files loaded at once unless --jobs says otherwise: one per core (measured: see the README). */
+/** Files loaded at once unless --jobs says otherwise: one per core (measured: docs/timing.md). */
 export const defaultJobs = (): number => availableParallelism();
 
 /**

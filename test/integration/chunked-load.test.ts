@@ -15,8 +15,9 @@ import { rejectsPath } from "../../src/run/reject-sink.js";
 import { type LoadRunOptions, runLoad } from "../../src/run/run-load.js";
 import { startCli, TABLES, tweetloadBackends, urlFlags, waitFor } from "./fault-helpers.js";
 import { adminUrl, freshTargets } from "./helpers/database.js";
+import { TEST_LOADERS as LOADERS } from "./helpers/loaders.js";
 
-// A file loaded in chunks on several workers (issue 16) must end as the same rows as the
+// A file loaded in chunks on several workers must end as the same rows as the
 // file loaded whole on one thread, and a load stopped mid-file must report what the
 // database holds and resume by chunk.
 
@@ -24,12 +25,6 @@ const EXITING_WORKER = join(import.meta.dirname, "helpers", "exiting-worker.mjs"
 const BATCH = 100;
 
 /** Each loader: the database it fills and its registry id. */
-const LOADERS: Array<{ name: string; db: DbKind; loader: LoaderId }> = [
-  { name: "denormalized", db: "denormalized", loader: "denormalized" },
-  { name: "normalized (per tweet)", db: "normalized", loader: "normalized-per-tweet" },
-  { name: "normalized --batch", db: "normalized", loader: "normalized-staged-batch" },
-  { name: "normalized_batch", db: "normalized_batch", loader: "normalized-batch-copy" },
-];
 
 /**
  * Every row of every table as sorted text, without what depends on load order: the urls'

@@ -315,7 +315,7 @@ async function loadWith(
   }
 }
 
-/** `tweetload load`: see the README's load section. */
+/** `tweetload load`: see the README's "Commands" and docs/contract/input.md. */
 export const loadCommand: CommandModule<object, LoadArgs> = {
   command: "load <paths..>",
   describe: "Load tweet archives into one or all of the databases",
