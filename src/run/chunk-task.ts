@@ -3,15 +3,13 @@ import { redactSecrets } from "../db/targets.js";
 import { useLoadId } from "../load/forget-load.js";
 import { recordChunk } from "../load/journal.js";
 import { chunkDone } from "../load/journal-chunks.js";
-import type { FileResult } from "../load/loader.js";
 import { isTransient } from "../load/retry.js";
 import { DEFAULT_RETRY_FOR_MS, RetryBudget } from "../load/retry-budget.js";
 import { trace } from "../report/trace.js";
 import { ChunkRejects } from "./chunk-rejects.js";
 import { type ChunkReport, type ChunkWork, SLOT_COMMITTED, SLOT_PID } from "./chunk-types.js";
-import { TooManyRejectsError } from "./outcome.js";
 import { progressHook } from "./progress-hook.js";
-import { DEFAULT_MAX_REJECTS, exceedsLimit, parseRejectLimit } from "./reject-limit.js";
+import { DEFAULT_MAX_REJECTS, parseRejectLimit } from "./reject-limit.js";
 import { retryNotice } from "./retry-notice.js";
 import type { SessionCache } from "./sessions.js";
 import type { LoadTask } from "./types.js";
@@ -43,12 +41,6 @@ export async function loadChunk(
     committed = tweets;
     if (slots) Atomics.store(slots, SLOT_COMMITTED, tweets);
   };
-  // A chunk's share of rejects is judged on its own lines, when it has been read through.
-  const accept = (r: FileResult) => {
-    if ("share" in limit && exceedsLimit(limit, r.rejects, r.tweets, true)) {
-      throw new TooManyRejectsError(limit, r.rejects);
-    }
-  };
   for (let attempt = 1; ; attempt++) {
     const rejects = new ChunkRejects(task, entry.path, limit, new Int32Array(work.fileRejects));
     try {
@@ -61,7 +53,7 @@ export async function loadChunk(
         return { status: "skipped", tweets: 0, rejects: 0, notices: {} };
       }
       const result = await session.loadFile(task.file, {
-        onProgress: progressHook(rejects, onProgress),
+        onProgress: progressHook(onProgress),
         onReject: (line) => rejects.write(line),
         journal: {
           entry,
@@ -74,11 +66,11 @@ export async function loadChunk(
           chunk: work.input,
         },
         onCommitted,
-        accept,
+        // No `accept`: a share is judged on the file's sums once every chunk is in, a
+        // count by ChunkRejects as the rejects come.
       });
       if (result.skipped) return { status: "skipped", tweets: 0, rejects: 0, notices: {} };
       if (!session.atomicFiles) {
-        accept(result);
         rejects.sync();
         await recordChunk(client, entry, key, result);
       }

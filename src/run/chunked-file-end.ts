@@ -8,7 +8,8 @@ import type { LoadTask } from "./types.js";
 
 /**
  * Writes the journal row of a file whose chunks are all committed (the sums of its chunk
- * rows, which go in the same transaction), under the file's locks as beginFile takes them.
+ * rows, which go in the same transaction), under the file's locks as beginFile takes them,
+ * once `accept` has judged the sums (it throws: too many rejects for a share, no tweet).
  * Returns the sums, `skipped` when another load finished the file meanwhile (and `force`
  * is off), or null when chunk rows are missing (then nothing is written).
  */
@@ -16,6 +17,7 @@ export async function finishChunkedFile(
   task: LoadTask,
   entry: JournalEntry,
   chunks: number,
+  accept: (totals: ReturnType<typeof chunkTotals>) => void,
 ): Promise<ReturnType<typeof chunkTotals> | "skipped" | null> {
   return withClient(task.url, async (client) => {
     await client.query("BEGIN");
@@ -31,10 +33,9 @@ export async function finishChunkedFile(
         return null;
       }
       const totals = chunkTotals(rows);
-      if (totals.tweets > 0) {
-        await recordLoad(client, entry, totals);
-        await forgetChunks(client, entry);
-      }
+      accept(totals);
+      await recordLoad(client, entry, totals);
+      await forgetChunks(client, entry);
       await client.query("COMMIT");
       return totals;
     } catch (error) {

@@ -13,7 +13,8 @@ import { loaderById } from "../load/registry.js";
 import { CHUNK_SLOTS_BYTES, type ChunkReport, type ChunkWork, SLOT_PID } from "./chunk-types.js";
 import { committedOfFile, finishChunkedFile, type LooseChunk } from "./chunked-file-end.js";
 import type { Gate } from "./gate.js";
-import { NoTweetsError, unfinished } from "./outcome.js";
+import { checkFileResult, unfinished } from "./outcome.js";
+import { DEFAULT_MAX_REJECTS, parseRejectLimit } from "./reject-limit.js";
 import { rejectsPath } from "./reject-sink.js";
 import type { FileReport, LoadTask, RunListener } from "./types.js";
 
@@ -225,14 +226,14 @@ export async function startChunkedFile(
     if (notes.length > 0) extra.note = notes.join("; ");
     if (stop === undefined && !signal?.aborted) {
       try {
-        const totals = await finishChunkedFile(task, entry, total);
+        const limit = parseRejectLimit(task.maxRejects ?? DEFAULT_MAX_REJECTS);
+        const totals = await finishChunkedFile(task, entry, total, (t) =>
+          checkFileResult(t, limit),
+        );
         if (totals === "skipped") {
           return report("skipped", {
             note: `loaded into ${task.db} by another tweetload meanwhile; --force loads it again`,
           });
-        }
-        if (totals !== null && totals.tweets === 0) {
-          return report("failed", { ...totals, error: new NoTweetsError(totals).message });
         }
         if (totals !== null) return report("loaded", { ...extra, ...totals });
         stop = "its chunks' journal rows are not all there (another load of it running?)";

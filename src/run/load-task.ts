@@ -143,7 +143,7 @@ export async function loadTask(
       if (task.replace && !session.atomicFiles) replaced = await replaceEarlierLoad(client, entry);
       trace(`journal checked, loading ${task.file}`);
       const result = await session.loadFile(task.file, {
-        onProgress: progressHook(rejects, onProgress),
+        onProgress: progressHook(onProgress),
         onReject: (line) => rejects.write(line),
         journal: {
           entry,

@@ -90,7 +90,7 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         type: "string",
         default: DEFAULT_MAX_REJECTS,
         describe:
-          "rejected lines a file may have, a count (100) or a share of its lines (1%; a share never fails a file for 10 or fewer); past it the file fails (or stays partial where tweets commit as they go). Stream notices are not rejects. The default 1%: real archives have a cut last line or a stray log line at most, whatever their size, while a file of another format rejects nearly every line and fails within its first 1,000",
+          "rejected lines a file may have, a count (100) or a share of its lines (1%; a share never fails a file for 10 or fewer); past it the file fails, unjournaled (partial where tweets commit as they go, or in chunks). Stream notices are not rejects. The default 1%: real archives have a cut last line or a stray log line at most, whatever their size, while a file of another format rejects nearly every line. A count stops a file at the line that passes it; a share is judged on the whole file's counts, so every database (and every --jobs) gives a file the same verdict",
       })
       .option("force", {
         type: "boolean",
