@@ -137,15 +137,17 @@ function hintFor(error: unknown): string {
 /**
  * Connects to one database before any file is read: a wrong URL, a wrong password or a
  * server that is down is one sentence for the user (password hidden), not a failure per file.
+ * Every load needs the chunk journal: a file loaded whole resumes the chunks of it that a
+ * load in chunks committed.
  */
-async function prepareDatabase(db: DbKind, url: string, loader: LoaderId, chunked: boolean) {
+async function prepareDatabase(db: DbKind, url: string, loader: LoaderId) {
   const setup = loaderById(loader).setup;
   try {
     await withClient(url, async (client) => {
       trace(`connected to ${db} for the checks`);
       await requireSchemaOf(client, db);
       await ensureJournal(client);
-      if (chunked) await ensureChunkJournal(client);
+      await ensureChunkJournal(client);
       if (setup) await setup(client);
     });
   } catch (error) {
@@ -163,10 +165,10 @@ async function prepareDatabase(db: DbKind, url: string, loader: LoaderId, chunke
  * and the servers' connection start-up overlap instead of adding up. When several cannot
  * be used, the first in `dbs` order is the one reported, as when they were checked in turn.
  */
-async function prepareDatabases(options: LoadRunOptions, chunked: boolean): Promise<void> {
+async function prepareDatabases(options: LoadRunOptions): Promise<void> {
   const checks = await Promise.allSettled(
     options.dbs.map((db) =>
-      prepareDatabase(db, options.targets[db] as string, loaderOf(options, db), chunked).then(() =>
+      prepareDatabase(db, options.targets[db] as string, loaderOf(options, db)).then(() =>
         trace(`${db} checked (schema, journal, setup)`),
       ),
     ),
@@ -189,7 +191,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
   const pool = options.pool ?? own;
   let files: FileReport[];
   try {
-    await prepareDatabases(options, chunked);
+    await prepareDatabases(options);
     files = pool
       ? await pool.run(tasks, options.listener, options.signal)
       : await runSequential(tasks, options.listener, options.signal);

@@ -13,7 +13,7 @@ import type { LoaderId } from "../../src/load/registry.js";
 import { startWorkerPool } from "../../src/run/pool.js";
 import { rejectsPath } from "../../src/run/reject-sink.js";
 import { type LoadRunOptions, runLoad } from "../../src/run/run-load.js";
-import { startCli, TABLES, tweetloadBackends, urlFlags, waitFor } from "./fault-helpers.js";
+import { contents, startCli, tweetloadBackends, urlFlags, waitFor } from "./fault-helpers.js";
 import { adminUrl, freshTargets } from "./helpers/database.js";
 
 // A file loaded in chunks on several workers (issue 16) must end as the same rows as the
@@ -30,31 +30,6 @@ const LOADERS: Array<{ name: string; db: DbKind; loader: LoaderId }> = [
   { name: "normalized --batch", db: "normalized", loader: "normalized-staged-batch" },
   { name: "normalized_batch", db: "normalized_batch", loader: "normalized-batch-copy" },
 ];
-
-/**
- * Every row of every table as sorted text, without what depends on load order: the urls'
- * serial ids are replaced by the url they stand for.
- */
-async function contents(db: DbKind, url: string): Promise<Record<string, string[]>> {
-  return withClient(url, async (c) => {
-    const out: Record<string, string[]> = {};
-    for (const table of TABLES[db]) {
-      const { rows: cols } = await c.query<{ n: string }>(
-        `SELECT column_name AS n FROM information_schema.columns
-          WHERE table_schema = 'public' AND table_name = $1`,
-        [table],
-      );
-      const byUrl = db === "normalized" && cols.some((r) => r.n === "id_urls");
-      const sql = byUrl
-        ? `SELECT ((to_jsonb(t) - 'load_id' - 'id_urls') || jsonb_build_object('url', u.url))::text AS r
-             FROM ${table} t LEFT JOIN urls u ON u.id_urls = t.id_urls ORDER BY r`
-        : `SELECT (to_jsonb(t) - 'load_id')::text AS r FROM ${table} t ORDER BY r`;
-      const { rows } = await c.query<{ r: string }>(sql);
-      out[table] = rows.map((r) => r.r);
-    }
-    return out;
-  });
-}
 
 async function scalar(url: string, sql: string): Promise<number> {
   return withClient(url, async (c) => Number((await c.query<{ n: string }>(sql)).rows[0]?.n));
