@@ -4,6 +4,7 @@ import { refreshMaterializedViews } from "../db/schema.js";
 import { requireSchemaOf } from "../db/schema-kind.js";
 import { databaseName, redactSecrets, redactUrl } from "../db/targets.js";
 import { UserError } from "../errors.js";
+import type { FileIdentity } from "../input/file-identity.js";
 import { ensureJournal } from "../load/journal.js";
 import { ensureChunkJournal } from "../load/journal-chunks.js";
 import { type LoaderId, loaderById, loadersFor } from "../load/registry.js";
@@ -43,6 +44,11 @@ export interface LoadRunOptions {
    * decides when); 0 loads every file whole. Default DEFAULT_CHUNK_LINES.
    */
   chunkLines?: number;
+  /**
+   * What the journal knows some files by, when not by their own bytes: the copies of
+   * standard input, by their content after decompression (spool-stdin.ts).
+   */
+  identities?: ReadonlyMap<string, FileIdentity>;
   /** Aborting it (Ctrl-C) stops the run: files in flight roll back, the rest are not started. */
   signal?: AbortSignal;
   listener?: RunListener;
@@ -99,6 +105,8 @@ export function planTasks(options: LoadRunOptions): LoadTask[] {
       if (options.retryForMs !== undefined) task.retryForMs = options.retryForMs;
       if (options.maxLineBytes !== undefined) task.maxLineBytes = options.maxLineBytes;
       if (chunkLines !== undefined) task.chunkLines = chunkLines;
+      const identity = options.identities?.get(file);
+      if (identity) task.identity = identity;
       return task;
     });
   });

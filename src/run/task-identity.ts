@@ -5,11 +5,12 @@ import { loaderById } from "../load/registry.js";
 import type { LoadTask } from "./types.js";
 
 /**
- * Who a task's file is to the journal: its identity, hashed now. An empty file is refused
- * here: it has nothing to load.
+ * Who a task's file is to the journal: the identity its spool gave a stream (standard
+ * input, known by its content after decompression), else the file's own, hashed now. An
+ * empty file is refused here: it has nothing to load.
  */
 export async function journalEntryOf(task: LoadTask): Promise<JournalEntry> {
-  const identity = await fileIdentity(task.file);
+  const identity = task.identity ?? (await fileIdentity(task.file));
   if (identity.size === 0) throw new Error(`${task.file} is empty (0 bytes): nothing to load`);
   return { ...identity, loader: loaderById(task.loader).journalName };
 }

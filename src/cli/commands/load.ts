@@ -2,6 +2,7 @@ import type { Argv, CommandModule } from "yargs";
 import { DB_KINDS, type DbChoice, type DbKind, kindsOf } from "../../db/kinds.js";
 import { targetFlagsOf } from "../../db/targets.js";
 import { InputError, UserError } from "../../errors.js";
+import type { FileIdentity } from "../../input/file-identity.js";
 import { DEFAULT_MAX_LINE_BYTES } from "../../input/pending-line.js";
 import { DEFAULT_RETRY_FOR_MS, parseDuration } from "../../load/retry-budget.js";
 import { DEFAULT_PROGRESS_EVERY_MS } from "../../report/progress-line.js";
@@ -224,14 +225,18 @@ export async function loadHandler(argv: LoadArgs): Promise<void> {
   const spooled = await spoolStreams(listed.files).catch(asUserError);
   trace(`${listed.files.length} files listed`);
   try {
-    await loadFiles(argv, spooled.files);
+    await loadFiles(argv, spooled.files, spooled.identities);
   } finally {
     await spooled.cleanup();
   }
 }
 
 /** Loads the listed files (streams already copied to files) and prints the summary. */
-async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
+async function loadFiles(
+  argv: LoadArgs,
+  files: string[],
+  identities: ReadonlyMap<string, FileIdentity>,
+): Promise<void> {
   const { poolSize, startWorkerPool } = await import("../../run/pool.js");
   const dbs = dbsOf(argv.db);
   // The workers start first and load their modules while this thread loads its own and
@@ -242,7 +247,7 @@ async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
   trace(pool ? `${jobs} workers starting` : "no workers (sequential)");
   let result: LoadRunResult;
   try {
-    result = await loadWith(argv, files, dbs, pool);
+    result = await loadWith(argv, files, identities, dbs, pool);
   } finally {
     await pool?.destroy();
   }
@@ -265,6 +270,7 @@ async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
 async function loadWith(
   argv: LoadArgs,
   files: string[],
+  identities: ReadonlyMap<string, FileIdentity>,
   dbs: DbKind[],
   pool: WorkerPool | undefined,
 ): Promise<LoadRunResult> {
@@ -292,6 +298,7 @@ async function loadWith(
     // The library's load: only the databases this load writes need a URL.
     return await load({
       files,
+      identities,
       dbs,
       targets: targetFlagsOf(argv),
       jobs: argv.jobs,
