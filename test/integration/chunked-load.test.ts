@@ -13,7 +13,7 @@ import type { LoaderId } from "../../src/load/registry.js";
 import { startWorkerPool } from "../../src/run/pool.js";
 import { rejectsPath } from "../../src/run/reject-sink.js";
 import { type LoadRunOptions, runLoad } from "../../src/run/run-load.js";
-import { contents, startCli, tweetloadBackends, urlFlags, waitFor } from "./fault-helpers.js";
+import { contents, killOnceChunksCommitted, startCli, urlFlags, waitFor } from "./fault-helpers.js";
 import { adminUrl, freshTargets } from "./helpers/database.js";
 
 // A file loaded in chunks on several workers (issue 16) must end as the same rows as the
@@ -261,24 +261,7 @@ describe("a chunked load stopped mid-file", () => {
     const t = await targets();
     const args = ["load", "--db", db, "--json", "-j", "2", "--chunk-lines", "10"];
     args.push("--batch-size", "10", ...urlFlags({ [db]: t[db] }), bigFile);
-    const run = startCli(args);
-    let exited = false;
-    void run.done.then(() => {
-      exited = true;
-    });
-    await waitFor("chunks committed", async () => {
-      if (exited) throw new Error("the load finished before it could be killed");
-      return (await chunkRows(t[db])) >= 3;
-    });
-    run.child.kill("SIGKILL");
-    expect((await run.done).signal).toBe("SIGKILL");
-    // A COMMIT the server had received still lands: count once the backends are gone.
-    await waitFor(
-      "the backends to go",
-      async () => (await tweetloadBackends(adminUrl(), t[db])).length === 0,
-      10,
-    );
-    const committed = await chunkRows(t[db]);
+    const committed = await killOnceChunksCommitted(args, adminUrl(), t[db]);
     const again = await startCli(args).done;
     expect(again.code).toBe(0);
     const [done] = (JSON.parse(again.stdout) as { files: Array<{ note?: string }> }).files;

@@ -178,6 +178,46 @@ export const urlFlags = (targets: Partial<Targets>): string[] =>
     (k) => `--${k.replaceAll("_", "-")}-url=${targets[k] as string}`,
   );
 
+/** Rows of the chunk journal of the database of `url`. */
+export async function chunkJournalRows(url: string): Promise<number> {
+  return withClient(url, async (c) => {
+    const { rows } = await c.query<{ n: string }>(
+      "SELECT count(*) AS n FROM tweetload.journal_chunks",
+    );
+    return Number(rows[0]?.n);
+  });
+}
+
+/**
+ * Starts the CLI with `args` (a load in chunks into the database of `url`), kills it
+ * (SIGKILL) once three chunks are committed, and waits until its backends are gone (a
+ * COMMIT the server had received still lands); returns the chunks committed.
+ */
+export async function killOnceChunksCommitted(
+  args: string[],
+  adminUrl: string,
+  url: string,
+): Promise<number> {
+  const run = startCli(args);
+  let exited = false;
+  void run.done.then(() => {
+    exited = true;
+  });
+  await waitFor("chunks committed", async () => {
+    if (exited) throw new Error("the load finished before it could be killed");
+    return (await chunkJournalRows(url)) >= 3;
+  });
+  run.child.kill("SIGKILL");
+  const { signal } = await run.done;
+  if (signal !== "SIGKILL") throw new Error(`the load ended with ${signal}, not SIGKILL`);
+  await waitFor(
+    "the backends to go",
+    async () => (await tweetloadBackends(adminUrl, url)).length === 0,
+    10,
+  );
+  return chunkJournalRows(url);
+}
+
 /** A PostgreSQL server this test owns (so it may restart it), with the three databases. */
 export interface ThrowawayServer {
   targets: Targets;

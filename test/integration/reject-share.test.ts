@@ -3,19 +3,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.js";
-import { DB_KINDS, type DbKind, type Targets } from "../../src/db/kinds.js";
+import { DB_KINDS, type DbKind } from "../../src/db/kinds.js";
 import { generateArchives } from "../../src/generate/generate-archives.js";
 import { readLines } from "../../src/input/read-lines.js";
 import { loadersFor } from "../../src/load/registry.js";
 import { runLoad } from "../../src/run/run-load.js";
-import { freshTargets } from "./helpers/database.js";
+import { targetsPool } from "./helpers/database.js";
 
 // --max-rejects as a share (the default 1%) is judged on a file's final counts, by every
 // loader in every mode: the three databases (and --batch) accept or fail the same files.
 
 let dir: string;
 const tweets: string[] = [];
-const cleanups: Array<() => Promise<void>> = [];
+const pool = targetsPool();
+const targets = pool.targets;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "tweetload-share-"));
@@ -29,7 +30,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const drop of cleanups) await drop();
+  await pool.dropAll();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -78,12 +79,6 @@ const SHAPES: Array<{ name: string; lines: () => string[]; accepted: boolean }> 
     accepted: false,
   },
 ];
-
-async function targets(): Promise<Targets> {
-  const t = await freshTargets();
-  cleanups.push(t.drop);
-  return t.targets;
-}
 
 /** Tweets of the file each database holds (one row per line, or distinct ids). */
 const inDatabase = (db: DbKind, url: string) =>

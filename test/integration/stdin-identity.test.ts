@@ -3,11 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Targets } from "../../src/db/kinds.js";
 import { generateArchives } from "../../src/generate/generate-archives.js";
 import { readLines } from "../../src/input/read-lines.js";
 import { allCounts, startCli, urlFlags, waitFor } from "./fault-helpers.js";
-import { freshTargets } from "./helpers/database.js";
+import { targetsPool } from "./helpers/database.js";
 
 // Standard input is a file like any other to the journal: known by its content after
 // decompression (the same path whatever spool folder holds it), and its spool folder does
@@ -15,13 +14,8 @@ import { freshTargets } from "./helpers/database.js";
 
 let dir: string;
 let plain: Buffer;
-const cleanups: Array<() => Promise<void>> = [];
-
-async function targets(): Promise<Targets> {
-  const t = await freshTargets();
-  cleanups.push(t.drop);
-  return t.targets;
-}
+const pool = targetsPool();
+const targets = pool.targets;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "tweetload-stdin-identity-"));
@@ -37,7 +31,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const drop of cleanups) await drop();
+  await pool.dropAll();
   await rm(dir, { recursive: true, force: true });
 });
 
