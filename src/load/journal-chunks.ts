@@ -75,7 +75,10 @@ export async function beginChunk(
   }
 }
 
-/** The committed chunks of the content's unfinished load, in no order. */
+/**
+ * The committed chunks of the content's unfinished load, each once (two loads from two
+ * folders whose tweets commit as they go may both record a chunk), in no order.
+ */
 export async function chunkRows(client: PgClient, entry: JournalEntry): Promise<ChunkRow[]> {
   const { rows } = await client.query<{
     member: string;
@@ -87,8 +90,10 @@ export async function chunkRows(client: PgClient, entry: JournalEntry): Promise<
     rejects: string;
     notices: NoticeCounts;
   }>(
-    `SELECT member, chunk, chunk_lines, first_line, lines, tweets, rejects, notices
-       FROM tweetload.journal_chunks WHERE ${OF_CONTENT}`,
+    `SELECT DISTINCT ON (member, chunk)
+            member, chunk, chunk_lines, first_line, lines, tweets, rejects, notices
+       FROM tweetload.journal_chunks WHERE ${OF_CONTENT}
+      ORDER BY member, chunk, path = $3 DESC`,
     contentParams(entry),
   );
   return rows.map((r) => ({
