@@ -124,7 +124,7 @@ describe("stream notices and edge lines, alike in all four loaders", () => {
     // a hashtag without text: a tweet, and no NULL tag anywhere
     tweet(
       9002,
-      ',"extended_tweet":{"full_text":"x","entities":{"hashtags":[{"indices":[0,1]},{"text":"ok"}]}}',
+      ',"extended_tweet":{"full_text":"x #ok, with room","entities":{"hashtags":[{"indices":[0,1]},{"text":"ok"}]}}',
     ),
   ];
   const NOTICES = [
@@ -251,8 +251,8 @@ describe("a file's report is the database's truth when it does not finish", () =
     expect(result.totals.partial + result.totals.failed).toBe(1);
   });
 
-  it.each(LOADERS.filter((c) => c.db !== "denormalized"))(
-    "a line the server refuses in the middle (a count past INTEGER): $name reports what it committed",
+  it.each(LOADERS)(
+    "regression: a count past INTEGER stopped the file (and every re-run) at its line: $name rejects the line and loads the rest",
     async (c) => {
       const urls = await databases();
       const file = join(dir, `refused-${slug(c)}.jsonl`);
@@ -260,10 +260,17 @@ describe("a file's report is the database's truth when it does not finish", () =
       await writeFile(file, `${[...tweets(0, 350), refused, ...tweets(350, 300)].join("\n")}\n`);
       const result = await load(c, urls[c.name], [file], { retries: 0 });
       const report = result.files[0] as FileReport;
-      expect(report.error).toMatch(/out of range for type integer/);
-      expect(report.tweets).toBe(await tweetCount(c.db, urls[c.name]));
-      expect(report.status).toBe(c.db === "normalized" ? "partial" : "failed");
-      expect(await journal(urls[c.name])).toEqual([]);
+      expect([report.status, report.tweets, report.rejects]).toEqual(["loaded", 650, 1]);
+      expect(await tweetCount(c.db, urls[c.name])).toBe(650);
+      const [record] = (await readFile(report.rejectsFile as string, "utf8")).trim().split("\n");
+      expect(JSON.parse(record as string)).toMatchObject({
+        lineNo: 351,
+        error:
+          "retweet_count 3000000000 is not a whole number from -2147483648 to 2147483647 (a count is an INTEGER)",
+      });
+      expect(await journal(urls[c.name])).toEqual([{ tweets: 650, rejects: 1, notices: {} }]);
+      const again = await load(c, urls[c.name], [file], { retries: 0 });
+      expect(again.files[0]?.status).toBe("skipped");
     },
   );
 

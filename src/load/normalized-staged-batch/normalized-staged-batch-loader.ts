@@ -18,6 +18,12 @@ import type {
 import type { TableCopy } from "../normalized-batch-copy/batch-copy.js";
 import { retryTransaction } from "../retry.js";
 import { newTally, tweetsOfLines } from "../rows-of-lines.js";
+import {
+  oncePerLine,
+  RefusedRowError,
+  ServerRefusals,
+  traceCopyError,
+} from "../server-refusals.js";
 import { StagingBatch } from "./staging-batch.js";
 
 /** Lines read at once, and tweets transformed between two turns of the event loop (about 5 ms of work). */
@@ -73,7 +79,11 @@ class NormalizedBatchedSession implements LoaderSession {
     const data = Buffer.concat(copy.data);
     await this.client.query("BEGIN");
     try {
-      await pipeline(Readable.from([data]), this.client.query(copyFrom(copy.sql)));
+      await pipeline(Readable.from([data]), this.client.query(copyFrom(copy.sql))).catch(
+        (error) => {
+          throw traceCopyError(error, copy.sources);
+        },
+      );
       // One round trip; an error skips the COMMIT. ON COMMIT DELETE ROWS empties the
       // staging tables.
       await this.client.query(`${sql}\nCOMMIT;`);
@@ -84,12 +94,32 @@ class NormalizedBatchedSession implements LoaderSession {
   }
 
   /**
+   * Loads the file, again without a line whose values the server refused (ServerRefusals):
+   * the batches committed before it stay, and a load again passes over their tweets.
    * Reads and transforms the next batch while the server merges the previous one (at most
    * one batch in flight), so that the client's parsing and the server's merge overlap. The
    * reading yields to the event loop between small slices so that the batch in flight can
    * move on through its statements meanwhile.
    */
   async loadFile(file: string, hooks: FileHooks = {}): Promise<BatchedFileResult> {
+    const refused = new ServerRefusals();
+    const onReject = oncePerLine(hooks.onReject);
+    for (;;) {
+      try {
+        return await this.loadOnce(file, { ...hooks, onReject }, refused);
+      } catch (error) {
+        if (!(error instanceof RefusedRowError) || !onReject) throw error;
+        // The batches before it are in (a load again passes over them); this one is not.
+        if (!refused.add(error.source, error.refusal)) throw error.refusal;
+      }
+    }
+  }
+
+  private async loadOnce(
+    file: string,
+    hooks: FileHooks,
+    refused: ServerRefusals,
+  ): Promise<BatchedFileResult> {
     const tally = newTally();
     let tweets = 0;
     let retries = 0;
@@ -122,8 +152,8 @@ class NormalizedBatchedSession implements LoaderSession {
       // loaded 1.1-1.3x slower than the same tweets as v1.1 lines).
       let sinceTurn = 0;
       for await (const lines of reading) {
-        for (const rows of tweetsOfLines(lines, hooks, tally)) {
-          pending.add(rows);
+        for (const { rows, line, index } of tweetsOfLines(lines, hooks, tally, refused)) {
+          pending.add(rows, { member: line.member, lineNo: line.lineNo, index });
           sinceTurn++;
           if (pending.size >= this.batchSize) {
             await send(pending);
