@@ -68,11 +68,17 @@ export interface SourcedRows {
   tweet?: unknown;
 }
 
+/** A reject record: where the line is, the text to keep (the line's, or a page tweet's), why. */
+export function rejectOf(line: InputLine, text: string, error: string, index?: number): Rejected {
+  const where = { file: line.file, member: line.member, lineNo: line.lineNo };
+  return index === undefined ? { ...where, text, error } : { ...where, text, index, error };
+}
+
 /** The reject record of a tweet the server refused: its line, or its own JSON for a page's tweet. */
 export function refusedRecord(source: SourcedRows, reason: string): Rejected {
   const { line, index } = source;
-  if (index === undefined) return { ...line, text: textOf(line), error: reason };
-  return { ...line, text: JSON.stringify(source.tweet), index, error: reason };
+  if (index === undefined) return rejectOf(line, textOf(line), reason);
+  return rejectOf(line, JSON.stringify(source.tweet), reason, index);
 }
 
 const textOf = (line: InputLine): string =>
@@ -101,7 +107,7 @@ export function sourcedRowsOfLines(
   for (const line of lines) {
     const refusal = refused?.reason(line);
     if (refusal !== undefined) {
-      reject({ ...line, text: textOf(line), error: refusal });
+      reject(rejectOf(line, textOf(line), refusal));
       continue;
     }
     const c = classifyInputLine(line);
@@ -115,8 +121,7 @@ export function sourcedRowsOfLines(
         else reject(refusedRecord(source, pageRefusal));
       });
       // A v2 page's bad tweets: the reject names the line and the tweet's index in `data`.
-      for (const bad of c.rejects)
-        reject({ ...line, text: bad.text, index: bad.index, error: bad.error });
+      for (const bad of c.rejects) reject(rejectOf(line, bad.text, bad.error, bad.index));
     } else if (c.kind === "notice") {
       countNotice(tally.notices, c.notice);
     } else {

@@ -3,7 +3,7 @@ import { countNotice, type NoticeCounts } from "../../transform/notices.js";
 import { stripNulEscapes } from "../../transform/nul.js";
 import { fromByteString } from "../../transform/tweet-to-rows.js";
 import type { Rejected } from "../loader.js";
-import { classifyInputLine, refusedRecord, type SourcedRows } from "../rows-of-lines.js";
+import { classifyInputLine, refusedRecord, rejectOf, type SourcedRows } from "../rows-of-lines.js";
 import type { ServerRefusals } from "../server-refusals.js";
 
 /** Bytes every v2 page line holds (its key `data`): such a line is read as text (see below). */
@@ -65,8 +65,7 @@ export function screenLines(
       countNotice(notices, c.notice);
       continue;
     }
-    for (const bad of c.rejects)
-      rejects.push({ ...line, text: bad.text, index: bad.index, error: bad.error });
+    for (const bad of c.rejects) rejects.push(rejectOf(line, bad.text, bad.error, bad.index));
     c.tweets.forEach((rows, i) => {
       const index = c.indexes?.[i];
       const page = c.flattened?.[i];

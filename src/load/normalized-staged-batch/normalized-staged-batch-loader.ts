@@ -54,8 +54,11 @@ class NormalizedBatchedSession implements LoaderSession {
   ) {}
 
   /**
-   * One batch: its new urls (urls.sql, one statement) and users (users.sql, a short
-   * transaction), each committed at once, then the tweets' transaction: COPY, merge, commit.
+   * One batch: its new urls (urls.sql, one statement), then a short transaction that
+   * stages the batch's tweets and merges its users (users.sql), then the tweets'
+   * transaction (merge.sql), each committed at once. The tweets are staged with the users
+   * so that a value the server refuses rolls the users back too: nothing of a refused
+   * tweet is committed (docs/line-rules.md), and its line is loaded again without it.
    */
   private async writeBatch(batch: StagingBatch): Promise<number> {
     const users = batch.usersCopy();
@@ -65,27 +68,35 @@ class NormalizedBatchedSession implements LoaderSession {
     await retryTransaction(async () => {
       attempts++;
       if (urls.length > 0) await this.client.query(this.urlsSql, [ids, urls]);
-      if (users) await this.copyAndRun(users, this.usersSql);
-      if (tweets) await this.copyAndRun(tweets, this.mergeSql);
+      // A try after a failed merge finds the staged tweets of the try before.
+      const copies = [...(tweets ? [tweets] : []), ...(users ? [users] : [])];
+      await this.copyAndRun(copies, `DELETE FROM stage_tweets;`, users ? this.usersSql : "");
+      if (tweets) await this.copyAndRun([], "", `${this.mergeSql};\nDELETE FROM stage_tweets;`);
     });
     return attempts - 1;
   }
 
   /**
-   * One transaction: COPY into a staging table, then `sql`, then COMMIT. The COPY goes as
-   * one message: pg-copy-streams makes two socket writes of every piece it is given.
+   * One transaction: `before`, COPY into staging tables, then `sql`, then COMMIT. Each COPY
+   * goes as one message: pg-copy-streams makes two socket writes of every piece it is given.
    */
-  private async copyAndRun(copy: TableCopy, sql: string): Promise<void> {
-    const data = Buffer.concat(copy.data);
-    await this.client.query("BEGIN");
+  private async copyAndRun(
+    copies: readonly TableCopy[],
+    before: string,
+    sql: string,
+  ): Promise<void> {
+    await this.client.query(`BEGIN;${before}`);
     try {
-      await pipeline(Readable.from([data]), this.client.query(copyFrom(copy.sql))).catch(
-        (error) => {
-          throw traceCopyError(error, copy.sources);
-        },
-      );
-      // One round trip; an error skips the COMMIT. ON COMMIT DELETE ROWS empties the
-      // staging tables.
+      for (const copy of copies) {
+        const data = Buffer.concat(copy.data);
+        await pipeline(Readable.from([data]), this.client.query(copyFrom(copy.sql))).catch(
+          (error) => {
+            throw traceCopyError(error, copy.sources);
+          },
+        );
+      }
+      // One round trip; an error skips the COMMIT. ON COMMIT DELETE ROWS empties
+      // stage_users; stage_tweets outlives the commit until the merge has read it.
       await this.client.query(`${sql}\nCOMMIT;`);
     } catch (error) {
       await this.client.query("ROLLBACK").catch(() => {});
