@@ -54,7 +54,7 @@ export async function detectGeoMode(client: SqlClient): Promise<GeoMode> {
 /**
  * How long the views' refresh after a load may run before it is cancelled (`load
  * --refresh-timeout`). The refresh costs about 2 µs per tweet loaded (0.2 s for the
- * 100,000 tweets of the full-size set), and a tweet adds at most 250,000 tag pairs
+ * 100,000 tweets of the full-size set), and a tweet adds at most 62,500 tag pairs
  * (docs/line-rules.md), so five minutes is some hundred million tweets: a database that
  * takes longer says so, and `tweetload db refresh` refreshes it without a limit.
  */

@@ -2,12 +2,19 @@ import { BadLineError } from "./bad-line.js";
 
 /**
  * What one tweet may hold (docs/line-rules.md, "What a tweet can hold"): every list
- * tweetload reads is bounded, so no line costs more than a few hundred rows in any table,
- * and the tag pairs of the co-occurrence views (the square of a tweet's tags) stay
- * within a quarter of a million. A real tweet holds far fewer: a 280-character text has
- * room for 93 tags at most, and a tweet has at most 4 media and 250 country codes exist.
+ * tweetload reads is bounded, so no line costs more than a few hundred rows in any table.
+ * A real tweet holds far fewer: a 280-character text has room for 93 tags at most, a
+ * tweet has at most 4 media, and 249 country codes exist.
  */
 export const MAX_ITEMS = 500;
+
+/**
+ * Tags (hashtags and symbols together) a tweet may hold: the co-occurrence views pair
+ * every tag of a tweet with every other, so a tweet costs the square of its tags (250
+ * tags, 62,500 pairs: a fifth of a second in the views' refresh on a loaded host; 500
+ * tags took 0.85 s).
+ */
+export const MAX_TAGS = 250;
 
 /** Tweets a v2 page may hold: the API returns at most 500 per page. */
 export const MAX_PAGE_TWEETS = 1000;
@@ -35,16 +42,16 @@ export function capped(list: unknown[] | null, where: string): unknown[] {
 /**
  * Tags, mentions and urls are parts of the text, each two characters at least (`#a`,
  * `@b`, a link): a text of n characters (UTF-16 code units) has room for n/2 of them, and
- * a tweet holds MAX_ITEMS tags at most (hashtags and symbols together).
+ * a tweet holds MAX_TAGS tags at most (hashtags and symbols together).
  */
 export function checkRoom(
   text: string | null,
   counts: { tags: number; mentions: number; urls: number },
   where: string,
 ): void {
-  if (counts.tags > MAX_ITEMS) {
+  if (counts.tags > MAX_TAGS) {
     throw new BadLineError(
-      `${where} holds ${counts.tags} tags (hashtags and symbols), more than the ${MAX_ITEMS} a tweet may hold`,
+      `${where} holds ${counts.tags} tags (hashtags and symbols), more than the ${MAX_TAGS} a tweet may hold`,
     );
   }
   const inText = counts.tags + counts.mentions + counts.urls;
