@@ -77,13 +77,21 @@ const HOSTILE: { name: string; line: string; reason: string }[] = [
     reason: "withheld_in_countries holds 1000 items, more than the 500 a tweet may hold",
   },
   {
-    name: "400 hashtags in a 280-character text",
+    name: "200 hashtags in a 280-character text",
     line: v1(805, {
       text: "x".repeat(280),
-      entities: { hashtags: Array.from({ length: 400 }, (_, i) => ({ text: `h${i}` })) },
+      entities: { hashtags: Array.from({ length: 200 }, (_, i) => ({ text: `h${i}` })) },
     }),
     reason:
-      "entities holds 402 tags, mentions and urls, more than a text of 280 characters has room for (140, two characters each at least)",
+      "entities holds 202 tags, mentions and urls, more than a text of 280 characters has room for (140, two characters each at least)",
+  },
+  {
+    name: "300 tags, each pair of which the co-occurrence views count",
+    line: v1(808, {
+      text: longText(300),
+      entities: { hashtags: Array.from({ length: 300 }, (_, i) => ({ text: `h${i}` })) },
+    }),
+    reason: "entities holds 300 tags (hashtags and symbols), more than the 250 a tweet may hold",
   },
   {
     name: "a place box of 10,000 positions",

@@ -358,7 +358,7 @@ export const RULE_CASES: RuleCase[] = [
     name: "a number jsonb cannot hold (1e-20000)",
     line: v1(951, { extra: raw("1e-20000") }),
     reason:
-      "the number 1e-20000 has more than 1000 digits or an exponent past ±1000, which PostgreSQL's jsonb cannot always hold",
+      "the number 1e-20000 has more than 6000 digits or an exponent past ±9999, which PostgreSQL's jsonb cannot always hold",
   },
   {
     name: "a v2 tweet of a page holding a user object",
