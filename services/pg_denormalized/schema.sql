@@ -213,10 +213,22 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   END
 $$;
 
--- Every view reads a row's JSON from `t`, a subquery kept apart (OFFSET 0) that takes the
--- document out of its compressed storage once: '{}' || data returns data itself,
--- decompressed. Each data->'key' on the stored (compressed) value would decompress the
--- whole tweet again, and a column reads several keys.
+-- Every view reads each stored tweet once through tweetload_docs: its id, its era and its
+-- entities, from its document taken out of compressed storage once ('{}' || data returns
+-- data itself, decompressed). Each data->'key' on the stored (compressed) value would
+-- decompress the whole tweet again, and a column reads several keys. OFFSET 0 keeps the
+-- lateral subqueries apart, so each value is computed once per tweet (not once per tag
+-- of it), and only when a query reads it; a lateral subquery, as the users view had
+-- before, since Citus plans a view whose own OFFSET is 0 by pulling the whole table.
+CREATE OR REPLACE VIEW tweetload_docs AS
+SELECT doc.id, doc.v1, doc.data, doc.entities
+FROM tweets_jsonb AS stored
+CROSS JOIN LATERAL (
+  SELECT tweetload_id(t.data, 'id') AS id, tweetload_is_v1(t.data) AS v1, t.data,
+    tweetload_entities(t.data) AS entities
+  FROM (SELECT '{}'::JSONB || stored.data AS data OFFSET 0) AS t
+  OFFSET 0
+) AS doc;
 
 -- geo is geometry or text depending on the mode, so this view is built here.
 DO $$
@@ -230,7 +242,7 @@ BEGIN
   EXECUTE format($view$
     CREATE OR REPLACE VIEW tweets AS
     SELECT
-      tweetload_id(t.data, 'id') AS id_tweets,
+      t.id AS id_tweets,
       coalesce(tweetload_id(t.data->'user', 'id'), tweetload_id(t.data, 'author_id'),
         tweetload_id(t.data->'author', 'id')) AS id_users,
       (t.data->>'created_at')::TIMESTAMPTZ AS created_at,
@@ -262,40 +274,29 @@ BEGIN
       CASE WHEN tweetload_is_v1(t.data) THEN t.data->'place'->>'full_name' ELSE t.data->'geo'->>'full_name' END
         AS place_name,
       %s AS geo
-    FROM tweets_jsonb AS stored
-    CROSS JOIN LATERAL (SELECT '{}'::JSONB || stored.data AS data OFFSET 0) AS t
+    FROM tweetload_docs AS t
   $view$, geo);
 END
 $$;
 
--- The views of a tweet's lists take each row's id, era and list in a subquery of their
--- own (OFFSET 0): the list, not the document, is then the one thing the set-returning
--- function depends on. With the document there, the planner cached the function's rows
--- keyed by the whole document (a 15 MB line: 2.5 s and 440 MB for query 10 alone).
+-- The views of a tweet's lists take the list in a subquery of its own (OFFSET 0): the list,
+-- not the document, is then the one thing the set-returning function depends on. With
+-- the document there, the planner cached the function's rows keyed by the whole document
+-- (a 15 MB line: 2.5 s and 440 MB for query 10 alone).
 
 CREATE OR REPLACE VIEW tweet_urls AS
-SELECT r.id AS id_tweets, u->>'expanded_url' AS url
-FROM tweets_jsonb AS stored
-CROSS JOIN LATERAL (
-  SELECT tweetload_id(t.data, 'id') AS id, tweetload_is_v1(t.data) AS v1,
-    tweetload_array(tweetload_entities(t.data)->'urls') AS list
-  FROM (SELECT '{}'::JSONB || stored.data AS data OFFSET 0) AS t
-  OFFSET 0
-) AS r
+SELECT d.id AS id_tweets, u->>'expanded_url' AS url
+FROM tweetload_docs AS d
+CROSS JOIN LATERAL (SELECT tweetload_array(d.entities->'urls') AS list OFFSET 0) AS r
 CROSS JOIN LATERAL jsonb_array_elements(r.list) AS u
 -- A v2 url entry with a media_key links the attached media: media, not a url.
-WHERE u->>'expanded_url' IS NOT NULL AND (r.v1 OR NOT u ? 'media_key');
+WHERE u->>'expanded_url' IS NOT NULL AND (d.v1 OR NOT u ? 'media_key');
 
 -- v1.1 user_mentions, v2 mentions.
 CREATE OR REPLACE VIEW tweet_mentions AS
-SELECT r.id AS id_tweets, tweetload_id(m, 'id') AS id_users
-FROM tweets_jsonb AS stored
-CROSS JOIN LATERAL (
-  SELECT tweetload_id(t.data, 'id') AS id,
-    tweetload_mentions(tweetload_entities(t.data), tweetload_is_v1(t.data)) AS list
-  FROM (SELECT '{}'::JSONB || stored.data AS data OFFSET 0) AS t
-  OFFSET 0
-) AS r
+SELECT d.id AS id_tweets, tweetload_id(m, 'id') AS id_users
+FROM tweetload_docs AS d
+CROSS JOIN LATERAL (SELECT tweetload_mentions(d.entities, d.v1) AS list OFFSET 0) AS r
 CROSS JOIN LATERAL jsonb_array_elements(r.list) AS m
 WHERE tweetload_id(m, 'id') IS NOT NULL;
 
@@ -305,40 +306,28 @@ WHERE tweetload_id(m, 'id') IS NOT NULL;
 -- and the checker reads this view there too. As the loaders: a hashtag or symbol
 -- without a text (v2: tag) gives no tag.
 CREATE OR REPLACE VIEW tweet_tags AS
-SELECT r.id AS id_tweets, '#' || CASE WHEN r.v1 THEN h->>'text' ELSE h->>'tag' END AS tag
-FROM tweets_jsonb AS stored
-CROSS JOIN LATERAL (
-  SELECT tweetload_id(t.data, 'id') AS id, tweetload_is_v1(t.data) AS v1,
-    tweetload_array(tweetload_entities(t.data)->'hashtags') AS list
-  FROM (SELECT '{}'::JSONB || stored.data AS data OFFSET 0) AS t
-  OFFSET 0
-) AS r
+SELECT d.id AS id_tweets, '#' || CASE WHEN d.v1 THEN h->>'text' ELSE h->>'tag' END AS tag
+FROM tweetload_docs AS d
+CROSS JOIN LATERAL (SELECT tweetload_array(d.entities->'hashtags') AS list OFFSET 0) AS r
 CROSS JOIN LATERAL jsonb_array_elements(r.list) AS h
-WHERE CASE WHEN r.v1 THEN h->>'text' ELSE h->>'tag' END IS NOT NULL
+WHERE CASE WHEN d.v1 THEN h->>'text' ELSE h->>'tag' END IS NOT NULL
 UNION ALL
-SELECT r.id AS id_tweets, '$' || CASE WHEN r.v1 THEN s->>'text' ELSE s->>'tag' END AS tag
-FROM tweets_jsonb AS stored
+SELECT d.id AS id_tweets, '$' || CASE WHEN d.v1 THEN s->>'text' ELSE s->>'tag' END AS tag
+FROM tweetload_docs AS d
 CROSS JOIN LATERAL (
-  SELECT tweetload_id(t.data, 'id') AS id, tweetload_is_v1(t.data) AS v1,
-    tweetload_array(CASE WHEN tweetload_is_v1(t.data) THEN tweetload_entities(t.data)->'symbols'
-      ELSE tweetload_entities(t.data)->'cashtags' END) AS list
-  FROM (SELECT '{}'::JSONB || stored.data AS data OFFSET 0) AS t
+  SELECT tweetload_array(CASE WHEN d.v1 THEN d.entities->'symbols' ELSE d.entities->'cashtags' END)
+    AS list
   OFFSET 0
 ) AS r
 CROSS JOIN LATERAL jsonb_array_elements(r.list) AS s
-WHERE CASE WHEN r.v1 THEN s->>'text' ELSE s->>'tag' END IS NOT NULL;
+WHERE CASE WHEN d.v1 THEN s->>'text' ELSE s->>'tag' END IS NOT NULL;
 
 CREATE OR REPLACE VIEW tweet_media AS
-SELECT r.id AS id_tweets, tweetload_media_url(m, r.v1) AS url, m->>'type' AS type
-FROM tweets_jsonb AS stored
-CROSS JOIN LATERAL (
-  SELECT tweetload_id(t.data, 'id') AS id, tweetload_is_v1(t.data) AS v1,
-    tweetload_media(t.data) AS list
-  FROM (SELECT '{}'::JSONB || stored.data AS data OFFSET 0) AS t
-  OFFSET 0
-) AS r
+SELECT d.id AS id_tweets, tweetload_media_url(m, d.v1) AS url, m->>'type' AS type
+FROM tweetload_docs AS d
+CROSS JOIN LATERAL (SELECT tweetload_media(d.data) AS list OFFSET 0) AS r
 CROSS JOIN LATERAL jsonb_array_elements(r.list) AS m
-WHERE tweetload_media_url(m, r.v1) IS NOT NULL;
+WHERE tweetload_media_url(m, d.v1) IS NOT NULL;
 
 -- Every user a tweet names: its author (hydrated), the user it replies to (id
 -- and screen name only) and the users it mentions (id, name, screen name), each
@@ -354,9 +343,9 @@ SELECT DISTINCT ON (id_users)
   withheld_in_countries, snapshot_tweet_id, hydrated
 FROM (
   SELECT
-    id AS id_users,
+    author.id AS id_users,
     (u->>'created_at')::TIMESTAMPTZ AS created_at,
-    (t.data->>'created_at')::TIMESTAMPTZ AS updated_at,
+    (d.data->>'created_at')::TIMESTAMPTZ AS updated_at,
     CASE WHEN v1 THEN u->>'url' ELSE nullif(u->>'url', '') END AS url,
     (CASE WHEN v1 THEN u->>'friends_count' ELSE u->'public_metrics'->>'following_count' END)
       ::NUMERIC::INTEGER AS friends_count,
@@ -374,43 +363,34 @@ FROM (
     u->>'description' AS description,
     tweetload_countries(CASE WHEN v1 THEN u->'withheld_in_countries'
       ELSE u->'withheld'->'country_codes' END) AS withheld_in_countries,
-    tweetload_id(t.data, 'id') AS snapshot_tweet_id,
+    d.id AS snapshot_tweet_id,
     true AS hydrated,
     0::BIGINT AS position
-  FROM tweets_jsonb AS stored
-  CROSS JOIN LATERAL (SELECT '{}'::JSONB || stored.data AS data OFFSET 0) AS t
+  FROM tweetload_docs AS d
   -- v1.1: the user object; v2: the inlined author, whose id is author_id.
   CROSS JOIN LATERAL (
-    SELECT tweetload_is_v1(t.data) AS v1,
-      CASE WHEN tweetload_is_v1(t.data) THEN t.data->'user' ELSE t.data->'author' END AS u,
-      CASE WHEN tweetload_is_v1(t.data) THEN tweetload_id(t.data->'user', 'id')
-        ELSE coalesce(tweetload_id(t.data, 'author_id'), tweetload_id(t.data->'author', 'id')) END AS id
+    SELECT CASE WHEN d.v1 THEN d.data->'user' ELSE d.data->'author' END AS u,
+      CASE WHEN d.v1 THEN tweetload_id(d.data->'user', 'id')
+        ELSE coalesce(tweetload_id(d.data, 'author_id'), tweetload_id(d.data->'author', 'id')) END AS id
   ) AS author
-  WHERE id IS NOT NULL
+  WHERE author.id IS NOT NULL
   UNION ALL
   SELECT
-    tweetload_id(t.data, 'in_reply_to_user_id'), NULL, (t.data->>'created_at')::TIMESTAMPTZ,
+    tweetload_id(d.data, 'in_reply_to_user_id'), NULL, (d.data->>'created_at')::TIMESTAMPTZ,
     NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-    CASE WHEN tweetload_is_v1(t.data) THEN t.data->>'in_reply_to_screen_name'
-      ELSE t.data->'in_reply_to_user'->>'username' END, NULL,
-    NULL, NULL, NULL, tweetload_id(t.data, 'id'), false, 1
-  FROM tweets_jsonb AS stored
-  CROSS JOIN LATERAL (SELECT '{}'::JSONB || stored.data AS data OFFSET 0) AS t
-  WHERE tweetload_id(t.data, 'in_reply_to_user_id') IS NOT NULL
+    CASE WHEN d.v1 THEN d.data->>'in_reply_to_screen_name'
+      ELSE d.data->'in_reply_to_user'->>'username' END, NULL,
+    NULL, NULL, NULL, d.id, false, 1
+  FROM tweetload_docs AS d
+  WHERE tweetload_id(d.data, 'in_reply_to_user_id') IS NOT NULL
   UNION ALL
   SELECT
-    tweetload_id(m, 'id'), NULL, r.created_at, NULL, NULL, NULL, NULL,
-    NULL, NULL, NULL, CASE WHEN r.v1 THEN m->>'screen_name' ELSE m->>'username' END,
+    tweetload_id(m, 'id'), NULL, (d.data->>'created_at')::TIMESTAMPTZ, NULL, NULL, NULL, NULL,
+    NULL, NULL, NULL, CASE WHEN d.v1 THEN m->>'screen_name' ELSE m->>'username' END,
     -- A v2 mention is unhydrated without a name (flatten's merged name is ignored).
-    CASE WHEN r.v1 THEN m->>'name' END, NULL, NULL, NULL, r.id, false, 1 + n
-  FROM tweets_jsonb AS stored
-  CROSS JOIN LATERAL (
-    SELECT tweetload_id(t.data, 'id') AS id, tweetload_is_v1(t.data) AS v1,
-      (t.data->>'created_at')::TIMESTAMPTZ AS created_at,
-      tweetload_mentions(tweetload_entities(t.data), tweetload_is_v1(t.data)) AS list
-    FROM (SELECT '{}'::JSONB || stored.data AS data OFFSET 0) AS t
-    OFFSET 0
-  ) AS r
+    CASE WHEN d.v1 THEN m->>'name' END, NULL, NULL, NULL, d.id, false, 1 + n
+  FROM tweetload_docs AS d
+  CROSS JOIN LATERAL (SELECT tweetload_mentions(d.entities, d.v1) AS list OFFSET 0) AS r
   CROSS JOIN LATERAL jsonb_array_elements(r.list) WITH ORDINALITY AS mentions (m, n)
   WHERE tweetload_id(m, 'id') IS NOT NULL
 ) AS sightings
