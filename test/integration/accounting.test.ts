@@ -7,39 +7,34 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yazl from "yazl";
 import { runChecks } from "../../src/check/run-checks.js";
 import { withClient } from "../../src/db/client.js";
-import type { DbKind, Targets } from "../../src/db/kinds.js";
-import { loadersFor } from "../../src/load/registry.js";
+import type { DbKind } from "../../src/db/kinds.js";
 import { startWorkerPool } from "../../src/run/pool.js";
 import { rejectsPath } from "../../src/run/reject-sink.js";
-import { runLoad } from "../../src/run/run-load.js";
 import type { FileReport } from "../../src/run/types.js";
 import { startCli, urlFlags, waitFor, writingTransaction } from "./fault-helpers.js";
-import { adminUrl, freshDatabase, freshTargets } from "./helpers/database.js";
+import {
+  FOUR_LOADERS,
+  fourDatabases,
+  type LoaderCase,
+  type LoaderName,
+  loadWith,
+  rejectsDirOf,
+  slug,
+  tweetTable,
+} from "./four-loaders.js";
+import { adminUrl } from "./helpers/database.js";
 
-/** The four loaders: a database kind, and whether `--batch` picks its batched loader. */
 const EXITING_WORKER = join(import.meta.dirname, "helpers", "exiting-worker.mjs");
-const LOADERS = [
-  { name: "denormalized", db: "denormalized", batched: false },
-  { name: "normalized", db: "normalized", batched: false },
-  { name: "normalized --batch", db: "normalized", batched: true },
-  { name: "normalized_batch", db: "normalized_batch", batched: false },
-] as const;
-type LoaderCase = (typeof LOADERS)[number];
+const LOADERS = FOUR_LOADERS;
 
 let dir: string;
 const cleanups: Array<() => Promise<void>> = [];
 
-/** Fresh databases: the three kinds, plus a second pg_normalized for `--batch`. */
-async function databases(): Promise<Record<LoaderCase["name"], string>> {
-  const t = await freshTargets();
-  const batched = await freshDatabase("normalized");
-  cleanups.push(t.drop, batched.drop);
-  return {
-    denormalized: t.targets.denormalized,
-    normalized: t.targets.normalized,
-    "normalized --batch": batched.url,
-    normalized_batch: t.targets.normalized_batch,
-  };
+/** Fresh databases for the four loaders, dropped after the file. */
+async function databases(): Promise<Record<LoaderName, string>> {
+  const { urls, drop } = await fourDatabases();
+  cleanups.push(drop);
+  return urls;
 }
 
 // Real tweets are 3-6 KB of JSON; so are these, so that lines are read in batches as real ones are.
@@ -50,9 +45,6 @@ const tweet = (n: number, extra = "") =>
 const tweets = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => tweet(from + i));
 
-/** A name for files of a loader case ("normalized --batch" → "normalized-batch", not normalized_batch's). */
-const slug = (c: LoaderCase) => c.name.replace(/\W+/g, "-");
-
 async function writeZip(path: string, members: Array<[string, string]>) {
   const zip = new yazl.ZipFile();
   for (const [name, data] of members) zip.addBuffer(Buffer.from(data), name);
@@ -62,29 +54,19 @@ async function writeZip(path: string, members: Array<[string, string]>) {
   await finished(out);
 }
 
-async function load(
+const load = (
   c: LoaderCase,
   url: string,
   files: string[],
-  extra: Partial<Parameters<typeof runLoad>[0]> = {},
-) {
-  return runLoad({
-    files,
-    dbs: [c.db],
-    targets: { [c.db]: url } as Partial<Targets>,
-    jobs: 1,
-    batchSize: 100,
-    loaders: loadersFor(c.batched),
-    rejectsDir: join(dir, "rejects", slug(c)),
-    ...extra,
-  });
-}
+  extra: Parameters<typeof loadWith>[4] = {},
+) => loadWith(c, url, files, rejectsDirOf(dir, c), extra);
 
 /** Tweets the database holds: rows of tweets_jsonb, or of tweets. */
 const tweetCount = (db: DbKind, url: string) =>
   withClient(url, async (client) => {
-    const table = db === "denormalized" ? "tweets_jsonb" : "tweets";
-    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT count(*) AS n FROM ${tweetTable(db)}`,
+    );
     return Number(rows[0]?.n);
   });
 
@@ -206,7 +188,7 @@ describe("stream notices and edge lines, alike in all four loaders", () => {
       expect(rejects.map((l) => (JSON.parse(l) as { error: string }).error).join("\n")).toMatch(
         /BIGINT[\s\S]*BIGINT[\s\S]*nested 100001 levels deep/,
       );
-      expect(rejectsPath(join(dir, "rejects", slug(c)), await realpath(edgeFile), c.db)).toBe(
+      expect(rejectsPath(rejectsDirOf(dir, c), await realpath(edgeFile), c.db)).toBe(
         edge.rejectsFile,
       );
     }

@@ -37,7 +37,10 @@ export async function fourDatabases(): Promise<{
   };
 }
 
-/** One loader's load of `files` (sequential, rejects under `rejectsDir`, no reject limit). */
+/** A loader's name as a file name part: `normalized --batch` → `normalized-batch`. */
+export const slug = (c: LoaderCase) => c.name.replace(/\W+/g, "-");
+
+/** One loader's load of `files`: sequential, batches of 100, rejects under `rejectsDir`. */
 export function loadWith(
   c: LoaderCase,
   url: string,
@@ -53,7 +56,6 @@ export function loadWith(
     batchSize: 100,
     loaders: loadersFor(c.batched),
     rejectsDir,
-    maxRejects: "100%",
     ...extra,
   });
 }
@@ -79,8 +81,7 @@ export function checkEachOther(urls: Record<LoaderName, string>, normalized: Loa
   );
 }
 
-export const rejectsDirOf = (dir: string, c: LoaderCase) =>
-  join(dir, "rejects", c.name.replaceAll(/\W+/g, "-"));
+export const rejectsDirOf = (dir: string, c: LoaderCase) => join(dir, "rejects", slug(c));
 
 /** Which table holds a database's tweets. */
 export const tweetTable = (db: DbKind) => (db === "denormalized" ? "tweets_jsonb" : "tweets");
