@@ -22,6 +22,30 @@ export function entityItems(list: unknown, where: string): Obj[] {
   );
 }
 
+/**
+ * A tweet's tags, distinct: `#` and each hashtag's text, `$` and each symbol's (v1.1 reads
+ * `text`, v2 `tag`; v2's symbols are `cashtags`). An item without one adds no tag.
+ */
+export function tagsOf(
+  hashtags: Obj[],
+  symbols: Obj[],
+  names: { key: string; symbols: string },
+  at: string,
+  s: Strings,
+): Set<string> {
+  const tags = new Set<string>();
+  for (const [list, sign, where] of [
+    [hashtags, "#", `${at}entities.hashtags`],
+    [symbols, "$", names.symbols],
+  ] as const) {
+    list.forEach((item, i) => {
+      const tag = s.str(item[names.key], () => `${where}[${i}].${names.key}`);
+      if (tag !== null) tags.add(`${sign}${tag}`);
+    });
+  }
+  return tags;
+}
+
 /** A reply target or mentioned user; updated_at is the naming tweet's created_at. */
 export function unhydrated(
   id: string,
@@ -130,15 +154,7 @@ export function rowsOf(t: Obj, s: Strings): TweetRows {
     { tags: hashtags.length + symbols.length, mentions: mentionList.length, urls: urlList.length },
     `${at}entities`,
   );
-  const tags = new Set<string>();
-  hashtags.forEach((h, i) => {
-    const tag = s.str(h.text, () => `${at}entities.hashtags[${i}].text`);
-    if (tag !== null) tags.add(`#${tag}`);
-  });
-  symbols.forEach((h, i) => {
-    const tag = s.str(h.text, () => `${at}entities.symbols[${i}].text`);
-    if (tag !== null) tags.add(`$${tag}`);
-  });
+  const tags = tagsOf(hashtags, symbols, { key: "text", symbols: `${at}entities.symbols` }, at, s);
   const urls = new Set<string>();
   urlList.forEach((u, i) => {
     const url = s.str(u.expanded_url, () => `${at}entities.urls[${i}].expanded_url`);

@@ -60,6 +60,25 @@ export function loadWith(
   });
 }
 
+/**
+ * One file loaded by each of the four loaders, every reject kept (no --max-rejects),
+ * rejects under `dir`: each loader's report of it.
+ */
+export async function loadEach(
+  urls: Record<LoaderName, string>,
+  file: string,
+  dir: string,
+): Promise<Record<LoaderName, FileReport>> {
+  const reports = {} as Record<LoaderName, FileReport>;
+  for (const c of FOUR_LOADERS) {
+    const result = await loadWith(c, urls[c.name], [file], rejectsDirOf(dir, c), {
+      maxRejects: "100%",
+    });
+    reports[c.name] = result.files[0] as FileReport;
+  }
+  return reports;
+}
+
 /** The records of a file's reject file: line, index in a page, reason. */
 export async function rejectRecords(
   report: FileReport,

@@ -8,9 +8,8 @@ import {
   FOUR_LOADERS,
   fourDatabases,
   type LoaderName,
-  loadWith,
+  loadEach,
   rejectRecords,
-  rejectsDirOf,
 } from "./four-loaders.js";
 import { page, v1, v2 } from "./line-rules-fixture.js";
 
@@ -145,12 +144,7 @@ beforeAll(async () => {
   const file = join(dir, "hostile.jsonl");
   await writeFile(file, `${LINES.join("\n")}\n`);
   ({ urls, drop } = await fourDatabases());
-  for (const c of FOUR_LOADERS) {
-    const result = await loadWith(c, urls[c.name], [file], rejectsDirOf(dir, c), {
-      maxRejects: "100%",
-    });
-    reports[c.name] = result.files[0] as FileReport;
-  }
+  Object.assign(reports, await loadEach(urls, file, dir));
 }, 120_000);
 afterAll(async () => {
   await drop?.();

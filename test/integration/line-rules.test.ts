@@ -12,6 +12,7 @@ import {
   FOUR_LOADERS,
   fourDatabases,
   type LoaderName,
+  loadEach,
   loadWith,
   rejectRecords,
   rejectsDirOf,
@@ -45,13 +46,8 @@ beforeAll(async () => {
   file = join(dir, "rules.jsonl");
   await writeFile(file, `${LINES.join("\n")}\n`);
   ({ urls, drop } = await fourDatabases());
-  for (const c of FOUR_LOADERS) {
-    const result = await loadWith(c, urls[c.name], [file], rejectsDirOf(dir, c), {
-      maxRejects: "100%",
-    });
-    reports[c.name] = result.files[0] as FileReport;
-    records[c.name] = await rejectRecords(reports[c.name]);
-  }
+  Object.assign(reports, await loadEach(urls, file, dir));
+  for (const c of FOUR_LOADERS) records[c.name] = await rejectRecords(reports[c.name]);
 }, 120_000);
 afterAll(async () => {
   await drop?.();

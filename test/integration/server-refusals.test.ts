@@ -11,6 +11,7 @@ import {
   checkEachOther,
   FOUR_LOADERS,
   type LoaderName,
+  loadEach,
   loadWith,
   rejectRecords,
   rejectsDirOf,
@@ -63,12 +64,7 @@ beforeAll(async () => {
   file = join(dir, "latin1.jsonl");
   await writeFile(file, `${LINES.join("\n")}\n`);
   for (const c of FOUR_LOADERS) urls[c.name] = await latin1Database(c.db);
-  for (const c of FOUR_LOADERS) {
-    const result = await loadWith(c, urls[c.name], [file], rejectsDirOf(dir, c), {
-      maxRejects: "100%",
-    });
-    reports[c.name] = result.files[0] as FileReport;
-  }
+  Object.assign(reports, await loadEach(urls, file, dir));
 }, 120_000);
 afterAll(async () => {
   await withClient(adminUrl(), async (c) => {

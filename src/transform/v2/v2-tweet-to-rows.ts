@@ -6,7 +6,7 @@ import { countryCodeOf, stateCode } from "../place-fields.js";
 import type { MediaRow, TweetRows, UserRow } from "../rows.js";
 import type { Strings } from "../strings.js";
 import { checkRoom } from "../tweet-limits.js";
-import { entityItems, unhydrated } from "../tweet-to-rows.js";
+import { entityItems, tagsOf, unhydrated } from "../tweet-to-rows.js";
 import { v2Time } from "../twitter-time.js";
 import { isObj, type Obj } from "./json-access.js";
 
@@ -143,15 +143,7 @@ export function rowsOfV2Tweet(t: Obj, s: Strings): TweetRows {
     { tags: hashtags.length + cashtags.length, mentions: mentionList.length, urls: urlList.length },
     `${at}entities`,
   );
-  const tags = new Set<string>();
-  hashtags.forEach((h, i) => {
-    const tag = s.str(h.tag, () => `${at}entities.hashtags[${i}].tag`);
-    if (tag !== null) tags.add(`#${tag}`);
-  });
-  cashtags.forEach((c, i) => {
-    const tag = s.str(c.tag, () => `${at}entities.cashtags[${i}].tag`);
-    if (tag !== null) tags.add(`$${tag}`);
-  });
+  const tags = tagsOf(hashtags, cashtags, { key: "tag", symbols: `${at}entities.cashtags` }, at, s);
   const urls = new Set<string>();
   urlList.forEach((u, i) => {
     const url = s.str(u.expanded_url, () => `${at}entities.urls[${i}].expanded_url`);
