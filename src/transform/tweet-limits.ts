@@ -24,9 +24,11 @@ export const MAX_PAGE_TWEETS = 1000;
  * author, the users they mention, the place, the media), counting each reference: a user
  * named by every tweet of a page is copied into every stored row (and its fields into
  * every row of the normalized users), so a small page could otherwise expand without
- * bound. Real pages expand a few times at most.
+ * bound. As much as the longest line (16 MiB): a page then costs no more than a line
+ * may, where 60 MB (a 60 KB user named by 1,000 tweets) took 2-3 s; a page of 500 real
+ * tweets inlines a few MB.
  */
-export const MAX_PAGE_INLINED_CHARS = 64 * 1024 * 1024;
+export const MAX_PAGE_INLINED_CHARS = 16 * 1024 * 1024;
 
 /** `list` (null is empty) when it holds at most MAX_ITEMS items; otherwise the line's reject. */
 export function capped(list: unknown[] | null, where: string): unknown[] {

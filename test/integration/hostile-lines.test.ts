@@ -23,7 +23,7 @@ const words = (n: number, word: (i: number) => string) =>
   Array.from({ length: n }, (_, i) => word(i)).join(" ");
 const longText = (n: number) => words(n, (i) => `#h${i}`);
 
-const bigUser = { id: "1000", username: "big", description: "d".repeat(70_000) };
+const bigUser = { id: "1000", username: "big", description: "d".repeat(20_000) };
 const HOSTILE: { name: string; line: string; reason: string }[] = [
   {
     name: "60,000 hashtags",
@@ -117,7 +117,7 @@ const HOSTILE: { name: string; line: string; reason: string }[] = [
     reason: "data holds 2000 tweets, more than the 1000 a v2 page may hold",
   },
   {
-    name: "a v2 page that names one 70 KB user from each of its 1,000 tweets",
+    name: "a v2 page that names one 20 KB user from each of its 1,000 tweets",
     line: JSON.stringify({
       data: Array.from({ length: 1000 }, (_, i) => ({
         id: `${20_000 + i}`,
@@ -127,7 +127,7 @@ const HOSTILE: { name: string; line: string; reason: string }[] = [
       includes: { users: [bigUser] },
     }),
     reason:
-      "the page's tweets with the users, places and media they reference inlined would take more than 64 Mi characters of JSON, the most a v2 page may expand to",
+      "the page's tweets with the users, places and media they reference inlined would take more than 16 Mi characters of JSON, the most a v2 page may expand to",
   },
 ];
 
