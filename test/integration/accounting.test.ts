@@ -7,39 +7,35 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yazl from "yazl";
 import { runChecks } from "../../src/check/run-checks.js";
 import { withClient } from "../../src/db/client.js";
-import type { DbKind, Targets } from "../../src/db/kinds.js";
+import { DB_KINDS, type DbKind, type Targets } from "../../src/db/kinds.js";
 import { loadersFor } from "../../src/load/registry.js";
 import { startWorkerPool } from "../../src/run/pool.js";
 import { rejectsPath } from "../../src/run/reject-sink.js";
-import { runLoad } from "../../src/run/run-load.js";
 import type { FileReport } from "../../src/run/types.js";
 import { startCli, urlFlags, waitFor, writingTransaction } from "./fault-helpers.js";
-import { adminUrl, freshDatabase, freshTargets } from "./helpers/database.js";
+import {
+  FOUR_LOADERS,
+  fourDatabases,
+  type LoaderCase,
+  type LoaderName,
+  loadWith,
+  rejectsDirOf,
+  slug,
+  tweetTable,
+} from "./four-loaders.js";
+import { adminUrl } from "./helpers/database.js";
 
-/** The four loaders: a database kind, and whether `--batch` picks its batched loader. */
 const EXITING_WORKER = join(import.meta.dirname, "helpers", "exiting-worker.mjs");
-const LOADERS = [
-  { name: "denormalized", db: "denormalized", batched: false },
-  { name: "normalized", db: "normalized", batched: false },
-  { name: "normalized --batch", db: "normalized", batched: true },
-  { name: "normalized_batch", db: "normalized_batch", batched: false },
-] as const;
-type LoaderCase = (typeof LOADERS)[number];
+const LOADERS = FOUR_LOADERS;
 
 let dir: string;
 const cleanups: Array<() => Promise<void>> = [];
 
-/** Fresh databases: the three kinds, plus a second pg_normalized for `--batch`. */
-async function databases(): Promise<Record<LoaderCase["name"], string>> {
-  const t = await freshTargets();
-  const batched = await freshDatabase("normalized");
-  cleanups.push(t.drop, batched.drop);
-  return {
-    denormalized: t.targets.denormalized,
-    normalized: t.targets.normalized,
-    "normalized --batch": batched.url,
-    normalized_batch: t.targets.normalized_batch,
-  };
+/** Fresh databases for the four loaders, dropped after the file. */
+async function databases(): Promise<Record<LoaderName, string>> {
+  const { urls, drop } = await fourDatabases();
+  cleanups.push(drop);
+  return urls;
 }
 
 // Real tweets are 3-6 KB of JSON; so are these, so that lines are read in batches as real ones are.
@@ -50,9 +46,6 @@ const tweet = (n: number, extra = "") =>
 const tweets = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => tweet(from + i));
 
-/** A name for files of a loader case ("normalized --batch" → "normalized-batch", not normalized_batch's). */
-const slug = (c: LoaderCase) => c.name.replace(/\W+/g, "-");
-
 async function writeZip(path: string, members: Array<[string, string]>) {
   const zip = new yazl.ZipFile();
   for (const [name, data] of members) zip.addBuffer(Buffer.from(data), name);
@@ -62,29 +55,19 @@ async function writeZip(path: string, members: Array<[string, string]>) {
   await finished(out);
 }
 
-async function load(
+const load = (
   c: LoaderCase,
   url: string,
   files: string[],
-  extra: Partial<Parameters<typeof runLoad>[0]> = {},
-) {
-  return runLoad({
-    files,
-    dbs: [c.db],
-    targets: { [c.db]: url } as Partial<Targets>,
-    jobs: 1,
-    batchSize: 100,
-    loaders: loadersFor(c.batched),
-    rejectsDir: join(dir, "rejects", slug(c)),
-    ...extra,
-  });
-}
+  extra: Parameters<typeof loadWith>[4] = {},
+) => loadWith(c, url, files, rejectsDirOf(dir, c), extra);
 
 /** Tweets the database holds: rows of tweets_jsonb, or of tweets. */
 const tweetCount = (db: DbKind, url: string) =>
   withClient(url, async (client) => {
-    const table = db === "denormalized" ? "tweets_jsonb" : "tweets";
-    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT count(*) AS n FROM ${tweetTable(db)}`,
+    );
     return Number(rows[0]?.n);
   });
 
@@ -119,12 +102,12 @@ describe("stream notices and edge lines, alike in all four loaders", () => {
     deep,
   ];
   const EDGE_TWEETS = [
-    // id_str and no id: a tweet (SPEC: only an object without id/id_str is bad)
+    // id_str and no id: a tweet (only an object without id/id_str is bad)
     '{"created_at":"Fri Jan 01 13:00:00 +0000 2021","id_str":"1234567890123456789","text":"#edge","user":{"id_str":"77"},"entities":{"hashtags":[{"text":"edge"}]}}',
     // a hashtag without text: a tweet, and no NULL tag anywhere
     tweet(
       9002,
-      ',"extended_tweet":{"full_text":"x","entities":{"hashtags":[{"indices":[0,1]},{"text":"ok"}]}}',
+      ',"extended_tweet":{"full_text":"x #ok, with room","entities":{"hashtags":[{"indices":[0,1]},{"text":"ok"}]}}',
     ),
   ];
   const NOTICES = [
@@ -206,16 +189,15 @@ describe("stream notices and edge lines, alike in all four loaders", () => {
       expect(rejects.map((l) => (JSON.parse(l) as { error: string }).error).join("\n")).toMatch(
         /BIGINT[\s\S]*BIGINT[\s\S]*nested 100001 levels deep/,
       );
-      expect(rejectsPath(join(dir, "rejects", slug(c)), await realpath(edgeFile), c.db)).toBe(
+      expect(rejectsPath(rejectsDirOf(dir, c), await realpath(edgeFile), c.db)).toBe(
         edge.rejectsFile,
       );
     }
     expect(new Set(Object.values(rejected).map((r) => r.join()))).toEqual(new Set(["52,105,127"]));
-    for (const normalized of [urls.normalized, urls["normalized --batch"]]) {
-      const report = await runChecks(
-        { denormalized: urls.denormalized, normalized, normalized_batch: urls.normalized_batch },
-        { compare: "each-other" },
-      );
+    // Each loader's database beside the other kinds' databases of the same load.
+    for (const loaders of [loadersFor(false), loadersFor(true)]) {
+      const targets = Object.fromEntries(DB_KINDS.map((db) => [db, urls[loaders[db]]]));
+      const report = await runChecks(targets as Targets, { compare: "each-other" });
       expect(report.ok).toBe(true);
     }
     await withClient(urls.denormalized, async (client) => {
@@ -251,8 +233,8 @@ describe("a file's report is the database's truth when it does not finish", () =
     expect(result.totals.partial + result.totals.failed).toBe(1);
   });
 
-  it.each(LOADERS.filter((c) => c.db !== "denormalized"))(
-    "a line the server refuses in the middle (a count past INTEGER): $name reports what it committed",
+  it.each(LOADERS)(
+    "regression: a count past INTEGER stopped the file (and every re-run) at its line: $name rejects the line and loads the rest",
     async (c) => {
       const urls = await databases();
       const file = join(dir, `refused-${slug(c)}.jsonl`);
@@ -260,10 +242,17 @@ describe("a file's report is the database's truth when it does not finish", () =
       await writeFile(file, `${[...tweets(0, 350), refused, ...tweets(350, 300)].join("\n")}\n`);
       const result = await load(c, urls[c.name], [file], { retries: 0 });
       const report = result.files[0] as FileReport;
-      expect(report.error).toMatch(/out of range for type integer/);
-      expect(report.tweets).toBe(await tweetCount(c.db, urls[c.name]));
-      expect(report.status).toBe(c.db === "normalized" ? "partial" : "failed");
-      expect(await journal(urls[c.name])).toEqual([]);
+      expect([report.status, report.tweets, report.rejects]).toEqual(["loaded", 650, 1]);
+      expect(await tweetCount(c.db, urls[c.name])).toBe(650);
+      const [record] = (await readFile(report.rejectsFile as string, "utf8")).trim().split("\n");
+      expect(JSON.parse(record as string)).toMatchObject({
+        lineNo: 351,
+        error:
+          "retweet_count 3000000000 is not a whole number from -2147483648 to 2147483647 (a count is an INTEGER)",
+      });
+      expect(await journal(urls[c.name])).toEqual([{ tweets: 650, rejects: 1, notices: {} }]);
+      const again = await load(c, urls[c.name], [file], { retries: 0 });
+      expect(again.files[0]?.status).toBe("skipped");
     },
   );
 

@@ -10,8 +10,9 @@ import type { DbKind, Targets } from "../../src/db/kinds.js";
 import { generateArchives } from "../../src/generate/generate-archives.js";
 import { readLines } from "../../src/input/read-lines.js";
 import { rejectsPath } from "../../src/run/reject-sink.js";
-import { counts, startCli, TABLES, urlFlags, waitFor } from "./fault-helpers.js";
-import { freshTargets } from "./helpers/database.js";
+import { counts, killOnceChunksCommitted, startCli, TABLES, urlFlags } from "./fault-helpers.js";
+import { adminUrl, freshTargets } from "./helpers/database.js";
+import { TEST_LOADERS } from "./helpers/loaders.js";
 
 // A zip of many one-tweet members loads exactly as the same tweets in one member
 // (docs/faults.md, "many small members"). Each member was streamed on its own (an open,
@@ -96,12 +97,8 @@ async function digest(db: DbKind, url: string): Promise<Record<string, string>> 
   });
 }
 
-const LOADERS = [
-  { name: "denormalized", db: "denormalized", args: [] },
-  { name: "normalized (per tweet)", db: "normalized", args: [] },
-  { name: "normalized --batch", db: "normalized", args: ["--batch"] },
-  { name: "normalized_batch", db: "normalized_batch", args: [] },
-] as const;
+/** Every loader, with the flag that picks it. */
+const LOADERS = TEST_LOADERS.map((l) => ({ ...l, args: l.batched ? ["--batch"] : [] }));
 
 async function load(db: DbKind, url: string, args: readonly string[], file: string) {
   const run = await startCli(
@@ -178,20 +175,13 @@ describe("regression: a zip of one-tweet members loaded 1.4-14 times slower than
     // 400 members in chunks of 10 lines: 40 chunks, each gathering 10 members.
     const args = ["load", "--db", db, "-j", "2", "--chunk-lines", "10", "--batch-size", "5"];
     args.push("--rejects", join(dir, "rejects"), ...urlFlags({ [db]: t[db] }), many);
-    const run = startCli(args);
-    await waitFor("some chunks committed", async () => {
-      const rows = await withClient(t[db], (c) =>
-        c.query("SELECT 1 FROM tweetload.journal_chunks LIMIT 1").catch(() => ({ rowCount: 0 })),
-      );
-      return (rows.rowCount ?? 0) > 0;
-    });
-    run.child.kill("SIGKILL");
-    await run.done;
-    const left = await counts(db, t[db]);
-    expect(left["tweetload.journal"], "the load finished before it was killed").toBe(0);
+    const committed = await killOnceChunksCommitted(args, adminUrl(), t[db]);
+    expect((await counts(db, t[db]))["tweetload.journal"]).toBe(0);
     const again = await startCli([...args, "--json"]).done;
     expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout).files[0].note).toMatch(/^resumed: \d+ of its 40 chunks/);
+    expect(JSON.parse(again.stdout).files[0].note).toMatch(
+      new RegExp(`^resumed: ${committed} of its 40 chunks`),
+    );
     expect(await digest(db, t[db])).toEqual(await digest(db, cleanRun[db]));
     expect((await counts(db, t[db]))["tweetload.journal"]).toBe(1);
   });

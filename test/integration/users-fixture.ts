@@ -13,7 +13,10 @@ function prng(seed: number) {
   };
 }
 
-/** The user row the SPEC's rule must keep, worked out from the fixture's own model. */
+/**
+ * The user row the snapshot rule (docs/contract/tweet-to-rows.md) must keep, worked out from
+ * the fixture's own model.
+ */
 export interface ExpectedUser {
   id: string;
   screenName: string | null;
@@ -97,7 +100,11 @@ export async function writeUserArchives(
       time,
       position: 0,
     });
-    const parts = [idField("id", id), `"created_at":"${createdAt}"`, `"text":"t${k}"`];
+    const parts = [
+      idField("id", id),
+      `"created_at":"${createdAt}"`,
+      `"text":"t${k}: a text with room for its mentions"`,
+    ];
     parts.push(`"user":${user}`);
     const named = new Set([a]);
     if (r() < 0.4) {

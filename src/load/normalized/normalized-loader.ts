@@ -8,7 +8,8 @@ import type { TweetRows } from "../../transform/rows.js";
 import { tweetColumns } from "../../transform/table-columns.js";
 import type { FileHooks, Loader, LoaderSession, PgClient } from "../loader.js";
 import { retryTransaction } from "../retry.js";
-import { newTally, rowsOfLines } from "../rows-of-lines.js";
+import { newTally, refusedRecord, type SourcedRows, tweetsOfLines } from "../rows-of-lines.js";
+import { refusesData } from "../server-refusals.js";
 import { GROUP_ARGS, groupCalls, readShardMins } from "./shard-groups.js";
 
 const FUNCTION_FILE = "load-tweet.sql";
@@ -102,23 +103,43 @@ class NormalizedSession implements LoaderSession {
       await oldest?.call;
     };
     let failure: { error: unknown } | undefined;
-    const send = (call: Call, last: boolean) =>
+    // A tweet whose values the server refuses (docs/line-rules.md: none the rules accept is
+    // known, but a database's encoding or a user's constraint can) is that line's reject,
+    // and the file goes on: stopping would stop every re-run at the same line.
+    const refuse = (source: SourcedRows, error: unknown) => {
+      tweets--;
+      tally.rejects++;
+      try {
+        hooks.onReject?.(
+          refusedRecord(source, `refused by PostgreSQL: ${(error as Error).message}`),
+        );
+      } catch (tooMany) {
+        failure ??= { error: tooMany };
+      }
+    };
+    const send = (call: Call, last: boolean, source: SourcedRows, state: { refused: boolean }) =>
       retryTransaction(() => this.client.query(call)).then(
         () => {
-          if (last) hooks.onCommitted?.(++committed);
+          if (last && !state.refused) hooks.onCommitted?.(++committed);
         },
         (error: unknown) => {
-          failure ??= { error };
+          if (hooks.onReject && refusesData(error)) {
+            if (!state.refused) refuse(source, error);
+            state.refused = true;
+          } else {
+            failure ??= { error };
+          }
         },
       );
     try {
       for await (const batch of readLineBatches(file, { ...hooks.input, byteStrings: true })) {
         for (const line of batch) {
           // A v2 page's tweets share its bytes.
-          const lineRows = rowsOfLines([line], hooks, tally);
-          const share = line.text.length / Math.max(1, lineRows.length);
-          for (const rows of lineRows) {
-            const calls = this.callsOf(rows);
+          const sources = [...tweetsOfLines([line], hooks, tally)];
+          const share = line.text.length / Math.max(1, sources.length);
+          for (const source of sources) {
+            const calls = this.callsOf(source.rows);
+            const state = { refused: false };
             for (const [i, call] of calls.entries()) {
               const bytes = i === 0 ? share : 0;
               while (
@@ -128,7 +149,7 @@ class NormalizedSession implements LoaderSession {
                 await awaitOldest();
               }
               if (failure) throw failure.error;
-              inFlight.push({ call: send(call, i === calls.length - 1), bytes });
+              inFlight.push({ call: send(call, i === calls.length - 1, source, state), bytes });
               inFlightBytes += bytes;
             }
             tweets++;
