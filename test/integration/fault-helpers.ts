@@ -89,6 +89,24 @@ export async function waitFor(
   }
 }
 
+/**
+ * Each table's rows as one digest (a count and an md5 of its rows' md5s, so rows holding
+ * 10 MB texts cost little), load ids and url ids (which follow load order) left out.
+ */
+export async function tableDigests(db: DbKind, url: string): Promise<Record<string, string>> {
+  return withClient(url, async (c) => {
+    const out: Record<string, string> = {};
+    for (const table of TABLES[db]) {
+      const row = `(to_jsonb(t) - 'load_id' - 'id_urls')::text`;
+      const { rows } = await c.query<{ d: string; n: string }>(
+        `SELECT count(*) AS n, md5(string_agg(md5(${row}), ',' ORDER BY md5(${row}))) AS d FROM ${table} t`,
+      );
+      out[table] = `${rows[0]?.n} ${rows[0]?.d}`;
+    }
+    return out;
+  });
+}
+
 /** The database name in a URL. */
 export const dbNameOf = (url: string): string => new URL(url).pathname.slice(1);
 

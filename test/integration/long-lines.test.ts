@@ -6,9 +6,9 @@ import { finished } from "node:stream/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yazl from "yazl";
 import { withClient } from "../../src/db/client.js";
-import type { DbKind, Targets } from "../../src/db/kinds.js";
+import type { Targets } from "../../src/db/kinds.js";
 import { rejectsPath } from "../../src/run/reject-sink.js";
-import { startCli, TABLES, urlFlags } from "./fault-helpers.js";
+import { startCli, tableDigests, urlFlags } from "./fault-helpers.js";
 import { freshTargets } from "./helpers/database.js";
 
 // Memory is bounded by the configuration, whatever the input within it (docs/faults.md,
@@ -75,21 +75,6 @@ async function targets(): Promise<Targets> {
   return t.targets;
 }
 
-/** Each table's rows as one digest (the rows hold 10 MB texts), load ids left out. */
-async function digest(db: DbKind, url: string): Promise<Record<string, string>> {
-  return withClient(url, async (c) => {
-    const out: Record<string, string> = {};
-    for (const table of TABLES[db]) {
-      const row = `(to_jsonb(t) - 'load_id' - 'id_urls')::text`;
-      const { rows } = await c.query<{ d: string; n: string }>(
-        `SELECT count(*) AS n, md5(string_agg(md5(${row}), ',' ORDER BY md5(${row}))) AS d FROM ${table} t`,
-      );
-      out[table] = `${rows[0]?.n} ${rows[0]?.d}`;
-    }
-    return out;
-  });
-}
-
 const LOADERS = [
   { name: "denormalized", db: "denormalized", args: [] },
   { name: "normalized (per tweet)", db: "normalized", args: [] },
@@ -139,7 +124,7 @@ describe("regression: lines within --max-line-bytes ran workers and the process 
             return Number((await c.query<{ n: string }>(sql)).rows[0]?.n);
           });
           expect(texts, mode).toBe(LONG * LINE + "before".length + "after".length);
-          return digest(db, t[db]);
+          return tableDigests(db, t[db]);
         }),
       );
       // Chunks and whole files on workers give the rows of the sequential load.

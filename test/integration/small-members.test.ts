@@ -1,16 +1,20 @@
-import { createWriteStream } from "node:fs";
 import { mkdtemp, readFile, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { finished } from "node:stream/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import yazl from "yazl";
 import { withClient } from "../../src/db/client.js";
 import type { DbKind, Targets } from "../../src/db/kinds.js";
 import { generateArchives } from "../../src/generate/generate-archives.js";
 import { readLines } from "../../src/input/read-lines.js";
 import { rejectsPath } from "../../src/run/reject-sink.js";
-import { counts, killOnceChunksCommitted, startCli, TABLES, urlFlags } from "./fault-helpers.js";
+import { writeZip } from "../helpers/write-zip.js";
+import {
+  counts,
+  killOnceChunksCommitted,
+  startCli,
+  tableDigests,
+  urlFlags,
+} from "./fault-helpers.js";
 import { adminUrl, freshTargets } from "./helpers/database.js";
 import { TEST_LOADERS } from "./helpers/loaders.js";
 
@@ -28,15 +32,6 @@ let manyJson: string;
 /** Ten one-tweet members, two of them bad (one that only the server refuses). */
 let bad: string;
 const cleanups: Array<() => Promise<void>> = [];
-
-async function writeZip(path: string, members: Array<[string, string]>) {
-  const zip = new yazl.ZipFile();
-  for (const [name, data] of members) zip.addBuffer(Buffer.from(data), name);
-  zip.end();
-  const out = createWriteStream(path);
-  zip.outputStream.pipe(out);
-  await finished(out);
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "tweetload-small-members-"));
@@ -82,21 +77,6 @@ async function targets(): Promise<Targets> {
   return t.targets;
 }
 
-/** Each table's rows as one digest, load ids and url ids (which follow load order) left out. */
-async function digest(db: DbKind, url: string): Promise<Record<string, string>> {
-  return withClient(url, async (c) => {
-    const out: Record<string, string> = {};
-    for (const table of TABLES[db]) {
-      const row = `(to_jsonb(t) - 'load_id' - 'id_urls')::text`;
-      const { rows } = await c.query<{ d: string; n: string }>(
-        `SELECT count(*) AS n, md5(string_agg(${row}, ',' ORDER BY ${row})) AS d FROM ${table} t`,
-      );
-      out[table] = `${rows[0]?.n} ${rows[0]?.d}`;
-    }
-    return out;
-  });
-}
-
 /** Every loader, with the flag that picks it. */
 const LOADERS = TEST_LOADERS.map((l) => ({ ...l, args: l.batched ? ["--batch"] : [] }));
 
@@ -126,7 +106,7 @@ describe("regression: a zip of one-tweet members loaded 1.4-14 times slower than
           const t = await targets();
           const report = await load(db, t[db], [...args, ...jobs], file);
           expect(report).toMatchObject({ status: "loaded", tweets: MEMBERS, rejects: 0 });
-          return digest(db, t[db]);
+          return tableDigests(db, t[db]);
         }),
       );
       for (const d of digests.slice(1)) expect(d).toEqual(digests[0]);
@@ -182,7 +162,7 @@ describe("regression: a zip of one-tweet members loaded 1.4-14 times slower than
     expect(JSON.parse(again.stdout).files[0].note).toMatch(
       new RegExp(`^resumed: ${committed} of its 40 chunks`),
     );
-    expect(await digest(db, t[db])).toEqual(await digest(db, cleanRun[db]));
+    expect(await tableDigests(db, t[db])).toEqual(await tableDigests(db, cleanRun[db]));
     expect((await counts(db, t[db]))["tweetload.journal"]).toBe(1);
   });
 });

@@ -1,14 +1,12 @@
-import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { finished } from "node:stream/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import yazl from "yazl";
 import { cutChunks, type FileChunk, NotChunkableError } from "../../../src/input/chunk-cutter.js";
 import { readRawChunks } from "../../../src/input/raw-chunks.js";
 import { readLines } from "../../../src/input/read-lines.js";
 import type { InputLine, InputOptions } from "../../../src/input/types.js";
+import { writeZip } from "../../helpers/write-zip.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -17,15 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function writeZip(path: string, members: Array<[string, string | Buffer]>) {
-  const zip = new yazl.ZipFile();
-  for (const [name, data] of members) zip.addBuffer(Buffer.from(data), name);
-  zip.end();
-  const out = createWriteStream(path);
-  zip.outputStream.pipe(out);
-  await finished(out);
-}
 
 async function cut(file: string, lines: number, options: InputOptions = {}) {
   const out: FileChunk[] = [];

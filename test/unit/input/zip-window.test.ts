@@ -3,26 +3,14 @@ import { mkdtemp, open, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import yazl from "yazl";
 import { readLines } from "../../../src/input/read-lines.js";
 import { SMALL_MEMBER_BYTES } from "../../../src/input/zip-window.js";
+import { writeZip } from "../../helpers/write-zip.js";
 
 // Members up to SMALL_MEMBER_BYTES are read whole through one window over the archive
 // (zip-window.ts); bigger ones are streamed. Both must read and refuse alike.
 
 let dir: string;
-
-function writeZip(path: string, members: Array<[string, string]>): Promise<void> {
-  const zip = new yazl.ZipFile();
-  for (const [name, text] of members) zip.addBuffer(Buffer.from(text, "utf8"), name);
-  zip.end();
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    zip.outputStream.on("data", (c: Buffer) => chunks.push(c));
-    zip.outputStream.on("error", reject);
-    zip.outputStream.on("end", () => writeFile(path, Buffer.concat(chunks)).then(resolve, reject));
-  });
-}
 
 async function texts(file: string): Promise<string[]> {
   const out: string[] = [];
