@@ -1,5 +1,6 @@
 import { archiveMembers } from "./archive-members.js";
 import { inputError } from "./input-error.js";
+import { MemberDamageError } from "./member-damage.js";
 import { openMember } from "./open-member.js";
 import { DEFAULT_MAX_LINE_BYTES, type LongLine, lineOrLong, PendingLine } from "./pending-line.js";
 import type { ChunkInput, ChunkLongLine, InputOptions } from "./types.js";
@@ -26,7 +27,7 @@ const NOTHING = Buffer.alloc(0);
  * the pieces read; a line over `max` bytes is never held whole (an empty line stands in
  * for it, its head goes to `long`).
  */
-async function* memberChunks(
+export async function* memberChunks(
   member: string | null,
   pieces: AsyncIterable<Buffer>,
   chunkLines: number,
@@ -56,33 +57,42 @@ async function* memberChunks(
       long.push({ lineNo: firstLineNo + lines, head: line.head, bytes: line.bytes });
     }
   };
-  for await (const piece of pieces) {
-    let run = 0; // start of the run of ordinary lines not yet in `parts`
-    let start = 0;
-    for (;;) {
-      const nl = piece.indexOf(NL, start);
-      if (nl === -1) {
-        if (start > run) parts.push(piece.subarray(run, start));
-        carry.add(piece.subarray(start));
-        break;
-      }
-      if (carry.bytes > 0 || nl - start > max) {
-        if (start > run) parts.push(piece.subarray(run, start));
-        special(
-          carry.bytes > 0
-            ? carry.finish(piece.subarray(start, nl))
-            : lineOrLong(piece.subarray(start, nl), max),
-        );
-        run = nl + 1;
-      }
-      lines++;
-      start = nl + 1;
-      if (lines === chunkLines) {
-        if (start > run) parts.push(piece.subarray(run, start));
-        run = start;
-        yield emit();
+  try {
+    for await (const piece of pieces) {
+      let run = 0; // start of the run of ordinary lines not yet in `parts`
+      let start = 0;
+      for (;;) {
+        const nl = piece.indexOf(NL, start);
+        if (nl === -1) {
+          if (start > run) parts.push(piece.subarray(run, start));
+          carry.add(piece.subarray(start));
+          break;
+        }
+        if (carry.bytes > 0 || nl - start > max) {
+          if (start > run) parts.push(piece.subarray(run, start));
+          special(
+            carry.bytes > 0
+              ? carry.finish(piece.subarray(start, nl))
+              : lineOrLong(piece.subarray(start, nl), max),
+          );
+          run = nl + 1;
+        }
+        lines++;
+        start = nl + 1;
+        if (lines === chunkLines) {
+          if (start > run) parts.push(piece.subarray(run, start));
+          run = start;
+          yield emit();
+        }
       }
     }
+  } catch (error) {
+    // A damaged tar member: the complete lines so far, then the damage (the reader's reject).
+    if (!(error instanceof MemberDamageError)) throw error;
+    const last = emit();
+    last.damage = error.message;
+    yield last;
+    return;
   }
   if (carry.bytes > 0) {
     special(carry.finish(NOTHING));

@@ -1,5 +1,7 @@
 import { Readable } from "node:stream";
 import { archiveMembers } from "./archive-members.js";
+import { decodedBuffer } from "./decompress.js";
+import { held, MemberDamageError } from "./member-damage.js";
 import type { LongLine } from "./pending-line.js";
 import type { ArchiveMember, ChunkInput, InputOptions } from "./types.js";
 import { CHUNK_BYTES } from "./zip-members.js";
@@ -18,14 +20,37 @@ function* pieces(data: Buffer): Generator<Buffer> {
   for (let at = 0; at < data.length; at += CHUNK_BYTES) yield data.subarray(at, at + CHUNK_BYTES);
 }
 
+/** `bytes`, then the damage that ends them, if any (a damage after the decoder's own error wins). */
+async function* thenDamage(bytes: AsyncIterable<Buffer>, damage?: string): AsyncGenerator<Buffer> {
+  try {
+    yield* bytes;
+  } catch (error) {
+    throw damage === undefined ? error : new MemberDamageError(damage, { cause: error });
+  }
+  if (damage !== undefined) throw new MemberDamageError(damage);
+}
+
 async function* chunkMember(chunk: ChunkInput): AsyncGenerator<SourceMember> {
   const data = asBuffer(chunk.data);
+  if (chunk.whole) {
+    // A whole tar member: decoded here, on the worker, and verified before its lines go.
+    const decode = () => decodedBuffer(data, chunk.compression) as AsyncIterable<Buffer>;
+    yield {
+      name: chunk.member,
+      open: async () => Readable.from(held(thenDamage(decode(), chunk.damage))),
+      ...(chunk.mayBeArray ? { mayBeArray: true } : {}),
+    };
+    return;
+  }
   const longLines = new Map<number, LongLine>();
   for (const l of chunk.long ?? [])
     longLines.set(l.lineNo, { head: asBuffer(l.head), bytes: l.bytes });
   yield {
     name: chunk.member,
-    open: async () => Readable.from(pieces(data)),
+    open: async () =>
+      chunk.damage === undefined
+        ? Readable.from(pieces(data))
+        : Readable.from(thenDamage(Readable.from(pieces(data)), chunk.damage)),
     firstLineNo: chunk.firstLineNo,
     ...(longLines.size > 0 ? { longLines } : {}),
   };

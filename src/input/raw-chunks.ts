@@ -1,6 +1,7 @@
 import { type SourceMember, sourceMembers } from "./chunk-source.js";
 import { inputError } from "./input-error.js";
 import { elementLine, jsonArrayElements } from "./json-array.js";
+import { damageReject, MemberDamageError } from "./member-damage.js";
 import { openMember } from "./open-member.js";
 import { DEFAULT_MAX_LINE_BYTES, type LongLine, lineOrLong, PendingLine } from "./pending-line.js";
 import { longLineReject } from "./refused-lines.js";
@@ -117,34 +118,49 @@ async function* lineChunks(
     bad.push(longLineReject({ file, member, lineNo }, line, max));
     lineNo++;
   };
-  for await (const piece of chunks) {
-    const last = piece.lastIndexOf(NL);
-    if (last === -1) {
-      carry.add(piece);
-      continue;
-    }
-    let from = 0;
-    if (carry.bytes > 0) {
-      const first = piece.indexOf(NL);
-      const line = carry.finish(piece.subarray(0, first));
-      if (Buffer.isBuffer(line)) {
-        pending.push(line);
-        pendingBytes += line.length;
-        from = first;
-      } else {
-        yield* longLine(line);
-        from = first + 1;
+  try {
+    for await (const piece of chunks) {
+      const last = piece.lastIndexOf(NL);
+      if (last === -1) {
+        carry.add(piece);
+        continue;
+      }
+      let from = 0;
+      if (carry.bytes > 0) {
+        const first = piece.indexOf(NL);
+        const line = carry.finish(piece.subarray(0, first));
+        if (Buffer.isBuffer(line)) {
+          pending.push(line);
+          pendingBytes += line.length;
+          from = first;
+        } else {
+          yield* longLine(line);
+          from = first + 1;
+        }
+      }
+      if (from <= last) {
+        pending.push(piece.subarray(from, last + 1));
+        pendingBytes += last + 1 - from;
+      }
+      carry.add(piece.subarray(last + 1));
+      if (pendingBytes >= TARGET_BYTES) {
+        const chunk = cut();
+        if (chunk) yield chunk;
       }
     }
-    if (from <= last) {
-      pending.push(piece.subarray(from, last + 1));
-      pendingBytes += last + 1 - from;
-    }
-    carry.add(piece.subarray(last + 1));
-    if (pendingBytes >= TARGET_BYTES) {
-      const chunk = cut();
-      if (chunk) yield chunk;
-    }
+  } catch (error) {
+    // A tar member that cannot be read to its end: its complete lines load, the rest is one reject.
+    if (!(error instanceof MemberDamageError)) throw error;
+    const chunk = cut();
+    if (chunk) yield chunk;
+    yield {
+      file,
+      member,
+      data: NOTHING,
+      lineNos: [],
+      bad: [damageReject({ file, member, lineNo }, error)],
+    };
+    return;
   }
   if (carry.bytes > 0) {
     const line = carry.finish(NOTHING);
@@ -166,21 +182,28 @@ async function* arrayChunks(
   let lineNos: number[] = [];
   let bad: InputLine[] = [];
   let bytes = 0;
-  for await (const elements of jsonArrayElements(chunks, max)) {
-    for (const element of elements) {
-      if (Buffer.isBuffer(element.value) && element.error === undefined) {
-        parts.push(element.value, NEWLINE);
-        lineNos.push(element.lineNo);
-        bytes += element.value.length + 1;
-      } else bad.push(elementLine({ file, member, lineNo: element.lineNo }, element, max, false));
+  let lastElement = 0;
+  try {
+    for await (const elements of jsonArrayElements(chunks, max)) {
+      for (const element of elements) {
+        lastElement = element.lineNo;
+        if (Buffer.isBuffer(element.value) && element.error === undefined) {
+          parts.push(element.value, NEWLINE);
+          lineNos.push(element.lineNo);
+          bytes += element.value.length + 1;
+        } else bad.push(elementLine({ file, member, lineNo: element.lineNo }, element, max, false));
+      }
+      if (bytes >= TARGET_BYTES || bad.length > 0) {
+        yield { file, member, data: Buffer.concat(parts), lineNos, bad };
+        parts = [];
+        lineNos = [];
+        bad = [];
+        bytes = 0;
+      }
     }
-    if (bytes >= TARGET_BYTES || bad.length > 0) {
-      yield { file, member, data: Buffer.concat(parts), lineNos, bad };
-      parts = [];
-      lineNos = [];
-      bad = [];
-      bytes = 0;
-    }
+  } catch (error) {
+    if (!(error instanceof MemberDamageError)) throw error;
+    bad.push(damageReject({ file, member, lineNo: lastElement + 1 }, error));
   }
   if (lineNos.length > 0 || bad.length > 0) {
     yield { file, member, data: Buffer.concat(parts), lineNos, bad };

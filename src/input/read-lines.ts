@@ -2,6 +2,7 @@ import { isUtf8 } from "node:buffer";
 import { sourceMembers } from "./chunk-source.js";
 import { inputError } from "./input-error.js";
 import { elementLine, jsonArrayElements } from "./json-array.js";
+import { damageReject, MemberDamageError } from "./member-damage.js";
 import { openMember } from "./open-member.js";
 import { DEFAULT_MAX_LINE_BYTES, type LongLine, lineOrLong, PendingLine } from "./pending-line.js";
 import { longLineReject, notUtf8Reject } from "./refused-lines.js";
@@ -109,38 +110,47 @@ export async function* readLineBatches(
           tooLong(line);
         }
       };
-      if (array) {
-        for await (const elements of jsonArrayElements(chunks, max)) {
-          for (const element of elements)
-            batch.push(elementLine(where(element.lineNo), element, max, byteStrings));
-          if (batch.length >= batchLines) {
-            yield batch;
-            batch = [];
+      // A tar member that cannot be read to its end is a reject from where it breaks.
+      let lastElement = 0;
+      try {
+        if (array) {
+          for await (const elements of jsonArrayElements(chunks, max)) {
+            for (const element of elements) {
+              lastElement = element.lineNo;
+              batch.push(elementLine(where(element.lineNo), element, max, byteStrings));
+            }
+            if (batch.length >= batchLines) {
+              yield batch;
+              batch = [];
+            }
           }
+        } else {
+          const pending = new PendingLine(max);
+          for await (const bytes of chunks) {
+            const first = bytes.indexOf(NEWLINE);
+            if (first === -1) {
+              pending.add(bytes);
+              continue;
+            }
+            // Only the line that started in earlier chunks is copied to be joined.
+            let start = 0;
+            if (pending.bytes > 0) {
+              finish(pending.finish(bytes.subarray(0, first)));
+              start = first + 1;
+            }
+            const last = bytes.lastIndexOf(NEWLINE);
+            if (start <= last) pushLines(bytes.subarray(start, last));
+            pending.add(bytes.subarray(last + 1));
+            if (batch.length >= batchLines) {
+              yield batch;
+              batch = [];
+            }
+          }
+          if (pending.bytes > 0) finish(pending.finish(NOTHING));
         }
-      } else {
-        const pending = new PendingLine(max);
-        for await (const bytes of chunks) {
-          const first = bytes.indexOf(NEWLINE);
-          if (first === -1) {
-            pending.add(bytes);
-            continue;
-          }
-          // Only the line that started in earlier chunks is copied to be joined.
-          let start = 0;
-          if (pending.bytes > 0) {
-            finish(pending.finish(bytes.subarray(0, first)));
-            start = first + 1;
-          }
-          const last = bytes.lastIndexOf(NEWLINE);
-          if (start <= last) pushLines(bytes.subarray(start, last));
-          pending.add(bytes.subarray(last + 1));
-          if (batch.length >= batchLines) {
-            yield batch;
-            batch = [];
-          }
-        }
-        if (pending.bytes > 0) finish(pending.finish(NOTHING));
+      } catch (error) {
+        if (!(error instanceof MemberDamageError)) throw error;
+        batch.push(damageReject(where(array ? lastElement + 1 : lineNo + 1), error));
       }
       if (batch.length > 0) yield batch;
     }

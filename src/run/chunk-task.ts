@@ -51,6 +51,7 @@ export async function loadChunk(
   };
   for (let attempt = 1; ; attempt++) {
     const rejects = new ChunkRejects(task, entry.path, limit, new Int32Array(work.fileRejects));
+    let damaged: string | undefined;
     try {
       const { client, session } = await sessions.connection(task);
       const pid = (client as { processID?: number }).processID;
@@ -62,7 +63,10 @@ export async function loadChunk(
       }
       const result = await session.loadFile(task.file, {
         onProgress: progressHook(rejects, onProgress),
-        onReject: (line) => rejects.write(line),
+        onReject: (line) => {
+          if (line.damaged) damaged = line.error;
+          rejects.write(line);
+        },
         journal: {
           entry,
           force: task.force ?? false,
@@ -90,6 +94,7 @@ export async function loadChunk(
       };
       if (result.retries !== undefined) report.retries = result.retries;
       if (rejects.path !== undefined) report.rejectsFile = rejects.path;
+      if (damaged !== undefined) report.damaged = damaged;
       return report;
     } catch (error) {
       await sessions.discard(task);

@@ -9,14 +9,15 @@ import type { LoadTask } from "./types.js";
 /**
  * Writes the journal row of a file whose chunks are all committed (the sums of its chunk
  * rows, which go in the same transaction), under the file's locks as beginFile takes them.
- * Returns the sums, `skipped` when another load finished the file meanwhile (and `force`
- * is off), or null when chunk rows are missing (then nothing is written).
+ * Returns the sums and the rows summed, `skipped` when another load finished the file
+ * meanwhile (and `force` is off), or null when chunk rows are missing (then nothing is
+ * written).
  */
 export async function finishChunkedFile(
   task: LoadTask,
   entry: JournalEntry,
   chunks: number,
-): Promise<ReturnType<typeof chunkTotals> | "skipped" | null> {
+): Promise<(ReturnType<typeof chunkTotals> & { rows: ChunkRow[] }) | "skipped" | null> {
   return withClient(task.url, async (client) => {
     await client.query("BEGIN");
     try {
@@ -36,7 +37,7 @@ export async function finishChunkedFile(
         await forgetChunks(client, entry);
       }
       await client.query("COMMIT");
-      return totals;
+      return { ...totals, rows };
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
       throw error;

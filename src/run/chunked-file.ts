@@ -2,8 +2,9 @@ import { rmSync } from "node:fs";
 import { withClient } from "../db/client.js";
 import { redactSecrets } from "../db/targets.js";
 import { archiveMembers } from "../input/archive-members.js";
-import { cutChunks, type FileChunk } from "../input/chunk-cutter.js";
+import type { FileChunk } from "../input/chunk-cutter.js";
 import { fileIdentity } from "../input/file-identity.js";
+import { fileUnits, loadsByMember } from "../input/file-units.js";
 import type { ChunkInput, SkippedMember } from "../input/types.js";
 import { replaceEarlierLoad } from "../load/forget-load.js";
 import { type ChunkRow, chunkRows, chunkTotals } from "../load/journal-chunks.js";
@@ -13,6 +14,7 @@ import { loaderById } from "../load/registry.js";
 import { CHUNK_SLOTS_BYTES, type ChunkReport, type ChunkWork, SLOT_PID } from "./chunk-types.js";
 import { committedOfFile, finishChunkedFile, type LooseChunk } from "./chunked-file-end.js";
 import type { Gate } from "./gate.js";
+import { memberReports } from "./member-reports.js";
 import { NoTweetsError, unfinished } from "./outcome.js";
 import { rejectsPath } from "./reject-sink.js";
 import type { FileReport, LoadTask, RunListener } from "./types.js";
@@ -31,6 +33,7 @@ const keyOf = (k: Pick<ChunkKey, "member" | "index">) => `${k.member}\n${k.index
 
 /** A file is cut unless a member may be one JSON array (`.json`): its elements span lines. */
 async function chunkable(file: string): Promise<boolean> {
+  if (loadsByMember(file)) return true;
   try {
     for await (const member of archiveMembers(file)) if (member.mayBeArray) return false;
   } catch {
@@ -46,8 +49,10 @@ function inputOf(chunk: FileChunk): ChunkInput {
     data.byteOffset === 0 && data.byteLength === data.buffer.byteLength
       ? new Uint8Array(data.buffer)
       : new Uint8Array(data);
-  const input: ChunkInput = { member: chunk.member, firstLineNo: chunk.firstLineNo, data: owned };
+  const { member, firstLineNo, whole, compression, mayBeArray, damage } = chunk;
+  const input: ChunkInput = { member, firstLineNo, data: owned };
   if (chunk.long) input.long = chunk.long.map((l) => ({ ...l, head: new Uint8Array(l.head) }));
+  Object.assign(input, { whole, compression, mayBeArray, damage });
   return input;
 }
 
@@ -164,7 +169,7 @@ export async function startChunkedFile(
       ...(task.maxLineBytes === undefined ? {} : { maxLineBytes: task.maxLineBytes }),
       onSkippedMember: (m: SkippedMember) => skippedMembers.set(m.name, m),
     };
-    for await (const chunk of cutChunks(task.file, chunkLines, input)) {
+    for await (const chunk of fileUnits(task.file, chunkLines, input)) {
       const n = total++;
       const key: ChunkKey = {
         member: chunk.member ?? "",
@@ -206,6 +211,10 @@ export async function startChunkedFile(
     stop ??= error instanceof Error ? error.message : String(error);
   }
 
+  // A tar's report counts each member (from the journal's rows) and names damaged ones.
+  const byMember = loadsByMember(task.file);
+  const damaged = () =>
+    new Map(outcomes.flatMap((o) => (o.report?.damaged ? [[o.key.member, o.report.damaged]] : [])));
   const done = (async () => {
     await Promise.all(inFlight);
     const reports = outcomes.flatMap((o) => (o.report ? [o.report] : []));
@@ -225,16 +234,20 @@ export async function startChunkedFile(
     if (notes.length > 0) extra.note = notes.join("; ");
     if (stop === undefined && !signal?.aborted) {
       try {
-        const totals = await finishChunkedFile(task, entry, total);
-        if (totals === "skipped") {
+        const finished = await finishChunkedFile(task, entry, total);
+        if (finished === "skipped") {
           return report("skipped", {
             note: `loaded into ${task.db} by another tweetload meanwhile; --force loads it again`,
           });
         }
-        if (totals !== null && totals.tweets === 0) {
-          return report("failed", { ...totals, error: new NoTweetsError(totals).message });
+        if (finished !== null) {
+          const { rows, ...totals } = finished;
+          if (totals.tweets === 0) {
+            return report("failed", { ...totals, error: new NoTweetsError(totals).message });
+          }
+          if (byMember) extra.members = memberReports(rows, damaged());
+          return report("loaded", { ...extra, ...totals });
         }
-        if (totals !== null) return report("loaded", { ...extra, ...totals });
         stop = "its chunks' journal rows are not all there (another load of it running?)";
       } catch (error) {
         stop = error instanceof Error ? error.message : String(error);
@@ -262,6 +275,7 @@ export async function startChunkedFile(
       tweets: before.tweets + reports.reduce((n, r) => n + r.tweets, 0),
     }));
     const totals = chunkTotals(truth.rows);
+    if (byMember) extra.members = memberReports(truth.rows, damaged());
     const cause = signal?.aborted ? "interrupted" : (stop as string);
     const { status, ...rest } = unfinished(truth.tweets, cause);
     return report(status, {

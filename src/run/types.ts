@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import type { DbKind } from "../db/kinds.js";
 import type { SkippedMember } from "../input/types.js";
 import type { NoticeCounts } from "../transform/notices.js";
+import type { MemberReport } from "./member-reports.js";
 
 export { DEFAULT_MAX_REJECTS } from "./reject-limit.js";
 
@@ -84,6 +85,8 @@ export interface FileReport {
   note?: string;
   /** Zip members passed over as not tweet data (macOS metadata, directories). */
   skippedMembers?: SkippedMember[];
+  /** A tar loaded by member: what each member put in (member-reports.ts). */
+  members?: MemberReport[];
 }
 
 /** What a runner tells the display while it works. Progress is throttled by the sender. */
