@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { createRequire } from "node:module";
 import { delimiter, join } from "node:path";
-import { Duplex, PassThrough, Readable } from "node:stream";
+import { Duplex, PassThrough, Readable, Transform } from "node:stream";
 import unbzip2Stream from "unbzip2-stream";
 
 /**
@@ -93,15 +93,37 @@ function programStream(program: string): Duplex {
   return stream;
 }
 
+/**
+ * unbzip2-stream (an old-style `through` stream, which Duplex.from cannot wrap) as a
+ * Transform; it decodes a block once the block has come in whole.
+ */
+function javascriptStream(): Transform {
+  const decoder = unbzip2Stream();
+  const stream = new Transform({
+    transform(piece: Buffer, _encoding, callback) {
+      decoder.write(piece);
+      callback();
+    },
+    flush(callback) {
+      decoder.once("end", () => callback());
+      decoder.end();
+    },
+  });
+  decoder.on("data", (piece: Buffer) => stream.push(piece));
+  decoder.on("error", (error: Error) =>
+    stream.destroy(new Error(`unbzip2-stream cannot decode it: ${error.message}`)),
+  );
+  return stream;
+}
+
 /** A bzip2 decoder stream (compressed in, decoded out); damaged data is a stream error. */
 export function bunzip2Stream(): Duplex {
   const decoder = bzip2Decoder();
-  if (decoder !== "js") return programStream(decoder);
-  return Duplex.from(unbzip2Stream() as unknown as NodeJS.ReadWriteStream);
+  return decoder === "js" ? javascriptStream() : programStream(decoder);
 }
 
 interface SeekBzip {
-  decode(input: Buffer): Buffer;
+  decode(input: Buffer, size: undefined, multistream: boolean): Buffer;
 }
 
 /** Output pieces of a decoded buffer, the size the readers take. */
@@ -120,7 +142,8 @@ export function bunzip2Buffer(data: Uint8Array): Readable {
   }
   let decoded: Buffer;
   try {
-    decoded = (require("seek-bzip") as SeekBzip).decode(Buffer.from(data));
+    // Multistream: pbzip2 and lbzip2 -z write several streams, one after another.
+    decoded = (require("seek-bzip") as SeekBzip).decode(Buffer.from(data), undefined, true);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return Readable.from(

@@ -57,8 +57,13 @@ export interface TarEntry {
  * member's decoder does, through pipeline()): tar-stream ends the whole archive when a
  * member's own stream is destroyed, so the rest of the member is read and dropped instead.
  */
-function detached(source: StreamxSource): Readable {
+function detached(source: StreamxSource, failed: Error | undefined): Readable {
   const out = new PassThrough({ highWaterMark: CHUNK_BYTES });
+  // Cut before it was handed out: its error and close are past.
+  if (source.destroyed) {
+    out.destroy(failed ?? new Error("Unexpected end of data"));
+    return out;
+  }
   let ended = false;
   source.on("data", (piece) => {
     if (out.destroyed || out.write(piece as Buffer)) return;
@@ -111,6 +116,14 @@ export async function* tarEntries(file: string): AsyncGenerator<TarEntry> {
   source.pipe(extract as unknown as NodeJS.WritableStream);
   const copies = new Map<string, number>();
   let cut: Error | undefined;
+  // A member's error is taken when it happens, which may be before it is handed out.
+  const failed = new WeakMap<StreamxSource, Error>();
+  extract.on("entry", (_header, stream) =>
+    stream.once("error", (error: Error) => {
+      cut = error;
+      failed.set(stream, error);
+    }),
+  );
   const iterator = extract[Symbol.asyncIterator]();
   try {
     for (;;) {
@@ -128,14 +141,12 @@ export async function* tarEntries(file: string): AsyncGenerator<TarEntry> {
       if (next.done) return;
       const member = next.value;
       // Settled once the member has been read through (or cut); recorded before any reading.
-      const ended = new Promise<void>((resolve) => {
-        member.once("end", () => resolve());
-        member.once("close", () => resolve());
-        member.once("error", (error: Error) => {
-          cut = error;
-          resolve();
-        });
-      });
+      const ended = member.destroyed
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            member.once("end", () => resolve());
+            member.once("close", () => resolve());
+          });
       const { header } = member;
       const copy = (copies.get(header.name) ?? 0) + 1;
       copies.set(header.name, copy);
@@ -144,7 +155,7 @@ export async function* tarEntries(file: string): AsyncGenerator<TarEntry> {
       const { compression, inner } = compressionOf(header.name);
       let opened: Readable | undefined;
       const read = () => {
-        opened ??= detached(member);
+        opened ??= detached(member, failed.get(member));
         return opened;
       };
       const entry: TarEntry = { name, size: header.size, read };

@@ -53,6 +53,7 @@ export async function* tarUnits(
   file: string,
   chunkLines: number,
   options: InputOptions = {},
+  wholeMemberBytes = WHOLE_MEMBER_BYTES,
 ): AsyncGenerator<FileChunk> {
   const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   let member: string | null = null;
@@ -63,7 +64,7 @@ export async function* tarUnits(
         options.onSkippedMember?.({ name: entry.name, reason: entry.skipped });
         continue;
       }
-      if (entry.size <= WHOLE_MEMBER_BYTES) {
+      if (entry.size <= wholeMemberBytes) {
         yield await wholeUnit(entry);
         continue;
       }

@@ -153,10 +153,11 @@ export async function startChunkedFile(
   Atomics.store(new Int32Array(fileRejects), 0, before.rejects);
 
   const progress = new Map<number, number>();
+  // A running sum: a month's tar has tens of thousands of units.
+  let sum = before.tweets;
   const onProgress = (n: number, tweets: number) => {
+    sum += tweets - (progress.get(n) ?? 0);
     progress.set(n, tweets);
-    let sum = before.tweets;
-    for (const t of progress.values()) sum += t;
     listener({ type: "progress", file: task.file, db: task.db, tweets: sum });
   };
   const outcomes: Outcome[] = [];
@@ -197,6 +198,8 @@ export async function startChunkedFile(
           .then(
             (r) => {
               outcome.report = r;
+              // A unit smaller than a progress step (a tar member) reports only here.
+              if (r.status === "loaded") onProgress(n, r.tweets);
               if (r.status === "failed") stop ??= r.error ?? "a chunk failed";
             },
             (error: unknown) => {
