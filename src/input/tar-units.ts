@@ -1,8 +1,10 @@
+import { availableParallelism } from "node:os";
 import { Readable } from "node:stream";
+import { bzip2Decoder } from "./bzip2.js";
 import { type FileChunk, memberChunks } from "./chunk-cutter.js";
-import { decoded } from "./decompress.js";
+import { decoded, decodedBuffer } from "./decompress.js";
 import { inputError } from "./input-error.js";
-import { damageReason, held } from "./member-damage.js";
+import { damageReason, HELD_BYTES, held } from "./member-damage.js";
 import { openMember } from "./open-member.js";
 import { DEFAULT_MAX_LINE_BYTES } from "./pending-line.js";
 import { type TarEntry, tarEntries } from "./tar-entries.js";
@@ -16,6 +18,8 @@ import type { InputOptions } from "./types.js";
  * zip member, so that memory stays bounded: at most two units per worker are in flight.
  */
 export const WHOLE_MEMBER_BYTES = 8 * 1024 * 1024;
+
+const EMPTY = Buffer.alloc(0);
 
 /** A member sent whole: its stored bytes, and its damage if the archive ends inside it. */
 async function wholeUnit(entry: TarEntry): Promise<FileChunk> {
@@ -88,4 +92,57 @@ export async function* tarUnits(
   } catch (error) {
     throw inputError(file, member, error);
   }
+}
+
+/**
+ * A whole unit decoded here, ahead of its load, when its decoder works off this thread:
+ * gzip (zlib's thread pool) or bzip2 by a system program (its own process). Loading then
+ * never waits for decoding, which runs on other cores while the units before load. The
+ * JavaScript bzip2 decoder would run on this thread, so its units stay compressed and each
+ * worker decodes its own. A member that decodes past HELD_BYTES is left to its worker too,
+ * which streams it; a damaged one becomes a unit of its damage alone (as its worker would
+ * have found it: none of its lines).
+ */
+async function decodedAhead(unit: FileChunk): Promise<FileChunk> {
+  const { compression } = unit;
+  if (!unit.whole || compression === undefined) return unit;
+  if (compression === "bzip2" && bzip2Decoder() === "js") return unit;
+  const stream = decodedBuffer(unit.data, compression);
+  const parts: Buffer[] = [];
+  let bytes = 0;
+  const plain: FileChunk = { ...unit, data: EMPTY };
+  delete plain.compression;
+  try {
+    for await (const part of stream as AsyncIterable<Buffer>) {
+      parts.push(part);
+      bytes += part.length;
+      if (bytes > HELD_BYTES) {
+        stream.destroy();
+        return unit;
+      }
+    }
+  } catch (error) {
+    plain.damage = unit.damage ?? damageReason(error);
+    return plain;
+  }
+  plain.data = Buffer.concat(parts, bytes);
+  return plain;
+}
+
+/**
+ * The units of `units`, each decoded ahead (decodedAhead) with up to `ahead` decoding at
+ * once, in their order. Memory: `ahead` decoded members beyond those handed out.
+ */
+export async function* decodingAhead(
+  units: AsyncIterable<FileChunk>,
+  ahead = availableParallelism(),
+): AsyncGenerator<FileChunk> {
+  const queue: Promise<FileChunk>[] = [];
+  // A unit that fails is settled: its rejection waits in the queue for its turn.
+  const settled = (p: Promise<FileChunk>) => (p.catch(() => {}), p);
+  for await (const unit of units) {
+    queue.push(settled(decodedAhead(unit)));
+    if (queue.length > ahead) yield await (queue.shift() as Promise<FileChunk>);
+  }
+  while (queue.length > 0) yield await (queue.shift() as Promise<FileChunk>);
 }

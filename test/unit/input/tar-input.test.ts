@@ -4,9 +4,10 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { archiveMembers } from "../../../src/input/archive-members.js";
+import type { FileChunk } from "../../../src/input/chunk-cutter.js";
 import { readRawChunks } from "../../../src/input/raw-chunks.js";
 import { readLines } from "../../../src/input/read-lines.js";
-import { tarUnits } from "../../../src/input/tar-units.js";
+import { decodingAhead, tarUnits } from "../../../src/input/tar-units.js";
 import type { InputLine, SkippedMember } from "../../../src/input/types.js";
 import { bzip2, damaged, tweetLines, writeTar } from "./tar-helpers.js";
 
@@ -185,10 +186,46 @@ describe("a tar's units of work (tarUnits)", () => {
     ]);
     expect(units[4]?.damage).toMatch(/cannot decode it/);
     expect(skipped.map((m) => m.name)).toEqual(["notes.txt"]);
-    // Each unit read as a worker reads it gives the lines of the whole tar, rejects included.
-    const fromUnits: InputLine[] = [];
-    for (const unit of units)
-      for await (const line of readLines(file, { chunk: unit })) fromUnits.push(line);
-    expect(shape(fromUnits)).toEqual(shape((await read(file)).lines));
+    // Each unit read as a worker reads it gives the lines of the whole tar, rejects
+    // included; so do the units decoded ahead (here, off the worker).
+    const whole = shape((await read(file)).lines);
+    const linesOf = async (us: FileChunk[]) => {
+      const lines: InputLine[] = [];
+      for (const unit of us) for await (const l of readLines(file, { chunk: unit })) lines.push(l);
+      return shape(lines);
+    };
+    expect(await linesOf(units)).toEqual(whole);
+    const ahead: FileChunk[] = [];
+    for await (const u of decodingAhead(tarUnits(file, 20, {}, 4096), 2)) ahead.push(u);
+    expect(ahead.map((u) => [u.member, u.whole, u.compression, u.damage !== undefined])).toEqual([
+      ["00.json.bz2", true, undefined, false],
+      ["01.jsonl", undefined, undefined, false],
+      ["01.jsonl", undefined, undefined, false],
+      ["01.jsonl", undefined, undefined, false],
+      ["02.json.bz2", undefined, undefined, true],
+      ["03.json.gz", true, undefined, false],
+    ]);
+    expect(await linesOf(ahead)).toEqual(whole);
+  });
+
+  it("passes over a member too big to send whole that holds one JSON array, saying how to load it", async () => {
+    const file = join(dir, "big-array.tar");
+    await writeTar(file, [
+      { name: "a.json", data: Buffer.from(`[${tweetLines(1, 100).join(",\n")}]`) },
+      { name: "b.json", data: Buffer.from(text(b)) },
+    ]);
+    const skipped: SkippedMember[] = [];
+    const units = [];
+    for await (const u of tarUnits(file, 20, { onSkippedMember: (m) => skipped.push(m) }, 1024))
+      units.push(u);
+    expect(units.map((u) => [u.member, u.index])).toEqual([["b.json", 0]]);
+    expect(skipped).toEqual([
+      {
+        name: "a.json",
+        reason: expect.stringMatching(
+          /^one JSON array of \d+ stored bytes, too big to load in parallel: extract it and load it as a file, or load the tar with --chunk-lines 0$/,
+        ),
+      },
+    ]);
   });
 });
