@@ -138,8 +138,11 @@ export async function* decodingAhead(
   ahead = availableParallelism(),
 ): AsyncGenerator<FileChunk> {
   const queue: Promise<FileChunk>[] = [];
-  // A unit that fails is settled: its rejection waits in the queue for its turn.
-  const settled = (p: Promise<FileChunk>) => (p.catch(() => {}), p);
+  // A unit that fails is not an unhandled rejection: its error waits in the queue for its turn.
+  const settled = (p: Promise<FileChunk>) => {
+    p.catch(() => {});
+    return p;
+  };
   for await (const unit of units) {
     queue.push(settled(decodedAhead(unit)));
     if (queue.length > ahead) yield await (queue.shift() as Promise<FileChunk>);
