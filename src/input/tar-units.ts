@@ -19,7 +19,6 @@ import type { InputOptions } from "./types.js";
  */
 export const WHOLE_MEMBER_BYTES = 8 * 1024 * 1024;
 
-const EMPTY = Buffer.alloc(0);
 
 /** A member sent whole: its stored bytes, and its damage if the archive ends inside it. */
 async function wholeUnit(entry: TarEntry): Promise<FileChunk> {
@@ -110,7 +109,8 @@ async function decodedAhead(unit: FileChunk): Promise<FileChunk> {
   const stream = decodedBuffer(unit.data, compression);
   const parts: Buffer[] = [];
   let bytes = 0;
-  const plain: FileChunk = { ...unit, data: EMPTY };
+  // Its own (empty) buffer: a unit's bytes are transferred to a worker, which detaches them.
+  const plain: FileChunk = { ...unit, data: Buffer.alloc(0) };
   delete plain.compression;
   try {
     for await (const part of stream as AsyncIterable<Buffer>) {

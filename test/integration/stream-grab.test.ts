@@ -81,6 +81,9 @@ const TWEETS_SQL: Record<DbKind, string> = {
 };
 
 describe("a Stream Grab tar as downloaded", () => {
+  /** The databases of the first load (-j 2), which the second compares with. */
+  let first: Targets | undefined;
+
   it("loads into all three databases with exact counts, names the damaged member and passes over the rest, and the checker agrees", async () => {
     const t = await targets();
     const rejects = join(dir, "rejects");
@@ -137,18 +140,15 @@ describe("a Stream Grab tar as downloaded", () => {
     expect(run.stdout).not.toMatch(/"rows"/);
     const check = await runChecks(t);
     expect(check.ok, JSON.stringify(check.queries)).toBe(true);
+    first = t;
   });
 
   it("gives the same rows at --jobs 1 (on this thread) with the JavaScript bzip2 decoder", async () => {
-    const two = await targets();
+    const two = first as Targets;
     const one = await targets();
-    for (const [t, jobs, env] of [
-      [two, "2", {}],
-      [one, "1", { TWEETLOAD_BZIP2: "js" }],
-    ] as const) {
-      const run = await cli(["load", "--db", "all", "-j", jobs, ...urlFlags(t), tarPath], env);
-      expect(run.code, run.stderr).toBe(0);
-    }
+    const env = { TWEETLOAD_BZIP2: "js" };
+    const run = await cli(["load", "--db", "all", "-j", "1", ...urlFlags(one), tarPath], env);
+    expect(run.code, run.stderr).toBe(0);
     for (const db of DB_KINDS) expect(await counts(db, one[db])).toEqual(await counts(db, two[db]));
   });
 });
@@ -175,7 +175,7 @@ describe("a Stream Grab tar killed mid-load", () => {
         "-j",
         "2",
         ...flags,
-        `--${db.replaceAll("_", "-")}-url=${url}`,
+        ...urlFlags({ [db]: url }),
         tarPath,
       ];
       expect((await cli(args(clean.url))).code).toBe(0);

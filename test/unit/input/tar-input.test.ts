@@ -167,6 +167,7 @@ describe("a tar's units of work (tarUnits)", () => {
       { name: "notes.txt", data: Buffer.from("x\n") },
       { name: "02.json.bz2", data: damaged(bzip2(text(tweetLines(5000, 3000)))) },
       { name: "03.json.gz", data: gzipSync(text(b)) },
+      { name: "04.json.gz", data: damaged(gzipSync(text(tweetLines(7000, 100))), 0.6) },
     ]);
     const skipped: SkippedMember[] = [];
     const units = [];
@@ -183,6 +184,7 @@ describe("a tar's units of work (tarUnits)", () => {
       // Damaged and big: decoded here, the damage found before any of its lines.
       ["02.json.bz2", 0, 1, 0, undefined, undefined],
       ["03.json.gz", 0, 1, 0, true, "gzip"],
+      ["04.json.gz", 0, 1, 0, true, "gzip"],
     ]);
     expect(units[4]?.damage).toMatch(/cannot decode it/);
     expect(skipped.map((m) => m.name)).toEqual(["notes.txt"]);
@@ -204,8 +206,21 @@ describe("a tar's units of work (tarUnits)", () => {
       ["01.jsonl", undefined, undefined, false],
       ["02.json.bz2", undefined, undefined, true],
       ["03.json.gz", true, undefined, false],
+      ["04.json.gz", true, undefined, true],
     ]);
     expect(await linesOf(ahead)).toEqual(whole);
+    // A unit whose bytes fill their whole buffer is sent to its worker by transferring that
+    // buffer, which detaches it: no other unit, of this run over the tar or the next (one
+    // per database), may hold it. (An empty damaged unit shared one: the next database's
+    // load of it failed.)
+    const again: FileChunk[] = [];
+    for await (const u of decodingAhead(tarUnits(file, 20, {}, 4096), 2)) again.push(u);
+    const owned = [...ahead, ...again]
+      .map((u) => u.data)
+      .filter((d) => d.byteOffset === 0 && d.byteLength === d.buffer.byteLength)
+      .map((d) => d.buffer);
+    expect(owned.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(owned).size).toBe(owned.length);
   });
 
   it("passes over a member too big to send whole that holds one JSON array, saying how to load it", async () => {
