@@ -19,7 +19,6 @@ import type { InputOptions } from "./types.js";
  */
 export const WHOLE_MEMBER_BYTES = 8 * 1024 * 1024;
 
-
 /** A member sent whole: its stored bytes, and its damage if the archive ends inside it. */
 async function wholeUnit(entry: TarEntry): Promise<FileChunk> {
   const parts: Buffer[] = [];
