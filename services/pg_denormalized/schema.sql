@@ -154,12 +154,16 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   END
 $$;
 
--- v1.1 media entities, else v2's attachments.media (inlined from includes).
+-- v1.1 media entities (extended_entities; before 2014, when it came, entities), else
+-- v2's attachments.media (inlined from includes).
 CREATE OR REPLACE FUNCTION tweetload_media(tweet JSONB) RETURNS JSONB
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT coalesce(
     tweetload_array(tweet->'extended_tweet'->'extended_entities'->'media'),
     tweetload_array(tweet->'extended_entities'->'media'),
+    tweetload_array(CASE WHEN jsonb_typeof(tweet->'extended_tweet') = 'object'
+                         THEN tweet->'extended_tweet'->'entities'
+                         ELSE tweet->'entities' END->'media'),
     tweetload_array(tweet->'attachments'->'media')
   )
 $$;

@@ -86,8 +86,11 @@ export function rowsOf(t: Obj, { str, strList, raw }: Strings): TweetRows {
   const createdAt = twitterTimeToIso(raw(t.created_at));
   const extended = obj(t.extended_tweet);
   const entities = obj(extended ? extended.entities : t.entities);
+  // 2011-2013 tweets have no extended_entities (added in 2014): their media are in entities.
   const mediaList =
-    arr(obj(extended?.extended_entities)?.media) ?? arr(obj(t.extended_entities)?.media);
+    arr(obj(extended?.extended_entities)?.media) ??
+    arr(obj(t.extended_entities)?.media) ??
+    arr(entities?.media);
   const place = obj(t.place);
   const countryCode = place ? (str(place.country_code)?.toLowerCase() ?? null) : null;
   const placeName = place ? str(place.full_name) : null;
