@@ -1,6 +1,6 @@
 import { archiveMembers } from "./archive-members.js";
 import { inputError } from "./input-error.js";
-import { MemberDamageError } from "./member-damage.js";
+import { DamageGuard } from "./member-damage.js";
 import { openMember } from "./open-member.js";
 import { DEFAULT_MAX_LINE_BYTES, type LongLine, lineOrLong, PendingLine } from "./pending-line.js";
 import type { ChunkInput, ChunkLongLine, InputOptions } from "./types.js";
@@ -57,40 +57,39 @@ export async function* memberChunks(
       long.push({ lineNo: firstLineNo + lines, head: line.head, bytes: line.bytes });
     }
   };
-  try {
-    for await (const piece of pieces) {
-      let run = 0; // start of the run of ordinary lines not yet in `parts`
-      let start = 0;
-      for (;;) {
-        const nl = piece.indexOf(NL, start);
-        if (nl === -1) {
-          if (start > run) parts.push(piece.subarray(run, start));
-          carry.add(piece.subarray(start));
-          break;
-        }
-        if (carry.bytes > 0 || nl - start > max) {
-          if (start > run) parts.push(piece.subarray(run, start));
-          special(
-            carry.bytes > 0
-              ? carry.finish(piece.subarray(start, nl))
-              : lineOrLong(piece.subarray(start, nl), max),
-          );
-          run = nl + 1;
-        }
-        lines++;
-        start = nl + 1;
-        if (lines === chunkLines) {
-          if (start > run) parts.push(piece.subarray(run, start));
-          run = start;
-          yield emit();
-        }
+  // A damaged tar member: its complete lines so far, then the damage (its reader's reject).
+  const guarded = new DamageGuard(pieces);
+  for await (const piece of guarded) {
+    let run = 0; // start of the run of ordinary lines not yet in `parts`
+    let start = 0;
+    for (;;) {
+      const nl = piece.indexOf(NL, start);
+      if (nl === -1) {
+        if (start > run) parts.push(piece.subarray(run, start));
+        carry.add(piece.subarray(start));
+        break;
+      }
+      if (carry.bytes > 0 || nl - start > max) {
+        if (start > run) parts.push(piece.subarray(run, start));
+        special(
+          carry.bytes > 0
+            ? carry.finish(piece.subarray(start, nl))
+            : lineOrLong(piece.subarray(start, nl), max),
+        );
+        run = nl + 1;
+      }
+      lines++;
+      start = nl + 1;
+      if (lines === chunkLines) {
+        if (start > run) parts.push(piece.subarray(run, start));
+        run = start;
+        yield emit();
       }
     }
-  } catch (error) {
-    // A damaged tar member: the complete lines so far, then the damage (the reader's reject).
-    if (!(error instanceof MemberDamageError)) throw error;
+  }
+  if (guarded.damage) {
     const last = emit();
-    last.damage = error.message;
+    last.damage = guarded.damage.message;
     yield last;
     return;
   }

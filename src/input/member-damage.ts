@@ -73,3 +73,23 @@ export function damageReject(
   const reason = `the member is damaged (${error.message}): ${lost}`;
   return { ...where, text: "", error: reason, damaged: true };
 }
+
+/**
+ * A member's pieces, ending early, without an error, where the member turns out damaged:
+ * `damage` then says why, for its reader to reject the rest of the member (and drop a line
+ * the damage cut).
+ */
+export class DamageGuard implements AsyncIterable<Buffer> {
+  damage: MemberDamageError | undefined;
+
+  constructor(private readonly pieces: AsyncIterable<Buffer>) {}
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+    try {
+      yield* this.pieces;
+    } catch (error) {
+      if (!(error instanceof MemberDamageError)) throw error;
+      this.damage = error;
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import { type SourceMember, sourceMembers } from "./chunk-source.js";
 import { inputError } from "./input-error.js";
 import { elementLine, jsonArrayElements } from "./json-array.js";
-import { damageReject, MemberDamageError } from "./member-damage.js";
+import { DamageGuard, damageReject } from "./member-damage.js";
 import { openMember } from "./open-member.js";
 import { DEFAULT_MAX_LINE_BYTES, type LongLine, lineOrLong, PendingLine } from "./pending-line.js";
 import { longLineReject } from "./refused-lines.js";
@@ -100,6 +100,8 @@ async function* lineChunks(
   let pendingBytes = 0;
   let bad: InputLine[] = [];
   const carry = new PendingLine(max);
+  // A damaged tar member ends early: its complete lines load, the rest is one reject.
+  const guarded = new DamageGuard(chunks);
   // Everything pending as one chunk, or null when it holds nothing.
   const cut = (): RawChunk | null => {
     const bytes = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
@@ -118,57 +120,46 @@ async function* lineChunks(
     bad.push(longLineReject({ file, member, lineNo }, line, max));
     lineNo++;
   };
-  try {
-    for await (const piece of chunks) {
-      const last = piece.lastIndexOf(NL);
-      if (last === -1) {
-        carry.add(piece);
-        continue;
-      }
-      let from = 0;
-      if (carry.bytes > 0) {
-        const first = piece.indexOf(NL);
-        const line = carry.finish(piece.subarray(0, first));
-        if (Buffer.isBuffer(line)) {
-          pending.push(line);
-          pendingBytes += line.length;
-          from = first;
-        } else {
-          yield* longLine(line);
-          from = first + 1;
-        }
-      }
-      if (from <= last) {
-        pending.push(piece.subarray(from, last + 1));
-        pendingBytes += last + 1 - from;
-      }
-      carry.add(piece.subarray(last + 1));
-      if (pendingBytes >= TARGET_BYTES) {
-        const chunk = cut();
-        if (chunk) yield chunk;
+  for await (const piece of guarded) {
+    const last = piece.lastIndexOf(NL);
+    if (last === -1) {
+      carry.add(piece);
+      continue;
+    }
+    let from = 0;
+    if (carry.bytes > 0) {
+      const first = piece.indexOf(NL);
+      const line = carry.finish(piece.subarray(0, first));
+      if (Buffer.isBuffer(line)) {
+        pending.push(line);
+        pendingBytes += line.length;
+        from = first;
+      } else {
+        yield* longLine(line);
+        from = first + 1;
       }
     }
-  } catch (error) {
-    // A tar member that cannot be read to its end: its complete lines load, the rest is one reject.
-    if (!(error instanceof MemberDamageError)) throw error;
-    const chunk = cut();
-    if (chunk) yield chunk;
-    yield {
-      file,
-      member,
-      data: NOTHING,
-      lineNos: [],
-      bad: [damageReject({ file, member, lineNo }, error)],
-    };
-    return;
+    if (from <= last) {
+      pending.push(piece.subarray(from, last + 1));
+      pendingBytes += last + 1 - from;
+    }
+    carry.add(piece.subarray(last + 1));
+    if (pendingBytes >= TARGET_BYTES) {
+      const chunk = cut();
+      if (chunk) yield chunk;
+    }
   }
-  if (carry.bytes > 0) {
+  if (carry.bytes > 0 && !guarded.damage) {
     const line = carry.finish(NOTHING);
     if (Buffer.isBuffer(line)) pending.push(line, NEWLINE);
     else yield* longLine(line);
   }
   const chunk = cut();
   if (chunk) yield chunk;
+  if (guarded.damage) {
+    const bad = [damageReject({ file, member, lineNo }, guarded.damage)];
+    yield { file, member, data: NOTHING, lineNos: [], bad };
+  }
 }
 
 /** A member holding one JSON array as chunks, one element per line. */
@@ -182,28 +173,27 @@ async function* arrayChunks(
   let lineNos: number[] = [];
   let bad: InputLine[] = [];
   let bytes = 0;
+  const guarded = new DamageGuard(chunks);
   let lastElement = 0;
-  try {
-    for await (const elements of jsonArrayElements(chunks, max)) {
-      for (const element of elements) {
-        lastElement = element.lineNo;
-        if (Buffer.isBuffer(element.value) && element.error === undefined) {
-          parts.push(element.value, NEWLINE);
-          lineNos.push(element.lineNo);
-          bytes += element.value.length + 1;
-        } else bad.push(elementLine({ file, member, lineNo: element.lineNo }, element, max, false));
-      }
-      if (bytes >= TARGET_BYTES || bad.length > 0) {
-        yield { file, member, data: Buffer.concat(parts), lineNos, bad };
-        parts = [];
-        lineNos = [];
-        bad = [];
-        bytes = 0;
-      }
+  for await (const elements of jsonArrayElements(guarded, max)) {
+    lastElement = elements.at(-1)?.lineNo ?? lastElement;
+    for (const element of elements) {
+      if (Buffer.isBuffer(element.value) && element.error === undefined) {
+        parts.push(element.value, NEWLINE);
+        lineNos.push(element.lineNo);
+        bytes += element.value.length + 1;
+      } else bad.push(elementLine({ file, member, lineNo: element.lineNo }, element, max, false));
     }
-  } catch (error) {
-    if (!(error instanceof MemberDamageError)) throw error;
-    bad.push(damageReject({ file, member, lineNo: lastElement + 1 }, error));
+    if (bytes >= TARGET_BYTES || bad.length > 0) {
+      yield { file, member, data: Buffer.concat(parts), lineNos, bad };
+      parts = [];
+      lineNos = [];
+      bad = [];
+      bytes = 0;
+    }
+  }
+  if (guarded.damage) {
+    bad.push(damageReject({ file, member, lineNo: lastElement + 1 }, guarded.damage));
   }
   if (lineNos.length > 0 || bad.length > 0) {
     yield { file, member, data: Buffer.concat(parts), lineNos, bad };

@@ -2,7 +2,7 @@ import { isUtf8 } from "node:buffer";
 import { sourceMembers } from "./chunk-source.js";
 import { inputError } from "./input-error.js";
 import { elementLine, jsonArrayElements } from "./json-array.js";
-import { damageReject, MemberDamageError } from "./member-damage.js";
+import { DamageGuard, damageReject } from "./member-damage.js";
 import { openMember } from "./open-member.js";
 import { DEFAULT_MAX_LINE_BYTES, type LongLine, lineOrLong, PendingLine } from "./pending-line.js";
 import { longLineReject, notUtf8Reject } from "./refused-lines.js";
@@ -48,7 +48,10 @@ export async function* readLineBatches(
         options.onSkippedMember?.({ name: entry.name ?? file, reason: entry.skipped });
         continue;
       }
-      const { array, chunks } = await openMember(entry);
+      const { array, chunks: opened } = await openMember(entry);
+      // A damaged tar member ends its lines early; the rest of it is one reject (below).
+      const chunks = new DamageGuard(opened);
+      let lastElement = 0;
       const where = (lineNo: number) => ({ file, member: entry.name, lineNo });
       let batch: InputLine[] = [];
       // A chunk starts mid-member; its over-long lines come as marks (chunk-source.ts).
@@ -110,47 +113,42 @@ export async function* readLineBatches(
           tooLong(line);
         }
       };
-      // A tar member that cannot be read to its end is a reject from where it breaks.
-      let lastElement = 0;
-      try {
-        if (array) {
-          for await (const elements of jsonArrayElements(chunks, max)) {
-            for (const element of elements) {
-              lastElement = element.lineNo;
-              batch.push(elementLine(where(element.lineNo), element, max, byteStrings));
-            }
-            if (batch.length >= batchLines) {
-              yield batch;
-              batch = [];
-            }
+      if (array) {
+        for await (const elements of jsonArrayElements(chunks, max)) {
+          lastElement = elements.at(-1)?.lineNo ?? lastElement;
+          for (const element of elements)
+            batch.push(elementLine(where(element.lineNo), element, max, byteStrings));
+          if (batch.length >= batchLines) {
+            yield batch;
+            batch = [];
           }
-        } else {
-          const pending = new PendingLine(max);
-          for await (const bytes of chunks) {
-            const first = bytes.indexOf(NEWLINE);
-            if (first === -1) {
-              pending.add(bytes);
-              continue;
-            }
-            // Only the line that started in earlier chunks is copied to be joined.
-            let start = 0;
-            if (pending.bytes > 0) {
-              finish(pending.finish(bytes.subarray(0, first)));
-              start = first + 1;
-            }
-            const last = bytes.lastIndexOf(NEWLINE);
-            if (start <= last) pushLines(bytes.subarray(start, last));
-            pending.add(bytes.subarray(last + 1));
-            if (batch.length >= batchLines) {
-              yield batch;
-              batch = [];
-            }
-          }
-          if (pending.bytes > 0) finish(pending.finish(NOTHING));
         }
-      } catch (error) {
-        if (!(error instanceof MemberDamageError)) throw error;
-        batch.push(damageReject(where(array ? lastElement + 1 : lineNo + 1), error));
+      } else {
+        const pending = new PendingLine(max);
+        for await (const bytes of chunks) {
+          const first = bytes.indexOf(NEWLINE);
+          if (first === -1) {
+            pending.add(bytes);
+            continue;
+          }
+          // Only the line that started in earlier chunks is copied to be joined.
+          let start = 0;
+          if (pending.bytes > 0) {
+            finish(pending.finish(bytes.subarray(0, first)));
+            start = first + 1;
+          }
+          const last = bytes.lastIndexOf(NEWLINE);
+          if (start <= last) pushLines(bytes.subarray(start, last));
+          pending.add(bytes.subarray(last + 1));
+          if (batch.length >= batchLines) {
+            yield batch;
+            batch = [];
+          }
+        }
+        if (pending.bytes > 0 && !chunks.damage) finish(pending.finish(NOTHING));
+      }
+      if (chunks.damage) {
+        batch.push(damageReject(where(array ? lastElement + 1 : lineNo + 1), chunks.damage));
       }
       if (batch.length > 0) yield batch;
     }

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { archiveMembers } from "../../../src/input/archive-members.js";
-import type { FileChunk } from "../../../src/input/chunk-cutter.js";
+import { type FileChunk, memberChunks } from "../../../src/input/chunk-cutter.js";
+import { MemberDamageError } from "../../../src/input/member-damage.js";
 import { readRawChunks } from "../../../src/input/raw-chunks.js";
 import { readLines } from "../../../src/input/read-lines.js";
 import { decodingAhead, tarUnits } from "../../../src/input/tar-units.js";
@@ -242,5 +243,35 @@ describe("a tar's units of work (tarUnits)", () => {
         ),
       },
     ]);
+  });
+
+  it("keeps the lines before damage found past the held bytes, cut into chunks, and rejects the rest from the line it broke in", async () => {
+    // A big member decoded here: 7 lines and half of an eighth, then its decoder fails.
+    async function* pieces() {
+      yield Buffer.from(`${tweetLines(1, 7).join("\n")}\n{"id":8,"te`);
+      throw new MemberDamageError("bad block");
+    }
+    const chunks: FileChunk[] = [];
+    for await (const c of memberChunks("big.json.bz2", pieces(), 3, 1 << 20)) chunks.push(c);
+    expect(chunks.map((c) => [c.index, c.firstLineNo, c.lines, c.damage])).toEqual([
+      [0, 1, 3, undefined],
+      [1, 4, 3, undefined],
+      [2, 7, 1, "bad block"],
+    ]);
+    const lines: InputLine[] = [];
+    const raw: InputLine[] = [];
+    for (const chunk of chunks) {
+      for await (const l of readLines("x.tar", { chunk })) lines.push(l);
+      for await (const c of readRawChunks("x.tar", { chunk })) raw.push(...(c.bad ?? []));
+    }
+    expect(lines.slice(0, 7).map((l) => l.text)).toEqual(tweetLines(1, 7));
+    const lost = {
+      member: "big.json.bz2",
+      lineNo: 8,
+      error:
+        "the member is damaged (bad block): its lines before line 8 were loaded, the rest of it was not",
+    };
+    expect(lines.slice(7)).toEqual([expect.objectContaining(lost)]);
+    expect(raw).toEqual([expect.objectContaining(lost)]);
   });
 });
