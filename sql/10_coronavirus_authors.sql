@@ -2,9 +2,9 @@
 -- each with the screen name and statuses count of its user row and its number of
 -- distinct #coronavirus tweets. Most statuses first (a NULL count last), ties by user id.
 -- pg_normalized_batch keeps every snapshot of a user, so one row per user is taken here
--- by the SPEC's snapshot rule: hydrated first, then the latest updated_at, then the
--- greatest tweet id. In the other two databases each user has one row already, picked by
--- that rule, and this changes nothing.
+-- by the snapshot rule of docs/contract/tweet-to-rows.md: hydrated first, then the latest
+-- updated_at, then the greatest tweet id. In the other two databases each user has one
+-- row already, picked by that rule, and this changes nothing.
 WITH corona AS (
   SELECT DISTINCT t.id_users, t.id_tweets
   FROM tweets AS t

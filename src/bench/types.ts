@@ -1,3 +1,5 @@
+import type { DbKind } from "../db/kinds.js";
+
 /**
  * The shape of one benchmark run, as written by `tweetload bench --json FILE`
  * and read by the report renderers. Everything here is plain data.
@@ -10,22 +12,21 @@ export interface LoaderVariant {
   /** Row label in the table, e.g. `pg_normalized_batch`. */
   label: string;
   /** The database kind passed to `tweetload load --db`. */
-  db: string;
+  db: DbKind;
   /** Extra arguments for `tweetload load` (e.g. a batching switch). */
   extraArgs: readonly string[];
 }
 
-/** What one measured case runs. */
-export type BenchCase =
-  | { type: "load"; variant: string; label: string; db: string; jobs: number; data: string }
-  /** `psql \copy` of the extracted JSON lines into `tweets_jsonb`, with this many concurrent streams. */
-  | { type: "copy"; streams: number; data: string }
-  /** Only reading and decompressing the archives, discarding the lines. */
-  | { type: "read"; data: string }
-  /** The course's shell loader: `unzip -p | sed | psql COPY` per file through GNU parallel. */
-  | { type: "pipeline"; jobs: number; data: string }
-  /** Autocommit one-row INSERTs on this many connections: the server's commit rate. */
-  | { type: "commit-floor"; connections: number; data: string };
+/**
+ * What one measured case runs: its kind (`type`, one of the kinds in cases/registry.ts,
+ * which also says what the kind's other fields mean) and the key of the data set it runs
+ * on. The kinds' own types (LoadCase, …) are the fields each kind writes.
+ */
+export interface BenchCase {
+  type: string;
+  data: string;
+  [field: string]: unknown;
+}
 
 /** One repetition of one case. */
 export interface Sample {
@@ -80,8 +81,11 @@ export interface DataSet {
   derived?: { of: string; shape: DerivedShape };
 }
 
-/** The shapes the same tweets are loaded in beside the N-file v1.1 set. */
-export type DerivedShape = "one-file" | "v2-pages";
+/**
+ * A shape the same tweets are loaded in beside the N-file v1.1 set (`one-file`,
+ * `v2-pages`, …): the `shape` of the case group in cases/registry.ts that makes it.
+ */
+export type DerivedShape = string;
 
 export interface MachineInfo {
   cpuModel: string;

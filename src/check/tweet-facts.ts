@@ -1,6 +1,6 @@
 /**
  * What the checker's queries need to know about one tweet, read straight from
- * its JSON by the rules of the data contract (SPEC "From a tweet to rows").
+ * its JSON by the rules of the data contract (docs/contract/tweet-to-rows.md).
  * This is an independent second reading of the JSON: it shares no code with
  * src/transform, so the expected answers do not inherit a loader's bugs.
  */

@@ -1,7 +1,7 @@
 import { factsOf, type TweetFacts } from "./tweet-facts.js";
 
 /**
- * The checker's own reading of Twitter API v2 tweets (SPEC "Twitter API v2 input"): the
+ * The checker's own reading of Twitter API v2 tweets (docs/contract/api-v2.md): the
  * facts the queries need, read from a page's tweets through that page's `includes`, or
  * from a flattened tweet's inlined objects. Like tweet-facts.ts it shares no code with
  * the loaders' mapping (src/transform/v2), so their bugs do not become expected answers.

@@ -4,7 +4,8 @@ import { cpLength, cpSlice } from "./text.js";
 
 /**
  * The generated v1.1 tweets in API v2 shape: the same content, field by field as the
- * SPEC's v2 mapping table reads it, so a test can load both eras and compare rows.
+ * v2 mapping table of docs/contract/api-v2.md reads it, so a test can load both eras and
+ * compare rows.
  * Differences that v2 itself imposes: `source` is the app name only, media URLs are https.
  */
 

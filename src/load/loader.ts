@@ -7,7 +7,7 @@ import type { JournalHook } from "./journal-entry.js";
 /** The part of a pg client the loaders use: one dedicated connection, queries and COPY. */
 export type PgClient = pg.ClientBase;
 
-/** A line the loader could not load: what issue 6's reject files record. */
+/** A line the loader could not load: what the reject files record. */
 export interface Rejected extends InputLine {
   error: string;
   /** For a tweet of a v2 page: its index in the page's `data` (`text` is then that tweet). */

@@ -2,7 +2,7 @@ import { loadsByMember } from "../input/file-units.js";
 
 /**
  * Lines per chunk of a file loaded in parallel unless --chunk-lines says otherwise.
- * Measured (README, "Parallel within a file"): big enough that a chunk's transaction,
+ * Measured (docs/internals.md, "Parallel within a file"): big enough that a chunk's transaction,
  * journal row and hand-over cost little against its load, small enough that two chunks
  * per worker in memory stay far below 512 MB (2,000 lines of 3-6 KB tweets: 6-12 MB).
  */

@@ -4,6 +4,7 @@ import { refreshMaterializedViews } from "../db/schema.js";
 import { requireSchemaOf } from "../db/schema-kind.js";
 import { databaseName, redactSecrets, redactUrl } from "../db/targets.js";
 import { UserError } from "../errors.js";
+import type { FileIdentity } from "../input/file-identity.js";
 import { ensureJournal } from "../load/journal.js";
 import { ensureChunkJournal } from "../load/journal-chunks.js";
 import { type LoaderId, loaderById, loadersFor } from "../load/registry.js";
@@ -43,6 +44,11 @@ export interface LoadRunOptions {
    * decides when); 0 loads every file whole. Default DEFAULT_CHUNK_LINES.
    */
   chunkLines?: number;
+  /**
+   * What the journal knows some files by, when not by their own bytes: the copies of
+   * standard input, by their content after decompression (spool-stdin.ts).
+   */
+  identities?: ReadonlyMap<string, FileIdentity>;
   /** Aborting it (Ctrl-C) stops the run: files in flight roll back, the rest are not started. */
   signal?: AbortSignal;
   listener?: RunListener;
@@ -100,6 +106,8 @@ export function planTasks(options: LoadRunOptions): LoadTask[] {
       if (options.retryForMs !== undefined) task.retryForMs = options.retryForMs;
       if (options.maxLineBytes !== undefined) task.maxLineBytes = options.maxLineBytes;
       if (chunkLines !== undefined) task.chunkLines = chunkLines;
+      const identity = options.identities?.get(file);
+      if (identity) task.identity = identity;
       return task;
     });
   });
@@ -138,15 +146,17 @@ function hintFor(error: unknown): string {
 /**
  * Connects to one database before any file is read: a wrong URL, a wrong password or a
  * server that is down is one sentence for the user (password hidden), not a failure per file.
+ * Every load needs the chunk journal: a file loaded whole resumes the chunks of it that a
+ * load in chunks committed.
  */
-async function prepareDatabase(db: DbKind, url: string, loader: LoaderId, chunked: boolean) {
+async function prepareDatabase(db: DbKind, url: string, loader: LoaderId) {
   const setup = loaderById(loader).setup;
   try {
     await withClient(url, async (client) => {
       trace(`connected to ${db} for the checks`);
       await requireSchemaOf(client, db);
       await ensureJournal(client);
-      if (chunked) await ensureChunkJournal(client);
+      await ensureChunkJournal(client);
       if (setup) await setup(client);
     });
   } catch (error) {
@@ -164,10 +174,10 @@ async function prepareDatabase(db: DbKind, url: string, loader: LoaderId, chunke
  * and the servers' connection start-up overlap instead of adding up. When several cannot
  * be used, the first in `dbs` order is the one reported, as when they were checked in turn.
  */
-async function prepareDatabases(options: LoadRunOptions, chunked: boolean): Promise<void> {
+async function prepareDatabases(options: LoadRunOptions): Promise<void> {
   const checks = await Promise.allSettled(
     options.dbs.map((db) =>
-      prepareDatabase(db, options.targets[db] as string, loaderOf(options, db), chunked).then(() =>
+      prepareDatabase(db, options.targets[db] as string, loaderOf(options, db)).then(() =>
         trace(`${db} checked (schema, journal, setup)`),
       ),
     ),
@@ -190,7 +200,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
   const pool = options.pool ?? own;
   let files: FileReport[];
   try {
-    await prepareDatabases(options, chunked);
+    await prepareDatabases(options);
     files = pool
       ? await pool.run(tasks, options.listener, options.signal)
       : await runSequential(tasks, options.listener, options.signal);

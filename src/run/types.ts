@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import type { DbKind } from "../db/kinds.js";
+import type { FileIdentity } from "../input/file-identity.js";
 import type { SkippedMember } from "../input/types.js";
 import type { NoticeCounts } from "../transform/notices.js";
 import type { MemberReport } from "./member-reports.js";
@@ -47,12 +48,17 @@ export interface LoadTask {
    * unset: the file is one task. A resumed load reuses the stored chunk size.
    */
   chunkLines?: number;
+  /**
+   * What the journal knows the file by when it is not the file's own hash: a copy of
+   * standard input (spool-stdin.ts), known by its content after decompression.
+   */
+  identity?: FileIdentity;
 }
 
 /** Tweets per batch of the batch loaders unless --batch-size says otherwise (measured). */
 export const DEFAULT_BATCH_SIZE = 1000;
 
-/** Files loaded at once unless --jobs says otherwise: one per core (measured: see the README). */
+/** Files loaded at once unless --jobs says otherwise: one per core (measured: docs/timing.md). */
 export const defaultJobs = (): number => availableParallelism();
 
 /**

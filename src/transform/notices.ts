@@ -1,5 +1,6 @@
 /**
- * Stream notices (SPEC "Stream notices"): what the streaming API writes between tweets.
+ * Stream notices (docs/contract/notices-and-accounting.md): what the streaming API writes
+ * between tweets.
  * An object whose only top-level key is one of these is a notice of that kind: not a
  * tweet, not bad input. Every loader skips it and counts it per kind.
  */

@@ -43,7 +43,7 @@ const stringsOf = (decode: (s: string) => string): Strings => ({
 export const TEXT = stringsOf((s) => s);
 export const BYTES = stringsOf(fromByteString);
 
-/** A reply target or mentioned user; updated_at is the naming tweet's created_at (SPEC). */
+/** A reply target or mentioned user; updated_at is the naming tweet's created_at. */
 export function unhydrated(
   id: string,
   screenName: string | null,

@@ -1,5 +1,6 @@
 /**
- * Where a user row came from, for the SPEC's rule "Users: which snapshot": a hydrated row
+ * Where a user row came from, for the rule "Users: which snapshot" (docs/contract/
+ * tweet-to-rows.md): a hydrated row
  * (the tweet's author) beats an unhydrated one (a reply target or mention); then the later
  * updated_at (the naming tweet's created_at; a missing one is the earliest); then the
  * greater tweet id. The SQL of both normalized loaders, the denormalized `users` view and

@@ -7,39 +7,29 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yazl from "yazl";
 import { runChecks } from "../../src/check/run-checks.js";
 import { withClient } from "../../src/db/client.js";
-import type { DbKind, Targets } from "../../src/db/kinds.js";
-import { loadersFor } from "../../src/load/registry.js";
+import { DB_KINDS, type DbKind, type Targets } from "../../src/db/kinds.js";
+import { type LoaderId, loadersFor } from "../../src/load/registry.js";
 import { startWorkerPool } from "../../src/run/pool.js";
 import { rejectsPath } from "../../src/run/reject-sink.js";
 import { runLoad } from "../../src/run/run-load.js";
 import type { FileReport } from "../../src/run/types.js";
 import { startCli, urlFlags, waitFor, writingTransaction } from "./fault-helpers.js";
-import { adminUrl, freshDatabase, freshTargets } from "./helpers/database.js";
+import { adminUrl } from "./helpers/database.js";
+import { freshLoadRuns, TEST_LOADERS as LOADERS, type TestLoader } from "./helpers/loaders.js";
 
-/** The four loaders: a database kind, and whether `--batch` picks its batched loader. */
 const EXITING_WORKER = join(import.meta.dirname, "helpers", "exiting-worker.mjs");
-const LOADERS = [
-  { name: "denormalized", db: "denormalized", batched: false },
-  { name: "normalized", db: "normalized", batched: false },
-  { name: "normalized --batch", db: "normalized", batched: true },
-  { name: "normalized_batch", db: "normalized_batch", batched: false },
-] as const;
-type LoaderCase = (typeof LOADERS)[number];
+type LoaderCase = TestLoader;
 
 let dir: string;
 const cleanups: Array<() => Promise<void>> = [];
 
-/** Fresh databases: the three kinds, plus a second pg_normalized for `--batch`. */
-async function databases(): Promise<Record<LoaderCase["name"], string>> {
-  const t = await freshTargets();
-  const batched = await freshDatabase("normalized");
-  cleanups.push(t.drop, batched.drop);
-  return {
-    denormalized: t.targets.denormalized,
-    normalized: t.targets.normalized,
-    "normalized --batch": batched.url,
-    normalized_batch: t.targets.normalized_batch,
-  };
+/** Fresh databases for every loader: the URL each loads into, by loader id. */
+async function databases(): Promise<Record<LoaderId, string>> {
+  const { runs, drop } = await freshLoadRuns();
+  cleanups.push(drop);
+  return Object.fromEntries(
+    LOADERS.map((l) => [l.name, runs.find((r) => r.batched === l.batched)?.targets[l.db]]),
+  ) as Record<LoaderId, string>;
 }
 
 // Real tweets are 3-6 KB of JSON; so are these, so that lines are read in batches as real ones are.
@@ -50,7 +40,7 @@ const tweet = (n: number, extra = "") =>
 const tweets = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => tweet(from + i));
 
-/** A name for files of a loader case ("normalized --batch" → "normalized-batch", not normalized_batch's). */
+/** A name for files of a loader case. */
 const slug = (c: LoaderCase) => c.name.replace(/\W+/g, "-");
 
 async function writeZip(path: string, members: Array<[string, string]>) {
@@ -119,7 +109,7 @@ describe("stream notices and edge lines, alike in all four loaders", () => {
     deep,
   ];
   const EDGE_TWEETS = [
-    // id_str and no id: a tweet (SPEC: only an object without id/id_str is bad)
+    // id_str and no id: a tweet (only an object without id/id_str is bad)
     '{"created_at":"Fri Jan 01 13:00:00 +0000 2021","id_str":"1234567890123456789","text":"#edge","user":{"id_str":"77"},"entities":{"hashtags":[{"text":"edge"}]}}',
     // a hashtag without text: a tweet, and no NULL tag anywhere
     tweet(
@@ -211,11 +201,10 @@ describe("stream notices and edge lines, alike in all four loaders", () => {
       );
     }
     expect(new Set(Object.values(rejected).map((r) => r.join()))).toEqual(new Set(["52,105,127"]));
-    for (const normalized of [urls.normalized, urls["normalized --batch"]]) {
-      const report = await runChecks(
-        { denormalized: urls.denormalized, normalized, normalized_batch: urls.normalized_batch },
-        { compare: "each-other" },
-      );
+    // Each loader's database beside the other kinds' databases of the same load.
+    for (const loaders of [loadersFor(false), loadersFor(true)]) {
+      const targets = Object.fromEntries(DB_KINDS.map((db) => [db, urls[loaders[db]]]));
+      const report = await runChecks(targets as Targets, { compare: "each-other" });
       expect(report.ok).toBe(true);
     }
     await withClient(urls.denormalized, async (client) => {

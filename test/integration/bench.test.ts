@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { timeNodeCopy } from "../../src/bench/floor-copy.js";
+import { timeNodeCopy } from "../../src/bench/timing/floor-copy.js";
 import type { BenchReport } from "../../src/bench/types.js";
 import { withClient } from "../../src/db/client.js";
 import type { Targets } from "../../src/db/kinds.js";
@@ -37,9 +37,12 @@ describe("tweetload bench on a tiny generated set", () => {
     await rm(home, { recursive: true, force: true });
   });
 
-  it("times every loader sequentially and in parallel beside the floor, and writes JSON, chart and README", async () => {
+  it("times every loader sequentially and in parallel beside the floor, and writes JSON, chart, README and timing page", async () => {
     const readme = join(home, "README.md");
+    const page = join(home, "docs", "timing.md");
     await writeFile(readme, "# t\n\n<!-- bench:start -->\nold\n<!-- bench:end -->\n\ntail\n");
+    await mkdir(join(home, "docs"));
+    await writeFile(page, "# timing\n\n<!-- bench:start -->\nold\n<!-- bench:end -->\n");
     const { stdout, stderr } = await run(
       process.execPath,
       [
@@ -120,7 +123,32 @@ describe("tweetload bench on a tiny generated set", () => {
     expect(updated).toContain("| pg_normalized_batch |");
     expect(updated).toContain("](out/bench.svg)");
     expect(updated.endsWith("<!-- bench:end -->\n\ntail\n")).toBe(true);
+    // The README keeps the main table; every other table goes to the timing page.
+    expect(updated).toContain("[docs/timing.md](docs/timing.md)");
+    expect(updated).not.toContain("<details>");
+    const timing = await readFile(page, "utf8");
+    expect(timing).toMatch(/^# timing\n\n<!-- bench:start -->\nMeasured on /);
+    expect(timing).toContain("| pg_normalized_batch |");
+    expect(timing).toContain("](../out/bench.svg)");
+    expect(timing).toContain("<details><summary>Every case");
+    expect(timing.endsWith("<!-- bench:end -->\n")).toBe(true);
     expect(stdout).toContain("| pg_denormalized |");
+  });
+
+  it("stops before measuring when the timing page has no markers", async () => {
+    const readme = join(home, "marked", "README.md");
+    await mkdir(join(home, "marked", "docs"), { recursive: true });
+    await writeFile(readme, "<!-- bench:start -->\n<!-- bench:end -->\n");
+    await writeFile(join(home, "marked", "docs", "timing.md"), "# no markers\n");
+    const failed = await run(
+      process.execPath,
+      [cli, "bench", "--yes", ...targetFlags(fresh.targets), "--update-readme", "--readme", readme],
+      { env: { ...process.env, TWEETLOAD_HOME: home } },
+    ).catch((error: { code: number; stderr: string }) => error);
+    expect("code" in failed && failed.code).toBe(1);
+    expect((failed as { stderr: string }).stderr).toMatch(
+      /timing\.md does not contain the markers/,
+    );
   });
 
   it("stops before measuring when the README has no markers", async () => {

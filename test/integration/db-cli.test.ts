@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runningEmbeddedTargets } from "../../src/db/embedded-state.js";
+import { DB_KINDS } from "../../src/db/kinds.js";
 import { projectPath } from "../../src/paths.js";
 
 // The built CLI, as a user runs it: `npm test` builds dist/ first (pretest).
@@ -91,7 +92,7 @@ describe.skipIf(process.platform !== "linux")("tweetload db up / status / down",
     const status = await tweetload(["db", "status", "--json"], home);
     expect(status.code, status.stderr).toBe(0);
     const report = JSON.parse(status.stdout);
-    for (const kind of ["denormalized", "normalized", "normalized_batch"]) {
+    for (const kind of DB_KINDS) {
       expect(report.databases[kind]).toMatchObject({ reachable: true, geoMode: "text" });
       expect(report.databases[kind].url).not.toContain(new URL(targets?.normalized ?? "").password);
     }

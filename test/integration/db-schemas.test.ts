@@ -100,7 +100,7 @@ function userColumns(url: string): string[] {
     "users.location: text",
     "users.description: text",
     "users.withheld_in_countries: character varying(2)[]",
-    // Beyond the SPEC's columns: where the snapshot came from (the rule needs the tweet id).
+    // Beyond the contract's columns: where the snapshot came from (the rule needs the tweet id).
     "users.snapshot_tweet_id: bigint",
     "users.hydrated: boolean",
   ];

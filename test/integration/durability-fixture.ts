@@ -12,7 +12,7 @@ import { freshTargets } from "./helpers/database.js";
 
 const run = promisify(execFile);
 
-/** Files, databases and cleanup of one test file of the durability slice (issue 14). */
+/** Files, databases and cleanup of one test file of the durability tests (docs/faults.md). */
 export class DurabilityFixture {
   dir = "";
   /** Tweet lines of a generated archive (compact JSON, ~3.5 KB each). */

@@ -9,6 +9,7 @@ import { DB_KINDS, type Targets } from "../../src/db/kinds.js";
 import { loadersFor } from "../../src/load/registry.js";
 import { runLoad } from "../../src/run/run-load.js";
 import { freshDatabase, freshTargets } from "./helpers/database.js";
+import { freshLoadRuns } from "./helpers/loaders.js";
 import { runCli, storedIds, targetFlags, tweetId, tweetLines } from "./input-helpers.js";
 
 let dir: string;
@@ -55,7 +56,7 @@ async function zipOf(members: Array<[string, string | Readable]>): Promise<Buffe
 const prettyArray = (lines: string[]) =>
   `[\n${lines.map((l) => `  ${l.replace(/,"/g, ',\n    "')}`).join(",\n")}\n]\n`;
 
-describe("issue 13: `load -` silently loaded 0 files and /dev/stdin said empty", () => {
+describe("`load -` silently loaded 0 files and /dev/stdin said empty", () => {
   it("load - reads JSON lines (gzip by its magic bytes) into every database with exact ids, and the same bytes again are skipped", async () => {
     const t = await targets();
     const stdin = gzipSync(`${tweetLines(0, 30).join("\n")}\n`);
@@ -105,7 +106,7 @@ describe("issue 13: `load -` silently loaded 0 files and /dev/stdin said empty",
   });
 });
 
-describe("issue 13: one bad byte lost the file; a .json array was read as lines", () => {
+describe("one bad byte lost the file; a .json array was read as lines", () => {
   it("loads a .json array exactly and rejects a line that is not UTF-8 and a line over --max-line-bytes, each alone", async () => {
     const array = join(dir, "array.json");
     await writeFile(array, prettyArray([...tweetLines(200, 25), '{"id":1}']));
@@ -122,16 +123,13 @@ describe("issue 13: one bad byte lost the file; a .json array was read as lines"
     lines[9] = Buffer.from(long);
     const mixed = join(dir, "mixed.jsonl");
     await writeFile(mixed, Buffer.concat(lines.flatMap((l) => [l, Buffer.from("\n")])));
-    const t = await targets();
-    const batched = await batchedTarget();
+    const { runs, drop } = await freshLoadRuns();
+    cleanups.push(drop);
     const expected = [
       ...ids(200, 25),
       ...ids(300, 20).filter((id) => id !== tweetId(304) && id !== tweetId(309)),
     ].sort();
-    for (const [dbs, tg, batch] of [
-      [[...DB_KINDS], t, false],
-      [["normalized"], { normalized: batched }, true],
-    ] as const) {
+    for (const { dbs, targets: tg, batched: batch } of runs) {
       const rejectsDir = join(dir, `rejects-${batch}`);
       const result = await runLoad({
         files: [array, mixed],
@@ -148,7 +146,7 @@ describe("issue 13: one bad byte lost the file; a .json array was read as lines"
         expect([f.tweets, f.rejects]).toEqual(f.file === array ? [25, 1] : [18, 2]);
       }
       for (const db of dbs) {
-        expect(await storedIds((tg as Partial<Targets>)[db] as string)).toEqual(expected);
+        expect(await storedIds(tg[db])).toEqual(expected);
       }
       const file = result.files.find((f) => f.file === mixed)?.rejectsFile as string;
       const records = (await readFile(file, "utf8"))
@@ -165,7 +163,7 @@ describe("issue 13: one bad byte lost the file; a .json array was read as lines"
   });
 });
 
-describe("issue 13: a directory skipped .json.gz, .ndjson, links and macOS zips without a word", () => {
+describe("a directory skipped .json.gz, .ndjson, links and macOS zips without a word", () => {
   it("loads .json.gz, .ndjson, a symlinked file and a zip with __MACOSX members, and names what it passed over", async () => {
     const d = join(dir, "archives");
     await mkdir(d);
@@ -216,7 +214,7 @@ describe("issue 13: a directory skipped .json.gz, .ndjson, links and macOS zips 
   });
 });
 
-describe("issue 14: a long line was joined in quadratic time and held whole (6.4 GB, then a crash)", () => {
+describe("a long line was joined in quadratic time and held whole (6.4 GB, then a crash)", () => {
   /** 200 MB of "x" as a stream: the zip is built without holding it. */
   const longLine = () =>
     Readable.from(

@@ -9,7 +9,7 @@ import { DurabilityFixture, load, rejectFiles } from "./durability-fixture.js";
 import { allCounts, startCli, urlFlags } from "./fault-helpers.js";
 import { freshDatabase } from "./helpers/database.js";
 
-// Issue 14 items 2 and 3: files are known by their resolved path and their content.
+// Files are known by their resolved path and their content.
 const fx = new DurabilityFixture();
 
 beforeAll(() => fx.setUp("tweetload-identity-", 300));

@@ -205,7 +205,7 @@ describe("bad input", () => {
         [badLines, null, 3, "[1,2]"],
       ]);
     }
-    // Issue 6: the COPY loader rejects the same lines as the others and loads the rest.
+    // The COPY loader rejects the same lines as the others and loads the rest.
     expect(result.totals.failed).toBe(3);
   });
 });
@@ -236,7 +236,7 @@ describe("tweetload load (built CLI)", () => {
     expect((ok as { code?: number }).code ?? 0).toBe(failed.length > 0 ? 1 : 0);
     expect(summary.totals.failed).toBe(failed.length);
     const again = ["load", "--db", "denormalized", "--json", ...flags, mixed.files[0] as string];
-    // Issue 6: the journal makes a second load of the same file a skip; --force loads it again.
+    // The journal makes a second load of the same file a skip; --force loads it again.
     const skipped = await run("node", [cli, ...again]);
     expect(JSON.parse(skipped.stdout).files[0]).toMatchObject({ status: "skipped", tweets: 0 });
     const single = await run("node", [cli, ...again, "--force"]);

@@ -8,7 +8,7 @@ import { projectPath } from "../../src/paths.js";
 import { startCli } from "./fault-helpers.js";
 import { adminUrl } from "./helpers/database.js";
 
-// Issue 14 item 6: `db status --json` printed the embedded clusters' password, and
+// `db status --json` printed the embedded clusters' password, and
 // check-answers.sh printed `password=…` of a key=value connection string. No output of
 // any command or script may show a password; each case runs the real program.
 

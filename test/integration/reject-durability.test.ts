@@ -6,7 +6,7 @@ import { loadersFor } from "../../src/load/registry.js";
 import { DurabilityFixture, isRoot, load, rejectFiles } from "./durability-fixture.js";
 import { allCounts, startCli, urlFlags } from "./fault-helpers.js";
 
-// Issue 14 item 1: a reject file that cannot be written must fail its file before the file
+// A reject file that cannot be written must fail its file before the file
 // commits, with a sentence naming the reject path and the cause, and the other files go on.
 const fx = new DurabilityFixture();
 /** 120 tweets with every third followed by a cut copy of itself (40 rejects, ~140 KB). */

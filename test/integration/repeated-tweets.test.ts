@@ -12,7 +12,7 @@ import { runLoad } from "../../src/run/run-load.js";
 import { json, tweet } from "../unit/transform/tweet-fixture.js";
 import { adminUrl, freshDatabase, freshTargets } from "./helpers/database.js";
 
-// Issue 14 item 5: repeated rows of one tweet made the tag views and the per-batch-size
+// Repeated rows of one tweet made the tag views and the per-batch-size
 // dedupe of normalized_batch misbehave. These tests load real files through runLoad.
 
 let dir: string;

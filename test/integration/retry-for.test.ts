@@ -14,7 +14,7 @@ import {
   writingTransaction,
 } from "./fault-helpers.js";
 
-// Issue 14 item 6: retries gave up after 7-9 s (0.25+0.5+1+2+4 s of backoff), so a server
+// Retries gave up after 7-9 s (0.25+0.5+1+2+4 s of backoff), so a server
 // down for longer failed the files in flight. --retry-for is a time budget (default 60 s).
 
 const archives = ["01", "02", "03"].map((d) => projectPath("data", `geoTwitter21-01-${d}.zip`));

@@ -9,7 +9,7 @@ import { projectPath } from "../../src/paths.js";
 import { startCli, startThrowawayServer, type ThrowawayServer, urlFlags } from "./fault-helpers.js";
 import { adminUrl } from "./helpers/database.js";
 
-// Issue 14 item 6: `sslmode=require` failed on a server with a self-signed certificate,
+// `sslmode=require` failed on a server with a self-signed certificate,
 // because node-postgres verifies the certificate where libpq only encrypts. The server here
 // has a certificate made by openssl for another name (CN=tweetload-test-server), signed by
 // itself: libpq's require and verify-ca (given it as the CA) connect, verify-full refuses.

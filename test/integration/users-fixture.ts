@@ -13,7 +13,10 @@ function prng(seed: number) {
   };
 }
 
-/** The user row the SPEC's rule must keep, worked out from the fixture's own model. */
+/**
+ * The user row the snapshot rule (docs/contract/tweet-to-rows.md) must keep, worked out from
+ * the fixture's own model.
+ */
 export interface ExpectedUser {
   id: string;
   screenName: string | null;

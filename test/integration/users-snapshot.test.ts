@@ -9,18 +9,19 @@ import { runLoad } from "../../src/run/run-load.js";
 import { type FreshDatabase, freshDatabase } from "./helpers/database.js";
 import { type ExpectedUser, writeUserArchives } from "./users-fixture.js";
 
-// The SPEC's user columns, the url as text (pg_normalized keeps an id into urls).
-const SPEC_COLUMNS =
+// The contract's user columns (docs/contract/databases.md), the url as text (pg_normalized
+// keeps an id into urls).
+const CONTRACT_COLUMNS =
   "id_users, created_at, updated_at, url, friends_count, listed_count, favourites_count, " +
   "statuses_count, protected, verified, screen_name, name, location, description, " +
   "withheld_in_countries";
 const DUMPS: Record<DbKind, string> = {
-  normalized: `SELECT ${SPEC_COLUMNS} FROM (
+  normalized: `SELECT ${CONTRACT_COLUMNS} FROM (
                  SELECT u.*, urls.url FROM users u LEFT JOIN urls USING (id_urls)) AS u
                 ORDER BY id_users`,
-  denormalized: `SELECT ${SPEC_COLUMNS} FROM users ORDER BY id_users`,
+  denormalized: `SELECT ${CONTRACT_COLUMNS} FROM users ORDER BY id_users`,
   // Every snapshot is kept there: one per user by the rule, as sql/10_* takes it.
-  normalized_batch: `SELECT ${SPEC_COLUMNS} FROM (
+  normalized_batch: `SELECT ${CONTRACT_COLUMNS} FROM (
                        SELECT DISTINCT ON (id_users) * FROM users
                         ORDER BY id_users, hydrated DESC NULLS LAST, updated_at DESC NULLS LAST,
                                  snapshot_tweet_id DESC NULLS LAST) AS u

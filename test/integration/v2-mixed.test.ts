@@ -3,11 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.js";
-import { DB_KINDS, type Targets } from "../../src/db/kinds.js";
 import { loadersFor } from "../../src/load/registry.js";
 import { rejectsPath } from "../../src/run/reject-sink.js";
 import { runLoad } from "../../src/run/run-load.js";
-import { freshDatabase, freshTargets } from "./helpers/database.js";
+import { freshLoadRuns } from "./helpers/loaders.js";
 
 // One file mixing v1.1 lines, v2 pages (with bad tweets and missing references) and
 // flattened v2 tweets: every loader loads the same tweets, rejects the same ones with
@@ -79,17 +78,11 @@ afterAll(async () => {
 
 describe.each([1, 2])("a file mixing v1.1 and v2 lines, --jobs %i", (jobs) => {
   it("loads 5 tweets and rejects 3 (two of a page, by index) in every loader", async () => {
-    const fresh = await freshTargets();
-    const batched = await freshDatabase("normalized");
-    drops.push(fresh.drop, batched.drop);
+    const { runs, drop } = await freshLoadRuns();
+    drops.push(drop);
     const rejectsDir = join(dir, `rejects-${jobs}`);
     await mkdir(rejectsDir);
-    const runs: [Targets, boolean][] = [
-      [fresh.targets, false],
-      [{ ...fresh.targets, normalized: batched.url }, true],
-    ];
-    for (const [targets, batch] of runs) {
-      const dbs = batch ? (["normalized"] as const) : DB_KINDS;
+    for (const { targets, batched: batch, dbs } of runs) {
       const result = await runLoad({
         files: [file],
         dbs,

@@ -3,11 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.js";
-import { DB_KINDS, type Targets } from "../../src/db/kinds.js";
 import { loadersFor } from "../../src/load/registry.js";
 import { rejectsPath } from "../../src/run/reject-sink.js";
 import { runLoad } from "../../src/run/run-load.js";
-import { freshDatabase, freshTargets } from "./helpers/database.js";
+import { freshLoadRuns } from "./helpers/loaders.js";
 
 // The denormalized raw path counted brackets per line and sent any line with more than
 // 1,000 to the validated pass: every v2 page of 100 tweets has thousands, so every page
@@ -52,15 +51,9 @@ afterAll(async () => {
 
 describe("v2 pages and nesting depth", () => {
   it("every loader loads a wide page and rejects the lines nested too deep, pages or not", async () => {
-    const fresh = await freshTargets();
-    const batched = await freshDatabase("normalized");
-    drops.push(fresh.drop, batched.drop);
-    const runs: [Targets, boolean][] = [
-      [fresh.targets, false],
-      [{ ...fresh.targets, normalized: batched.url }, true],
-    ];
-    for (const [targets, batch] of runs) {
-      const dbs = batch ? (["normalized"] as const) : DB_KINDS;
+    const { runs, drop } = await freshLoadRuns();
+    drops.push(drop);
+    for (const { targets, batched: batch, dbs } of runs) {
       const rejectsDir = join(dir, `rejects-${batch}`);
       const result = await runLoad({
         files: Object.keys(FILES).map((name) => join(dir, name)),

@@ -1,6 +1,6 @@
 /**
  * The rows of each table (pg_normalized) or view (pg_denormalized) as text, with the
- * differences that v2 itself imposes taken out (SPEC "Twitter API v2 input"): `source`
+ * differences that v2 itself imposes taken out (docs/contract/api-v2.md): `source`
  * is the app name only (v1.1: an HTML link), media URLs are https (v1.1: http), and an
  * unhydrated user (no created_at) from a v2 mention has no name. DISTINCT: the
  * denormalized views repeat a tweet that occurs on several lines.
@@ -9,7 +9,7 @@
  * Which users columns to compare. "all"; "no-counts": an author's counts are a snapshot,
  * and a v2 page holds one per user (its latest in the page); "ids": which snapshot a
  * user row keeps when files load in parallel depends on their order until the users
- * rule of SPEC ("Users: which snapshot") is in place, so only id and screen name.
+ * snapshot rule (docs/contract/tweet-to-rows.md) is in place, so only id and screen name.
  */
 export type UserColumns = "all" | "no-counts" | "ids";
 

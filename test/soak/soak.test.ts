@@ -12,7 +12,7 @@ import { counts, startCli, urlFlags } from "../integration/fault-helpers.js";
 import { freshDatabase } from "../integration/helpers/database.js";
 import { isFlat, sampleMemory } from "./memory-sampler.js";
 
-// The soak test (issue 14): many tweets in many files at -j 2 into each loader, memory
+// The soak test: many tweets in many files at -j 2 into each loader, memory
 // sampled every second, rows checked. Opt-in, minutes long:
 //   TWEETLOAD_SOAK=1 npx vitest run --project soak
 // TWEETLOAD_SOAK_TWEETS (default 1,000,000) and TWEETLOAD_SOAK_FILES (default 100) size it.

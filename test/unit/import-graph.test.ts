@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
-// The layering rule of STYLE.md, checked on every run: imports point down (nothing outside
-// src/cli/ imports the CLI) and no module reaches itself again through its imports.
+// The layering rule (docs/internals.md, "Layout"), checked on every run: imports point
+// down (nothing outside src/cli/ imports the CLI) and no module reaches itself again.
 // Type-only imports count too: a cycle of types is still a tangle a reader has to undo.
 
 const SRC = resolve(import.meta.dirname, "../../src");

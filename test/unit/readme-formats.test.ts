@@ -5,13 +5,12 @@ import { projectPath } from "../../src/paths.js";
 import { lineToTweets } from "../../src/transform/line-to-tweets.js";
 import { TEXT } from "../../src/transform/tweet-to-rows.js";
 
-/** The example line of each accepted format in the README's "Input formats", in order. */
+/** The example line of each accepted format in the README's "Inputs", in order. */
 async function readmeExamples(): Promise<string[]> {
   const readme = await readFile(projectPath("README.md"), "utf8");
-  const section = readme.slice(
-    readme.indexOf("## Input formats"),
-    readme.indexOf("<!-- details:start -->"),
-  );
+  const start = readme.indexOf("\n## Inputs\n");
+  expect(start).toBeGreaterThan(0);
+  const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
   return [...section.matchAll(/^ {2}`(\{.*\})`$/gm)].map((m) => m[1] as string);
 }
 

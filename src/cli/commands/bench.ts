@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import type { Argv, CommandModule } from "yargs";
-import { CASE_GROUPS } from "../../bench/case-groups.js";
+import { CASE_GROUPS } from "../../bench/cases/registry.js";
 import {
   type BenchArgs,
   benchSettings,
@@ -8,8 +8,8 @@ import {
   DEFAULT_FILES,
   DEFAULT_ONE_FILE_JOBS,
   DEFAULT_TWEETS_PER_FILE,
-} from "../../bench/options.js";
-import { LOADER_VARIANTS } from "../../bench/variants.js";
+} from "../../bench/plan/options.js";
+import { LOADER_VARIANTS } from "../../bench/plan/variants.js";
 import { projectPath } from "../../paths.js";
 import { type TargetArgs, withTargetOptions } from "../target-options.js";
 
@@ -89,17 +89,22 @@ export const benchCommand: CommandModule<object, Args> = {
         type: "boolean",
         default: false,
         describe:
-          "Replace the README section between <!-- bench:start --> and <!-- bench:end --> (and write docs/bench.svg, bench-results/bench.json)",
+          "Replace the sections between <!-- bench:start --> and <!-- bench:end -->: the main table in the README, every table in docs/timing.md (and write docs/bench.svg, bench-results/bench.json)",
       })
       .option("readme", {
         type: "string",
         default: projectPath("README.md"),
         describe: "The README to update",
       })
+      .option("timing-page", {
+        type: "string",
+        describe:
+          "The page of every timing table to update (default: docs/timing.md beside the README)",
+      })
       .option("from", {
         type: "string",
         describe:
-          "Measure nothing: render the results saved earlier with --json FILE (to redo the table, chart or README)",
+          "Measure nothing: render the results saved earlier with --json FILE (to redo the tables, chart or pages)",
       })
       .option("yes", {
         type: "boolean",
@@ -107,7 +112,7 @@ export const benchCommand: CommandModule<object, Args> = {
         describe: "Allow wiping servers that are not tweetload's embedded clusters",
       }) as unknown as Argv<Args>,
   handler: async (argv) => {
-    const { benchMain } = await import("../../bench/bench-main.js");
+    const { benchMain } = await import("../../bench/run/bench-main.js");
     await benchMain({
       settings: benchSettings(argv),
       flags: {

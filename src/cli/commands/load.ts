@@ -2,6 +2,7 @@ import type { Argv, CommandModule } from "yargs";
 import { DB_KINDS, type DbChoice, type DbKind, kindsOf } from "../../db/kinds.js";
 import { targetFlagsOf } from "../../db/targets.js";
 import { InputError, UserError } from "../../errors.js";
+import type { FileIdentity } from "../../input/file-identity.js";
 import { DEFAULT_MAX_LINE_BYTES } from "../../input/pending-line.js";
 import { DEFAULT_RETRY_FOR_MS, parseDuration } from "../../load/retry-budget.js";
 import { DEFAULT_PROGRESS_EVERY_MS } from "../../report/progress-line.js";
@@ -90,7 +91,7 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         type: "string",
         default: DEFAULT_MAX_REJECTS,
         describe:
-          "rejected lines a file may have, a count (100) or a share of its lines (1%; a share never fails a file for 10 or fewer); past it the file fails (or stays partial where tweets commit as they go). Stream notices are not rejects. The default 1%: real archives have a cut last line or a stray log line at most, whatever their size, while a file of another format rejects nearly every line and fails within its first 1,000",
+          "rejected lines a file may have, a count (100) or a share of its lines (1%; a share never fails a file for 10 or fewer); past it the file fails, unjournaled (partial where tweets commit as they go, or in chunks). Stream notices are not rejects. The default 1%: real archives have a cut last line or a stray log line at most, whatever their size, while a file of another format rejects nearly every line. A count stops a file at the line that passes it; a share is judged on the whole file's counts, so every database (and every --jobs) gives a file the same verdict",
       })
       .option("force", {
         type: "boolean",
@@ -224,14 +225,18 @@ export async function loadHandler(argv: LoadArgs): Promise<void> {
   const spooled = await spoolStreams(listed.files).catch(asUserError);
   trace(`${listed.files.length} files listed`);
   try {
-    await loadFiles(argv, spooled.files);
+    await loadFiles(argv, spooled.files, spooled.identities);
   } finally {
     await spooled.cleanup();
   }
 }
 
 /** Loads the listed files (streams already copied to files) and prints the summary. */
-async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
+async function loadFiles(
+  argv: LoadArgs,
+  files: string[],
+  identities: ReadonlyMap<string, FileIdentity>,
+): Promise<void> {
   const { poolSize, startWorkerPool } = await import("../../run/pool.js");
   const dbs = dbsOf(argv.db);
   // The workers start first and load their modules while this thread loads its own and
@@ -242,7 +247,7 @@ async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
   trace(pool ? `${jobs} workers starting` : "no workers (sequential)");
   let result: LoadRunResult;
   try {
-    result = await loadWith(argv, files, dbs, pool);
+    result = await loadWith(argv, files, identities, dbs, pool);
   } finally {
     await pool?.destroy();
   }
@@ -265,6 +270,7 @@ async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
 async function loadWith(
   argv: LoadArgs,
   files: string[],
+  identities: ReadonlyMap<string, FileIdentity>,
   dbs: DbKind[],
   pool: WorkerPool | undefined,
 ): Promise<LoadRunResult> {
@@ -292,6 +298,7 @@ async function loadWith(
     // The library's load: only the databases this load writes need a URL.
     return await load({
       files,
+      identities,
       dbs,
       targets: targetFlagsOf(argv),
       jobs: argv.jobs,
@@ -315,7 +322,7 @@ async function loadWith(
   }
 }
 
-/** `tweetload load`: see the README's load section. */
+/** `tweetload load`: see the README's "Commands" and docs/contract/input.md. */
 export const loadCommand: CommandModule<object, LoadArgs> = {
   command: "load <paths..>",
   describe: "Load tweet archives into one or all of the databases",

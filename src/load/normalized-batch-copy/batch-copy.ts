@@ -42,7 +42,7 @@ type Table = keyof typeof TABLES;
  * would need a set of every id of a file of any size. The schema allows repeats and the
  * views and checker queries count distinct tweets. Every user row of every tweet is
  * written too: the database keeps every snapshot, and queries pick one per user by the
- * snapshot rule (SPEC "Users: which snapshot").
+ * snapshot rule (docs/contract/tweet-to-rows.md, "Users: which snapshot").
  */
 export class BatchCopies {
   private out = this.fresh();

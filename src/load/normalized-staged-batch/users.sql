@@ -2,7 +2,7 @@
 -- merged in a short transaction of their own just before the batch's tweets, like
 -- urls.sql: a user shared by concurrent loads is locked for the few milliseconds of this
 -- transaction, not for the whole merge. A row held is replaced only by a snapshot that
--- ranks higher by (hydrated, updated_at, snapshot_tweet_id), the SPEC's rule, as in
+-- ranks higher by (hydrated, updated_at, snapshot_tweet_id), the contract's rule, as in
 -- load-tweet.sql: the highest of all snapshots wins, whatever the batches and their order.
 -- Rows are locked in ascending id order, so two of these transactions cannot deadlock; the
 -- update changes no key column (FOR NO KEY UPDATE), so merge.sql's foreign-key checks

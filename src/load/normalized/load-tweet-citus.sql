@@ -13,7 +13,7 @@
 -- call was routed by; called anywhere else (e.g. inside a transaction block, where Citus
 -- does not delegate) the shard tables do not exist and the call fails, it never writes
 -- to the wrong place. Moving or splitting shards while a per-tweet load runs is not
--- supported (README, Citus).
+-- supported (docs/citus.md).
 --
 -- The tweet's own group is called last: its users and urls are committed before it. When
 -- the tweet is already present its group writes nothing and returns false; the other
@@ -112,7 +112,7 @@ BEGIN
        WHERE go.go ORDER BY u.id
       ON CONFLICT (id_urls) DO NOTHING
     ), new_users AS (
-      -- The snapshot rule of load-tweet.sql (SPEC "Users: which snapshot").
+      -- The snapshot rule of load-tweet.sql (docs/contract/tweet-to-rows.md).
       INSERT INTO %3$s AS users (id_users, created_at, updated_at, id_urls, friends_count,
                          listed_count, favourites_count, statuses_count, protected, verified,
                          screen_name, name, location, description, withheld_in_countries,

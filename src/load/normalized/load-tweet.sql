@@ -83,8 +83,8 @@ BEGIN
     ON CONFLICT (id_tweets) DO NOTHING
     RETURNING id_tweets
   ), new_users AS (
-    -- Each user row keeps the snapshot of the user's latest tweet (SPEC "Users: which
-    -- snapshot"): a row is replaced only by one that ranks higher by (hydrated, updated_at,
+    -- Each user row keeps the snapshot of the user's latest tweet (docs/contract/
+    -- tweet-to-rows.md): a row is replaced only by one that ranks higher by (hydrated, updated_at,
     -- snapshot_tweet_id). The greatest of a set does not depend on the order its members
     -- arrive in, so neither does the row: not on file order, --jobs or pipelining. Under
     -- READ COMMITTED a conflicting row locked by a concurrent call is waited for, and the

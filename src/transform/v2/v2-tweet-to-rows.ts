@@ -71,9 +71,9 @@ function authorRow(id: string, author: Obj | null, createdAt: string | null, s: 
 }
 
 /**
- * One flattened v2 tweet → its rows, by the SPEC's v2 mapping table. A page's tweets are
- * flattened first (flattenPage), so this one function serves both shapes. Throws
- * BadLineError when v2TweetError finds a reason.
+ * One flattened v2 tweet → its rows, by the v2 mapping table of docs/contract/api-v2.md.
+ * A page's tweets are flattened first (flattenPage), so this one function serves both
+ * shapes. Throws BadLineError when v2TweetError finds a reason.
  */
 export function rowsOfV2Tweet(t: Obj, s: Strings): TweetRows {
   const reason = v2TweetError(t);

@@ -6,9 +6,9 @@ import { finished } from "node:stream/promises";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yazl from "yazl";
-import { extractJsonLines, isTweetLine } from "../../../src/bench/extract.js";
-import { balancedGroups, copyCommand, psqlArgs } from "../../../src/bench/floor-copy.js";
-import { readOnly } from "../../../src/bench/read-only.js";
+import { extractJsonLines, isTweetLine } from "../../../src/bench/data/extract.js";
+import { balancedGroups, copyCommand, psqlArgs } from "../../../src/bench/timing/floor-copy.js";
+import { readOnly } from "../../../src/bench/timing/read-only.js";
 import { listArchives } from "../../../src/input/list-archives.js";
 
 describe("tweet lines", () => {

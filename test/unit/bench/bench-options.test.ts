@@ -2,10 +2,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BenchArgs, benchSettings, parseList } from "../../../src/bench/options.js";
-import { planCases } from "../../../src/bench/run-bench.js";
-import { benchTargets, namesAServer } from "../../../src/bench/targets.js";
-import { LOADER_VARIANTS } from "../../../src/bench/variants.js";
+import { type BenchArgs, benchSettings, parseList } from "../../../src/bench/plan/options.js";
+import { planCases } from "../../../src/bench/plan/plan-cases.js";
+import { LOADER_VARIANTS } from "../../../src/bench/plan/variants.js";
+import { benchTargets, namesAServer } from "../../../src/bench/run/servers.js";
 import { UserError } from "../../../src/errors.js";
 import { projectPath } from "../../../src/paths.js";
 
@@ -71,6 +71,11 @@ describe("bench flags", () => {
     expect(s.svgPath).toBe(projectPath("docs", "bench.svg"));
     expect(s.jsonPath).toBe(projectPath("bench-results", "bench.json"));
     expect(benchSettings({ ...base, updateReadme: true, svg: "x.svg" }).svgPath).toBe("x.svg");
+    // The full tables go to docs/timing.md beside the README, unless told otherwise.
+    expect(benchSettings({ ...base, readme: "/r/README.md" }).timingPagePath).toBe(
+      join("/r", "docs", "timing.md"),
+    );
+    expect(benchSettings({ ...base, timingPage: "t.md" }).timingPagePath).toBe("t.md");
   });
 });
 

@@ -1,17 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { renderDetailsTable } from "../../../src/bench/report-details.js";
-import { formatCount, formatRatio, formatSeconds } from "../../../src/bench/report-format.js";
-import {
-  MissingMarkersError,
-  renderReadmeSection,
-  replaceMarkedSection,
-} from "../../../src/bench/report-readme.js";
-import { renderJobsTable, renderSizesSection } from "../../../src/bench/report-scaling.js";
-import { ReportIndex, summarizeCase } from "../../../src/bench/report-summary.js";
-import { renderChartSvg, tickStep } from "../../../src/bench/report-svg.js";
-import { renderTimingTable } from "../../../src/bench/report-table.js";
-import { checkTargets } from "../../../src/bench/report-targets.js";
-import { linearFit, median } from "../../../src/bench/stats.js";
+import { renderDetailsTable } from "../../../src/bench/reports/details.js";
+import { formatCount, formatRatio, formatSeconds } from "../../../src/bench/reports/format.js";
+import { renderTimingPage } from "../../../src/bench/reports/page.js";
+import { renderJobsTable, renderSizesSection } from "../../../src/bench/reports/scaling.js";
+import { linearFit, median } from "../../../src/bench/reports/stats.js";
+import { ReportIndex, summarizeCase } from "../../../src/bench/reports/summary.js";
+import { renderChartSvg, tickStep } from "../../../src/bench/reports/svg.js";
+import { checkTargets } from "../../../src/bench/reports/targets.js";
+import { renderTimingTable } from "../../../src/bench/reports/timing-table.js";
 import type { BenchReport, CaseResult, DataSet, LoaderVariant } from "../../../src/bench/types.js";
 
 const VARIANTS: LoaderVariant[] = [
@@ -230,7 +226,7 @@ describe("timing table", () => {
     const r = report({ floorTool: "node" });
     expect(renderTimingTable(r)).toContain("| floor: `COPY from node` into `tweets_jsonb` |");
     expect(renderChartSvg(r)).toContain("floor: COPY from node, 2 streams");
-    expect(renderReadmeSection(r)).toContain("because no `psql` was installed");
+    expect(renderTimingPage(r)).toContain("because no `psql` was installed");
   });
 
   it("gets a row for a fourth loader variant", () => {
@@ -366,36 +362,14 @@ describe("chart", () => {
   ])("picks a round tick step for %s", (max, step) => expect(tickStep(max)).toBeCloseTo(step));
 });
 
-describe("README section", () => {
-  const readme = "# x\n\nbefore\n<!-- bench:start -->\nold table\n<!-- bench:end -->\nafter\n";
-
-  it("replaces only what lies between the markers", () => {
-    const out = replaceMarkedSection(readme, "NEW");
-    expect(out).toBe("# x\n\nbefore\n<!-- bench:start -->\nNEW\n<!-- bench:end -->\nafter\n");
-    expect(replaceMarkedSection(out, "NEWER")).toContain(
-      "<!-- bench:start -->\nNEWER\n<!-- bench:end -->",
-    );
-  });
-
-  it.each([
-    ["no markers", "# x\n"],
-    ["only the start", "<!-- bench:start -->\n"],
-    ["reversed", "<!-- bench:end -->\n<!-- bench:start -->\n"],
-    ["doubled", "<!-- bench:start --><!-- bench:end --><!-- bench:start --><!-- bench:end -->"],
-  ])("refuses a README with %s", (_, text) => {
-    expect(() => replaceMarkedSection(text, "x")).toThrow(MissingMarkersError);
-    expect(() => replaceMarkedSection(text, "x")).toThrow(
-      /<!-- bench:start --> and <!-- bench:end -->/,
-    );
-  });
-
+describe("timing page", () => {
   it("names the machine, server settings, command and date, and shows the chart", () => {
-    const text = renderReadmeSection(report());
+    const text = renderTimingPage(report());
     expect(text).toContain("Measured on 2025-01-02 with `tweetload bench --runs 3`.");
     expect(text).toContain("Test CPU, 2 cores, 8 GB memory");
     const busy = report();
     busy.machine.loadAverage = { start: 0.5, end: 3.25 };
-    expect(renderReadmeSection(busy)).toContain(
+    expect(renderTimingPage(busy)).toContain(
       "Node v20.0.0; load average 0.5 at the start, 3.3 at the end (other work shared the cores: expect noise).",
     );
     expect(text).toContain(

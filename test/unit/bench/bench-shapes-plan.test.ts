@@ -1,13 +1,13 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { parseCaseGroups } from "../../../src/bench/case-groups.js";
-import { estimateCaseSeconds, estimateSeconds } from "../../../src/bench/estimate.js";
-import { type BenchArgs, benchSettings } from "../../../src/bench/options.js";
-import { PIPELINE_JOB } from "../../../src/bench/pipeline-case.js";
-import { planCases } from "../../../src/bench/plan-cases.js";
+import { derivedMismatch } from "../../../src/bench/data/verify-derived.js";
+import { parseCaseGroups } from "../../../src/bench/plan/case-groups.js";
+import { estimateCaseSeconds, estimateSeconds } from "../../../src/bench/plan/estimate.js";
+import { type BenchArgs, benchSettings } from "../../../src/bench/plan/options.js";
+import { planCases } from "../../../src/bench/plan/plan-cases.js";
+import { LOADER_VARIANTS } from "../../../src/bench/plan/variants.js";
+import { PIPELINE_JOB } from "../../../src/bench/timing/pipeline-tools.js";
 import type { BenchCase } from "../../../src/bench/types.js";
-import { LOADER_VARIANTS } from "../../../src/bench/variants.js";
-import { derivedMismatch } from "../../../src/bench/verify-derived.js";
 import { UserError } from "../../../src/errors.js";
 
 const args: BenchArgs = {
@@ -32,6 +32,8 @@ const show = (c: BenchCase) => {
       return `${c.data} pipeline ${c.jobs}`;
     case "commit-floor":
       return `${c.data} commit-floor ${c.connections}`;
+    default:
+      return `${c.data} ${c.type}`;
   }
 };
 

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { baselineOf } from "../../../src/bench/baseline.js";
-import { likelyLimit, perCoreCost } from "../../../src/bench/per-core.js";
-import { renderOneFileJobsTable, renderOneFileTable } from "../../../src/bench/report-one-file.js";
-import { renderPerCoreTable } from "../../../src/bench/report-per-core.js";
-import { renderReadmeSection } from "../../../src/bench/report-readme.js";
-import { renderSizesSection } from "../../../src/bench/report-scaling.js";
-import { summarizeCase } from "../../../src/bench/report-summary.js";
-import { renderTimingTable } from "../../../src/bench/report-table.js";
-import { checkTargets } from "../../../src/bench/report-targets.js";
-import { renderV2Table } from "../../../src/bench/report-v2.js";
+import { renderV2Table } from "../../../src/bench/cases/v2-pages.js";
+import { baselineOf } from "../../../src/bench/reports/baseline.js";
+import { renderOneFileJobsTable, renderOneFileTable } from "../../../src/bench/reports/one-file.js";
+import { renderTimingPage } from "../../../src/bench/reports/page.js";
+import { renderPerCoreTable } from "../../../src/bench/reports/per-core.js";
+import { likelyLimit, perCoreCost } from "../../../src/bench/reports/per-core-cost.js";
+import { renderSizesSection } from "../../../src/bench/reports/scaling.js";
+import { summarizeCase } from "../../../src/bench/reports/summary.js";
+import { checkTargets } from "../../../src/bench/reports/targets.js";
+import { renderTimingTable } from "../../../src/bench/reports/timing-table.js";
 import type { BenchReport, CaseResult, LoaderVariant, Sample } from "../../../src/bench/types.js";
 
 const VARIANTS: LoaderVariant[] = [
@@ -223,7 +223,7 @@ describe("v2 pages, the shell pipeline and the commit floor", () => {
     );
   });
 
-  it("judges the issue 16 and 17 targets and shows the commit floor beside the per-tweet one", () => {
+  it("judges the one-file, pipeline and v2 targets and shows the commit floor beside the per-tweet one", () => {
     const checks = checkTargets(report());
     const find = (start: string) => checks.find((c) => c.target.startsWith(start));
     expect(find("pg_normalized parallel ≥ 4,000")?.measured).toBe(
@@ -263,8 +263,8 @@ describe("v2 pages, the shell pipeline and the commit floor", () => {
     expect(otherData.some((c) => c.target.includes("baseline"))).toBe(false);
   });
 
-  it("renders every new section in the README, and the notes of what was left out", () => {
-    const text = renderReadmeSection(
+  it("renders every new section in the timing page, and the notes of what was left out", () => {
+    const text = renderTimingPage(
       report({ notes: ["the shell pipeline reference was not run: parallel not installed."] }),
     );
     expect(text).toContain("The same tweets in one archive");

@@ -33,7 +33,7 @@ describe("classifyLine: stream notices", () => {
   });
 });
 
-describe("classifyLine: edge lines (issue 13 item 2)", () => {
+describe("classifyLine: edge lines", () => {
   it.each([
     [
       "an id of 21 digits",

@@ -7,7 +7,7 @@ const at = (hydrated: boolean, updatedAt: string | null, tweetId: string): Snaps
   tweetId,
 });
 
-describe("outranks (SPEC: Users, which snapshot)", () => {
+describe("outranks (docs/contract/tweet-to-rows.md: Users, which snapshot)", () => {
   it.each([
     [
       "hydrated beats a later unhydrated row",

@@ -9,7 +9,7 @@ import { newTally, rowsOfLines } from "../../../../src/load/rows-of-lines.js";
 import type { TweetRows } from "../../../../src/transform/rows.js";
 
 // The same generated tweets in the three formats must give the same rows, except where v2
-// itself differs (SPEC "Twitter API v2 input"): source is the app name, media URLs are
+// itself differs (docs/contract/api-v2.md): source is the app name, media URLs are
 // https, a mentioned user has no name. Page authors carry the page's snapshot (checked apart).
 
 let dir: string;

@@ -64,7 +64,7 @@ const one = (line: unknown, strings = TEXT): TweetRows => {
 };
 const page = (t: Record<string, unknown>) => ({ data: [t], includes });
 
-describe("v2 tweets → rows (SPEC mapping table)", () => {
+describe("v2 tweets → rows (the mapping table of docs/contract/api-v2.md)", () => {
   const cases: [string, Record<string, unknown>, (r: TweetRows) => unknown, unknown][] = [
     [
       "ids and counts",
