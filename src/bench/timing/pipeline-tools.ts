@@ -9,18 +9,25 @@ const TOOLS = [
 ] as const;
 
 /**
+ * The sed that fits JSON lines to COPY's text format: it first drops the JSON escape
+ * `\u0000` (jsonb refuses it) where it is not itself an escaped backslash followed by
+ * `u0000`, on the few lines that hold one, then doubles every backslash.
+ */
+export const COPY_SED =
+  "sed -e '/\\\\u0000/{' -e ':a' -e 's/\\(^\\|[^\\\\]\\)\\(\\(\\\\\\\\\\)*\\)\\\\u0000/\\1\\2/' -e 'ta' -e '}' " +
+  "-e 's/\\\\/\\\\\\\\/g'";
+
+/** psql copying its standard input into `tweets_jsonb` of the URL in the environment. */
+export const PSQL_COPY =
+  'psql -X -q -v ON_ERROR_STOP=1 -d "$TWEETLOAD_PIPELINE_URL" -c "COPY tweets_jsonb (data) FROM STDIN"';
+
+/**
  * What one GNU parallel job runs for the file `{}`, as the course's loader did:
  * `unzip -p` the members, `sed` to fit COPY's text format (doubled backslashes),
- * `psql` COPY from standard input. The sed first drops the JSON escape `\u0000`
- * (jsonb refuses it) where it is not itself an escaped backslash followed by
- * `u0000`, on the few lines that hold one. The URL comes from the environment so
- * that no password is quoted into a command line.
+ * `psql` COPY from standard input (COPY_SED, PSQL_COPY). The URL comes from the
+ * environment so that no password is quoted into a command line.
  */
-export const PIPELINE_JOB =
-  "unzip -p {} | " +
-  "sed -e '/\\\\u0000/{' -e ':a' -e 's/\\(^\\|[^\\\\]\\)\\(\\(\\\\\\\\\\)*\\)\\\\u0000/\\1\\2/' -e 'ta' -e '}' " +
-  "-e 's/\\\\/\\\\\\\\/g' | " +
-  'psql -X -q -v ON_ERROR_STOP=1 -d "$TWEETLOAD_PIPELINE_URL" -c "COPY tweets_jsonb (data) FROM STDIN"';
+export const PIPELINE_JOB = `unzip -p {} | ${COPY_SED} | ${PSQL_COPY}`;
 
 /** Arguments of `parallel` running the pipeline over `files`, `jobs` at a time. */
 export function pipelineArgs(jobs: number, files: readonly string[]): string[] {
@@ -33,7 +40,8 @@ export async function missingPipelineTools(): Promise<string[]> {
   return TOOLS.filter((_, i) => !found[i]).map(([cmd]) => cmd);
 }
 
-function runs(cmd: string, args: readonly string[]): Promise<boolean> {
+/** Whether `cmd args` runs and exits 0. */
+export function runs(cmd: string, args: readonly string[]): Promise<boolean> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: "ignore" });
     child.on("error", () => resolve(false));
