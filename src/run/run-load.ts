@@ -1,6 +1,6 @@
 import { withClient } from "../db/client.js";
 import type { DbKind, Targets } from "../db/kinds.js";
-import { refreshMaterializedViews } from "../db/schema.js";
+import { DEFAULT_REFRESH_TIMEOUT_MS, refreshMaterializedViews, timedOut } from "../db/schema.js";
 import { requireSchemaOf } from "../db/schema-kind.js";
 import { databaseName, redactSecrets, redactUrl } from "../db/targets.js";
 import { UserError } from "../errors.js";
@@ -49,6 +49,11 @@ export interface LoadRunOptions {
    * standard input, by their content after decompression (spool-stdin.ts).
    */
   identities?: ReadonlyMap<string, FileIdentity>;
+  /**
+   * How long the views' refresh after the load may run in each database (0: no limit);
+   * default DEFAULT_REFRESH_TIMEOUT_MS. Past it the views stay as they were (staleViews).
+   */
+  refreshTimeoutMs?: number;
   /** Aborting it (Ctrl-C) stops the run: files in flight roll back, the rest are not started. */
   signal?: AbortSignal;
   listener?: RunListener;
@@ -57,6 +62,14 @@ export interface LoadRunOptions {
    * instead of starting a pool here; the caller destroys them.
    */
   pool?: WorkerPool;
+}
+
+/** A database whose tag views the load could not refresh. */
+export interface StaleViews {
+  db: DbKind;
+  error: string;
+  /** True when the refresh ran past the time it was given (refreshTimeoutMs). */
+  timedOut?: boolean;
 }
 
 export interface LoadTotals {
@@ -79,10 +92,11 @@ export interface LoadRunResult {
   /** True when the run was stopped by its signal. */
   interrupted?: boolean;
   /**
-   * Databases whose materialized views could not be refreshed after the load (the server
-   * went away meanwhile), with the cause: their rows are in, the tag views are stale.
+   * Databases whose materialized views could not be refreshed after the load (the refresh
+   * ran past refreshTimeoutMs, or the server went away meanwhile), with the cause: their
+   * rows are in, the tag views are stale until `tweetload db refresh`.
    */
-  staleViews?: { db: DbKind; error: string }[];
+  staleViews?: StaleViews[];
 }
 
 const loaderOf = (options: LoadRunOptions, db: DbKind): LoaderId =>
@@ -209,7 +223,8 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
   }
   trace("files done");
   const interrupted = options.signal?.aborted ?? false;
-  const staleViews: { db: DbKind; error: string }[] = [];
+  const staleViews: StaleViews[] = [];
+  const timeoutMs = options.refreshTimeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS;
   if (!interrupted) {
     // Skipped files count too: a run killed after its last commit left the views stale.
     // The databases refresh at once, as they were checked; a refresh that fails (the server
@@ -222,9 +237,12 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
       stale.map(async (db) => {
         const url = options.targets[db] as string;
         try {
-          await withClient(url, (client) => refreshMaterializedViews(client));
+          await withClient(url, (client) => refreshMaterializedViews(client, timeoutMs));
         } catch (error) {
-          staleViews.push({ db, error: redactSecrets((error as Error).message, [url]) });
+          const message = redactSecrets((error as Error).message, [url]);
+          staleViews.push(
+            timedOut(error) ? { db, error: message, timedOut: true } : { db, error: message },
+          );
         }
       }),
     );

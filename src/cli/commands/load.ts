@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from "yargs";
 import { DB_KINDS, type DbChoice, type DbKind, kindsOf } from "../../db/kinds.js";
+import { DEFAULT_REFRESH_TIMEOUT_MS } from "../../db/schema.js";
 import { targetFlagsOf } from "../../db/targets.js";
 import { InputError, UserError } from "../../errors.js";
 import type { FileIdentity } from "../../input/file-identity.js";
@@ -29,6 +30,7 @@ export interface LoadArgs extends TargetArgs {
   maxLineBytes: number;
   progressEvery: string;
   chunkLines: number;
+  refreshTimeout: string;
   paths: string[];
 }
 
@@ -129,6 +131,12 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         describe:
           "lines per chunk of a file when there are fewer files than --jobs: each chunk is one transaction with its journal row, so a re-run after a crash loads only the chunks not committed (it reuses the chunk size stored with them); 0 = load each file whole. A .json file (or zip member) that may hold one JSON array always loads whole. A tar loads by member at any --jobs (a member over 8 MB stored in chunks of these lines) unless this is 0",
       })
+      .option("refresh-timeout", {
+        type: "string",
+        default: `${DEFAULT_REFRESH_TIMEOUT_MS / 60_000}m`,
+        describe:
+          "how long refreshing a database's tag views after the load may take (e.g. 30s, 10m; 0 = no limit); past it the rows stay in, the views keep what they showed before, the summary says so, the exit code is 3, and `tweetload db refresh` refreshes them",
+      })
       .option("retries", {
         type: "number",
         deprecated: "use --retry-for, a time budget; --retries N still caps the tries at N more",
@@ -162,13 +170,16 @@ function durationMs(flag: string, text: string): number {
 /** Checks the numeric flags; a bad value is a UserError (exit 2) naming the flag. */
 export function checkLoadArgs(
   argv: Pick<LoadArgs, "jobs" | "batchSize"> &
-    Partial<Pick<LoadArgs, "retries" | "retryFor" | "maxLineBytes" | "progressEvery">> & {
+    Partial<
+      Pick<LoadArgs, "retries" | "retryFor" | "maxLineBytes" | "progressEvery" | "refreshTimeout">
+    > & {
       maxRejects?: string | number;
       chunkLines?: number;
     },
 ): void {
   if (argv.retryFor !== undefined) retryForMs(argv.retryFor);
   if (argv.progressEvery !== undefined) durationMs("--progress-every", argv.progressEvery);
+  if (argv.refreshTimeout !== undefined) durationMs("--refresh-timeout", argv.refreshTimeout);
   for (const [flag, value] of [
     ["--jobs", argv.jobs],
     ["--batch-size", argv.batchSize],
@@ -261,9 +272,8 @@ async function loadFiles(
   }
   trace("summary printed");
   if (result.interrupted) process.exitCode = 130;
-  else if (result.totals.failed + result.totals.partial > 0 || result.staleViews) {
-    process.exitCode = 1;
-  }
+  else if (result.totals.failed + result.totals.partial > 0) process.exitCode = 1;
+  else if (result.staleViews) process.exitCode = 3;
 }
 
 /** The load itself, on `pool` when there is one: progress, Ctrl-C, then the summary. */
@@ -312,6 +322,7 @@ async function loadWith(
       retryForMs: retryForMs(argv.retryFor),
       maxLineBytes: argv.maxLineBytes,
       chunkLines: argv.chunkLines,
+      refreshTimeoutMs: durationMs("--refresh-timeout", argv.refreshTimeout),
       signal: abort.signal,
       listener: display.listener,
       ...(pool ? { pool } : {}),

@@ -1,156 +1,52 @@
-import { isUtf8 } from "node:buffer";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { isDistributed } from "../../db/citus.js";
 import { lineLocation } from "../../input/line-location.js";
-import { type RawChunk, readRawChunks } from "../../input/raw-chunks.js";
+import type { RawChunk } from "../../input/raw-chunks.js";
 import { readLineBatches } from "../../input/read-lines.js";
-import { BadLineError } from "../../transform/bad-line.js";
-import { classifyLine } from "../../transform/classify-line.js";
-import { countNotice, type NoticeCounts } from "../../transform/notices.js";
-import { stripNulEscapes } from "../../transform/nul.js";
+import type { NoticeCounts } from "../../transform/notices.js";
 import { beginFile, commitFile } from "../journal.js";
 import { JSONB_COPY_SQL } from "../jsonb-copy.js";
 import type { FileHooks, Loader, LoaderSession, PgClient, Rejected } from "../loader.js";
-import { CITUS_COPY_SQL, citusData, LineNeedsValidation } from "./citus-data.js";
-import { CopyLineMap, copyErrorLine } from "./copy-line-map.js";
-import { PAGE_MARK, pageRows } from "./page-lines.js";
-import { mayNestDeeper, NeedsValidationError, screenChunk } from "./screen-chunk.js";
+import { copyErrorLine, refusesData, ServerRefusals } from "../server-refusals.js";
+import { CopyLineMap } from "./copy-line-map.js";
+import { copyData, screenLines } from "./screen-lines.js";
 
-// CSV with quote and delimiter set to control characters that valid JSON text never holds
-// raw: each line reaches jsonb_in untouched, with no escaping on our side or parsing cost
-// on the server's.
-
-const NUL_ESCAPE = Buffer.from("\\u0000");
+/** COPY of a distributed tweets_jsonb: the id column (the distribution column) and the line. */
+const CITUS_COPY_SQL = `COPY tweets_jsonb (id_tweets, data) FROM STDIN WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')`;
 
 /**
- * Lines the validated pass may find refused by the server although the client accepted
- * them (JSON that JavaScript reads but jsonb does not, such as a lone surrogate escape).
- * Each costs one more pass over the file, so past this many the file fails instead.
+ * The file's lines as COPY data: every line judged on the client as the other loaders
+ * judge it (screen-lines.ts), so bad lines go to `rejects` and notices are counted in
+ * `notices` before anything reaches the server, and the server's CHECK is not needed. A
+ * tweet line goes as it was read (its bytes, the `\u0000` escape removed), a v2 page as
+ * one row per tweet. On Citus each row starts with its tweet id, the distribution column.
  */
-const MAX_SERVER_REFUSALS = 20;
-
-/**
- * The chunk with each v2 page line replaced by its tweets (their rejects go to `rejects`).
- * Other lines stay bytes; a page line that is not UTF-8 too, for the server to refuse.
- */
-function withPagesExpanded(chunk: RawChunk, rejects: Rejected[]): RawChunk {
-  const parts: Buffer[] = [];
-  const lineNos: number[] = [];
-  let start = 0;
-  for (const lineNo of chunk.lineNos) {
-    const end = chunk.data.indexOf(10, start) + 1;
-    const bytes = chunk.data.subarray(start, end);
-    start = end;
-    const marked = bytes.indexOf(PAGE_MARK) !== -1;
-    const page =
-      marked && isUtf8(bytes)
-        ? pageRows({
-            file: chunk.file,
-            member: chunk.member,
-            lineNo,
-            text: bytes.toString("utf8", 0, bytes.length - 1),
-          })
-        : null;
-    // A marked line that is not a page skipped screenChunk's depth test for its mark alone.
-    if (marked && page === null && mayNestDeeper(bytes, 0, bytes.length)) {
-      throw new NeedsValidationError();
-    }
-    if (page === null) {
-      parts.push(bytes);
-      lineNos.push(lineNo);
-      continue;
-    }
-    rejects.push(...page.rejects);
-    for (const tweet of page.tweets) {
-      parts.push(Buffer.from(`${tweet}\n`, "utf8"));
-      lineNos.push(lineNo);
-    }
-  }
-  return { ...chunk, data: Buffer.concat(parts), lineNos };
-}
-
-/**
- * The file's lines as COPY data: raw bytes, without the stream notices (counted in
- * `notices`), rewritten only where a \u0000 escape occurs or a v2 page's tweets are taken
- * out of it (found cheaply: only a chunk holding the bytes of a `data` key is looked into).
- * Lines the input rules out (too long) never reach the server: they go to `rejects`.
- */
-async function* rawData(
+async function* screenedData(
   file: string,
   hooks: FileHooks,
   lines: CopyLineMap,
   rejects: Rejected[],
+  refused: ServerRefusals,
   notices: NoticeCounts,
+  distributed: boolean,
 ) {
-  for await (const raw of readRawChunks(file, hooks.input)) {
-    for (const line of raw.bad ?? []) rejects.push({ ...line, error: line.error ?? "" });
-    const screened = screenChunk(raw, notices);
-    const chunk =
-      screened.data.indexOf(PAGE_MARK) === -1 ? screened : withPagesExpanded(screened, rejects);
-    if (chunk.lineNos.length === 0) continue;
-    lines.add(chunk);
-    hooks.onProgress?.(lines.count);
-    yield chunk.data.indexOf(NUL_ESCAPE) === -1
-      ? chunk.data
-      : Buffer.from(stripNulEscapes(chunk.data.toString("utf8")), "utf8");
-  }
-}
-
-const lineKey = (member: string | null, lineNo: number) => `${member ?? ""}\n${lineNo}`;
-
-/**
- * The file's lines checked one by one as the other loaders check them: bad lines go to
- * `rejects` (as do lines the server refused on an earlier pass, keyed in `refused`),
- * notices are counted in `notices`, the tweets become COPY data. A line that is not UTF-8
- * or too long comes from the reader with its reason, and is rejected like any other bad
- * line.
- */
-async function* validatedData(
-  file: string,
-  hooks: FileHooks,
-  lines: CopyLineMap,
-  rejects: Rejected[],
-  refused: ReadonlyMap<string, string>,
-  notices: NoticeCounts,
-) {
-  for await (const batch of readLineBatches(file, { ...hooks.input, batchLines: 500 })) {
-    const parts: string[] = [];
-    const lineNos: number[] = [];
-    for (const line of batch) {
-      const refusal = line.error ?? refused.get(lineKey(line.member, line.lineNo));
-      if (refusal !== undefined) {
-        rejects.push({ ...line, error: refusal });
-        continue;
-      }
-      try {
-        const c = classifyLine(line.text);
-        if (c.kind === "notice") {
-          countNotice(notices, c.notice);
-          continue;
-        }
-      } catch (error) {
-        if (!(error instanceof BadLineError)) throw error;
-        rejects.push({ ...line, error: error.message });
-        continue;
-      }
-      const page = pageRows(line);
-      if (page === null) {
-        parts.push(stripNulEscapes(line.text), "\n");
-        lineNos.push(line.lineNo);
-        continue;
-      }
-      rejects.push(...page.rejects);
-      for (const tweet of page.tweets) {
-        parts.push(tweet, "\n");
-        lineNos.push(line.lineNo);
-      }
-    }
-    if (lineNos.length === 0) continue;
-    const data = Buffer.from(parts.join(""), "utf8");
-    const chunk: RawChunk = { file, member: batch[0]?.member ?? null, data, lineNos };
-    lines.add(chunk);
+  for await (const batch of readLineBatches(file, {
+    ...hooks.input,
+    byteStrings: true,
+    batchLines: 500,
+  })) {
+    const screened = screenLines(batch, refused, rejects, notices);
+    if (screened.lineNos.length === 0) continue;
+    const data = copyData(screened, distributed);
+    const chunk: RawChunk = {
+      file,
+      member: batch[0]?.member ?? null,
+      data,
+      lineNos: screened.lineNos,
+    };
+    lines.add(chunk, screened.indexes);
     hooks.onProgress?.(lines.count);
     yield data;
   }
@@ -158,14 +54,7 @@ async function* validatedData(
 
 /** Where a COPY error's line came from, when it is a refused data line (not a lost connection). */
 function refusedLine(error: unknown, lines: CopyLineMap) {
-  const code = (error as { code?: unknown } | null)?.code;
-  // 22: bad data, 23: the CHECK, 54001: nested past the server's stack depth limit.
-  if (
-    typeof code !== "string" ||
-    !(code.startsWith("22") || code.startsWith("23") || code === "54001")
-  ) {
-    return null;
-  }
+  if (!refusesData(error)) return null;
   const n = copyErrorLine(error);
   return n === null ? null : lines.locate(n);
 }
@@ -195,15 +84,12 @@ class DenormalizedSession implements LoaderSession {
   ) {}
 
   /**
-   * Optimistic first: the raw bytes go to COPY untouched, and a CHECK constraint makes the
-   * server refuse JSON that is not a tweet. Only when the server refuses a line is the file
-   * loaded again with every line checked on the client (the slower pass, which rejects
-   * exactly what the other loaders reject); a line that still passes the client but not
-   * the server is rejected with the server's message and the file is loaded once more.
+   * One COPY of the screened lines in the file's transaction. A line the server still
+   * refuses (its error names the COPY line) is rejected with the server's message and the
+   * file is loaded again without it (ServerRefusals).
    */
   async loadFile(file: string, hooks: FileHooks = {}) {
-    const refused = new Map<string, string>();
-    let validate = false;
+    const refused = new ServerRefusals();
     for (;;) {
       const lines = new CopyLineMap();
       const rejects: Rejected[] = [];
@@ -212,11 +98,7 @@ class DenormalizedSession implements LoaderSession {
         return { tweets: 0, rejects: 0, skipped: true };
       }
       try {
-        const data = this.distributed
-          ? citusData(file, hooks, lines, rejects, refused, validate, notices)
-          : validate
-            ? validatedData(file, hooks, lines, rejects, refused, notices)
-            : rawData(file, hooks, lines, rejects, notices);
+        const data = screenedData(file, hooks, lines, rejects, refused, notices, this.distributed);
         const sql = this.distributed ? CITUS_COPY_SQL : JSONB_COPY_SQL;
         await pipeline(Readable.from(data), this.client.query(copyFrom(sql)));
         if (rejects.length > 0 && !hooks.onReject) {
@@ -231,45 +113,20 @@ class DenormalizedSession implements LoaderSession {
         return result;
       } catch (error) {
         await this.client.query("ROLLBACK").catch(() => {});
-        if (error instanceof NeedsValidationError && !validate) {
-          validate = true;
-          continue;
-        }
         const at = refusedLine(error, lines);
-        if (at === null && !validate && hooks.onReject && this.workerRefusal(error)) {
-          validate = true;
-          continue;
+        if (at === null || !hooks.onReject || !refused.add(at, error)) {
+          throw located(file, error, lines);
         }
-        if (at === null || !hooks.onReject) throw located(file, error, lines);
-        if (validate) {
-          const key = lineKey(at.member, at.lineNo);
-          if (refused.has(key) || refused.size >= MAX_SERVER_REFUSALS) {
-            throw located(file, error, lines);
-          }
-          refused.set(key, `refused by PostgreSQL: ${(error as Error).message}`);
-        }
-        validate = true;
       }
     }
-  }
-
-  /**
-   * On Citus, a row a worker refuses fails the COPY without naming its line (code 23514 or
-   * XX000): like a line without an id, it sends the file through the validating pass.
-   */
-  private workerRefusal(error: unknown): boolean {
-    if (!this.distributed) return false;
-    if (error instanceof LineNeedsValidation) return true;
-    const code = (error as { code?: unknown } | null)?.code;
-    return typeof code === "string" && /^(22|23|XX)/.test(code);
   }
 }
 
 /**
- * Streams each file's raw lines into tweets_jsonb with one COPY; one file, one transaction
- * (journal row included). Bytes go from the archive to the socket without being decoded:
- * this loader's speed is PostgreSQL's jsonb parsing, which is the floor any loader of this
- * table has. Bad lines cost a second, validating pass over their file only.
+ * Streams each file's lines into tweets_jsonb with one COPY; one file, one transaction
+ * (journal row included). Each line is judged on the client (parsed once, as the other
+ * loaders parse it) and goes on as the bytes it was read as: the server only parses the
+ * jsonb, with no CHECK to evaluate.
  */
 export const denormalizedLoader: Loader = {
   kind: "denormalized",

@@ -9,7 +9,7 @@ import {
   userColumns,
 } from "../../transform/table-columns.js";
 import { outranks, type SnapshotRank } from "../../transform/user-snapshot.js";
-import { copySql, type TableCopy } from "../normalized-batch-copy/batch-copy.js";
+import { copySql, type RowSource, type TableCopy } from "../normalized-batch-copy/batch-copy.js";
 
 const TWEETS = copySql(
   "stage_tweets",
@@ -30,9 +30,14 @@ const orNull = (items: readonly (string | null)[]) => (items.length > 0 ? items 
  * copy; users are one COPY line each until the batch is sent.
  */
 export class StagingBatch {
-  /** Each user's best snapshot so far, as its COPY line. */
-  private readonly users = new Map<string, { rank: SnapshotRank; line: string }>();
+  /** Each user's best snapshot so far, as its COPY line, and the line it came from. */
+  private readonly users = new Map<
+    string,
+    { rank: SnapshotRank; line: string; source: RowSource | undefined }
+  >();
   private readonly tweets = new ChunkedText();
+  /** The line of each staged tweet, in COPY order. */
+  private readonly tweetSources: (RowSource | undefined)[] = [];
   /** The urls of each tweet (author url, links, media) as [tweet id, url] pairs. */
   readonly tweetUrls: { ids: string[]; urls: string[] } = { ids: [], urls: [] };
   private readonly seenTweets = new Set<string>();
@@ -42,17 +47,20 @@ export class StagingBatch {
   /** Tweets added, repeats included. */
   size = 0;
 
-  add(rows: TweetRows): void {
+  /** Adds a tweet; with `source`, a row the server refuses can be traced to its line. */
+  add(rows: TweetRows, source?: RowSource): void {
     this.size++;
     const t = rows.tweet;
     if (this.seenTweets.has(t.id)) return;
     this.seenTweets.add(t.id);
+    this.tweetSources.push(source);
     rows.users.forEach((u, i) => {
       // users[0] is the author, the only hydrated row (see TweetRows).
       const rank = { hydrated: i === 0, updatedAt: u.updatedAt, tweetId: t.id };
       const held = this.users.get(u.id);
       if (held && !outranks(rank, held.rank)) return;
-      this.users.set(u.id, { rank, line: copyLine(userColumns(u, t.id, rank.hydrated)) });
+      const line = copyLine(userColumns(u, t.id, rank.hydrated));
+      this.users.set(u.id, { rank, line, source });
     });
     // users[0] is the tweet's author (see TweetRows): every new tweet's author url goes into
     // urls, even when the user row is an earlier one.
@@ -80,17 +88,28 @@ export class StagingBatch {
   /** The COPY of the batch's users into stage_users; null when there are none. */
   usersCopy(): TableCopy | null {
     const text = new ChunkedText();
-    for (const { line } of this.users.values()) text.push(line);
-    return copyOf("stage_users", USERS, text);
+    const sources: (RowSource | undefined)[] = [];
+    for (const { line, source } of this.users.values()) {
+      text.push(line);
+      sources.push(source);
+    }
+    return copyOf("stage_users", USERS, text, sources);
   }
 
   /** The COPY of the batch's tweets into stage_tweets; null when there are none. */
   tweetsCopy(): TableCopy | null {
-    return copyOf("stage_tweets", TWEETS, this.tweets);
+    return copyOf("stage_tweets", TWEETS, this.tweets, this.tweetSources);
   }
 }
 
-function copyOf(table: string, sql: string, text: ChunkedText): TableCopy | null {
+function copyOf(
+  table: string,
+  sql: string,
+  text: ChunkedText,
+  sources: (RowSource | undefined)[],
+): TableCopy | null {
   const data = text.take(true);
-  return data.length > 0 ? { table, sql, data } : null;
+  if (data.length === 0) return null;
+  const known = sources.every((s) => s !== undefined);
+  return known ? { table, sql, data, sources: sources as RowSource[] } : { table, sql, data };
 }

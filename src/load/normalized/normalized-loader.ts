@@ -7,7 +7,8 @@ import type { TweetRows } from "../../transform/rows.js";
 import { tweetColumns } from "../../transform/table-columns.js";
 import type { FileHooks, Loader, LoaderSession, PgClient } from "../loader.js";
 import { retryTransaction } from "../retry.js";
-import { newTally, tweetsOfLines } from "../rows-of-lines.js";
+import { newTally, refusedRecord, type SourcedRows, tweetsOfLines } from "../rows-of-lines.js";
+import { refusesData } from "../server-refusals.js";
 import { GROUP_ARGS, groupCalls, readShardMins } from "./shard-groups.js";
 
 const FUNCTION_FILE = "load-tweet.sql";
@@ -93,23 +94,43 @@ class NormalizedSession implements LoaderSession {
     // so one that fails does not affect the others; the first failure stops the file.
     const inFlight: Promise<void>[] = [];
     let failure: { error: unknown } | undefined;
-    const send = (call: Call, last: boolean) =>
+    // A tweet whose values the server refuses (docs/line-rules.md: none the rules accept is
+    // known, but a database's encoding or a user's constraint can) is that line's reject,
+    // and the file goes on: stopping would stop every re-run at the same line.
+    const refuse = (source: SourcedRows, error: unknown) => {
+      tweets--;
+      tally.rejects++;
+      try {
+        hooks.onReject?.(
+          refusedRecord(source, `refused by PostgreSQL: ${(error as Error).message}`),
+        );
+      } catch (tooMany) {
+        failure ??= { error: tooMany };
+      }
+    };
+    const send = (call: Call, last: boolean, source: SourcedRows, state: { refused: boolean }) =>
       retryTransaction(() => this.client.query(call)).then(
         () => {
-          if (last) hooks.onCommitted?.(++committed);
+          if (last && !state.refused) hooks.onCommitted?.(++committed);
         },
         (error: unknown) => {
-          failure ??= { error };
+          if (hooks.onReject && refusesData(error)) {
+            if (!state.refused) refuse(source, error);
+            state.refused = true;
+          } else {
+            failure ??= { error };
+          }
         },
       );
     try {
       for await (const batch of readLineBatches(file, { ...hooks.input, byteStrings: true })) {
-        for (const rows of tweetsOfLines(batch, hooks, tally)) {
-          const calls = this.callsOf(rows);
+        for (const source of tweetsOfLines(batch, hooks, tally)) {
+          const calls = this.callsOf(source.rows);
+          const state = { refused: false };
           for (const [i, call] of calls.entries()) {
             if (inFlight.length >= this.depth) await inFlight.shift();
             if (failure) throw failure.error;
-            inFlight.push(send(call, i === calls.length - 1));
+            inFlight.push(send(call, i === calls.length - 1, source, state));
           }
           tweets++;
         }
