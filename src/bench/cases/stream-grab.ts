@@ -1,6 +1,6 @@
 import { formatRatio, formatSeconds, markdownTable, timeRatio } from "../reports/format.js";
 import { type CaseSummary, ReportIndex } from "../reports/summary.js";
-import { atMost, type TargetCheck } from "../reports/target-check.js";
+import { shapeTargets, type TargetCheck } from "../reports/target-check.js";
 import type { BenchReport } from "../types.js";
 import { type CaseContext, type CaseGroup, type CaseKind, perTweetSeconds } from "./case.js";
 import { loadCases } from "./load.js";
@@ -103,21 +103,14 @@ export function renderStreamGrabTable(report: BenchReport): string | undefined {
 }
 
 /** Per loader: the tar of `.json.bz2` members within 1.3× of the same tweets as N files. */
-function streamGrabTargets(report: BenchReport): TargetCheck[] {
-  const index = new ReportIndex(report);
-  const pj = index.parallelJobs;
-  if (pj === undefined) return [];
-  const checks: TargetCheck[] = [];
-  for (const v of report.variants) {
-    atMost(
-      checks,
-      `${v.label}: a Stream Grab tar of .json.bz2 members ≤ 1.3 × the N files (--jobs ${pj})`,
-      timeRatio(index.derivedLoad(SHAPE, v.id, pj), index.load(v.id, pj)),
-      1.3,
-    );
-  }
-  return checks;
-}
+const streamGrabTargets = (report: BenchReport): TargetCheck[] =>
+  shapeTargets(
+    report,
+    SHAPE,
+    1.3,
+    (label, pj) =>
+      `${label}: a Stream Grab tar of .json.bz2 members ≤ 1.3 × the N files (--jobs ${pj})`,
+  );
 
 /**
  * `--cases stream-grab`: the main set's tweets generated again as one Twitter Stream Grab

@@ -49,17 +49,22 @@ export function runs(cmd: string, args: readonly string[]): Promise<boolean> {
   });
 }
 
-/** Runs the pipeline into the database at `url`; returns the wall seconds until parallel exits. */
-export async function timePipeline(
-  url: string,
-  jobs: number,
-  files: readonly string[],
+/**
+ * Runs `cmd args` with `env` added to the environment, its output discarded and the end of
+ * its stderr kept for the error that names `what` when it exits other than 0; returns the
+ * wall seconds until it exits.
+ */
+export async function timeChild(
+  what: string,
+  cmd: string,
+  args: readonly string[],
+  env: Record<string, string>,
 ): Promise<number> {
   const started = process.hrtime.bigint();
   await new Promise<void>((resolve, reject) => {
-    const child = spawn("parallel", pipelineArgs(jobs, files), {
+    const child = spawn(cmd, args, {
       stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, TWEETLOAD_PIPELINE_URL: url },
+      env: { ...process.env, ...env },
     });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (d: string) => {
@@ -68,13 +73,17 @@ export async function timePipeline(
     child.on("error", reject);
     child.on("close", (code) => {
       if (code === 0) resolve();
-      else
-        reject(
-          new Error(
-            `the shell pipeline reference (GNU parallel: unzip | sed | psql COPY) failed with exit ${code}: ${stderr.trim()}`,
-          ),
-        );
+      else reject(new Error(`${what} failed with exit ${code}: ${stderr.trim()}`));
     });
   });
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
+
+/** Runs the pipeline into the database at `url`; returns the wall seconds until parallel exits. */
+export const timePipeline = (url: string, jobs: number, files: readonly string[]) =>
+  timeChild(
+    "the shell pipeline reference (GNU parallel: unzip | sed | psql COPY)",
+    "parallel",
+    pipelineArgs(jobs, files),
+    { TWEETLOAD_PIPELINE_URL: url },
+  );

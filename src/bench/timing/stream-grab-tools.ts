@@ -1,5 +1,4 @@
-import { spawn } from "node:child_process";
-import { COPY_SED, PSQL_COPY, runs } from "./pipeline-tools.js";
+import { COPY_SED, PSQL_COPY, runs, timeChild } from "./pipeline-tools.js";
 
 /**
  * The bzip2 decoder the shell rows use: lbzip2 (every core on one stream) where it is
@@ -45,26 +44,8 @@ export const bzip2Floor = (bzip2: string) => `${decodeMembers(bzip2)} > /dev/nul
  * `$TAR` and the database in `$TWEETLOAD_PIPELINE_URL`, so neither path nor password is
  * quoted into it; returns the wall seconds until it exits.
  */
-export async function timeShell(
+export const timeShell = (
   what: string,
   script: string,
   env: { TAR: string; TWEETLOAD_PIPELINE_URL?: string },
-): Promise<number> {
-  const started = process.hrtime.bigint();
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn("bash", ["-c", `set -o pipefail; ${script}`], {
-      stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, ...env },
-    });
-    let stderr = "";
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr = (stderr + d).slice(-4000);
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code === 0) resolve();
-      else reject(new Error(`${what} failed with exit ${code}: ${stderr.trim()}`));
-    });
-  });
-  return Number(process.hrtime.bigint() - started) / 1e9;
-}
+) => timeChild(what, "bash", ["-c", `set -o pipefail; ${script}`], env);
