@@ -145,6 +145,11 @@ describe("tweetToRows", () => {
       ),
     );
     expect(both.media).toHaveLength(2);
+    // Read there, entities.media is judged as any list the rows take; unread, it is not.
+    const bad = json(tweet({ entities: { hashtags: [], media: "x" } }));
+    expect(() => tweetToRows(bad)).toThrow(/entities\.media/);
+    const unread = { entities: { media: "x" }, extended_entities: { media: [photo] } };
+    expect(tweetToRows(json(tweet(unread))).media).toHaveLength(1);
   });
 
   it("treats missing optional fields as NULL", () => {
