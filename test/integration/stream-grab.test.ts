@@ -9,6 +9,7 @@ import { generateArchives } from "../../src/generate/generate-archives.js";
 import type { FileReport } from "../../src/run/types.js";
 import { counts, startCli, urlFlags } from "./fault-helpers.js";
 import { freshDatabase, freshTargets } from "./helpers/database.js";
+import { TEST_LOADERS } from "./helpers/loaders.js";
 import {
   flipped,
   type StoredMember,
@@ -156,18 +157,11 @@ describe("a Stream Grab tar as downloaded", () => {
   });
 });
 
-/** The four loaders: a database, and the flag that picks its loader. */
-const LOADERS = [
-  { name: "denormalized", db: "denormalized", flags: [] },
-  { name: "normalized", db: "normalized", flags: [] },
-  { name: "normalized --batch", db: "normalized", flags: ["--batch"] },
-  { name: "normalized_batch", db: "normalized_batch", flags: [] },
-] as const;
-
 describe("a Stream Grab tar killed mid-load", () => {
-  it.each(LOADERS)(
+  it.each(TEST_LOADERS)(
     "$name: killed with SIGKILL once some members are in, the same command again ends with the rows of a clean load",
-    async ({ db, flags }) => {
+    async ({ db, batched }) => {
+      const flags = batched ? ["--batch"] : [];
       // The clean load: the first test's (--batch gives the per-tweet loader's rows).
       const clean = (first as Targets)[db];
       const killed = await freshDatabase(db);
