@@ -18,6 +18,11 @@ RUN npm run build && npm prune --omit=dev --omit=optional --ignore-scripts
 
 FROM node:20.20.2-bookworm-slim
 ENV NODE_ENV=production
+# lbzip2 decodes the .bz2 members of the Twitter Stream Grab on every core, about twice
+# the JavaScript decoder's speed per core (README, "bzip2").
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends lbzip2 \
+  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json ./
 COPY bin ./bin

@@ -60,7 +60,7 @@ select_dbs() {
 }
 
 # What tweetload reads, as src/input/archive-members.ts says it.
-ACCEPTED_NAMES='.zip, .jsonl, .ndjson or .json (the last three also .gz)'
+ACCEPTED_NAMES='.zip, .tar (also .tar.gz, .tgz, .tar.bz2), .jsonl, .ndjson or .json (the last three also .gz or .bz2)'
 
 # Why a directory entry is not loaded (printed), or nothing for an archive to load: the
 # rules of src/input/list-archives.ts. Symbolic links to files count as the files.
@@ -79,7 +79,9 @@ entry_verdict() {
     echo 'not a regular file'
   else
     case $lower in
-      *.zip | *.jsonl | *.ndjson | *.json | *.jsonl.gz | *.ndjson.gz | *.json.gz) ;;
+      *.zip | *.tar | *.tar.gz | *.tgz | *.tar.bz2 | *.tbz2) ;;
+      *.jsonl | *.ndjson | *.json | *.jsonl.gz | *.ndjson.gz | *.json.gz) ;;
+      *.jsonl.bz2 | *.ndjson.bz2 | *.json.bz2) ;;
       *) echo "not a name tweetload reads ($ACCEPTED_NAMES)" ;;
     esac
   fi

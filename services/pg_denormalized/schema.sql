@@ -108,13 +108,16 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   END
 $$;
 
--- v1.1 media entities (extended_tweet's, else the tweet's), v2's attachments.media
--- (inlined from includes).
+-- v1.1 media entities (extended_tweet's, else the tweet's; before 2014, when
+-- extended_entities came, the entities'), v2's attachments.media (inlined from includes).
 CREATE OR REPLACE FUNCTION tweetload_media(tweet JSONB) RETURNS JSONB
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE WHEN tweetload_is_v1(tweet) THEN coalesce(
       tweetload_array(tweet->'extended_tweet'->'extended_entities'->'media'),
-      tweetload_array(tweet->'extended_entities'->'media'))
+      tweetload_array(tweet->'extended_entities'->'media'),
+      tweetload_array(CASE WHEN jsonb_typeof(tweet->'extended_tweet') = 'object'
+                           THEN tweet->'extended_tweet'->'entities'
+                           ELSE tweet->'entities' END->'media'))
     ELSE tweetload_array(tweet->'attachments'->'media')
   END
 $$;

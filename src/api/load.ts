@@ -11,7 +11,7 @@ import { DEFAULT_BATCH_SIZE } from "../run/types.js";
  */
 export interface LoadOptions
   extends Omit<LoadRunOptions, "files" | "dbs" | "targets" | "jobs" | "batchSize" | "loaders"> {
-  /** Archives (.zip, .jsonl, .json, .jsonl.gz) or folders of them. */
+  /** Archives (.zip, .tar, .jsonl, .json, each compressed or not) or folders of them. */
   files: readonly string[];
   /** The databases to load into; default all three. */
   dbs?: readonly DbKind[];

@@ -99,7 +99,9 @@ export function tweetFacts(tweet: unknown): TweetFacts | null {
       : undefined) ??
     (isObject(tweet.extended_entities) && Array.isArray(tweet.extended_entities.media)
       ? tweet.extended_entities.media
-      : []);
+      : undefined) ??
+    // 2011-2013 tweets: media only in entities (extended_entities came in 2014).
+    (Array.isArray(ents.media) ? ents.media : []);
 
   const tags: string[] = [];
   for (const h of asArray(ents.hashtags)) {

@@ -5,16 +5,18 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 import yazl from "yazl";
+import { ERA_DATES, type Era } from "./era.js";
 import { snowflake } from "./ids.js";
 import { toJsonText } from "./json-text.js";
 import { Rng } from "./prng.js";
+import { type GeneratedDay, type StreamGrabOptions, writeStreamGrab } from "./stream-grab.js";
 import { type GeneratedTweet, makeTweet, type Special } from "./tweet.js";
 import { AccountPool } from "./users.js";
 import { type ArchiveFormat, flatTweetLine, PAGE_TWEETS, pageLine } from "./v2-lines.js";
 
-export interface GenerateOptions {
+export interface GenerateOptions extends StreamGrabOptions {
   outDir: string;
-  /** Number of archives, one per day from 2021-01-01. Default 10. */
+  /** Number of archives, one per day from 2021-01-01 (2012-01-01 for era 2012). Default 10. */
   files?: number;
   /** Tweets generated per archive (plus the few duplicated from the previous file). Default 10,000. */
   tweetsPerFile?: number;
@@ -22,10 +24,11 @@ export interface GenerateOptions {
   seed?: number | string;
   /**
    * v1 (default): one v1.1 tweet per line. v2-pages: the same tweets as API v2 response
-   * pages of PAGE_TWEETS with their `includes`; v2-flat: one flattened v2 tweet per line.
+   * pages of PAGE_TWEETS with their `includes`; v2-flat: one flattened v2 tweet per line;
+   * stream-grab: the v1.1 tweets of all the days as one tar of per-minute members with
+   * delete notices (stream-grab.ts).
    */
-  format?: ArchiveFormat;
-  onProgress?: (event: { file: string; tweets: number; done: boolean }) => void;
+  format?: ArchiveFormat | "stream-grab";
 }
 
 /** Lines of each file that carry a planted case (see `Special`). */
@@ -38,12 +41,11 @@ const SPECIAL_LINES: ReadonlyMap<number, Special> = new Map([
 /** How many lines of each file are repeated, byte for byte, in the next file. */
 const DUPLICATES_PER_FILE = 3;
 
-const DAY_MS = 86_400_000;
-const FIRST_DAY = Date.UTC(2021, 0, 1);
+export const DAY_MS = 86_400_000;
 
 /** `geoTwitter21-01-01.zip` for index 0; days run on past the end of a month. */
-export function archiveName(index: number): string {
-  const d = new Date(FIRST_DAY + index * DAY_MS);
+export function archiveName(index: number, era: Era = "2021"): string {
+  const d = new Date(ERA_DATES[era].firstDay + index * DAY_MS);
   const two = (n: number) => String(n).padStart(2, "0");
   return `geoTwitter${String(d.getUTCFullYear()).slice(2)}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
 }
@@ -60,9 +62,10 @@ function* dayTweets(
   pool: AccountPool,
   carried: readonly GeneratedTweet[],
   keep: GeneratedTweet[],
+  era: Era,
 ): Generator<GeneratedTweet> {
   const rng = Rng.derive(seed, "file", fileIndex);
-  const dayStart = FIRST_DAY + fileIndex * DAY_MS;
+  const dayStart = ERA_DATES[era].firstDay + fileIndex * DAY_MS;
   const step = DAY_MS / Math.max(tweets, 1);
   // Which of this file's lines the next file repeats: spread over the file.
   const keepAt = new Set(
@@ -81,7 +84,8 @@ function* dayTweets(
     const ms = Math.max(lastMs + 1, Math.floor(dayStart + (i + rng.float()) * step));
     lastMs = ms;
     const id = snowflake(ms, rng.bits(22));
-    const tweet = makeTweet({ rng, pool, ms, id, special: SPECIAL_LINES.get(i) });
+    const special = SPECIAL_LINES.get(i);
+    const tweet = makeTweet({ rng, pool, ms, id, ...(special ? { special } : {}), era });
     if (keepAt.has(i)) keep.push(tweet);
     yield tweet;
   }
@@ -123,33 +127,52 @@ function* chunked(lines: Iterable<string>): Generator<Buffer> {
 }
 
 /**
+ * The days of a generation in order, each day's tweets lazily; a day's last tweets are
+ * repeated in the next day (read each day through before asking for the next).
+ */
+function* generatedDays(
+  options: GenerateOptions,
+  files: number,
+  tweetsPerFile: number,
+): Generator<GeneratedDay> {
+  const seed = options.seed ?? 1;
+  const era = options.era ?? "2021";
+  // Enough accounts that most recur, few enough that some tweet often.
+  const size = Math.max(20, Math.round(files * tweetsPerFile * 0.3));
+  const pool = new AccountPool(seed, size, ERA_DATES[era]);
+  let carried: GeneratedTweet[] = [];
+  for (let index = 0; index < files; index++) {
+    const keep: GeneratedTweet[] = [];
+    yield { index, tweets: dayTweets(seed, index, tweetsPerFile, pool, carried, keep, era) };
+    carried = keep;
+  }
+}
+
+/**
  * Writes `files` zip archives of generated tweets into `outDir` and returns
  * their paths. Each archive holds one member of JSON lines. Deterministic:
- * the same options give byte-identical archives on any machine.
+ * the same options give byte-identical archives on any machine. The stream-grab format
+ * writes one tar of the same tweets instead (stream-grab.ts).
  */
 export async function generateArchives(options: GenerateOptions): Promise<string[]> {
   const files = options.files ?? 10;
   const tweetsPerFile = options.tweetsPerFile ?? 10_000;
-  const seed = options.seed ?? 1;
   if (!Number.isInteger(files) || files < 1)
     throw new RangeError(`files must be a positive integer, not ${files}`);
   if (!Number.isInteger(tweetsPerFile) || tweetsPerFile < 1) {
     throw new RangeError(`tweetsPerFile must be a positive integer, not ${tweetsPerFile}`);
   }
   await mkdir(options.outDir, { recursive: true });
-  // Enough accounts that most recur, few enough that some tweet often.
-  const pool = new AccountPool(seed, Math.max(20, Math.round(files * tweetsPerFile * 0.3)));
+  const days = generatedDays(options, files, tweetsPerFile);
+  if (options.format === "stream-grab") return [await writeStreamGrab(options, days)];
   const paths: string[] = [];
   const format = options.format ?? "v1";
-  let carried: GeneratedTweet[] = [];
-  for (let f = 0; f < files; f++) {
-    const name = archiveName(f);
+  for (const day of days) {
+    const name = archiveName(day.index, options.era);
     const path = join(options.outDir, `${name}.zip`);
-    const keep: GeneratedTweet[] = [];
     let count = 0;
-    const tweets = dayTweets(seed, f, tweetsPerFile, pool, carried, keep);
     const counted = (function* () {
-      for (const tweet of tweets) {
+      for (const tweet of day.tweets) {
         count++;
         if (count % 1000 === 0) options.onProgress?.({ file: path, tweets: count, done: false });
         yield tweet;
@@ -158,11 +181,12 @@ export async function generateArchives(options: GenerateOptions): Promise<string
     const zip = new yazl.ZipFile();
     // DOS timestamps are local time: build the date from local fields and skip the
     // UTC extended field, so the bytes do not depend on the machine's time zone.
+    const date = new Date(ERA_DATES[options.era ?? "2021"].firstDay + day.index * DAY_MS);
     zip.addReadStream(
       Readable.from(chunked(formatted(counted, format)), { objectMode: false }),
       `${name}.jsonl`,
       {
-        mtime: new Date(2021, 0, 1 + f),
+        mtime: new Date(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()),
         mode: 0o100644,
         compress: true,
         compressionLevel: 6,
@@ -180,7 +204,6 @@ export async function generateArchives(options: GenerateOptions): Promise<string
     await rename(tmp, path);
     options.onProgress?.({ file: path, tweets: count, done: true });
     paths.push(path);
-    carried = keep;
   }
   return paths;
 }

@@ -1,3 +1,4 @@
+import { ERA_2012_TEXT_LIMIT, type Era, toEra2012 } from "./era.js";
 import { snowflake, twitterDate } from "./ids.js";
 import { AsciiEscaped, fixed, type JsonValue } from "./json-text.js";
 import { hashString, type Rng } from "./prng.js";
@@ -23,6 +24,8 @@ export interface TweetInput {
   ms: number;
   id: bigint;
   special?: Special;
+  /** The shape (era.ts); default 2021. */
+  era?: Era;
 }
 
 export interface GeneratedTweet {
@@ -61,10 +64,16 @@ interface Body {
 }
 
 /** Words of one language with hashtags, mentions, cashtags, links and emoji among them. */
-function body(rng: Rng, pool: AccountPool, replyTo: Piece | undefined, special?: Special): Body {
+function body(
+  rng: Rng,
+  pool: AccountPool,
+  replyTo: Piece | undefined,
+  special?: Special,
+  short = false,
+): Body {
   let [lang, words] = rng.weighted(LANG_TABLE);
   if (special) [lang, words] = ["en", (LANGUAGES[0] as (typeof LANGUAGES)[number])[2]];
-  const long = rng.chance(0.4) || special === "visible-nul";
+  const long = !short && (rng.chance(0.4) || special === "visible-nul");
   const target = long ? rng.int(150, 275) : rng.int(15, 125);
 
   const extras: Piece[] = [];
@@ -304,7 +313,8 @@ function quotedStatus(
 }
 
 /** One complete Twitter API v1.1 tweet object as the streaming API delivered it. */
-export function makeTweet({ rng, pool, ms, id, special }: TweetInput): GeneratedTweet {
+export function makeTweet({ rng, pool, ms, id, special, era }: TweetInput): GeneratedTweet {
+  const era2012 = era === "2012";
   const authorIndex = pool.pickIndex(rng);
   const author = pool.account(authorIndex);
   const user = pool.userObject(authorIndex, ms);
@@ -318,9 +328,12 @@ export function makeTweet({ rng, pool, ms, id, special }: TweetInput): Generated
   const replyPiece: Piece | undefined = replyAccount
     ? { kind: "mention", text: `@${replyAccount.screenName}`, account: replyAccount }
     : undefined;
-  const { pieces, lang } = body(rng, pool, replyPiece, special);
+  const { pieces, lang } = body(rng, pool, replyPiece, special, era2012);
 
   const hasMedia = rng.chance(0.15);
+  // A 2012 tweet was written within 140 characters, its media link included.
+  const room = ERA_2012_TEXT_LIMIT - (hasMedia ? 24 : 0);
+  while (era2012 && pieces.length > 1 && cpLength(layOut(pieces).text) > room) pieces.pop();
   const fullLaid: LaidOut = layOut(pieces);
   const media = hasMedia
     ? mediaEntities(rng, ms, id, author.screenName, fullLaid.length + 1)
@@ -427,5 +440,6 @@ export function makeTweet({ rng, pool, ms, id, special }: TweetInput): Generated
     withheld_scope: withheldCopyright || withheldCountries ? "status" : undefined,
     timestamp_ms: String(ms),
   };
+  if (era2012) toEra2012(value as Record<string, JsonValue | undefined>, rng);
   return { value, ascii };
 }

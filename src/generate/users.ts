@@ -1,3 +1,4 @@
+import { ERA_DATES, type EraDates } from "./era.js";
 import { snowflake, twitterDate } from "./ids.js";
 import type { JsonValue } from "./json-text.js";
 import { Rng } from "./prng.js";
@@ -11,8 +12,6 @@ export interface Account {
   name: string;
 }
 
-const JAN_2021 = Date.UTC(2021, 0, 1);
-
 /**
  * A pool of accounts that recur across tweets and files. Every property is a
  * pure function of (seed, index), so the pool costs no memory however many
@@ -22,6 +21,8 @@ export class AccountPool {
   constructor(
     readonly seed: number | string,
     readonly size: number,
+    /** When the tweets are: accounts are created before, counts grow from firstDay. */
+    private readonly dates: EraDates = ERA_DATES["2021"],
   ) {}
 
   /** A skewed pick: a few accounts tweet a lot, most rarely. */
@@ -46,9 +47,10 @@ export class AccountPool {
       : `${first} ${last}`;
     // Accounts created since ~2016 carry snowflake ids (> 2^53); older ones small ids.
     const modern = rng.chance(0.6);
+    const { firstDay, snowflakeAccountsFrom: from, smallIdAccountsUntil: until } = this.dates;
     const createdMs = modern
-      ? Date.UTC(2016, 0, 1) + rng.float() * (JAN_2021 - Date.UTC(2016, 0, 1))
-      : Date.UTC(2007, 0, 1) + rng.float() * (Date.UTC(2015, 0, 1) - Date.UTC(2007, 0, 1));
+      ? from + rng.float() * (firstDay - from)
+      : Date.UTC(2007, 0, 1) + rng.float() * (until - Date.UTC(2007, 0, 1));
     const id = modern
       ? snowflake(createdMs, BigInt(index))
       : BigInt(1_000_000 + index * 200_003 + rng.int(0, 200_002));
@@ -60,7 +62,7 @@ export class AccountPool {
     const account = this.account(index);
     const rng = Rng.derive(this.seed, "profile", index);
     const createdMs = this.createdMs(account);
-    const days = (atMs - JAN_2021) / 86_400_000;
+    const days = (atMs - this.dates.firstDay) / 86_400_000;
     const followersBase = Math.floor(10 ** (rng.float() * 4.5));
     const statusesBase = rng.int(10, 60_000);
     const rate = rng.int(1, 40);

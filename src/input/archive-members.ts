@@ -1,7 +1,8 @@
 import { createReadStream } from "node:fs";
-import { pipeline } from "node:stream";
-import { createGunzip } from "node:zlib";
 import { InputError } from "../errors.js";
+import { compressionOf, decoded } from "./decompress.js";
+import { isTarName, TAR_NAMES } from "./tar-entries.js";
+import { tarMembers } from "./tar-members.js";
 import type { ArchiveMember } from "./types.js";
 import { CHUNK_BYTES, zipMembers } from "./zip-members.js";
 
@@ -9,19 +10,19 @@ import { CHUNK_BYTES, zipMembers } from "./zip-members.js";
 const TEXT_ENDINGS = [".jsonl", ".ndjson", ".json"] as const;
 
 /**
- * What `tweetload load` reads, in words: a zip, or a text archive optionally gzipped.
- * (`.zip.gz` is not read: a zip needs its directory at the end, a gzip stream is read
- * from the start.)
+ * What `tweetload load` reads, in words: a zip, a tar, or a text archive optionally
+ * compressed. (`.zip.gz` is not read: a zip needs its directory at the end, a compressed
+ * stream is read from the start.)
  */
-export const ACCEPTED_NAMES = ".zip, .jsonl, .ndjson or .json (the last three also .gz)";
+export const ACCEPTED_NAMES = `.zip, ${TAR_NAMES}, .jsonl, .ndjson or .json (the last three also .gz or .bz2)`;
 
 const textEnding = (lower: string) => TEXT_ENDINGS.find((end) => lower.endsWith(end));
 
 /** Whether `name` is an archive tweetload reads, by its ending (any letter case). */
 export function isArchiveName(name: string): boolean {
   const lower = name.toLowerCase();
-  if (lower.endsWith(".zip")) return true;
-  return textEnding(lower.endsWith(".gz") ? lower.slice(0, -3) : lower) !== undefined;
+  if (lower.endsWith(".zip") || isTarName(lower)) return true;
+  return textEnding(compressionOf(lower).inner) !== undefined;
 }
 
 async function* single(
@@ -31,22 +32,19 @@ async function* single(
   yield { name: null, open: async () => open(), ...(mayBeArray ? { mayBeArray } : {}) };
 }
 
-/** The members of an archive chosen by its name: zip members, or the file itself. */
+/** The members of an archive chosen by its name: zip or tar members, or the file itself. */
 export function archiveMembers(file: string): AsyncGenerator<ArchiveMember> {
   const lower = file.toLowerCase();
   if (lower.endsWith(".zip")) return zipMembers(file);
-  const gzipped = lower.endsWith(".gz");
-  const ending = textEnding(gzipped ? lower.slice(0, -3) : lower);
+  if (isTarName(lower)) return tarMembers(file);
+  const { compression, inner } = compressionOf(lower);
+  const ending = textEnding(inner);
   if (ending === undefined) {
     throw new InputError(
       file,
       `${file} has an unknown name ending; tweetload reads ${ACCEPTED_NAMES} files (rename it if it is one of them)`,
     );
   }
-  const read = () => createReadStream(file, { highWaterMark: CHUNK_BYTES });
-  // pipeline (unlike pipe) hands a read error such as ENOENT on to the gunzip stream.
-  const open = gzipped
-    ? () => pipeline(read(), createGunzip({ chunkSize: CHUNK_BYTES }), () => {})
-    : read;
+  const open = () => decoded(createReadStream(file, { highWaterMark: CHUNK_BYTES }), compression);
   return single(open, ending === ".json");
 }

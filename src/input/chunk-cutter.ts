@@ -1,5 +1,6 @@
 import { archiveMembers } from "./archive-members.js";
 import { inputError } from "./input-error.js";
+import { DamageGuard } from "./member-damage.js";
 import { openMember } from "./open-member.js";
 import { DEFAULT_MAX_LINE_BYTES, type LongLine, lineOrLong, PendingLine } from "./pending-line.js";
 import type { ChunkInput, ChunkLongLine, InputOptions } from "./types.js";
@@ -19,7 +20,7 @@ export interface FileChunk extends ChunkInput {
 }
 
 /** A chunk as memberChunks cuts it; `whole` when it holds its whole member, of `bytes` bytes. */
-interface MemberChunk {
+export interface MemberChunk {
   chunk: FileChunk;
   whole: boolean;
   bytes: number;
@@ -49,7 +50,7 @@ const NOTHING = Buffer.alloc(0);
  * pieces read; a line over `max` bytes is never held whole (an empty line stands in for
  * it, its head goes to `long`).
  */
-async function* memberChunks(
+export async function* memberChunks(
   member: string | null,
   pieces: AsyncIterable<Buffer>,
   chunkLines: number,
@@ -82,7 +83,9 @@ async function* memberChunks(
       long.push({ lineNo: firstLineNo + lines, head: line.head, bytes: line.bytes });
     }
   };
-  for await (const piece of pieces) {
+  // A damaged tar member: its complete lines so far, then the damage (its reader's reject).
+  const guarded = new DamageGuard(pieces);
+  for await (const piece of guarded) {
     let run = 0; // start of the run of ordinary lines not yet in `parts`
     let start = 0;
     for (;;) {
@@ -111,6 +114,12 @@ async function* memberChunks(
       }
     }
     offset += piece.length;
+  }
+  if (guarded.damage) {
+    const last = emit();
+    last.damage = guarded.damage.message;
+    yield { chunk: last, whole: false, bytes: 0 };
+    return;
   }
   if (carry.bytes > 0) {
     special(carry.finish(NOTHING));

@@ -1,4 +1,7 @@
+import { Readable } from "node:stream";
 import { archiveMembers } from "./archive-members.js";
+import { decodedBuffer } from "./decompress.js";
+import { held, MemberDamageError } from "./member-damage.js";
 import type { LongLine } from "./pending-line.js";
 import type { ArchiveMember, ChunkInput, InputOptions } from "./types.js";
 import { CHUNK_BYTES } from "./zip-members.js";
@@ -17,9 +20,29 @@ async function* pieces(data: Buffer): AsyncGenerator<Buffer> {
   for (let at = 0; at < data.length; at += CHUNK_BYTES) yield data.subarray(at, at + CHUNK_BYTES);
 }
 
+/** `bytes`, then the damage that ends them, if any (a damage after the decoder's own error wins). */
+async function* thenDamage(bytes: AsyncIterable<Buffer>, damage?: string): AsyncGenerator<Buffer> {
+  try {
+    yield* bytes;
+  } catch (error) {
+    throw damage === undefined ? error : new MemberDamageError(damage, { cause: error });
+  }
+  if (damage !== undefined) throw new MemberDamageError(damage);
+}
+
 /** The chunk as the members it holds: one, or each member a gathered chunk has a part of. */
 async function* chunkMember(chunk: ChunkInput): AsyncGenerator<SourceMember> {
   const data = asBuffer(chunk.data);
+  if (chunk.whole) {
+    // A whole tar member: decoded here, on the worker, and verified before its lines go.
+    const decode = () => decodedBuffer(data, chunk.compression) as AsyncIterable<Buffer>;
+    yield {
+      name: chunk.member,
+      open: async () => Readable.from(held(thenDamage(decode(), chunk.damage))),
+      ...(chunk.mayBeArray ? { mayBeArray: true } : {}),
+    };
+    return;
+  }
   const parts = chunk.parts ?? [
     { member: chunk.member, firstLineNo: chunk.firstLineNo, bytes: data.length },
   ];
@@ -31,9 +54,11 @@ async function* chunkMember(chunk: ChunkInput): AsyncGenerator<SourceMember> {
     for (const l of chunk.long ?? []) {
       if ((l.part ?? 0) === i) longLines.set(l.lineNo, { head: asBuffer(l.head), bytes: l.bytes });
     }
+    // The damage that ends the chunk ends its last member.
+    const damage = i === parts.length - 1 ? chunk.damage : undefined;
     yield {
       name: part.member,
-      open: async () => pieces(bytes),
+      open: async () => (damage === undefined ? pieces(bytes) : thenDamage(pieces(bytes), damage)),
       firstLineNo: part.firstLineNo,
       ...(longLines.size > 0 ? { longLines } : {}),
     };

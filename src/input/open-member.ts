@@ -1,3 +1,4 @@
+import { MemberDamageError } from "./member-damage.js";
 import type { ArchiveMember } from "./types.js";
 
 /** A member's bytes, and whether they hold one JSON array rather than JSON lines. */
@@ -28,8 +29,17 @@ export async function openMember(member: ArchiveMember): Promise<OpenedMember> {
   const it = stream[Symbol.asyncIterator]();
   const seen: Buffer[] = [];
   let array = false;
+  // A damaged tar member is its reader's reject: it meets the damage where it reads.
+  let damage: MemberDamageError | undefined;
   for (;;) {
-    const next = await it.next();
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await it.next();
+    } catch (error) {
+      if (!(error instanceof MemberDamageError)) throw error;
+      damage = error;
+      break;
+    }
     if (next.done) break;
     const at = firstByte(next.value, seen.length === 0);
     seen.push(next.value);
@@ -42,6 +52,7 @@ export async function openMember(member: ArchiveMember): Promise<OpenedMember> {
   async function* replay(): AsyncGenerator<Buffer> {
     try {
       yield* seen;
+      if (damage) throw damage;
       for (;;) {
         const next = await it.next();
         if (next.done) return;

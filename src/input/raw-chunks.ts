@@ -2,6 +2,7 @@ import { type SourceMember, sourceMembers } from "./chunk-source.js";
 import { inputError } from "./input-error.js";
 import { elementLine, jsonArrayElements } from "./json-array.js";
 import { costlyLineReject, lineCostError, mayCostTooMuch } from "./line-cost.js";
+import { DamageGuard, damageReject } from "./member-damage.js";
 import { openMember } from "./open-member.js";
 import { DEFAULT_MAX_LINE_BYTES, type LongLine, lineOrLong, PendingLine } from "./pending-line.js";
 import { longLineReject } from "./refused-lines.js";
@@ -103,6 +104,8 @@ async function* lineChunks(
   let pendingBytes = 0;
   let bad: InputLine[] = [];
   const carry = new PendingLine(max);
+  // A damaged tar member ends early: its complete lines load, the rest is one reject.
+  const guarded = new DamageGuard(chunks);
   // Everything pending as one chunk, or null when it holds nothing.
   const cut = (): RawChunk | null => {
     const bytes = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
@@ -121,7 +124,7 @@ async function* lineChunks(
     bad.push(longLineReject({ file, member, lineNo }, line, max));
     lineNo++;
   };
-  for await (const piece of chunks) {
+  for await (const piece of guarded) {
     const last = piece.lastIndexOf(NL);
     if (last === -1) {
       carry.add(piece);
@@ -150,13 +153,17 @@ async function* lineChunks(
       if (chunk) yield chunk;
     }
   }
-  if (carry.bytes > 0) {
+  if (carry.bytes > 0 && !guarded.damage) {
     const line = carry.finish(NOTHING);
     if (Buffer.isBuffer(line)) pending.push(line, NEWLINE);
     else yield* longLine(line);
   }
   const chunk = cut();
   if (chunk) yield chunk;
+  if (guarded.damage) {
+    const bad = [damageReject({ file, member, lineNo }, guarded.damage)];
+    yield { file, member, data: NOTHING, lineNos: [], bad };
+  }
 }
 
 /** A member holding one JSON array as chunks, one element per line. */
@@ -170,7 +177,10 @@ async function* arrayChunks(
   let lineNos: number[] = [];
   let bad: InputLine[] = [];
   let bytes = 0;
-  for await (const elements of jsonArrayElements(chunks, max)) {
+  const guarded = new DamageGuard(chunks);
+  let lastElement = 0;
+  for await (const elements of jsonArrayElements(guarded, max)) {
+    lastElement = elements.at(-1)?.lineNo ?? lastElement;
     for (const element of elements) {
       const { value } = element;
       if (
@@ -190,6 +200,9 @@ async function* arrayChunks(
       bad = [];
       bytes = 0;
     }
+  }
+  if (guarded.damage) {
+    bad.push(damageReject({ file, member, lineNo: lastElement + 1 }, guarded.damage));
   }
   if (lineNos.length > 0 || bad.length > 0) {
     yield { file, member, data: Buffer.concat(parts), lineNos, bad };

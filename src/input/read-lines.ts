@@ -3,6 +3,7 @@ import { sourceMembers } from "./chunk-source.js";
 import { inputError } from "./input-error.js";
 import { elementLine, jsonArrayElements } from "./json-array.js";
 import { costlyLineReject, lineCostError } from "./line-cost.js";
+import { DamageGuard, damageReject } from "./member-damage.js";
 import { READ_BATCH_BYTES } from "./memory-bounds.js";
 import { openMember } from "./open-member.js";
 import { DEFAULT_MAX_LINE_BYTES, type LongLine, lineOrLong, PendingLine } from "./pending-line.js";
@@ -63,7 +64,10 @@ export async function* readLineBatches(
         options.onSkippedMember?.({ name: entry.name ?? file, reason: entry.skipped });
         continue;
       }
-      const { array, chunks } = await openMember(entry);
+      const { array, chunks: opened } = await openMember(entry);
+      // A damaged tar member ends its lines early; the rest of it is one reject (below).
+      const chunks = new DamageGuard(opened);
+      let lastElement = 0;
       const where = (lineNo: number) => ({ file, member: entry.name, lineNo });
       // A chunk starts mid-member; its over-long lines come as marks (chunk-source.ts).
       let lineNo = (entry.firstLineNo ?? 1) - 1;
@@ -130,6 +134,7 @@ export async function* readLineBatches(
       };
       if (array) {
         for await (const elements of jsonArrayElements(chunks, max)) {
+          lastElement = elements.at(-1)?.lineNo ?? lastElement;
           for (const element of elements) {
             const line = elementLine(where(element.lineNo), element, max, byteStrings);
             batch.push(line);
@@ -158,7 +163,10 @@ export async function* readLineBatches(
           pending.add(bytes.subarray(last + 1));
           if (full()) yield take();
         }
-        if (pending.bytes > 0) finish(pending.finish(NOTHING));
+        if (pending.bytes > 0 && !chunks.damage) finish(pending.finish(NOTHING));
+      }
+      if (chunks.damage) {
+        batch.push(damageReject(where(array ? lastElement + 1 : lineNo + 1), chunks.damage));
       }
       if (full()) yield take();
     }

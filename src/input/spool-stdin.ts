@@ -2,10 +2,11 @@ import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
+import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createGunzip } from "node:zlib";
 import { InputError } from "../errors.js";
 import { isArchiveName } from "./archive-members.js";
+import { type Compression, compressionOf, decoded } from "./decompress.js";
 import { type FileIdentity, fileStamp, loadIdOf } from "./file-identity.js";
 import { STDIN } from "./list-archives.js";
 import { makeSpoolFolder, removeStaleSpoolFolders } from "./spool-folders.js";
@@ -23,7 +24,16 @@ export interface Spooled {
   cleanup(): Promise<void>;
 }
 
-const GZIP_MAGIC = [0x1f, 0x8b];
+/** Magic bytes of the compressed streams standard input may hold. */
+const MAGIC: ReadonlyArray<[number[], Compression, string]> = [
+  [[0x1f, 0x8b], "gzip", ".gz"],
+  [[0x42, 0x5a, 0x68], "bzip2", ".bz2"],
+];
+
+/** A tar's header holds `ustar` at this offset. */
+const USTAR_AT = 257;
+/** Compressed bytes read to find the first decoded ones: a bzip2 block is at most 900 KB. */
+const PEEK_BYTES = 1 << 20;
 
 /** Names of standard input: a regular file behind them (`< file`) has no name of its own. */
 const STDIN_NAMES = new Set([STDIN, "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]);
@@ -35,30 +45,58 @@ async function isStream(path: string): Promise<boolean> {
   return info !== null && !info.isFile() && !info.isDirectory();
 }
 
-/** The name a copy gets: the stream's own archive name, else by its first bytes. */
+/** The first decoded bytes of a compressed copy (fewer when they cannot be decoded). */
+async function decodedHead(copy: string, compression: Compression, bytes: number) {
+  const head: Buffer[] = [];
+  let got = 0;
+  const stream = decoded(createReadStream(copy, { end: PEEK_BYTES - 1 }), compression);
+  try {
+    for await (const piece of stream as AsyncIterable<Buffer>) {
+      head.push(piece);
+      got += piece.length;
+      if (got >= bytes) break;
+    }
+  } catch {
+    // the first PEEK_BYTES end mid-stream: what was decoded before is enough
+  }
+  (stream as Readable).destroy();
+  return Buffer.concat(head);
+}
+
+const isTar = (head: Buffer) => head.toString("latin1", USTAR_AT, USTAR_AT + 5) === "ustar";
+
+/**
+ * The name a copy gets: the stream's own archive name, else by its first bytes: gzip or
+ * bzip2 by their magic bytes, a tar by the `ustar` of its header (inside them too).
+ */
 async function nameOf(path: string, copy: string): Promise<string> {
   if (!STDIN_NAMES.has(path) && isArchiveName(basename(path))) return basename(path);
   const handle = await open(copy);
+  let first: Buffer;
   try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
-    const gzip = bytesRead === 2 && GZIP_MAGIC.every((b, i) => buffer[i] === b);
-    return gzip ? "stdin.json.gz" : "stdin.json";
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(512), 0, 512, 0);
+    first = buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
+  const magic = MAGIC.find(([bytes]) => bytes.every((b, i) => first[i] === b));
+  if (magic === undefined) return isTar(first) ? "stdin.tar" : "stdin.json";
+  const [, compression, ending] = magic;
+  const head = await decodedHead(copy, compression, USTAR_AT + 5);
+  return `${isTar(head) ? "stdin.tar" : "stdin.json"}${ending}`;
 }
 
 /**
  * What the journal knows a stream's copy by: its content after decompression (a gzipped
- * copy is hashed as it inflates), so the same tweets piped once gzipped and once plain are
- * one file, under its name without `.gz`. Its path is made of that content
+ * or bzip2 copy is hashed as it decodes), so the same tweets piped once compressed and once
+ * plain are one file, under its name without `.gz` or `.bz2`. Its path is made of that content
  * (`stdin/<SHA-1>/<name>`), not of the spool folder, which changes every run: so a stream
  * piped again finds its earlier load, finished or not, and `--replace` finds its rows.
  */
 async function streamIdentity(copy: string): Promise<FileIdentity> {
   const hash = createHash("sha1");
   let size = 0;
-  const gzipped = copy.toLowerCase().endsWith(".gz");
+  const { compression, inner } = compressionOf(basename(copy));
   const source = createReadStream(copy, { highWaterMark: 1 << 20 });
   const sink = async (chunks: AsyncIterable<Buffer>) => {
     for await (const chunk of chunks) {
@@ -66,10 +104,9 @@ async function streamIdentity(copy: string): Promise<FileIdentity> {
       size += chunk.length;
     }
   };
-  if (gzipped) await pipeline(source, createGunzip(), sink);
-  else await pipeline(source, sink);
+  await pipeline(decoded(source, compression), sink);
   const contentHash = hash.digest("hex");
-  const fileName = gzipped ? basename(copy).slice(0, -3) : basename(copy);
+  const fileName = inner;
   const path = `stdin/${contentHash}/${fileName}`;
   return {
     fileName,
@@ -86,9 +123,10 @@ async function streamIdentity(copy: string): Promise<FileIdentity> {
  * temporary file, so it loads like a file: each database reads it again, a lost
  * connection retries it, the denormalized loader may take a second pass, and the journal
  * knows it by its content (streamIdentity: the same bytes piped again are skipped like a
- * file loaded before). Gzip is recognised by its magic bytes. Memory stays constant; the
- * disk holds the bytes as piped (gzip stays compressed) until cleanup. The spool folders
- * of loads that were killed before their cleanup are removed first.
+ * file loaded before). Gzip and bzip2 are recognised by their magic bytes, a tar by its
+ * header. Memory stays constant; the disk holds the bytes as piped (compressed streams
+ * stay compressed) until cleanup. The spool folders of loads that were killed before their
+ * cleanup are removed first.
  */
 export async function spoolStreams(
   files: readonly string[],

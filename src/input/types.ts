@@ -21,6 +21,8 @@ export interface InputLine {
    * the reason. Every loader rejects such a line; `text` then shows what could be kept.
    */
   error?: string;
+  /** Set on the reject that stands for the unread rest of a damaged tar member. */
+  damaged?: true;
 }
 
 /** A zip member that holds no tweet data, skipped and named in the summary. */
@@ -63,6 +65,16 @@ export interface ChunkInput {
    * `data`, in order; `member` and `firstLineNo` are the first part's.
    */
   parts?: ChunkPart[];
+  /**
+   * Set for a whole tar member sent as it is stored (tar-units.ts): `data` is the member's
+   * bytes, compressed as `compression` says, decoded by the worker and held until verified.
+   */
+  whole?: true;
+  compression?: "gzip" | "bzip2";
+  /** A whole `.json` member: sniffed for one JSON array. */
+  mayBeArray?: true;
+  /** The member cannot be read past `data`: why (its reader rejects the rest). */
+  damage?: string;
 }
 
 /** How archives are read; shared by every reader of src/input. */

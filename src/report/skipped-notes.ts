@@ -26,3 +26,21 @@ export function skippedMemberNotes(files: readonly FileReport[]): string[] {
   }
   return notes;
 }
+
+/**
+ * One line per damaged tar member (`members[].damaged`), once per archive however many
+ * databases: which member and why, so that a table user sees it named, not just counted.
+ */
+export function damagedMemberNotes(files: readonly FileReport[]): string[] {
+  const notes: string[] = [];
+  const seen = new Set<string>();
+  for (const f of files) {
+    for (const m of f.members ?? []) {
+      const key = `${f.file}\n${m.member}`;
+      if (m.damaged === undefined || seen.has(key)) continue;
+      seen.add(key);
+      notes.push(`damaged member ${m.member} of ${f.file}: ${m.damaged}`);
+    }
+  }
+  return notes;
+}

@@ -4,7 +4,7 @@ import type { LoadRunResult } from "../run/run-load.js";
 import type { FileReport } from "../run/types.js";
 import { type NoticeCounts, noticeTotal } from "../transform/notices.js";
 import { countOf } from "./plural.js";
-import { skippedMemberNotes } from "./skipped-notes.js";
+import { damagedMemberNotes, skippedMemberNotes } from "./skipped-notes.js";
 
 /** CPU time and peak memory of this process (worker threads included). */
 export interface Resources {
@@ -114,7 +114,7 @@ export function summaryNotes(result: LoadRunResult): string[] {
       `skipped ${skipped.length} file${skipped.length === 1 ? "" : "s"} already loaded (the databases' journal says so); --force loads them again`,
     );
   }
-  notes.push(...skippedMemberNotes(result.files));
+  notes.push(...skippedMemberNotes(result.files), ...damagedMemberNotes(result.files));
   for (const f of result.files) {
     if (noticeTotal(f.notices) > 0) {
       notes.push(`stream notices skipped in ${where(f)}: ${noticesByKind(f.notices)}`);

@@ -1,3 +1,5 @@
+import { loadsByMember } from "../input/file-units.js";
+
 /**
  * Lines per chunk of a file loaded in parallel unless --chunk-lines says otherwise.
  * Measured (docs/internals.md, "Parallel within a file"): big enough that a chunk's transaction,
@@ -23,4 +25,23 @@ export function chunkLinesFor(
   const lines = chunkLines ?? DEFAULT_CHUNK_LINES;
   if (jobs <= 1 || lines <= 0 || files >= jobs) return undefined;
   return lines;
+}
+
+/**
+ * The chunk size of one file of a load: chunkLinesFor's, except that a tar always loads
+ * by member (tar-units.ts), at any --jobs, unless --chunk-lines is 0: each member (or
+ * chunk of a big one) is its own transaction and journal row, so a month's tar killed
+ * after hours resumes where it stopped, and the report counts each member.
+ */
+export function chunkLinesOf(
+  file: string,
+  jobs: number,
+  files: number,
+  chunkLines?: number,
+): number | undefined {
+  if (loadsByMember(file)) {
+    const lines = chunkLines ?? DEFAULT_CHUNK_LINES;
+    return lines > 0 ? lines : undefined;
+  }
+  return chunkLinesFor(jobs, files, chunkLines);
 }

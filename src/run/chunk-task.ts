@@ -70,6 +70,7 @@ export async function loadChunk(
   };
   for (let attempt = 1; ; attempt++) {
     const rejects = new ChunkRejects(task, entry.path, limit, new Int32Array(work.fileRejects));
+    let damaged: string | undefined;
     try {
       const { client, session } = await sessions.connection(task);
       const pid = (client as { processID?: number }).processID;
@@ -83,7 +84,10 @@ export async function loadChunk(
       // by ChunkRejects as the rejects come.
       const result = await session.loadFile(task.file, {
         onProgress: progressHook(onProgress),
-        onReject: (line) => rejects.write(line),
+        onReject: (line) => {
+          if (line.damaged) damaged = line.error;
+          rejects.write(line);
+        },
         journal: {
           entry,
           force: task.force ?? false,
@@ -115,6 +119,7 @@ export async function loadChunk(
       };
       if (result.retries !== undefined) report.retries = result.retries;
       if (rejects.path !== undefined) report.rejectsFile = rejects.path;
+      if (damaged !== undefined) report.damaged = damaged;
       return report;
     } catch (error) {
       // A new connection: this one may be broken, and closing it releases its locks.

@@ -27,6 +27,8 @@ export interface ChunkReport {
   error?: string;
   /** The reject file the chunk appended to. */
   rejectsFile?: string;
+  /** Why its tar member could not be read to its end (the reject of the lines lost). */
+  damaged?: string;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { withClient } from "../db/client.js";
+import { loadsByMember } from "../input/file-units.js";
 import { recordLoad } from "../load/journal.js";
 import { type ChunkRow, chunkRows, chunkTotals, forgetChunks } from "../load/journal-chunks.js";
 import type { ChunkKey, JournalEntry } from "../load/journal-entry.js";
@@ -7,6 +8,7 @@ import { journalVerdict } from "../load/journal-verdict.js";
 import { type ChunkReport, SLOT_PID } from "./chunk-types.js";
 import { backendGone, idsInDatabase, tweetIdsOf } from "./committed-count.js";
 import { type FileReporter, loadedMeanwhile, type ReportFields } from "./file-report.js";
+import { memberReports } from "./member-reports.js";
 import { checkFileResult, unfinished } from "./outcome.js";
 import { DEFAULT_MAX_REJECTS, parseRejectLimit } from "./reject-limit.js";
 import type { FileReport, LoadTask } from "./types.js";
@@ -15,16 +17,16 @@ import type { FileReport, LoadTask } from "./types.js";
  * Writes the journal row of a file whose chunks are all committed (the sums of its chunk
  * rows, which go in the same transaction), under the file's locks as beginFile takes them,
  * once `accept` has judged the sums (it throws: too many rejects for a share, no tweet).
- * Returns the sums, `skipped` when another load finished the file meanwhile (and `force`
- * is off; chunk rows a load wrote after that are forgotten), or null when chunk rows are
- * missing (then nothing is written).
+ * Returns the sums and the rows summed, `skipped` when another load finished the file
+ * meanwhile (and `force` is off; chunk rows a load wrote after that are forgotten), or null
+ * when chunk rows are missing (then nothing is written).
  */
 export async function finishChunkedFile(
   task: LoadTask,
   entry: JournalEntry,
   chunks: number,
   accept: (totals: ReturnType<typeof chunkTotals>) => void,
-): Promise<ReturnType<typeof chunkTotals> | "skipped" | null> {
+): Promise<(ReturnType<typeof chunkTotals> & { rows: ChunkRow[] }) | "skipped" | null> {
   return withClient(task.url, async (client) => {
     await client.query("BEGIN");
     try {
@@ -43,7 +45,7 @@ export async function finishChunkedFile(
       accept(totals);
       await recordLoad(client, entry, totals);
       await client.query("COMMIT");
-      return totals;
+      return { ...totals, rows };
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
       throw error;
@@ -134,14 +136,25 @@ export async function endChunkedFile(run: ChunkedRun): Promise<FileReport> {
     );
   }
   if (notes.length > 0) extra.note = notes.join("; ");
+  // A tar's report counts each member (from the journal's rows) and names damaged ones.
+  const byMember = loadsByMember(task.file);
+  const damaged = new Map(
+    outcomes.flatMap((o) => (o.report?.damaged ? [[o.key.member, o.report.damaged]] : [])),
+  );
   if (stop === undefined && !signal?.aborted) {
     try {
       const limit = parseRejectLimit(task.maxRejects ?? DEFAULT_MAX_REJECTS);
-      const totals = await finishChunkedFile(task, entry, run.total, (t) =>
+      const finished = await finishChunkedFile(task, entry, run.total, (t) =>
         checkFileResult(t, limit),
       );
-      if (totals === "skipped") return reporter.report("skipped", { note: loadedMeanwhile(task) });
-      if (totals !== null) return reporter.report("loaded", { ...extra, ...totals });
+      if (finished === "skipped") {
+        return reporter.report("skipped", { note: loadedMeanwhile(task) });
+      }
+      if (finished !== null) {
+        const { rows, ...totals } = finished;
+        if (byMember) extra.members = memberReports(rows, damaged);
+        return reporter.report("loaded", { ...extra, ...totals });
+      }
       stop = "its chunks' journal rows are not all there (another load of it running?)";
     } catch (error) {
       stop = error instanceof Error ? error.message : String(error);
@@ -163,6 +176,7 @@ export async function endChunkedFile(run: ChunkedRun): Promise<FileReport> {
     tweets: chunkTotals(prior).tweets + reports.reduce((n, r) => n + r.tweets, 0),
   }));
   const totals = chunkTotals(truth.rows);
+  if (byMember) extra.members = memberReports(truth.rows, damaged);
   const cause = signal?.aborted ? "interrupted" : (stop as string);
   const { status, ...rest } = unfinished(truth.tweets, cause);
   return reporter.report(status, {

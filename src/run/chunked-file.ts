@@ -1,7 +1,8 @@
 import { rmSync } from "node:fs";
 import { withClient } from "../db/client.js";
 import { archiveMembers } from "../input/archive-members.js";
-import { cutChunks, type FileChunk } from "../input/chunk-cutter.js";
+import type { FileChunk } from "../input/chunk-cutter.js";
+import { fileUnits, loadsByMember } from "../input/file-units.js";
 import type { ChunkInput, SkippedMember } from "../input/types.js";
 import { replaceEarlierLoad } from "../load/forget-load.js";
 import { chunkRows, chunkTotals } from "../load/journal-chunks.js";
@@ -29,6 +30,7 @@ const keyOf = (k: Pick<ChunkKey, "member" | "index">) => `${k.member}\n${k.index
 
 /** A file is cut unless a member may be one JSON array (`.json`): its elements span lines. */
 async function chunkable(file: string): Promise<boolean> {
+  if (loadsByMember(file)) return true;
   try {
     for await (const member of archiveMembers(file)) if (member.mayBeArray) return false;
   } catch {
@@ -44,9 +46,11 @@ function inputOf(chunk: FileChunk): ChunkInput {
     data.byteOffset === 0 && data.byteLength === data.buffer.byteLength
       ? new Uint8Array(data.buffer)
       : new Uint8Array(data);
-  const input: ChunkInput = { member: chunk.member, firstLineNo: chunk.firstLineNo, data: owned };
+  const { member, firstLineNo, whole, compression, mayBeArray, damage } = chunk;
+  const input: ChunkInput = { member, firstLineNo, data: owned };
   if (chunk.long) input.long = chunk.long.map((l) => ({ ...l, head: new Uint8Array(l.head) }));
   if (chunk.parts) input.parts = chunk.parts;
+  Object.assign(input, { whole, compression, mayBeArray, damage });
   return input;
 }
 
@@ -124,10 +128,11 @@ export async function loadInChunks(
   Atomics.store(new Int32Array(fileRejects), 0, before.rejects);
 
   const progress = new Map<number, number>();
+  // A running sum: a month's tar has tens of thousands of units.
+  let sum = before.tweets;
   const onProgress = (n: number, tweets: number) => {
+    sum += tweets - (progress.get(n) ?? 0);
     progress.set(n, tweets);
-    let sum = before.tweets;
-    for (const t of progress.values()) sum += t;
     listener({ type: "progress", file: task.file, db: task.db, tweets: sum });
   };
   const outcomes: ChunkOutcome[] = [];
@@ -138,7 +143,7 @@ export async function loadInChunks(
       ...(task.maxLineBytes === undefined ? {} : { maxLineBytes: task.maxLineBytes }),
       onSkippedMember: (m: SkippedMember) => reporter.skippedMembers.set(m.name, m),
     };
-    for await (const chunk of cutChunks(task.file, chunkLines, input)) {
+    for await (const chunk of fileUnits(task.file, chunkLines, input)) {
       const n = run.total++;
       const key: ChunkKey = {
         member: chunk.member ?? "",
@@ -167,6 +172,8 @@ export async function loadInChunks(
           .then(
             (r) => {
               outcome.report = r;
+              // A unit smaller than a progress step (a tar member) reports only here.
+              if (r.status === "loaded") onProgress(n, r.tweets);
               if (r.status === "failed") run.stop ??= r.error ?? "a chunk failed";
             },
             (error: unknown) => {

@@ -1,5 +1,6 @@
 import { redactSecrets } from "../db/targets.js";
 import type { SkippedMember } from "../input/types.js";
+import type { MemberReport } from "./member-reports.js";
 import type { FileReport, FileStatus, LoadTask } from "./types.js";
 
 /** What a file's load fills in of its report. */
@@ -13,6 +14,8 @@ export interface ReportFields {
   note?: string;
   /** Tries of the whole file (reported when more than one). */
   attempts?: number;
+  /** A tar loaded by member: what each member put in. */
+  members?: MemberReport[];
 }
 
 /**
@@ -44,6 +47,7 @@ export class FileReporter {
     if (fields.rejectsFile !== undefined) r.rejectsFile = fields.rejectsFile;
     if (fields.note !== undefined) r.note = fields.note;
     if (fields.attempts !== undefined && fields.attempts > 1) r.attempts = fields.attempts;
+    if (fields.members !== undefined) r.members = fields.members;
     if (this.skippedMembers.size > 0) r.skippedMembers = [...this.skippedMembers.values()];
     return r;
   }

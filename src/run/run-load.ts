@@ -11,7 +11,7 @@ import { ensureChunkJournal } from "../load/journal-chunks.js";
 import { type LoaderId, loaderById, loadersFor } from "../load/registry.js";
 import { trace } from "../report/trace.js";
 import { addNotices, type NoticeCounts } from "../transform/notices.js";
-import { chunkLinesFor } from "./chunk-plan.js";
+import { chunkLinesOf } from "./chunk-plan.js";
 import { requireHeapForLines } from "./heap-budget.js";
 import { poolSize, startWorkerPool, type WorkerPool } from "./pool.js";
 import { runSequential } from "./sequential.js";
@@ -106,11 +106,12 @@ const loaderOf = (options: LoadRunOptions, db: DbKind): LoaderId =>
 
 /** Every (database, file) pair, database by database, files in the given order. */
 export function planTasks(options: LoadRunOptions): LoadTask[] {
-  const chunkLines = chunkLinesFor(options.jobs, options.files.length, options.chunkLines);
+  const { jobs, chunkLines: lines } = options;
   return options.dbs.flatMap((db) => {
     const url = options.targets[db];
     if (url === undefined) throw new Error(`no URL for ${databaseName(db)}`);
     return options.files.map((file) => {
+      const chunkLines = chunkLinesOf(file, jobs, options.files.length, lines);
       const loader = loaderOf(options, db);
       const task: LoadTask = { file, db, url, batchSize: options.batchSize, loader };
       if (options.rejectsDir !== undefined) task.rejectsDir = options.rejectsDir;

@@ -3,6 +3,7 @@ import type { DbKind } from "../db/kinds.js";
 import type { FileIdentity } from "../input/file-identity.js";
 import type { SkippedMember } from "../input/types.js";
 import type { NoticeCounts } from "../transform/notices.js";
+import type { MemberReport } from "./member-reports.js";
 
 export { DEFAULT_MAX_REJECTS } from "./reject-limit.js";
 
@@ -90,6 +91,8 @@ export interface FileReport {
   note?: string;
   /** Zip members passed over as not tweet data (macOS metadata, directories). */
   skippedMembers?: SkippedMember[];
+  /** A tar loaded by member: what each member put in (member-reports.ts). */
+  members?: MemberReport[];
 }
 
 /** What a runner tells the display while it works. Progress is throttled by the sender. */

@@ -108,7 +108,7 @@ export function rowsOf(t: Obj, s: Strings): TweetRows {
   const extended = objectValue(t.extended_tweet, "extended_tweet");
   const at = extended ? "extended_tweet." : "";
   const entities = objectValue(extended ? extended.entities : t.entities, `${at}entities`);
-  const media = mediaOf(t, extended);
+  const media = mediaOf(t, extended, entities);
   const place = objectValue(t.place, "place");
   const countryCode = place
     ? countryCodeOf(s.str(place.country_code, "place.country_code"), "place.country_code")
@@ -202,9 +202,14 @@ export function rowsOf(t: Obj, s: Strings): TweetRows {
 
 /**
  * The media list the contract reads: extended_tweet.extended_entities.media when the
- * tweet has one, else extended_entities.media, else none.
+ * tweet has one, else extended_entities.media, else the entities' media (2011-2013
+ * tweets: extended_entities came in 2014), else none.
  */
-function mediaOf(t: Obj, extended: Obj | null): { items: Obj[]; where: string } {
+function mediaOf(
+  t: Obj,
+  extended: Obj | null,
+  entities: Obj | null,
+): { items: Obj[]; where: string } {
   const inner = extended
     ? objectValue(extended.extended_entities, "extended_tweet.extended_entities")
     : null;
@@ -213,8 +218,12 @@ function mediaOf(t: Obj, extended: Obj | null): { items: Obj[]; where: string } 
     return { items: entityItems(inner.media, where), where };
   }
   const outer = objectValue(t.extended_entities, "extended_entities");
-  return {
-    items: entityItems(outer?.media, "extended_entities.media"),
-    where: "extended_entities.media",
-  };
+  if (outer && arrayValue(outer.media, "extended_entities.media") !== null) {
+    return {
+      items: entityItems(outer.media, "extended_entities.media"),
+      where: "extended_entities.media",
+    };
+  }
+  const where = `${extended ? "extended_tweet." : ""}entities.media`;
+  return { items: entityItems(entities?.media, where), where };
 }

@@ -98,6 +98,31 @@ describe("tweetload generate", () => {
     expect(parseSeed("sample")).toBe("sample");
     expect(parseSeed("99999999999")).toBe("99999999999");
   });
+  it("takes --era 2012 and --format stream-grab with its member options", async () => {
+    const out = join(dir, "stream-grab");
+    await buildCli([
+      "generate",
+      "--out",
+      out,
+      "--files",
+      "1",
+      "--tweets-per-file",
+      "40",
+      "--era",
+      "2012",
+      "--format",
+      "stream-grab",
+      "--tweets-per-member",
+      "20",
+      "--member-compression",
+      "gz",
+    ]).parseAsync();
+    expect(await readdir(out)).toEqual(["twitter-stream-2012-01-01.tar"]);
+    let tweets = 0;
+    for await (const batch of readLineBatches(join(out, "twitter-stream-2012-01-01.tar")))
+      tweets += batch.filter((l) => l.text.includes("2012")).length;
+    expect(tweets).toBe(40);
+  }, 30_000);
 });
 
 describe("tweetload check --derive-expected", () => {

@@ -45,6 +45,10 @@ describe("scripts' list_archives", () => {
       "._d.zip",
       ".hidden.jsonl",
       "g.zip.gz",
+      "j.tar",
+      "k.tgz",
+      "l.json.bz2",
+      "m.tar.zip",
     ];
     for (const name of names) await writeFile(join(d, name), "{}\n");
     await writeFile(join(dir, "outside.jsonl"), "{}\n");
@@ -61,6 +65,10 @@ describe("scripts' list_archives", () => {
       "d.zip",
       "e.ndjson.gz",
       "h-link.jsonl",
+      "j.tar",
+      "k.tgz",
+      "l.json.bz2",
+      "m.tar.zip",
     ]);
     const byPath = <T extends { path?: string | undefined }>(xs: T[]) =>
       [...xs].sort((a, b) => String(a.path).localeCompare(String(b.path)));

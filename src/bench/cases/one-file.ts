@@ -1,8 +1,6 @@
-import { timeRatio } from "../reports/format.js";
 import { renderOneFileJobsTable, renderOneFileTable } from "../reports/one-file.js";
 import { renderPerCoreTable } from "../reports/per-core.js";
-import { ReportIndex } from "../reports/summary.js";
-import { atMost, type TargetCheck } from "../reports/target-check.js";
+import { shapeTargets, type TargetCheck } from "../reports/target-check.js";
 import type { BenchReport } from "../types.js";
 import type { CaseGroup } from "./case.js";
 import { loadCases } from "./load.js";
@@ -12,20 +10,13 @@ const filesOf = (report: BenchReport) =>
 
 /** Per loader: one archive within 1.1× of the N files at the parallel jobs value. */
 function oneFileTargets(report: BenchReport): TargetCheck[] {
-  const index = new ReportIndex(report);
-  const pj = index.parallelJobs;
-  if (pj === undefined) return [];
-  const checks: TargetCheck[] = [];
   const files = filesOf(report) ?? 0;
-  for (const v of report.variants) {
-    atMost(
-      checks,
-      `${v.label}: one file at --jobs ${pj} ≤ 1.1 × ${files} files at --jobs ${pj}`,
-      timeRatio(index.derivedLoad("one-file", v.id, pj), index.load(v.id, pj)),
-      1.1,
-    );
-  }
-  return checks;
+  return shapeTargets(
+    report,
+    "one-file",
+    1.1,
+    (label, pj) => `${label}: one file at --jobs ${pj} ≤ 1.1 × ${files} files at --jobs ${pj}`,
+  );
 }
 
 const perCoreWords = (cores: number) =>

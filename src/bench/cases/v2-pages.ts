@@ -1,6 +1,6 @@
 import { formatRatio, formatSeconds, markdownTable, timeRatio } from "../reports/format.js";
 import { ReportIndex } from "../reports/summary.js";
-import { atMost, type TargetCheck } from "../reports/target-check.js";
+import { shapeTargets, type TargetCheck } from "../reports/target-check.js";
 import type { BenchReport } from "../types.js";
 import type { CaseGroup } from "./case.js";
 import { loadCases } from "./load.js";
@@ -28,21 +28,13 @@ export function renderV2Table(report: BenchReport): string | undefined {
 }
 
 /** Per loader: v2 pages within 1.2× of the same tweets as v1.1 lines. */
-function v2Targets(report: BenchReport): TargetCheck[] {
-  const index = new ReportIndex(report);
-  const pj = index.parallelJobs;
-  if (pj === undefined) return [];
-  const checks: TargetCheck[] = [];
-  for (const v of report.variants) {
-    atMost(
-      checks,
-      `${v.label}: v2 pages ≤ 1.2 × v1.1 (--jobs ${pj})`,
-      timeRatio(index.derivedLoad("v2-pages", v.id, pj), index.load(v.id, pj)),
-      1.2,
-    );
-  }
-  return checks;
-}
+const v2Targets = (report: BenchReport): TargetCheck[] =>
+  shapeTargets(
+    report,
+    "v2-pages",
+    1.2,
+    (label, pj) => `${label}: v2 pages ≤ 1.2 × v1.1 (--jobs ${pj})`,
+  );
 
 /**
  * `--cases v2`: the main set's tweets generated again as API v2 response pages (same seed

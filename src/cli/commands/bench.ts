@@ -19,7 +19,7 @@ type Args = BenchArgs & TargetArgs;
 export const benchCommand: CommandModule<object, Args> = {
   command: "bench",
   describe:
-    "Time every loader sequentially and in parallel from fresh databases, beside the psql \\copy floor, on N files, one big file and v2 pages, with the shell pipeline and the commit floor; print the tables, optionally write JSON, an SVG chart and the README section",
+    "Time every loader sequentially and in parallel from fresh databases, beside the psql \\copy floor, on N files, one big file, v2 pages and a Stream Grab tar, with the shell pipelines and the commit floor; print the tables, optionally write JSON, an SVG chart and the README section",
   builder: (yargs: Argv) =>
     withTargetOptions(yargs)
       .option("runs", {

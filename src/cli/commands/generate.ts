@@ -1,5 +1,11 @@
 import { relative } from "node:path";
 import type { Argv, CommandModule } from "yargs";
+import { ERAS, type Era } from "../../generate/era.js";
+import {
+  DEFAULT_TWEETS_PER_MEMBER,
+  MEMBER_COMPRESSIONS,
+  type MemberCompression,
+} from "../../generate/stream-grab.js";
 import { ARCHIVE_FORMATS, type ArchiveFormat } from "../../generate/v2-lines.js";
 import { countOf } from "../../report/plural.js";
 import { requireWholeNumber } from "../number-options.js";
@@ -9,7 +15,10 @@ interface GenerateArgs {
   files: number;
   tweetsPerFile: number;
   seed: string;
-  format: ArchiveFormat;
+  format: ArchiveFormat | "stream-grab";
+  era: Era;
+  tweetsPerMember: number;
+  memberCompression: MemberCompression;
 }
 
 /** Parses `--seed`: a whole number stays a number (so `--seed 1` equals `seed: 1` in code). */
@@ -41,14 +50,33 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       })
       .option("seed", { type: "string", default: "1", describe: "Seed of the generator" })
       .option("format", {
-        choices: ARCHIVE_FORMATS,
+        choices: [...ARCHIVE_FORMATS, "stream-grab"] as const,
         default: "v1" as ArchiveFormat,
         describe:
-          "v1: Twitter API v1.1 tweets, one per line; v2-pages: the same tweets as API v2 response pages (100 tweets with their includes); v2-flat: one flattened v2 tweet per line (twarc2 flatten)",
+          "v1: Twitter API v1.1 tweets, one per line; v2-pages: the same tweets as API v2 response pages (100 tweets with their includes); v2-flat: one flattened v2 tweet per line (twarc2 flatten); stream-grab: the v1.1 tweets of all the days as one tar like the Archive Team's Twitter Stream Grab (YYYY/MM/DD/HH/MM.json.bz2 members, a quarter of the lines delete notices)",
+      })
+      .option("era", {
+        type: "string",
+        choices: ERAS,
+        default: "2021" as Era,
+        describe:
+          "the tweets' shape and dates: 2021 (the full v1.1 shape) or 2012 (2011-2013 tweets: 140 characters, no extended_tweet, quote_count, reply_count or favorite_count, often no place)",
+      })
+      .option("tweets-per-member", {
+        type: "number",
+        default: DEFAULT_TWEETS_PER_MEMBER,
+        describe: "stream-grab: tweets per per-minute member (at most 1,440 members a day)",
+      })
+      .option("member-compression", {
+        choices: MEMBER_COMPRESSIONS,
+        default: "bz2" as MemberCompression,
+        describe:
+          "stream-grab: bz2 (the system's bzip2 writes them), gz, or mixed (every fourth member .gz)",
       })
       .check((argv) => {
         requireWholeNumber("--files", argv.files, 1);
         requireWholeNumber("--tweets-per-file", argv.tweetsPerFile, 1);
+        requireWholeNumber("--tweets-per-member", argv.tweetsPerMember, 1);
         return true;
       }) as unknown as Argv<GenerateArgs>,
   handler: async (argv) => {
@@ -60,6 +88,9 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       tweetsPerFile: argv.tweetsPerFile,
       seed: parseSeed(argv.seed),
       format: argv.format,
+      era: argv.era,
+      tweetsPerMember: argv.tweetsPerMember,
+      memberCompression: argv.memberCompression,
       onProgress: ({ file, tweets, done }) => {
         if (done)
           console.log(

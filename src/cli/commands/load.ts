@@ -53,7 +53,7 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         array: true,
         demandOption: true,
         describe:
-          "archives (.zip; .jsonl, .ndjson, .json, each also .gz), directories of them, or - for standard input (JSON lines, gzip or not)",
+          "archives (.zip; .tar, .tar.gz, .tgz, .tar.bz2; .jsonl, .ndjson, .json, each also .gz or .bz2), directories of them, or - for standard input (JSON lines or a tar, gzip, bzip2 or neither)",
       })
       .option("db", {
         choices: [...DB_KINDS, "all"] as const,
@@ -131,7 +131,7 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         type: "number",
         default: DEFAULT_CHUNK_LINES,
         describe:
-          "lines per chunk of a file when there are fewer files than --jobs: each chunk is one transaction with its journal row, so a re-run after a crash loads only the chunks not committed (it reuses the chunk size stored with them); 0 = load each file whole. A .json file (or zip member) that may hold one JSON array always loads whole",
+          "lines per chunk of a file when there are fewer files than --jobs: each chunk is one transaction with its journal row, so a re-run after a crash loads only the chunks not committed (it reuses the chunk size stored with them); 0 = load each file whole. A .json file (or zip member) that may hold one JSON array always loads whole. A tar loads by member at any --jobs (a member over 8 MB stored in chunks of these lines) unless this is 0",
       })
       .option("refresh-timeout", {
         type: "string",

@@ -46,8 +46,9 @@ describe("--cases and the flags of the new cases", () => {
       "pipeline",
       "v2",
       "commit-floor",
+      "stream-grab",
     ]);
-    expect(parseCaseGroups("all")).toHaveLength(6);
+    expect(parseCaseGroups("all")).toHaveLength(7);
     expect(parseCaseGroups("v2, one-file")).toEqual(["one-file", "v2"]);
   });
 

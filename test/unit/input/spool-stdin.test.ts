@@ -7,11 +7,24 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { makeSpoolFolder } from "../../../src/input/spool-folders.js";
 import { spoolStreams } from "../../../src/input/spool-stdin.js";
+import { bzip2 } from "./tar-helpers.js";
+
+/** The first 1,024 bytes of a tar of one member: a ustar header, then the data. */
+function tarBytes(): Buffer {
+  const header = Buffer.alloc(512);
+  header.write("a.jsonl", 0);
+  header.write("ustar", 257);
+  return Buffer.concat([header, Buffer.from('{"a":1}\n'.padEnd(512, "\n"))]);
+}
 
 describe("spoolStreams", () => {
   it.each([
     ["JSON lines", Buffer.from('{"a":1}\n'), "stdin.json"],
     ["gzip, by its magic bytes", gzipSync('{"a":1}\n'), "stdin.json.gz"],
+    ["bzip2, by its magic bytes", bzip2('{"a":1}\n'), "stdin.json.bz2"],
+    ["a tar, by its header", tarBytes(), "stdin.tar"],
+    ["a gzipped tar", gzipSync(tarBytes()), "stdin.tar.gz"],
+    ["a tar in bzip2", bzip2(tarBytes()), "stdin.tar.bz2"],
   ])("copies standard input holding %s to a file named for it", async (_, bytes, name) => {
     const spooled = await spoolStreams(["a.zip", "-"], Readable.from([bytes]));
     const copy = spooled.files[1] as string;
@@ -29,10 +42,10 @@ describe("spoolStreams", () => {
     );
   });
 
-  it("knows a gzipped and a plain copy of the same bytes as one content, by a path made of it", async () => {
+  it("knows a gzipped, a bzip2 and a plain copy of the same bytes as one content, by a path made of it", async () => {
     const bytes = Buffer.from('{"a":1}\n{"b":2}\n');
     const identities = [];
-    for (const piped of [bytes, gzipSync(bytes)]) {
+    for (const piped of [bytes, gzipSync(bytes), bzip2(bytes)]) {
       const spooled = await spoolStreams(["-"], Readable.from([piped]));
       const { stamp: _stamp, ...identity } =
         spooled.identities.get(spooled.files[0] as string) ?? {};
@@ -40,6 +53,7 @@ describe("spoolStreams", () => {
       await spooled.cleanup();
     }
     expect(identities[1]).toEqual(identities[0]);
+    expect(identities[2]).toEqual(identities[0]);
     expect(identities[0]).toMatchObject({
       fileName: "stdin.json",
       size: bytes.length,

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chunkLinesFor, DEFAULT_CHUNK_LINES } from "../../../src/run/chunk-plan.js";
+import { chunkLinesFor, chunkLinesOf, DEFAULT_CHUNK_LINES } from "../../../src/run/chunk-plan.js";
 import { ChunkRejects } from "../../../src/run/chunk-rejects.js";
 import { parseRejectLimit } from "../../../src/run/reject-limit.js";
 import { RejectFileError, rejectsPath, TooManyRejectsError } from "../../../src/run/reject-sink.js";
@@ -96,5 +96,17 @@ describe("chunkLinesFor", () => {
     expect(chunkLinesFor(2, 10)).toBeUndefined();
     expect(chunkLinesFor(1, 1)).toBeUndefined();
     expect(chunkLinesFor(4, 1, 0)).toBeUndefined();
+  });
+});
+
+describe("chunkLinesOf", () => {
+  it("loads a tar by member at any --jobs and whatever the number of files, unless --chunk-lines is 0", () => {
+    for (const tar of ["m.tar", "m.TAR.GZ", "m.tgz", "m.tar.bz2"]) {
+      expect(chunkLinesOf(tar, 1, 1)).toBe(DEFAULT_CHUNK_LINES);
+      expect(chunkLinesOf(tar, 2, 30, 500)).toBe(500);
+      expect(chunkLinesOf(tar, 2, 1, 0)).toBeUndefined();
+    }
+    expect(chunkLinesOf("d.jsonl.bz2", 1, 1)).toBeUndefined();
+    expect(chunkLinesOf("d.jsonl.bz2", 2, 1)).toBe(DEFAULT_CHUNK_LINES);
   });
 });

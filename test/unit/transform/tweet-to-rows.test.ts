@@ -131,6 +131,27 @@ describe("tweetToRows", () => {
     expect(rows.tags).toEqual([]);
   });
 
+  it("takes the media of a 2011-2013 tweet from entities, which had no extended_entities yet", () => {
+    const photo = { media_url: "http://pbs/2012.jpg", type: "photo" };
+    const rows = tweetToRows(json(tweet({ entities: { hashtags: [], media: [photo] } })));
+    expect(rows.media).toEqual([{ url: "http://pbs/2012.jpg", type: "photo" }]);
+    // Where extended_entities is there, it wins (entities.media holds only the first photo).
+    const both = tweetToRows(
+      json(
+        tweet({
+          entities: { media: [photo] },
+          extended_entities: { media: [photo, { media_url: "http://pbs/2.jpg", type: "photo" }] },
+        }),
+      ),
+    );
+    expect(both.media).toHaveLength(2);
+    // Read there, entities.media is judged as any list the rows take; unread, it is not.
+    const bad = json(tweet({ entities: { hashtags: [], media: "x" } }));
+    expect(() => tweetToRows(bad)).toThrow(/entities\.media/);
+    const unread = { entities: { media: "x" }, extended_entities: { media: [photo] } };
+    expect(tweetToRows(json(tweet(unread))).media).toHaveLength(1);
+  });
+
   it("treats missing optional fields as NULL", () => {
     const rows = tweetToRows('{"id_str":"5","user":{"id_str":"7"}}');
     expect(rows.tweet).toEqual({
