@@ -18,6 +18,7 @@ import {
   withHomeOption,
   withTargetOptions,
 } from "../target-options.js";
+import { init } from "./db-init.js";
 
 /** The environment a subcommand resolves targets in: `--home` overrides TWEETLOAD_HOME. */
 const envWithHome = (argv: HomeArgs): NodeJS.ProcessEnv =>
@@ -209,7 +210,7 @@ const reset: CommandModule<object, ResetArgs> = {
         type: "boolean",
         default: false,
         describe:
-          "Distribute the tables over a Citus cluster (the URL is its coordinator; the database needs CREATE EXTENSION citus and its workers added)",
+          "Distribute the tables over a Citus cluster: the URL is its coordinator, whose postgres database lists the workers; the database, its extensions and the workers' registration are made where missing (docs/citus.md)",
       })
       .option("shards", {
         type: "number",
@@ -244,8 +245,11 @@ const reset: CommandModule<object, ResetArgs> = {
     let shards = 0;
     for (const kind of kinds) {
       try {
-        if (argv.citus) shards = await resetDistributed(targets[kind], kind, argv.shards);
-        else await resetDatabase(targets[kind], kind);
+        if (argv.citus) {
+          const layout = await resetDistributed(targets[kind], kind, argv.shards);
+          for (const line of layout.setup) progress(line);
+          shards = layout.shards;
+        } else await resetDatabase(targets[kind], kind);
       } catch (error) {
         const reason = redactSecrets((error as Error).message, [targets[kind]]);
         throw new UserError(
@@ -261,19 +265,20 @@ const reset: CommandModule<object, ResetArgs> = {
 };
 
 /** The subcommands of `db`, for pointers to their help. */
-export const DB_SUBCOMMANDS = ["up", "status", "reset", "down", "env"] as const;
+export const DB_SUBCOMMANDS = ["up", "status", "init", "reset", "down", "env"] as const;
 
-/** `tweetload db up|status|reset|down|env`: the embedded clusters and the schemas. */
+/** `tweetload db up|status|init|reset|down|env`: the embedded clusters and the schemas. */
 export const dbCommand: CommandModule<object, object> = {
   command: "db <command>",
-  describe: "Manage the databases: embedded clusters (up, down, env), status, reset",
+  describe: "Manage the databases: embedded clusters (up, down, env), status, init, reset",
   builder: (yargs) =>
     yargs
       .command(up)
       .command(status)
+      .command(init)
       .command(reset)
       .command(down)
       .command(env)
-      .demandCommand(1, "Name a db command: up, status, reset, down or env.") as Argv,
+      .demandCommand(1, "Name a db command: up, status, init, reset, down or env.") as Argv,
   handler: () => {},
 };
