@@ -59,10 +59,15 @@ export async function distributeSchema(
   return count;
 }
 
-/** What the Citus loaders need beside the schema (idempotent). */
+/**
+ * What the Citus loaders need beside the schema, and the Citus forms of the schema's
+ * functions where they differ (idempotent; after every application of the schema file).
+ */
 async function applyCitusAdditions(client: SqlClient, kind: DbKind): Promise<void> {
-  if (!PARTS_KINDS.includes(kind)) return;
-  await client.query(await citusFile("journal-parts.sql"));
+  if (PARTS_KINDS.includes(kind)) await client.query(await citusFile("journal-parts.sql"));
+  if (kind === "denormalized") {
+    await client.query(await citusFile("pg_denormalized-forget-load.sql"));
+  }
 }
 
 /** Fails with what to do unless the connected database has Citus and a worker (prepare.sql). */

@@ -42,7 +42,11 @@ export class SessionCache {
           application_name: `tweetload ${loader.kind}`,
         });
         try {
-          return { client, session: await loader.open(client, { batchSize: options.batchSize }) };
+          const session = await loader.open(client, {
+            batchSize: options.batchSize,
+            url: options.url,
+          });
+          return { client, session };
         } catch (error) {
           await client.end().catch(() => {});
           throw error;
@@ -59,12 +63,17 @@ export class SessionCache {
     const key = keyOf(options);
     const entry = this.open.get(key);
     this.open.delete(key);
-    await entry?.then((e) => e.client.end()).catch(() => {});
+    await entry?.then(closeOpen).catch(() => {});
   }
 
   async closeAll(): Promise<void> {
     const entries = [...this.open.values()];
     this.open.clear();
-    await Promise.all(entries.map((e) => e.then((o) => o.client.end()).catch(() => {})));
+    await Promise.all(entries.map((e) => e.then(closeOpen).catch(() => {})));
   }
+}
+
+async function closeOpen(open: Open): Promise<void> {
+  await open.session.close?.().catch(() => {});
+  await open.client.end();
 }

@@ -5,7 +5,6 @@ import { classifyLine, type LineClass } from "../../transform/classify-line.js";
 import { countNotice, type NoticeCounts } from "../../transform/notices.js";
 import { stripNulEscapes } from "../../transform/nul.js";
 import type { FileHooks, Rejected } from "../loader.js";
-import type { CopyLineMap } from "./copy-line-map.js";
 import { lineTweetId } from "./line-id.js";
 import { pageRows } from "./page-lines.js";
 
@@ -20,10 +19,20 @@ export class LineNeedsValidation extends Error {}
 
 const lineKey = (member: string | null, lineNo: number) => `${member ?? ""}\n${lineNo}`;
 
+/** Where a row goes: the key of its COPY stream, or null when it is committed already. */
+export type RowRoute = (id: string) => string | null;
+
+/** A batch of COPY data per stream key, and how many tweet rows the batch held in all. */
+export interface RoutedBatch {
+  pieces: Map<string, RawChunk>;
+  rows: number;
+}
+
 /**
  * The file's lines as COPY data for Citus: `id \x02 line`, the id read from the line
  * without parsing it (lineTweetId). Unlike the plain path the lines are split on the client:
- * Citus routes each row to its shard by that id, so each needs one.
+ * Citus routes each row to its shard by that id, so each needs one. `route` picks each
+ * row's stream (the node holding its shard group) or drops a row an earlier load committed.
  *
  * `validate` false: the optimistic pass, which stops at the first line without an id.
  * `validate` true: every line is judged as the other loaders judge it (classifyLine), bad
@@ -35,15 +44,27 @@ const lineKey = (member: string | null, lineNo: number) => `${member ?? ""}\n${l
 export async function* citusData(
   file: string,
   hooks: FileHooks,
-  lines: CopyLineMap,
   rejects: Rejected[],
   refused: ReadonlyMap<string, string>,
   validate: boolean,
   notices: NoticeCounts,
-) {
+  route: RowRoute,
+): AsyncGenerator<RoutedBatch> {
   for await (const batch of readLineBatches(file, { ...hooks.input, batchLines: 500 })) {
-    const parts: string[] = [];
-    const lineNos: number[] = [];
+    const out = new Map<string, { parts: string[]; lineNos: number[] }>();
+    let rows = 0;
+    const add = (id: string, text: string, lineNo: number) => {
+      rows++;
+      const key = route(id);
+      if (key === null) return;
+      let piece = out.get(key);
+      if (!piece) {
+        piece = { parts: [], lineNos: [] };
+        out.set(key, piece);
+      }
+      piece.parts.push(id, "\x02", text, "\n");
+      piece.lineNos.push(lineNo);
+    };
     for (const line of batch) {
       if (!validate) {
         // A notice, a v2 page or a bad line has no top-level id: the validating pass judges it.
@@ -51,8 +72,7 @@ export async function* citusData(
         if (id === null) {
           throw new LineNeedsValidation(`line ${line.lineNo} has no top-level tweet id`);
         }
-        parts.push(id, "\x02", stripNulEscapes(line.text), "\n");
-        lineNos.push(line.lineNo);
+        add(id, stripNulEscapes(line.text), line.lineNo);
         continue;
       }
       const refusal = line.error ?? refused.get(lineKey(line.member, line.lineNo));
@@ -77,15 +97,16 @@ export async function* citusData(
       // The ids as the loaders read them (a key the quick reading misses, a page's tweets).
       const texts = page?.tweets ?? [stripNulEscapes(line.text)];
       texts.forEach((text, i) => {
-        parts.push(c.tweets[i]?.tweet.id as string, "\x02", text, "\n");
-        lineNos.push(line.lineNo);
+        add(c.tweets[i]?.tweet.id as string, text, line.lineNo);
       });
     }
-    if (lineNos.length === 0) continue;
-    const data = Buffer.from(parts.join(""), "utf8");
-    const chunk: RawChunk = { file, member: batch[0]?.member ?? null, data, lineNos };
-    lines.add(chunk);
-    hooks.onProgress?.(lines.count);
-    yield data;
+    if (rows === 0) continue;
+    const member = batch[0]?.member ?? null;
+    const pieces = new Map<string, RawChunk>();
+    for (const [key, piece] of out) {
+      const data = Buffer.from(piece.parts.join(""), "utf8");
+      pieces.set(key, { file, member, data, lineNos: piece.lineNos });
+    }
+    yield { pieces, rows };
   }
 }

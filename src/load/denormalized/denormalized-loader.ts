@@ -3,18 +3,19 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { isDistributed } from "../../db/citus.js";
-import { lineLocation } from "../../input/line-location.js";
 import { type RawChunk, readRawChunks } from "../../input/raw-chunks.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import { BadLineError } from "../../transform/bad-line.js";
 import { classifyLine } from "../../transform/classify-line.js";
 import { countNotice, type NoticeCounts } from "../../transform/notices.js";
 import { stripNulEscapes } from "../../transform/nul.js";
+import { openDirect } from "../citus/direct.js";
 import { beginFile, commitFile } from "../journal.js";
 import { JSONB_COPY_SQL } from "../jsonb-copy.js";
 import type { FileHooks, Loader, LoaderSession, PgClient, Rejected } from "../loader.js";
-import { CITUS_COPY_SQL, citusData, LineNeedsValidation } from "./citus-data.js";
-import { CopyLineMap, copyErrorLine } from "./copy-line-map.js";
+import { CitusDenormalizedSession } from "./citus-session.js";
+import { CopyLineMap } from "./copy-line-map.js";
+import { lineKey, nextPass, type PassState, reportRejects } from "./copy-refusals.js";
 import { PAGE_MARK, pageRows } from "./page-lines.js";
 import { mayNestDeeper, NeedsValidationError, screenChunk } from "./screen-chunk.js";
 
@@ -23,13 +24,6 @@ import { mayNestDeeper, NeedsValidationError, screenChunk } from "./screen-chunk
 // on the server's.
 
 const NUL_ESCAPE = Buffer.from("\\u0000");
-
-/**
- * Lines the validated pass may find refused by the server although the client accepted
- * them (JSON that JavaScript reads but jsonb does not, such as a lone surrogate escape).
- * Each costs one more pass over the file, so past this many the file fails instead.
- */
-const MAX_SERVER_REFUSALS = 20;
 
 /**
  * The chunk with each v2 page line replaced by its tweets (their rejects go to `rejects`).
@@ -98,8 +92,6 @@ async function* rawData(
   }
 }
 
-const lineKey = (member: string | null, lineNo: number) => `${member ?? ""}\n${lineNo}`;
-
 /**
  * The file's lines checked one by one as the other loaders check them: bad lines go to
  * `rejects` (as do lines the server refused on an earlier pass, keyed in `refused`),
@@ -156,43 +148,10 @@ async function* validatedData(
   }
 }
 
-/** Where a COPY error's line came from, when it is a refused data line (not a lost connection). */
-function refusedLine(error: unknown, lines: CopyLineMap) {
-  const code = (error as { code?: unknown } | null)?.code;
-  // 22: bad data, 23: the CHECK, 54001: nested past the server's stack depth limit.
-  if (
-    typeof code !== "string" ||
-    !(code.startsWith("22") || code.startsWith("23") || code === "54001")
-  ) {
-    return null;
-  }
-  const n = copyErrorLine(error);
-  return n === null ? null : lines.locate(n);
-}
-
-/** Names the input member and line of a COPY error, when PostgreSQL says which line failed. */
-function located(file: string, error: unknown, lines: CopyLineMap): unknown {
-  const n = copyErrorLine(error);
-  const at = n === null ? null : lines.locate(n);
-  if (!at || !(error instanceof Error)) return error;
-  return Object.assign(
-    new Error(`${lineLocation({ file, ...at })}: ${error.message}`, { cause: error }),
-    {
-      code: (error as { code?: unknown }).code,
-      member: at.member,
-      lineNo: at.lineNo,
-    },
-  );
-}
-
 class DenormalizedSession implements LoaderSession {
   readonly atomicFiles = true;
 
-  constructor(
-    private readonly client: PgClient,
-    /** tweets_jsonb is distributed over Citus: rows carry their id (citus-data.ts). */
-    private readonly distributed = false,
-  ) {}
+  constructor(private readonly client: PgClient) {}
 
   /**
    * Optimistic first: the raw bytes go to COPY untouched, and a CHECK constraint makes the
@@ -202,8 +161,7 @@ class DenormalizedSession implements LoaderSession {
    * the server is rejected with the server's message and the file is loaded once more.
    */
   async loadFile(file: string, hooks: FileHooks = {}) {
-    const refused = new Map<string, string>();
-    let validate = false;
+    const state: PassState = { validate: false, refused: new Map() };
     for (;;) {
       const lines = new CopyLineMap();
       const rejects: Rejected[] = [];
@@ -212,56 +170,20 @@ class DenormalizedSession implements LoaderSession {
         return { tweets: 0, rejects: 0, skipped: true };
       }
       try {
-        const data = this.distributed
-          ? citusData(file, hooks, lines, rejects, refused, validate, notices)
-          : validate
-            ? validatedData(file, hooks, lines, rejects, refused, notices)
-            : rawData(file, hooks, lines, rejects, notices);
-        const sql = this.distributed ? CITUS_COPY_SQL : JSONB_COPY_SQL;
-        await pipeline(Readable.from(data), this.client.query(copyFrom(sql)));
-        if (rejects.length > 0 && !hooks.onReject) {
-          const [first] = rejects as [Rejected];
-          throw new Error(`${lineLocation({ ...first, file })}: ${first.error}`);
-        }
-        // Reported only now, once per line, from the pass that commits; may throw (--max-rejects).
-        for (const line of rejects) hooks.onReject?.(line);
+        const data = state.validate
+          ? validatedData(file, hooks, lines, rejects, state.refused, notices)
+          : rawData(file, hooks, lines, rejects, notices);
+        await pipeline(Readable.from(data), this.client.query(copyFrom(JSONB_COPY_SQL)));
+        reportRejects(file, rejects, hooks);
         const result = { tweets: lines.count, rejects: rejects.length, notices };
         hooks.accept?.(result);
         await commitFile(this.client, hooks.journal, result);
         return result;
       } catch (error) {
         await this.client.query("ROLLBACK").catch(() => {});
-        if (error instanceof NeedsValidationError && !validate) {
-          validate = true;
-          continue;
-        }
-        const at = refusedLine(error, lines);
-        if (at === null && !validate && hooks.onReject && this.workerRefusal(error)) {
-          validate = true;
-          continue;
-        }
-        if (at === null || !hooks.onReject) throw located(file, error, lines);
-        if (validate) {
-          const key = lineKey(at.member, at.lineNo);
-          if (refused.has(key) || refused.size >= MAX_SERVER_REFUSALS) {
-            throw located(file, error, lines);
-          }
-          refused.set(key, `refused by PostgreSQL: ${(error as Error).message}`);
-        }
-        validate = true;
+        nextPass(file, error, lines, state, hooks.onReject !== undefined, false);
       }
     }
-  }
-
-  /**
-   * On Citus, a row a worker refuses fails the COPY without naming its line (code 23514 or
-   * XX000): like a line without an id, it sends the file through the validating pass.
-   */
-  private workerRefusal(error: unknown): boolean {
-    if (!this.distributed) return false;
-    if (error instanceof LineNeedsValidation) return true;
-    const code = (error as { code?: unknown } | null)?.code;
-    return typeof code === "string" && /^(22|23|XX)/.test(code);
   }
 }
 
@@ -269,10 +191,17 @@ class DenormalizedSession implements LoaderSession {
  * Streams each file's raw lines into tweets_jsonb with one COPY; one file, one transaction
  * (journal row included). Bytes go from the archive to the socket without being decoded:
  * this loader's speed is PostgreSQL's jsonb parsing, which is the floor any loader of this
- * table has. Bad lines cost a second, validating pass over their file only.
+ * table has. Bad lines cost a second, validating pass over their file only. On Citus the
+ * rows carry their id and go to the nodes holding them (citus-session.ts).
  */
 export const denormalizedLoader: Loader = {
   kind: "denormalized",
   journalName: "denormalized",
-  open: async (client) => new DenormalizedSession(client, await isDistributed(client)),
+  async open(client, options) {
+    if (!(await isDistributed(client))) return new DenormalizedSession(client);
+    return new CitusDenormalizedSession(
+      client,
+      await openDirect(client, options.url, "tweets_jsonb", "tweetload denormalized"),
+    );
+  },
 };

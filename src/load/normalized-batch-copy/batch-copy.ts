@@ -1,5 +1,5 @@
 import { ChunkedText } from "../../transform/chunked-text.js";
-import { copyLine } from "../../transform/copy-text.js";
+import { type CopyValue, copyLine } from "../../transform/copy-text.js";
 import type { GeoMode } from "../../transform/geo.js";
 import type { TweetRows } from "../../transform/rows.js";
 import {
@@ -63,10 +63,20 @@ export class BatchCopies {
   }
 
   add(rows: TweetRows): void {
+    for (const user of tweetUserColumns(rows)) this.addUser(user.columns);
+    this.addTweet(rows);
+  }
+
+  /** A user row alone (on Citus a tweet's users may live on other nodes than the tweet). */
+  addUser(columns: CopyValue[]): void {
+    this.out.users.push(copyLine(columns));
+  }
+
+  /** A tweet's own rows: the tweet and its links, without its users. */
+  addTweet(rows: TweetRows): void {
     this.size++;
     const t = rows.tweet;
     const out = this.out;
-    for (const user of tweetUserColumns(rows)) out.users.push(copyLine(user.columns));
     out.tweets.push(copyLine(tweetColumns(t, this.geoMode)));
     for (const url of rows.urls) out.tweet_urls.push(copyLine([t.id, url]));
     for (const id of rows.mentions) out.tweet_mentions.push(copyLine([t.id, id]));

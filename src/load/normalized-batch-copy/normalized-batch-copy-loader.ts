@@ -1,46 +1,70 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
+import { isDistributed } from "../../db/citus.js";
 import { detectGeoMode } from "../../db/schema.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import type { GeoMode } from "../../transform/geo.js";
+import { type DirectRoutes, openDirect } from "../citus/direct.js";
+import { SpreadTransaction } from "../citus/spread-transaction.js";
 import { beginFile, commitFile } from "../journal.js";
 import type { FileHooks, Loader, LoaderOptions, LoaderSession, PgClient } from "../loader.js";
 import { newTally, tweetsOfLines } from "../rows-of-lines.js";
 import { BatchCopies, type TableCopy } from "./batch-copy.js";
+import { SpreadBatchCopies } from "./spread-batch.js";
+
+/** One COPY per table of a batch, on one connection (in its open transaction). */
+async function writeCopies(client: PgClient, copies: readonly TableCopy[]): Promise<void> {
+  for (const c of copies) {
+    await pipeline(Readable.from(c.data), client.query(copyFrom(c.sql)));
+  }
+}
 
 class NormalizedBatchSession implements LoaderSession {
   constructor(
     private readonly client: PgClient,
     private readonly geoMode: GeoMode,
     private readonly batchSize: number,
+    /** On Citus: the nodes, which then take each batch's rows straight (SpreadTransaction). */
+    private readonly routes: DirectRoutes | null = null,
   ) {}
 
   readonly atomicFiles = true;
 
-  /** One COPY per table of the batch, inside the file's transaction. No row locks are taken. */
-  private async writeBatch(copies: readonly TableCopy[]) {
-    for (const c of copies) {
-      await pipeline(Readable.from(c.data), this.client.query(copyFrom(c.sql)));
-    }
-  }
-
   /**
    * One file, one transaction: batches bound the memory, not the commit, so a file is
    * either all in (journal row included) or not at all. The runner repeats the file after
-   * a lost connection, deadlock or serialization failure.
+   * a lost connection, deadlock or serialization failure. On Citus with direct routes the
+   * rows go to the nodes holding them, a transaction on each, committed before the
+   * journal row (what a crash between leaves: docs/citus.md).
    */
   async loadFile(file: string, hooks: FileHooks = {}) {
     if (!(await beginFile(this.client, hooks.journal))) {
       return { tweets: 0, rejects: 0, skipped: true };
     }
+    let spread: SpreadTransaction | undefined;
     try {
+      const s = this.routes
+        ? await SpreadTransaction.begin(this.client, this.routes, "tweets", hooks.journal)
+        : undefined;
+      spread = s;
       const tally = newTally();
-      const batch = new BatchCopies(this.geoMode);
+      const batch = s
+        ? new SpreadBatchCopies(this.geoMode, (key) => s.nodeOf(key)?.key ?? null)
+        : new BatchCopies(this.geoMode);
       let tweets = 0;
       const flush = async () => {
         const size = batch.size;
-        await this.writeBatch(batch.take());
+        if (batch instanceof SpreadBatchCopies) {
+          const byNode = batch.take();
+          await Promise.all(
+            [...byNode].map(async ([key, copies]) =>
+              writeCopies(await (s as SpreadTransaction).clientOfKey(key), copies),
+            ),
+          );
+        } else {
+          await writeCopies(this.client, batch.take());
+        }
         tweets += size;
         hooks.onProgress?.(tweets);
       };
@@ -53,12 +77,21 @@ class NormalizedBatchSession implements LoaderSession {
       if (batch.size > 0) await flush();
       const result = { tweets, rejects: tally.rejects, notices: tally.notices };
       hooks.accept?.(result);
+      if (s) {
+        await s.commit();
+        await s.forgetParts(this.client);
+      }
       await commitFile(this.client, hooks.journal, result);
       return result;
     } catch (error) {
+      await spread?.rollback();
       await this.client.query("ROLLBACK").catch(() => {});
       throw error;
     }
+  }
+
+  async close(): Promise<void> {
+    await this.routes?.nodes.closeAll();
   }
 }
 
@@ -69,6 +102,15 @@ class NormalizedBatchSession implements LoaderSession {
 export const normalizedBatchCopyLoader: Loader = {
   kind: "normalized_batch",
   journalName: "normalized_batch",
-  open: async (client, options: LoaderOptions) =>
-    new NormalizedBatchSession(client, await detectGeoMode(client), options.batchSize),
+  async open(client, options: LoaderOptions) {
+    const routes = (await isDistributed(client))
+      ? await openDirect(client, options.url, "tweets", "tweetload normalized_batch")
+      : null;
+    return new NormalizedBatchSession(
+      client,
+      await detectGeoMode(client),
+      options.batchSize,
+      routes,
+    );
+  },
 };

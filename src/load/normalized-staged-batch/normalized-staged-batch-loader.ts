@@ -7,6 +7,8 @@ import { detectGeoMode } from "../../db/schema.js";
 import { readSqlFile } from "../../db/sql-file.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import type { GeoMode } from "../../transform/geo.js";
+import { groupOfKey, readClusterMap } from "../citus/cluster-map.js";
+import { type DirectRoutes, openDirect } from "../citus/direct.js";
 import type {
   FileHooks,
   FileResult,
@@ -15,6 +17,7 @@ import type {
   LoaderSession,
   PgClient,
 } from "../loader.js";
+import { urlId } from "../normalized/citus-hash.js";
 import type { TableCopy } from "../normalized-batch-copy/batch-copy.js";
 import { retryTransaction } from "../retry.js";
 import { newTally, tweetsOfLines } from "../rows-of-lines.js";
@@ -37,6 +40,9 @@ export interface BatchedFileResult extends FileResult {
   retries: number;
 }
 
+/** Where a batch's share goes: the connection of each node key ('' without Citus routes). */
+type Connections = (node: string) => Promise<PgClient>;
+
 class NormalizedBatchedSession implements LoaderSession {
   constructor(
     private readonly client: PgClient,
@@ -45,40 +51,90 @@ class NormalizedBatchedSession implements LoaderSession {
     private readonly mergeSql: string,
     private readonly urlsSql: string,
     private readonly usersSql: string,
+    /** On Citus: the nodes, each taking the share of a batch it holds. */
+    private readonly routes: DirectRoutes | null = null,
   ) {}
+
+  private readonly connection: Connections = async (node) => {
+    if (!this.routes || node === "") return this.client;
+    const at = this.routes.map.nodes.find((n) => n.key === node);
+    if (!at) throw new Error(`no Citus node ${node} in the shard map`);
+    return this.routes.nodes.get(at);
+  };
+
+  /**
+   * Before a file on Citus: the placement read again (a shard moved or a node added since
+   * the last file is used from now on), and the file's load id on every node's connection.
+   */
+  private async beginOnNodes(routes: DirectRoutes, loadId: string | undefined): Promise<void> {
+    routes.map = await readClusterMap(this.client, "tweets");
+    const clients = await Promise.all(routes.map.nodes.map((n) => routes.nodes.get(n)));
+    if (loadId === undefined) return;
+    for (const c of clients) {
+      await c.query("SELECT set_config('tweetload.load_id', $1, false)", [loadId]);
+    }
+  }
+
+  /** A new batch, split by node on Citus. */
+  private newBatch(): StagingBatch {
+    const routes = this.routes;
+    if (!routes) return new StagingBatch(this.geoMode);
+    return new StagingBatch(this.geoMode, {
+      id: (id) => groupOfKey(routes.map, id).node.key,
+      url: (url) => groupOfKey(routes.map, urlId(url)).node.key,
+    });
+  }
 
   /**
    * One batch: its new urls (urls.sql, one statement) and users (users.sql, a short
    * transaction), each committed at once, then the tweets' transaction: COPY, merge, commit.
+   * On Citus each node does this for its share, the nodes at once; every node's urls and
+   * users are committed before any tweet.
    */
   private async writeBatch(batch: StagingBatch): Promise<number> {
-    const users = batch.usersCopy();
-    const tweets = batch.tweetsCopy();
-    const { ids, urls } = batch.tweetUrls;
+    const users = batch.usersCopies();
+    const tweets = batch.tweetsCopies();
+    const urls = batch.tweetUrls();
     let attempts = 0;
-    await retryTransaction(async () => {
-      attempts++;
-      if (urls.length > 0) await this.client.query(this.urlsSql, [ids, urls]);
-      if (users) await this.copyAndRun(users, this.usersSql);
-      if (tweets) await this.copyAndRun(tweets, this.mergeSql);
-    });
-    return attempts - 1;
+    const nodes = new Set([...users.keys(), ...tweets.keys(), ...urls.keys()]);
+    await Promise.all(
+      [...nodes].map(async (node) => {
+        const client = await this.connection(node);
+        const pairs = urls.get(node);
+        const staged = users.get(node);
+        await retryTransaction(async () => {
+          attempts++;
+          if (pairs) await client.query(this.urlsSql, [pairs.ids, pairs.urls]);
+          if (staged) await this.copyAndRun(client, staged, this.usersSql);
+        });
+      }),
+    );
+    await Promise.all(
+      [...tweets].map(async ([node, staged]) => {
+        const client = await this.connection(node);
+        await retryTransaction(async () => {
+          attempts++;
+          await this.copyAndRun(client, staged, this.mergeSql);
+        });
+      }),
+    );
+    return attempts - nodes.size - tweets.size;
   }
 
   /**
    * One transaction: COPY into a staging table, then `sql`, then COMMIT. The COPY goes as
    * one message: pg-copy-streams makes two socket writes of every piece it is given.
    */
-  private async copyAndRun(copy: TableCopy, sql: string): Promise<void> {
+  private async copyAndRun(client: PgClient, copy: TableCopy, sql: string): Promise<void> {
     const data = Buffer.concat(copy.data);
-    await this.client.query("BEGIN");
+    await client.query("BEGIN");
     try {
-      await pipeline(Readable.from([data]), this.client.query(copyFrom(copy.sql)));
+      await pipeline(Readable.from([data]), client.query(copyFrom(copy.sql)));
       // One round trip; an error skips the COMMIT. ON COMMIT DELETE ROWS empties the
       // staging tables.
-      await this.client.query(`${sql}\nCOMMIT;`);
+      await client.query(`${sql}\nCOMMIT;`);
     } catch (error) {
-      await this.client.query("ROLLBACK").catch(() => {});
+      await client.query("ROLLBACK").catch(() => {});
       throw error;
     }
   }
@@ -93,7 +149,8 @@ class NormalizedBatchedSession implements LoaderSession {
     const tally = newTally();
     let tweets = 0;
     let retries = 0;
-    const newBatch = () => new StagingBatch(this.geoMode);
+    const newBatch = () => this.newBatch();
+    if (this.routes) await this.beginOnNodes(this.routes, hooks.journal?.entry.loadId);
     let pending = newBatch();
     let inFlight: Promise<void> | null = null;
     const send = async (batch: StagingBatch) => {
@@ -144,6 +201,10 @@ class NormalizedBatchedSession implements LoaderSession {
     if (inFlight) await inFlight;
     return { tweets, rejects: tally.rejects, notices: tally.notices, retries };
   }
+
+  async close(): Promise<void> {
+    await this.routes?.nodes.closeAll();
+  }
 }
 
 /**
@@ -157,7 +218,8 @@ export const normalizedStagedBatchLoader: Loader = {
   kind: "normalized",
   journalName: "normalized --batch",
   async open(client, options: LoaderOptions) {
-    const variant = (await isDistributed(client)) ? citusSqlFile : sqlFile;
+    const distributed = await isDistributed(client);
+    const variant = distributed ? citusSqlFile : sqlFile;
     const [staging, merge, urls, users] = await Promise.all([
       sqlFile("staging.sql"),
       variant("merge.sql"),
@@ -165,6 +227,12 @@ export const normalizedStagedBatchLoader: Loader = {
       variant("users.sql"),
     ]);
     await client.query(staging);
+    // On Citus each node stages its share of a batch in staging tables of its own.
+    const routes = distributed
+      ? await openDirect(client, options.url, "tweets", "tweetload normalized --batch", (c) =>
+          c.query(staging).then(() => {}),
+        )
+      : null;
     return new NormalizedBatchedSession(
       client,
       await detectGeoMode(client),
@@ -172,6 +240,7 @@ export const normalizedStagedBatchLoader: Loader = {
       merge,
       urls,
       users,
+      routes,
     );
   },
 };

@@ -32,12 +32,20 @@ const orNull = (items: readonly (string | null)[]) => (items.length > 0 ? items 
 export class StagingBatch {
   /** Each user's best snapshot so far, as its COPY line. */
   private readonly users = new Map<string, { rank: SnapshotRank; line: string }>();
-  private readonly tweets = new ChunkedText();
+  /** The tweets' COPY lines, per node (one key, '', where the batch is not spread). */
+  private readonly tweets = new Map<string, ChunkedText>();
   /** The urls of each tweet (author url, links, media) as [tweet id, url] pairs. */
-  readonly tweetUrls: { ids: string[]; urls: string[] } = { ids: [], urls: [] };
+  private readonly pairs: { ids: string[]; urls: string[] } = { ids: [], urls: [] };
   private readonly seenTweets = new Set<string>();
 
-  constructor(private readonly geoMode: GeoMode) {}
+  constructor(
+    private readonly geoMode: GeoMode,
+    /**
+     * On Citus: the node holding a tweet's or user's row (its id) and a url's (its
+     * tweetload_url_id), so that each node gets its own share of the batch.
+     */
+    private readonly route?: { id(id: string): string; url(url: string): string },
+  ) {}
 
   /** Tweets added, repeats included. */
   size = 0;
@@ -60,7 +68,13 @@ export class StagingBatch {
     if (authorUrl !== null) this.addUrl(t.id, authorUrl);
     for (const url of rows.urls) this.addUrl(t.id, url);
     for (const m of rows.media) this.addUrl(t.id, m.url);
-    this.tweets.push(
+    const node = this.route?.id(t.id) ?? "";
+    let text = this.tweets.get(node);
+    if (!text) {
+      text = new ChunkedText();
+      this.tweets.set(node, text);
+    }
+    text.push(
       copyLine([
         ...tweetColumns(t, this.geoMode),
         orNull(rows.urls),
@@ -73,24 +87,52 @@ export class StagingBatch {
   }
 
   private addUrl(tweetId: string, url: string): void {
-    this.tweetUrls.ids.push(tweetId);
-    this.tweetUrls.urls.push(url);
+    this.pairs.ids.push(tweetId);
+    this.pairs.urls.push(url);
   }
 
-  /** The COPY of the batch's users into stage_users; null when there are none. */
-  usersCopy(): TableCopy | null {
-    const text = new ChunkedText();
-    for (const { line } of this.users.values()) text.push(line);
-    return copyOf("stage_users", USERS, text);
+  /** The batch's (tweet id, url) pairs for urls.sql, per node. */
+  tweetUrls(): Map<string, { ids: string[]; urls: string[] }> {
+    const out = new Map<string, { ids: string[]; urls: string[] }>();
+    this.pairs.urls.forEach((url, i) => {
+      const node = this.route?.url(url) ?? "";
+      let pairs = out.get(node);
+      if (!pairs) {
+        pairs = { ids: [], urls: [] };
+        out.set(node, pairs);
+      }
+      pairs.ids.push(this.pairs.ids[i] as string);
+      pairs.urls.push(url);
+    });
+    return out;
   }
 
-  /** The COPY of the batch's tweets into stage_tweets; null when there are none. */
-  tweetsCopy(): TableCopy | null {
-    return copyOf("stage_tweets", TWEETS, this.tweets);
+  /** The COPY of the batch's users into stage_users, per node. */
+  usersCopies(): Map<string, TableCopy> {
+    const texts = new Map<string, ChunkedText>();
+    for (const [id, { line }] of this.users) {
+      const node = this.route?.id(id) ?? "";
+      let text = texts.get(node);
+      if (!text) {
+        text = new ChunkedText();
+        texts.set(node, text);
+      }
+      text.push(line);
+    }
+    return copiesOf("stage_users", USERS, texts);
+  }
+
+  /** The COPY of the batch's tweets into stage_tweets, per node. */
+  tweetsCopies(): Map<string, TableCopy> {
+    return copiesOf("stage_tweets", TWEETS, this.tweets);
   }
 }
 
-function copyOf(table: string, sql: string, text: ChunkedText): TableCopy | null {
-  const data = text.take(true);
-  return data.length > 0 ? { table, sql, data } : null;
+function copiesOf(table: string, sql: string, texts: Map<string, ChunkedText>) {
+  const out = new Map<string, TableCopy>();
+  for (const [node, text] of texts) {
+    const data = text.take(true);
+    if (data.length > 0) out.set(node, { table, sql, data });
+  }
+  return out;
 }
