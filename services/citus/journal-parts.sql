@@ -8,8 +8,9 @@
 -- group's hash range: its row here is written in the same transaction as those rows, on the
 -- same shard group (distributed co-located with the data, so a shard move carries it along).
 -- A load that stops between a node's commit and the journal leaves parts here; the next load
--- of the file sends only the rows of the other ranges, then writes the journal row and
--- deletes the file's parts in one transaction (docs/citus.md, "What a crash leaves").
+-- of the file sends only the rows of the other ranges, writes the journal row, then deletes
+-- the file's parts (docs/citus.md, "What a crash leaves"). The loaders read and delete them
+-- shard by shard on each node (src/load/citus/parts.ts), never through the coordinator.
 CREATE TABLE IF NOT EXISTS tweetload.journal_parts (
   -- The distribution column: the key of one row of the part, so that this row lives on the
   -- part's shard group.
@@ -22,6 +23,10 @@ CREATE TABLE IF NOT EXISTS tweetload.journal_parts (
   -- The hash range of the shard group the part covered (a later split keeps it inside).
   range_min INTEGER NOT NULL,
   range_max INTEGER NOT NULL,
+  -- The load's generation: the finished_at of the file's journal row when the load began,
+  -- null when there was none. A part counts only for its generation, so the parts of a load
+  -- that finished (left behind when deleting them failed) never stop a later `--force` load.
+  generation TIMESTAMPTZ,
   finished_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 

@@ -65,9 +65,12 @@ export async function distributeSchema(
  */
 async function applyCitusAdditions(client: SqlClient, kind: DbKind): Promise<void> {
   if (PARTS_KINDS.includes(kind)) await client.query(await citusFile("journal-parts.sql"));
-  if (kind === "denormalized") {
-    await client.query(await citusFile("pg_denormalized-forget-load.sql"));
-  }
+  const own: Partial<Record<DbKind, string>> = {
+    denormalized: "pg_denormalized-forget-load.sql",
+    normalized_batch: "pg_normalized_batch-tag-views.sql",
+  };
+  const file = own[kind];
+  if (file) await client.query(await citusFile(file));
 }
 
 /** Fails with what to do unless the connected database has Citus and a worker (prepare.sql). */

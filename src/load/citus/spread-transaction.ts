@@ -1,6 +1,7 @@
 import type pg from "pg";
-import { readSqlFile } from "../../db/sql-file.js";
+import { replaceEarlierLoad } from "../forget-load.js";
 import type { JournalHook } from "../journal-entry.js";
+import type { FileHooks } from "../loader.js";
 import type { PgClient } from "../loader.js";
 import { hashInt8 } from "../normalized/citus-hash.js";
 import {
@@ -11,20 +12,16 @@ import {
   type ShardGroup,
 } from "./cluster-map.js";
 import type { DirectRoutes } from "./direct.js";
-
-/** The part of a file a journal row of parts names: its chunk, or '' and -1 for a whole file. */
-const unitOf = (journal: JournalHook | undefined) => ({
-  member: journal?.chunk?.member ?? "",
-  chunk: journal?.chunk?.index ?? -1,
-});
+import { type DoneRange, deleteParts, generationOf, insertParts, readParts } from "./parts.js";
 
 /**
  * One file's (or chunk's) rows spread over the Citus nodes that hold them: a transaction on
  * each node, each writing its rows through the distributed tables (all local to the node,
  * so Citus commits them there alone) and one row in tweetload.journal_parts per shard group
- * it wrote. `commit` commits the nodes; the caller then deletes the parts (`forgetParts`)
- * and writes the journal row on the coordinator, in one transaction. Rows of groups whose
- * part an earlier, interrupted load committed are not sent again (`nodeOf` says null).
+ * it wrote. `commit` commits the nodes; the caller then writes the journal row on the
+ * coordinator, and `forgetParts` deletes the parts. Rows of groups whose part an earlier,
+ * interrupted load of this generation committed are not sent again (`nodeOf` says null).
+ * The coordinator runs no distributed statement: placement from its catalog, journal rows.
  */
 export class SpreadTransaction {
   /** The first key sent to each group: the part row's key, which routes it to the group. */
@@ -34,9 +31,24 @@ export class SpreadTransaction {
   private constructor(
     private readonly routes: DirectRoutes,
     private readonly map: ClusterMap,
-    private readonly done: { min: number; max: number }[],
+    private readonly done: DoneRange[],
     private readonly journal: JournalHook | undefined,
+    private readonly generation: Date | null,
   ) {}
+
+  /**
+   * `--replace` for a load spread over the nodes: forgets the earlier load of the path in a
+   * transaction of its own, before the file's, and returns the hooks of a plain load. In the
+   * file's transaction the forgetting would be undone by a crash after some nodes committed
+   * (both loads' rows then, the old journal row skipping the file); this way a crash leaves
+   * the path unjournaled, with this load's parts, and the next run finishes it.
+   */
+  static async settleReplace(coordinator: PgClient, hooks: FileHooks): Promise<FileHooks> {
+    const journal = hooks.journal;
+    if (!journal?.replace || journal.chunk) return hooks;
+    journal.onReplaced?.(await replaceEarlierLoad(coordinator, journal.entry));
+    return { ...hooks, journal: { ...journal, replace: false } };
+  }
 
   /** Reads the placement and the file's committed parts (inside the coordinator's transaction). */
   static async begin(
@@ -46,16 +58,10 @@ export class SpreadTransaction {
     journal: JournalHook | undefined,
   ): Promise<SpreadTransaction> {
     const map = await readClusterMap(coordinator, anchor);
-    let done: { min: number; max: number }[] = [];
-    if (journal) {
-      const { member, chunk } = unitOf(journal);
-      const { rows } = await coordinator.query<{ range_min: number; range_max: number }>(
-        await readSqlFile(import.meta.url, "parts.sql"),
-        [journal.entry.path, journal.entry.contentHash, member, chunk],
-      );
-      done = rows.map((r) => ({ min: r.range_min, max: r.range_max }));
-    }
-    return new SpreadTransaction(routes, map, done, journal);
+    if (!journal) return new SpreadTransaction(routes, map, [], journal, null);
+    const generation = await generationOf(coordinator, journal);
+    const done = await readParts(map, (n) => routes.nodes.get(n), journal, generation);
+    return new SpreadTransaction(routes, map, done, journal, generation);
   }
 
   /** Groups already committed by an earlier load of this file. */
@@ -98,28 +104,12 @@ export class SpreadTransaction {
 
   /** Writes each node's part rows and commits the nodes (each on its own). */
   async commit(): Promise<void> {
-    const { member, chunk } = unitOf(this.journal);
-    const entry = this.journal?.entry;
     await Promise.all(
       [...this.begun].map(async ([key, pending]) => {
         const c = await pending;
-        const groups = [...this.written].filter(([g]) => g.node.key === key);
-        if (entry && groups.length > 0) {
-          await c.query(
-            `INSERT INTO tweetload.journal_parts
-               (key, path, content_hash, member, chunk, range_min, range_max)
-             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::int[],
-                                  $6::int[], $7::int[])`,
-            [
-              groups.map(([, k]) => String(k)),
-              groups.map(() => entry.path),
-              groups.map(() => entry.contentHash),
-              groups.map(() => member),
-              groups.map(() => chunk),
-              groups.map(([g]) => g.min),
-              groups.map(([g]) => g.max),
-            ],
-          );
+        if (this.journal) {
+          const groups = [...this.written].filter(([g]) => g.node.key === key);
+          await insertParts(c, groups, this.journal, this.generation);
         }
         await c.query("COMMIT");
       }),
@@ -134,17 +124,12 @@ export class SpreadTransaction {
   }
 
   /**
-   * Deletes the file's parts, in the coordinator's transaction that writes its journal row:
-   * once the file is journaled its parts say nothing more, and a later `--force` load of
-   * it must start with none.
+   * Deletes the file's parts on the nodes once its journal row is committed: they say
+   * nothing more. A failure here changes nothing that matters (the next load of the file is
+   * of another generation), so it is not the file's.
    */
-  async forgetParts(coordinator: PgClient): Promise<void> {
+  async forgetParts(): Promise<void> {
     if (!this.journal) return;
-    const { member, chunk } = unitOf(this.journal);
-    await coordinator.query(
-      `DELETE FROM tweetload.journal_parts
-        WHERE path = $1 AND content_hash = $2 AND member = $3 AND chunk = $4`,
-      [this.journal.entry.path, this.journal.entry.contentHash, member, chunk],
-    );
+    await deleteParts(this.map, (n) => this.routes.nodes.get(n), this.journal).catch(() => {});
   }
 }

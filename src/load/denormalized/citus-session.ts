@@ -26,7 +26,10 @@ export class CitusDenormalizedSession implements LoaderSession {
     private readonly routes: DirectRoutes | null,
   ) {}
 
-  async loadFile(file: string, hooks: FileHooks = {}) {
+  async loadFile(file: string, given: FileHooks = {}) {
+    const hooks = this.routes
+      ? await SpreadTransaction.settleReplace(this.client, given)
+      : given;
     const state: PassState = { validate: false, refused: new Map() };
     for (;;) {
       const lines = new Map<string, CopyLineMap>();
@@ -67,11 +70,9 @@ export class CitusDenormalizedSession implements LoaderSession {
         reportRejects(file, rejects, hooks);
         const result = { tweets, rejects: rejects.length, notices };
         hooks.accept?.(result);
-        if (s) {
-          await s.commit();
-          await s.forgetParts(this.client);
-        }
+        await s?.commit();
         await commitFile(this.client, hooks.journal, result);
+        await s?.forgetParts();
         return result;
       } catch (error) {
         await fan?.abort();

@@ -38,7 +38,10 @@ class NormalizedBatchSession implements LoaderSession {
    * rows go to the nodes holding them, a transaction on each, committed before the
    * journal row (what a crash between leaves: docs/citus.md).
    */
-  async loadFile(file: string, hooks: FileHooks = {}) {
+  async loadFile(file: string, given: FileHooks = {}) {
+    const hooks = this.routes
+      ? await SpreadTransaction.settleReplace(this.client, given)
+      : given;
     if (!(await beginFile(this.client, hooks.journal))) {
       return { tweets: 0, rejects: 0, skipped: true };
     }
@@ -77,11 +80,9 @@ class NormalizedBatchSession implements LoaderSession {
       if (batch.size > 0) await flush();
       const result = { tweets, rejects: tally.rejects, notices: tally.notices };
       hooks.accept?.(result);
-      if (s) {
-        await s.commit();
-        await s.forgetParts(this.client);
-      }
+      await s?.commit();
       await commitFile(this.client, hooks.journal, result);
+      await s?.forgetParts();
       return result;
     } catch (error) {
       await spread?.rollback();
