@@ -58,6 +58,29 @@ export function urlOnNode(
   return parsed.toString();
 }
 
+/**
+ * Where this client reaches a node the coordinator's metadata names: the node itself, or
+ * the address TWEETLOAD_CITUS_NODES gives it, a list of `name:port=host:port` (separated
+ * by spaces or commas) for nodes known by other names inside their network (the compose
+ * profile's workers are `citus_worker1:5432` there and 127.0.0.1:5441 from the host).
+ */
+export function reach<T extends Pick<CitusNode, "host" | "port">>(
+  node: T,
+  env: NodeJS.ProcessEnv = process.env,
+): T {
+  for (const pair of (env.TWEETLOAD_CITUS_NODES ?? "").split(/[\s,]+/)) {
+    const [from, to] = pair.split("=");
+    if (!from || !to || from !== nodeName(node)) continue;
+    const at = to.lastIndexOf(":");
+    const port = Number(to.slice(at + 1));
+    if (at <= 0 || !Number.isInteger(port)) {
+      throw new Error(`TWEETLOAD_CITUS_NODES maps ${from} to '${to}', which is not host:port`);
+    }
+    return { ...node, host: to.slice(0, at).replace(/^\[|\]$/g, ""), port };
+  }
+  return node;
+}
+
 /** The database a URL names. */
 export const databaseOf = (url: string): string =>
   decodeURIComponent(new URL(url).pathname.slice(1));

@@ -4,6 +4,7 @@ import {
   databaseOf,
   hasCitus,
   nodeName,
+  reach,
   readNodes,
   urlOnNode,
 } from "./citus-nodes.js";
@@ -67,7 +68,7 @@ export async function prepareCitusDatabase(url: string): Promise<CitusSetup> {
   // The database on every node.
   const missing: (CitusNode | null)[] = adminState.exists ? [] : [null];
   for (const w of workers) {
-    const url0 = urlOnNode(url, w, ADMIN_DATABASE);
+    const url0 = urlOnNode(url, reach(w), ADMIN_DATABASE);
     if (!(await onNode(url0, w, (c) => databaseExists(c, database)))) missing.push(w);
   }
   const everywhere = missing.length === workers.length + 1;
@@ -82,7 +83,7 @@ export async function prepareCitusDatabase(url: string): Promise<CitusSetup> {
     );
   } else if (missing.length > 0) {
     for (const node of missing) {
-      await onNode(urlOnNode(url, node, ADMIN_DATABASE), node, async (c) => {
+      await onNode(urlOnNode(url, node && reach(node), ADMIN_DATABASE), node, async (c) => {
         if (await canPropagateCreateDatabase(c)) {
           await c.query("SET citus.enable_create_database_propagation = off");
         }
@@ -98,7 +99,7 @@ export async function prepareCitusDatabase(url: string): Promise<CitusSetup> {
   // in this database, then PostGIS on the coordinator, which Citus propagates to them.
   const postgis = await postgisEverywhere(url, workers);
   for (const node of [...workers, null]) {
-    await onNode(urlOnNode(url, node), node, async (c) => {
+    await onNode(urlOnNode(url, node && reach(node)), node, async (c) => {
       // Only if missing: a worker that holds Citus metadata refuses DDL on extensions.
       if (!(await hasCitus(c))) await c.query("CREATE EXTENSION citus");
     });
@@ -150,7 +151,7 @@ async function onNode<T>(
     throw new Error(
       connected
         ? `on ${where} (database ${databaseOf(url)}): ${message}`
-        : `cannot reach ${where} (database ${databaseOf(url)}): ${message}. tweetload makes the databases on every node and loads into the workers directly, so each node registered on the coordinator (pg_dist_node) must be reachable from here, with the coordinator URL's user and password`,
+        : `cannot reach ${where} (database ${databaseOf(url)}): ${message}. tweetload makes the databases on every node and loads into the workers directly, so each node registered on the coordinator (pg_dist_node) must be reachable from here, with the coordinator URL's user and password (TWEETLOAD_CITUS_NODES=name:port=host:port maps a node known by another name inside its network)`,
       { cause: error },
     );
   }
@@ -186,7 +187,8 @@ async function postgisEverywhere(url: string, workers: CitusNode[]): Promise<boo
       .then((r) => r.rows[0]?.ok === true);
   if (!(await onNode(url, null, available))) return false;
   const lacking: CitusNode[] = [];
-  for (const w of workers) if (!(await onNode(urlOnNode(url, w), w, available))) lacking.push(w);
+  for (const w of workers)
+    if (!(await onNode(urlOnNode(url, reach(w)), w, available))) lacking.push(w);
   if (lacking.length > 0) {
     throw new Error(
       `PostGIS is installed on the coordinator ${serverOf(url)} but not on ${lacking.map(nodeName).join(", ")}: install it on every worker (or on none of the nodes, for geo as WKT text)`,

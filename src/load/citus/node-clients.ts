@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { urlOnNode } from "../../db/citus-nodes.js";
+import { reach, urlOnNode } from "../../db/citus-nodes.js";
 import { connectClient } from "../../db/connection-config.js";
 import type { MapNode } from "./cluster-map.js";
 
@@ -22,7 +22,7 @@ export class NodeClients {
     let entry = this.open.get(node.key);
     if (!entry) {
       entry = (async () => {
-        const url = urlOnNode(this.coordinatorUrl, node);
+        const url = urlOnNode(this.coordinatorUrl, reach(node));
         let client: pg.Client;
         try {
           client = await connectClient(url, {
@@ -31,7 +31,7 @@ export class NodeClients {
           });
         } catch (error) {
           throw new Error(
-            `cannot reach Citus node ${node.key} (${(error as Error).message}): the loaders write to each node directly, with the coordinator URL's user and password`,
+            `cannot reach Citus node ${node.key} (${(error as Error).message}): the loaders write to each node directly, with the coordinator URL's user and password (TWEETLOAD_CITUS_NODES=name:port=host:port maps a node known by another name inside its network)`,
             { cause: error },
           );
         }

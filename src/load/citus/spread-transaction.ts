@@ -1,8 +1,7 @@
 import type pg from "pg";
 import { replaceEarlierLoad } from "../forget-load.js";
 import type { JournalHook } from "../journal-entry.js";
-import type { FileHooks } from "../loader.js";
-import type { PgClient } from "../loader.js";
+import type { FileHooks, PgClient } from "../loader.js";
 import { hashInt8 } from "../normalized/citus-hash.js";
 import {
   type ClusterMap,

@@ -27,9 +27,7 @@ export class CitusDenormalizedSession implements LoaderSession {
   ) {}
 
   async loadFile(file: string, given: FileHooks = {}) {
-    const hooks = this.routes
-      ? await SpreadTransaction.settleReplace(this.client, given)
-      : given;
+    const hooks = this.routes ? await SpreadTransaction.settleReplace(this.client, given) : given;
     const state: PassState = { validate: false, refused: new Map() };
     for (;;) {
       const lines = new Map<string, CopyLineMap>();

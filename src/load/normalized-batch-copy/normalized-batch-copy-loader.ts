@@ -39,9 +39,7 @@ class NormalizedBatchSession implements LoaderSession {
    * journal row (what a crash between leaves: docs/citus.md).
    */
   async loadFile(file: string, given: FileHooks = {}) {
-    const hooks = this.routes
-      ? await SpreadTransaction.settleReplace(this.client, given)
-      : given;
+    const hooks = this.routes ? await SpreadTransaction.settleReplace(this.client, given) : given;
     if (!(await beginFile(this.client, hooks.journal))) {
       return { tweets: 0, rejects: 0, skipped: true };
     }
