@@ -15,9 +15,13 @@ export const citusUrl = process.env.TWEETLOAD_CITUS_URL;
  * pg_normalized_batch's stand-ins), not yet made anywhere, and `drop`, which removes them
  * from the coordinator and every worker.
  */
-export async function citusTargets(
-  admin: string,
-): Promise<{ targets: Targets; workers: CitusNode[]; drop(): Promise<void> }> {
+export async function citusTargets(admin: string): Promise<{
+  targets: Targets;
+  workers: CitusNode[];
+  /** A node the databases were made on by a test itself (a worker it added). */
+  alsoDropOn(node: CitusNode): void;
+  drop(): Promise<void>;
+}> {
   const workers = (await withClient(admin, readNodes)).filter((n) => n.groupId !== 0);
   if (workers.length === 0) {
     throw new Error(
@@ -30,11 +34,15 @@ export async function citusTargets(
   const targets = Object.fromEntries(
     DB_KINDS.map((kind, i) => [kind, urlOnNode(admin, null, names[i] as string)]),
   ) as Targets;
+  const extra: CitusNode[] = [];
   return {
     targets,
     workers,
+    alsoDropOn: (node) => {
+      extra.push(node);
+    },
     drop: async () => {
-      for (const node of [null, ...workers]) {
+      for (const node of [null, ...workers, ...extra]) {
         await withClient(urlOnNode(admin, node, adminDb), async (client) => {
           // On the coordinator Citus drops a database it propagated on the workers too, and
           // forgets it; a worker's copy left over is dropped there next.

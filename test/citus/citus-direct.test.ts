@@ -235,4 +235,64 @@ describe.skipIf(!citusUrl)("writes straight to the Citus nodes", () => {
       expect(await cleanLoad(db, flags, moveFiles)).toEqual(moved);
     }, 300_000);
   }
+
+  const spare = process.env.TWEETLOAD_CITUS_SPARE;
+  it.skipIf(!spare)(
+    "a worker added during a per-tweet load (TWEETLOAD_CITUS_SPARE) and given a shard: the load goes on, writing to it, and loses and doubles nothing",
+    async () => {
+      await reset("normalized");
+      const url = cluster.targets.normalized;
+      const [host, port] = (spare as string).split(":") as [string, string];
+      const added = { host, port: Number(port), groupId: -1, hasMetadata: true };
+      cluster.alsoDropOn(added);
+      const [from] = cluster.workers as [(typeof cluster.workers)[0]];
+      const shard = await count(
+        url,
+        `SELECT s.shardid AS n FROM pg_dist_shard s JOIN pg_dist_placement p USING (shardid)
+           JOIN pg_dist_node n ON n.groupid = p.groupid
+          WHERE s.logicalrelid = 'tweets'::regclass AND n.nodename = $1 AND n.nodeport = $2
+          LIMIT 1`,
+        [from.host, from.port],
+      );
+      const loading = startTweetload(cluster.targets, [
+        "load",
+        "--db",
+        "normalized",
+        "-j",
+        "1",
+        ...moveFiles,
+      ]);
+      await waitFor(
+        "the first rows",
+        async () => (await count(url, "SELECT count(*) AS n FROM tweets")) > 0,
+      );
+      // The database on the new node with citus, the node registered, a shard moved to it.
+      await withClient(urlOnNode(admin, added, "postgres"), (c) =>
+        c.query(`CREATE DATABASE "${dbName("normalized")}"`),
+      );
+      await withClient(urlOnNode(admin, added, dbName("normalized")), (c) =>
+        c.query("CREATE EXTENSION citus"),
+      );
+      const watch = watchDirectConnections(admin, [added], dbName("normalized"));
+      const movedAt = await withClient(url, async (c) => {
+        await c.query("SELECT citus_add_node($1, $2)", [added.host, added.port]);
+        await c.query(
+          "SELECT citus_move_shard_placement($1, $2, $3, $4, $5, shard_transfer_mode => 'block_writes')",
+          [shard, from.host, from.port, added.host, added.port],
+        );
+        return (await c.query<{ t: Date }>("SELECT clock_timestamp() AS t")).rows[0]?.t as Date;
+      });
+      expect(await loading.exit).toBe(0);
+      expect(
+        await count(url, "SELECT count(*) AS n FROM tweetload.journal WHERE finished_at > $1", [
+          movedAt,
+        ]),
+      ).toBeGreaterThan(0);
+      // The client wrote to the new node itself once the shard was there.
+      expect(await watch.stop()).toEqual([nodeName(added)]);
+      const grown = await fingerprint("normalized", url);
+      expect(await cleanLoad("normalized", [], moveFiles)).toEqual(grown);
+    },
+    300_000,
+  );
 });
