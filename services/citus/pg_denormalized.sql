@@ -5,18 +5,12 @@
 -- beside the document (src/load/denormalized/). On a plain server the column does not
 -- exist and the loader sends the raw bytes alone, as before.
 ALTER TABLE tweets_jsonb ADD COLUMN IF NOT EXISTS id_tweets BIGINT;
--- The column must be the id the document holds, read as every loader reads one (the
--- id_str twin when it is digits, else id): the server refuses a row where they differ.
--- Compared as numeric inside the CASE, so that a document without a valid id fails this
--- CHECK (or tweets_jsonb_is_tweet) rather than a cast.
+-- The column must be the id the document holds, read as every loader reads one
+-- (tweetload_id_text: the id_str twin when it is digits, else id, 5.0 being 5): the server
+-- refuses a row where they differ.
 ALTER TABLE tweets_jsonb DROP CONSTRAINT IF EXISTS tweets_jsonb_id_matches;
 ALTER TABLE tweets_jsonb ADD CONSTRAINT tweets_jsonb_id_matches CHECK (
-  CASE
-    WHEN jsonb_typeof(data -> 'id_str') = 'string' AND (data ->> 'id_str') ~ '^-?[0-9]+$'
-      THEN id_tweets = (data ->> 'id_str')::numeric
-    WHEN (data ->> 'id') ~ '^-?[0-9]+$' THEN id_tweets = (data ->> 'id')::numeric
-    ELSE false
-  END
+  coalesce(id_tweets = tweetload_id_text(data, 'id')::numeric, false)
 );
 
 SELECT create_distributed_table('tweets_jsonb', 'id_tweets', colocate_with => 'none');

@@ -211,6 +211,14 @@ CREATE TABLE IF NOT EXISTS tweetload.journal_chunks (
   PRIMARY KEY (path, content_hash, member, chunk)
 );
 
+-- A chunk belongs to its content, as a finished file does: its base name and content hash
+-- (docs/faults.md, "One load per content"). So a load from another folder, or standard
+-- input (a new spool folder every run), finds the chunks an earlier load of the same
+-- content committed. NULL in rows written before; those are found by their path.
+ALTER TABLE tweetload.journal_chunks ADD COLUMN IF NOT EXISTS file_name TEXT;
+CREATE INDEX IF NOT EXISTS journal_chunks_content_idx
+  ON tweetload.journal_chunks (content_hash, member, chunk);
+
 -- Every row knows the load it came from: load_id, the id of the input file's path
 -- (src/input/file-identity.ts), filled by a DEFAULT from the session setting
 -- tweetload.load_id that the loader sets per file, so COPY and INSERT statements need

@@ -115,14 +115,17 @@ export function v2TweetFacts(tweet: unknown, inc: PageIncludes = NO_INCLUDES): T
   });
 }
 
-/** Facts of each loadable tweet of a v2 response page (`data` an array or one object). */
-export function v2PageFacts(page: Json): TweetFacts[] {
+/**
+ * Facts of each loadable tweet of a v2 response page (`data` an array or one object),
+ * leaving out the tweets at the indexes of `rejected` (those the loaders reject).
+ */
+export function v2PageFacts(page: Json, rejected: ReadonlySet<number> = new Set()): TweetFacts[] {
   const inc = pageIncludes(page);
   const data = Array.isArray(page.data) ? page.data : [page.data];
   const out: TweetFacts[] = [];
-  for (const tweet of data) {
-    const facts = v2TweetFacts(tweet, inc);
+  data.forEach((tweet, index) => {
+    const facts = rejected.has(index) ? null : v2TweetFacts(tweet, inc);
     if (facts) out.push(facts);
-  }
+  });
   return out;
 }

@@ -6,6 +6,7 @@ export const EXIT_CODES: readonly (readonly [number, string])[] = [
     "something failed: a file, a check, a database that could not be used (the message says which)",
   ],
   [2, "usage: a wrong command, option, value or path; nothing was started"],
+  [3, "loaded, but tag views are stale (refresh timed out or failed): run tweetload db refresh"],
   [130, "interrupted (Ctrl-C): files in flight rolled back; run the same command again to finish"],
 ];
 

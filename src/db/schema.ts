@@ -51,12 +51,40 @@ export async function detectGeoMode(client: SqlClient): Promise<GeoMode> {
   return row?.postgis ? "postgis" : "text";
 }
 
-/** The materialized views of the connected database (the tag totals), refreshed after a load. */
-export async function refreshMaterializedViews(client: SqlClient): Promise<string[]> {
+/**
+ * How long the views' refresh after a load may run before it is cancelled (`load
+ * --refresh-timeout`). The refresh costs about 2 µs per tweet loaded (0.2 s for the
+ * 100,000 tweets of the full-size set), and a tweet adds at most 62,500 tag pairs
+ * (docs/line-rules.md), so five minutes is some hundred million tweets: a database that
+ * takes longer says so, and `tweetload db refresh` refreshes it without a limit.
+ */
+export const DEFAULT_REFRESH_TIMEOUT_MS = 5 * 60 * 1000;
+
+/** PostgreSQL's code for a statement cancelled by statement_timeout. */
+const QUERY_CANCELED = "57014";
+
+/** Whether an error is a refresh cancelled by its statement_timeout. */
+export const timedOut = (error: unknown): boolean =>
+  (error as { code?: unknown } | null)?.code === QUERY_CANCELED;
+
+/**
+ * The materialized views of the connected database (the tag totals), refreshed after a
+ * load, each within `timeoutMs` (0: no limit). A refresh that runs past it is cancelled
+ * and throws (see timedOut): the view keeps its earlier rows.
+ */
+export async function refreshMaterializedViews(
+  client: SqlClient,
+  timeoutMs = 0,
+): Promise<string[]> {
   const { rows } = await client.query<{ name: string }>(
     `SELECT format('%I.%I', schemaname, matviewname) AS name
        FROM pg_matviews WHERE schemaname = 'public' ORDER BY matviewname`,
   );
-  for (const { name } of rows) await client.query(`REFRESH MATERIALIZED VIEW ${name}`);
+  await client.query(`SET statement_timeout = ${Math.max(0, Math.round(timeoutMs))}`);
+  try {
+    for (const { name } of rows) await client.query(`REFRESH MATERIALIZED VIEW ${name}`);
+  } finally {
+    await client.query("RESET statement_timeout").catch(() => {});
+  }
   return rows.map((row) => row.name);
 }

@@ -1,4 +1,5 @@
 import type { JournalEntry } from "./journal-entry.js";
+import { lockPath } from "./journal-locks.js";
 import type { PgClient } from "./loader.js";
 
 /** Every row this connection inserts from now on carries the file's load id (column DEFAULT). */
@@ -40,9 +41,7 @@ export async function forgetEarlierLoad(client: PgClient, entry: JournalEntry): 
 export async function replaceEarlierLoad(client: PgClient, entry: JournalEntry): Promise<number> {
   await client.query("BEGIN");
   try {
-    await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
-      `tweetload_journal\npath\n${entry.path}`,
-    ]);
+    await lockPath(client, entry);
     const removed = await forgetEarlierLoad(client, entry);
     await client.query("COMMIT");
     return removed;

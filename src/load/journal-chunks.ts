@@ -1,5 +1,6 @@
 import { addNotices, type NoticeCounts } from "../transform/notices.js";
 import type { ChunkKey, JournalEntry, JournalHook } from "./journal-entry.js";
+import { lockChunk } from "./journal-locks.js";
 import { journalVerdict } from "./journal-verdict.js";
 import type { PgClient } from "./loader.js";
 
@@ -10,19 +11,30 @@ export interface ChunkRow extends ChunkKey {
   notices: NoticeCounts;
 }
 
-/** Refuses a database whose schema predates the chunk journal (as ensureJournal does). */
+/**
+ * Refuses a database whose schema predates the chunk journal, or its file_name column (as
+ * ensureJournal does): every load looks for the chunks of an unfinished load of its file.
+ */
 export async function ensureChunkJournal(client: PgClient): Promise<void> {
   const { rows } = await client.query<{ ok: boolean }>(
-    "SELECT to_regclass('tweetload.journal_chunks') IS NOT NULL AS ok",
+    `SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                     WHERE table_schema = 'tweetload' AND table_name = 'journal_chunks'
+                       AND column_name = 'file_name') AS ok`,
   );
   if (rows[0]?.ok) return;
   throw new Error(
-    "it has no chunk journal (tweetload.journal_chunks, made by services/pg_<db>/schema.sql), which a file loaded in parallel needs: apply that schema.sql again, which keeps the data (`tweetload db up` does it for the embedded clusters), or load with --jobs 1",
+    "its chunk journal (tweetload.journal_chunks, made or upgraded by services/pg_<db>/schema.sql) is missing or older than this tweetload: apply that schema.sql again, which keeps the data (`tweetload db up` does it for the embedded clusters), or run `tweetload db reset` (drops the data)",
   );
 }
 
-const lockKey = (entry: JournalEntry, chunk: ChunkKey) =>
-  `tweetload_journal\nchunk\n${entry.path}\n${entry.contentHash}\n${chunk.member}\n${chunk.index}`;
+/**
+ * The chunk rows of a content: its SHA-1 under its base name (as the journal knows a
+ * finished file), or under its path for rows written before chunk rows had a name. So a
+ * file moved to another folder, and standard input (a new spool folder every run), find
+ * the chunks an earlier load of the same content committed.
+ */
+const OF_CONTENT = "content_hash = $1 AND (file_name = $2 OR path = $3)";
+const contentParams = (entry: JournalEntry) => [entry.contentHash, entry.fileName, entry.path];
 
 /** Whether the chunk is journaled (the caller holds its lock, or only asks). */
 export async function chunkDone(
@@ -31,17 +43,17 @@ export async function chunkDone(
   chunk: ChunkKey,
 ): Promise<boolean> {
   const { rowCount } = await client.query(
-    `SELECT 1 FROM tweetload.journal_chunks
-      WHERE path = $1 AND content_hash = $2 AND member = $3 AND chunk = $4`,
-    [entry.path, entry.contentHash, chunk.member, chunk.index],
+    `SELECT 1 FROM tweetload.journal_chunks WHERE ${OF_CONTENT} AND member = $4 AND chunk = $5`,
+    [...contentParams(entry), chunk.member, chunk.index],
   );
   return (rowCount ?? 0) > 0;
 }
 
 /**
- * beginFile for a chunk, in its open transaction: takes the chunk's own lock (chunks of one
- * file never wait on each other), then closes the transaction and returns false when the
- * chunk, or (without `force`) the whole file, was finished meanwhile by another load.
+ * beginFile for a chunk, in its open transaction: takes the chunk's locks (its content
+ * shared, so the chunks of one content never wait on each other, then the chunk's own),
+ * then closes the transaction and returns false when the chunk, or (without `force`) the
+ * whole file, was finished meanwhile by another load.
  */
 export async function beginChunk(
   client: PgClient,
@@ -49,9 +61,7 @@ export async function beginChunk(
   chunk: ChunkKey,
 ): Promise<boolean> {
   try {
-    await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
-      lockKey(journal.entry, chunk),
-    ]);
+    await lockChunk(client, journal.entry, chunk, journal.onWait);
     const fileDone =
       !journal.force && (await journalVerdict(client, journal.entry)).state === "done";
     if (fileDone || (await chunkDone(client, journal.entry, chunk))) {
@@ -65,7 +75,10 @@ export async function beginChunk(
   }
 }
 
-/** The committed chunks of a file's unfinished load (path and content), in no order. */
+/**
+ * The committed chunks of the content's unfinished load, each once (two loads from two
+ * folders whose tweets commit as they go may both record a chunk), in no order.
+ */
 export async function chunkRows(client: PgClient, entry: JournalEntry): Promise<ChunkRow[]> {
   const { rows } = await client.query<{
     member: string;
@@ -77,9 +90,11 @@ export async function chunkRows(client: PgClient, entry: JournalEntry): Promise<
     rejects: string;
     notices: NoticeCounts;
   }>(
-    `SELECT member, chunk, chunk_lines, first_line, lines, tweets, rejects, notices
-       FROM tweetload.journal_chunks WHERE path = $1 AND content_hash = $2`,
-    [entry.path, entry.contentHash],
+    `SELECT DISTINCT ON (member, chunk)
+            member, chunk, chunk_lines, first_line, lines, tweets, rejects, notices
+       FROM tweetload.journal_chunks WHERE ${OF_CONTENT}
+      ORDER BY member, chunk, path = $3 DESC`,
+    contentParams(entry),
   );
   return rows.map((r) => ({
     member: r.member,
@@ -102,10 +117,12 @@ export function chunkTotals(rows: readonly ChunkRow[]) {
   };
 }
 
-/** Removes a file's chunk rows (in the caller's transaction: with its journal row, or --replace). */
+/**
+ * Removes the content's chunk rows: in the transaction that writes its journal row (the
+ * file is loaded, whichever load finished it), or after another load finished it.
+ */
 export async function forgetChunks(client: PgClient, entry: JournalEntry): Promise<void> {
-  await client.query("DELETE FROM tweetload.journal_chunks WHERE path = $1 AND content_hash = $2", [
-    entry.path,
-    entry.contentHash,
+  await client.query(`DELETE FROM tweetload.journal_chunks WHERE ${OF_CONTENT}`, [
+    ...contentParams(entry),
   ]);
 }

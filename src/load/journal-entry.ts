@@ -5,16 +5,22 @@ export interface JournalEntry extends FileIdentity {
   loader: string;
 }
 
-/** A file's row in tweetload.journal. */
+/**
+ * A file's row in tweetload.journal, or (`unfinished`) the chunk rows of a load of its path
+ * that did not finish.
+ */
 export interface JournalRow {
   /** The resolved path it was loaded from; null for rows written before paths were kept. */
   path: string | null;
+  /** Unknown (0) for an unfinished load: chunk rows do not keep the file's size. */
   size: number;
   contentHash: string;
   tweets: number;
   rejects: number;
+  /** When it finished; for an unfinished load, when its first chunk committed. */
   finishedAt: Date;
   loader: string;
+  unfinished?: true;
 }
 
 /**
@@ -49,4 +55,6 @@ export interface JournalHook {
   beforeCommit?(): void;
   /** Told how many tweet rows `replace` removed. */
   onReplaced?(removed: number): void;
+  /** Told (once) that the load waits for another load of the same content to end. */
+  onWait?(): void;
 }

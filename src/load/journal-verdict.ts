@@ -4,7 +4,8 @@ import type { PgClient } from "./loader.js";
 /**
  * What the journal says of a file: `done` when its content was loaded (from this path, or,
  * moved or mounted elsewhere, under the same base name); `changed` when this path was
- * loaded with other content; `new` otherwise.
+ * loaded with other content, or a load of other content from this path stopped midway
+ * (its chunks are committed); `new` otherwise.
  */
 export type JournalVerdict =
   | { state: "done"; row: JournalRow }
@@ -14,31 +15,44 @@ export type JournalVerdict =
 /** A file changed in place after it was loaded: refused unless --replace or --force. */
 export class FileChangedError extends Error {
   constructor(entry: JournalEntry, row: JournalRow) {
-    const content = (size: number, hash: string) => `${size} bytes, SHA-1 ${hash.slice(0, 12)}`;
+    const hash = (h: string) => `SHA-1 ${h.slice(0, 12)}`;
+    const now = `now ${entry.size} bytes, ${hash(entry.contentHash)}`;
+    const since = row.unfinished
+      ? `changed since a load of it began on ${row.finishedAt.toISOString()} that did not finish (then ${hash(row.contentHash)}; ${now})`
+      : `changed since it was loaded on ${row.finishedAt.toISOString()} (then ${row.size} bytes, ${hash(row.contentHash)}; ${now})`;
     super(
-      `${entry.path} changed since it was loaded on ${row.finishedAt.toISOString()} ` +
-        `(then ${content(row.size, row.contentHash)}; now ${content(entry.size, entry.contentHash)}): ` +
-        "not loaded. --replace removes the rows of the earlier load and loads this content; " +
-        "--force loads it beside them",
+      `${entry.path} ${since}: not loaded. --replace removes the rows of the earlier load and loads this content; --force loads it beside them`,
     );
     this.name = "FileChangedError";
   }
 }
+
+interface Row {
+  path: string | null;
+  size: string;
+  content_hash: string;
+  tweets: string;
+  rejects: string;
+  finished_at: Date;
+  loader: string;
+}
+
+const rowOf = (r: Row): JournalRow => ({
+  path: r.path,
+  size: Number(r.size),
+  contentHash: r.content_hash,
+  tweets: Number(r.tweets),
+  rejects: Number(r.rejects),
+  finishedAt: r.finished_at,
+  loader: r.loader,
+});
 
 /** The journal's verdict on a file. Paths and names travel as parameters only. */
 export async function journalVerdict(
   client: PgClient,
   entry: JournalEntry,
 ): Promise<JournalVerdict> {
-  const { rows } = await client.query<{
-    path: string | null;
-    size: string;
-    content_hash: string;
-    tweets: string;
-    rejects: string;
-    finished_at: Date;
-    loader: string;
-  }>(
+  const { rows } = await client.query<Row>(
     `SELECT path, size, content_hash, tweets, rejects, finished_at, loader FROM tweetload.journal
       WHERE path = $1 OR (file_name = $2 AND content_hash = $3)
       ORDER BY content_hash = $3 DESC, path IS NOT DISTINCT FROM $1 DESC, finished_at DESC
@@ -46,15 +60,19 @@ export async function journalVerdict(
     [entry.path, entry.fileName, entry.contentHash],
   );
   const r = rows[0];
-  if (!r) return { state: "new" };
-  const row: JournalRow = {
-    path: r.path,
-    size: Number(r.size),
-    contentHash: r.content_hash,
-    tweets: Number(r.tweets),
-    rejects: Number(r.rejects),
-    finishedAt: r.finished_at,
-    loader: r.loader,
-  };
-  return { state: row.contentHash === entry.contentHash ? "done" : "changed", row };
+  if (r) {
+    const row = rowOf(r);
+    return { state: row.contentHash === entry.contentHash ? "done" : "changed", row };
+  }
+  // A load of other content from this path stopped midway: its rows are in.
+  const { rows: chunks } = await client.query<Row>(
+    `SELECT path, 0 AS size, content_hash, sum(tweets) AS tweets, sum(rejects) AS rejects,
+            min(finished_at) AS finished_at, min(loader) AS loader
+       FROM tweetload.journal_chunks WHERE path = $1 AND content_hash <> $2
+      GROUP BY path, content_hash ORDER BY min(finished_at) LIMIT 1`,
+    [entry.path, entry.contentHash],
+  );
+  const c = chunks[0];
+  if (c) return { state: "changed", row: { ...rowOf(c), unfinished: true } };
+  return { state: "new" };
 }

@@ -1,7 +1,8 @@
 import type { NoticeCounts } from "../transform/notices.js";
 import { forgetEarlierLoad } from "./forget-load.js";
-import { beginChunk } from "./journal-chunks.js";
+import { beginChunk, type ChunkRow, chunkRows, forgetChunks } from "./journal-chunks.js";
 import type { ChunkKey, JournalEntry, JournalHook } from "./journal-entry.js";
+import { lockFile } from "./journal-locks.js";
 import { FileChangedError, journalVerdict } from "./journal-verdict.js";
 import type { PgClient } from "./loader.js";
 
@@ -28,7 +29,10 @@ export interface JournalCounts {
   notices?: NoticeCounts;
 }
 
-/** Records a finished file (inside the caller's transaction, when it has one). */
+/**
+ * Records a finished file (inside the caller's transaction, when it has one), and forgets
+ * the chunk rows of its content: whichever load finished it, it is loaded.
+ */
 export async function recordLoad(
   client: PgClient,
   entry: JournalEntry,
@@ -54,6 +58,7 @@ export async function recordLoad(
       JSON.stringify(result.notices ?? {}),
     ],
   );
+  await forgetChunks(client, entry);
 }
 
 /**
@@ -70,8 +75,8 @@ export async function recordChunk(
   await client.query(
     `INSERT INTO tweetload.journal_chunks
        (path, content_hash, load_id, member, chunk, chunk_lines, first_line, lines, loader,
-        tweets, rejects, notices)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        tweets, rejects, notices, file_name)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
      ON CONFLICT (path, content_hash, member, chunk) DO UPDATE
        SET tweets = EXCLUDED.tweets, rejects = EXCLUDED.rejects, notices = EXCLUDED.notices,
            finished_at = now()`,
@@ -88,29 +93,29 @@ export async function recordChunk(
       result.tweets,
       result.rejects,
       JSON.stringify(result.notices ?? {}),
+      entry.fileName,
     ],
   );
 }
 
 /**
- * Takes the transaction-scoped locks of a file, on its content and on its path, so two
- * processes loading (or finishing) the same file take turns. Always content, then path:
- * one order everywhere, so two loads never wait on each other in a cycle.
+ * A whole-file load found chunks of its content committed by a load in chunks (an earlier
+ * one that stopped, or one running now): it must finish the file in those chunks.
  */
-export async function lockFile(client: PgClient, entry: JournalEntry): Promise<void> {
-  for (const key of [`${entry.fileName}\n${entry.contentHash}`, `path\n${entry.path}`]) {
-    await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
-      `tweetload_journal\n${key}`,
-    ]);
+export class ChunksCommittedError extends Error {
+  constructor(readonly rows: ChunkRow[]) {
+    super(`${rows.length} chunks of this file are committed by a load in chunks`);
+    this.name = "ChunksCommittedError";
   }
 }
 
 /**
- * Opens a file's transaction. With a journal it first takes transaction-scoped locks on
- * the file's content and on its path, so two processes loading the same file take turns,
- * and looks again: returns false (transaction closed) when the file was finished meanwhile,
- * throws FileChangedError when its path was loaded with other content, and with `replace`
- * removes the earlier load's rows inside this transaction.
+ * Opens a file's transaction. With a journal it first takes the file's locks (its content,
+ * exclusive, so that no other load of the content runs meanwhile, then its path) and looks
+ * again: returns false (transaction closed) when the file was finished meanwhile, throws
+ * FileChangedError when its path was loaded with other content, throws ChunksCommittedError
+ * when a load in chunks committed some of it (unless `replace`, which removes the earlier
+ * load's rows inside this transaction).
  */
 export async function beginFile(client: PgClient, journal?: JournalHook): Promise<boolean> {
   await client.query("BEGIN");
@@ -118,10 +123,12 @@ export async function beginFile(client: PgClient, journal?: JournalHook): Promis
   if (journal.chunk) return beginChunk(client, journal, journal.chunk);
   try {
     const { entry } = journal;
-    await lockFile(client, entry);
+    await lockFile(client, entry, journal.onWait);
     if (journal.replace) {
       journal.onReplaced?.(await forgetEarlierLoad(client, entry));
-    } else if (!journal.force) {
+      return true;
+    }
+    if (!journal.force) {
       const verdict = await journalVerdict(client, entry);
       if (verdict.state === "changed") throw new FileChangedError(entry, verdict.row);
       if (verdict.state === "done") {
@@ -129,6 +136,8 @@ export async function beginFile(client: PgClient, journal?: JournalHook): Promis
         return false;
       }
     }
+    const chunks = await chunkRows(client, entry);
+    if (chunks.length > 0) throw new ChunksCommittedError(chunks);
     return true;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});

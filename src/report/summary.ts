@@ -100,9 +100,12 @@ export function summaryNotes(result: LoadRunResult): string[] {
     if (f.status === "failed") notes.push(`failed: ${where(f)}: ${f.error ?? "unknown error"}`);
     if (f.status === "partial") notes.push(`partial: ${where(f)}: ${f.error ?? ""}`);
   }
-  for (const { db, error } of result.staleViews ?? []) {
+  for (const { db, error, timedOut } of result.staleViews ?? []) {
+    const why = timedOut
+      ? `their refresh ran past --refresh-timeout and was cancelled (${error})`
+      : error;
     notes.push(
-      `the tag views of ${db} were not refreshed (${error}): its rows are in; the next load refreshes them`,
+      `the tag views of ${db} are stale, not refreshed: ${why}; its rows are in. \`tweetload db refresh --db ${db}\` refreshes them (no time limit), and so does the next load`,
     );
   }
   const skipped = result.files.filter((f) => f.status === "skipped");

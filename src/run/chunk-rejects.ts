@@ -10,7 +10,7 @@ import {
 import { lineLocation } from "../input/line-location.js";
 import type { Rejected } from "../load/loader.js";
 import { TooManyRejectsError } from "./outcome.js";
-import { exceedsLimit, type RejectLimit } from "./reject-limit.js";
+import { overCount, type RejectLimit } from "./reject-limit.js";
 import { makeDirectory, RejectFileError, rejectsPath, syncDirectory } from "./reject-sink.js";
 import type { LoadTask } from "./types.js";
 
@@ -24,14 +24,12 @@ const MAX_WARNINGS = 5;
  *
  * `--max-rejects` as a count is per file: `fileCount` (an Int32 shared by the file's chunks,
  * seeded with the rejects of chunks committed earlier) adds up every chunk's rejects. A
- * share is judged per chunk, on the chunk's own lines.
+ * share is judged once every chunk is in, on the file's sums (chunked-file-end.ts).
  */
 export class ChunkRejects {
   private records: string[] = [];
   private warned = 0;
   count = 0;
-  /** The chunk's tweets so far (from progress), for a limit that is a share. */
-  tweets = 0;
   /** Where the records went (once some were written). */
   path: string | undefined;
 
@@ -56,11 +54,7 @@ export class ChunkRejects {
         `tweetload: ${lineLocation(line)}: skipped a bad line (${line.error})\n`,
       );
     }
-    if ("count" in this.limit) {
-      if (total > this.limit.count) throw new TooManyRejectsError(this.limit, total);
-    } else if (exceedsLimit(this.limit, this.count, this.tweets, false)) {
-      throw new TooManyRejectsError(this.limit, this.count);
-    }
+    if (overCount(this.limit, total)) throw new TooManyRejectsError(this.limit, total);
   }
 
   private makeDirectory(dir: string): void {

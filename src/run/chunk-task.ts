@@ -1,34 +1,59 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { redactSecrets } from "../db/targets.js";
+import { checkUnchanged } from "../input/file-identity.js";
 import { useLoadId } from "../load/forget-load.js";
 import { recordChunk } from "../load/journal.js";
 import { chunkDone } from "../load/journal-chunks.js";
-import type { FileResult } from "../load/loader.js";
+import { holdContent } from "../load/journal-locks.js";
+import { journalVerdict } from "../load/journal-verdict.js";
+import type { PgClient } from "../load/loader.js";
 import { isTransient } from "../load/retry.js";
 import { DEFAULT_RETRY_FOR_MS, RetryBudget } from "../load/retry-budget.js";
 import { trace } from "../report/trace.js";
 import { ChunkRejects } from "./chunk-rejects.js";
 import { type ChunkReport, type ChunkWork, SLOT_COMMITTED, SLOT_PID } from "./chunk-types.js";
-import { TooManyRejectsError } from "./outcome.js";
 import { progressHook } from "./progress-hook.js";
-import { DEFAULT_MAX_REJECTS, exceedsLimit, parseRejectLimit } from "./reject-limit.js";
+import { DEFAULT_MAX_REJECTS, parseRejectLimit } from "./reject-limit.js";
 import { retryNotice } from "./retry-notice.js";
 import type { SessionCache } from "./sessions.js";
+import { waitNotice } from "./task-identity.js";
 import type { LoadTask } from "./types.js";
 
+const SKIPPED: ChunkReport = { status: "skipped", tweets: 0, rejects: 0, notices: {} };
+
 /**
- * Loads one chunk of a file in a worker, as loadTask loads a file: the loader reads the
- * chunk through the same line reader (InputOptions.chunk) and, in one transaction with
+ * For loaders that commit as they go (no chunk transaction to lock in): holds the
+ * content's lock, shared, for the chunk's load, and says whether the chunk (or, without
+ * `force`, the whole file) was finished by another load meanwhile. Returns the release,
+ * or null when the chunk is done.
+ */
+async function holdForChunk(client: PgClient, task: LoadTask, work: ChunkWork) {
+  const onWait = work.first ? waitNotice(task) : undefined;
+  const release = await holdContent(client, work.entry, "shared", onWait);
+  const fileDone = !task.force && (await journalVerdict(client, work.entry)).state === "done";
+  if (fileDone || (await chunkDone(client, work.entry, work.key))) {
+    await release();
+    return null;
+  }
+  return release;
+}
+
+/**
+ * Loads one chunk of a file, on a worker or (resuming a file another load began in
+ * chunks) on the thread of a whole-file load, as loadTask loads a file: the loader reads
+ * the chunk through the same line reader (InputOptions.chunk) and, in one transaction with
  * its rows (after its last tweet for the loaders that commit as they go), records it in
- * tweetload.journal_chunks. The file-level journal checks, `--replace` and the file's
- * journal row are the main thread's (chunked-file.ts). Retried like a file after a lost
- * connection or deadlock; never throws.
+ * tweetload.journal_chunks, once it has checked that the file is still the one hashed. The
+ * file-level journal checks, `--replace` and the file's journal row are the caller's
+ * (chunked-file.ts). Retried like a file after a lost connection or deadlock, unless
+ * `signal` is aborted; never throws.
  */
 export async function loadChunk(
   sessions: SessionCache,
   task: LoadTask,
   work: ChunkWork,
   onProgress: (tweets: number) => void,
+  signal?: AbortSignal,
 ): Promise<ChunkReport> {
   const { entry, key } = work;
   const limit = parseRejectLimit(task.maxRejects ?? DEFAULT_MAX_REJECTS);
@@ -43,12 +68,6 @@ export async function loadChunk(
     committed = tweets;
     if (slots) Atomics.store(slots, SLOT_COMMITTED, tweets);
   };
-  // A chunk's share of rejects is judged on its own lines, when it has been read through.
-  const accept = (r: FileResult) => {
-    if ("share" in limit && exceedsLimit(limit, r.rejects, r.tweets, true)) {
-      throw new TooManyRejectsError(limit, r.rejects);
-    }
-  };
   for (let attempt = 1; ; attempt++) {
     const rejects = new ChunkRejects(task, entry.path, limit, new Int32Array(work.fileRejects));
     try {
@@ -57,30 +76,36 @@ export async function loadChunk(
       if (slots && pid) Atomics.store(slots, SLOT_PID, pid);
       await useLoadId(client, entry);
       if (work.first) trace(`journal checked, loading ${task.file}`);
-      if (!session.atomicFiles && (await chunkDone(client, entry, key))) {
-        return { status: "skipped", tweets: 0, rejects: 0, notices: {} };
-      }
+      const release = session.atomicFiles ? undefined : await holdForChunk(client, task, work);
+      if (release === null) return SKIPPED;
+      if (release) checkUnchanged(task.file, entry);
+      // No `accept`: a share is judged on the file's sums once every chunk is in, a count
+      // by ChunkRejects as the rejects come.
       const result = await session.loadFile(task.file, {
-        onProgress: progressHook(rejects, onProgress),
+        onProgress: progressHook(onProgress),
         onReject: (line) => rejects.write(line),
         journal: {
           entry,
           force: task.force ?? false,
           chunk: key,
-          beforeCommit: () => rejects.sync(),
+          beforeCommit: () => {
+            checkUnchanged(task.file, entry);
+            rejects.sync();
+          },
+          ...(work.first ? { onWait: waitNotice(task) } : {}),
         },
         input: {
           ...(task.maxLineBytes === undefined ? {} : { maxLineBytes: task.maxLineBytes }),
           chunk: work.input,
         },
         onCommitted,
-        accept,
       });
-      if (result.skipped) return { status: "skipped", tweets: 0, rejects: 0, notices: {} };
-      if (!session.atomicFiles) {
-        accept(result);
+      if (result.skipped) return SKIPPED;
+      if (release) {
+        checkUnchanged(task.file, entry);
         rejects.sync();
         await recordChunk(client, entry, key, result);
+        await release();
       }
       const report: ChunkReport = {
         status: "loaded",
@@ -92,14 +117,15 @@ export async function loadChunk(
       if (rejects.path !== undefined) report.rejectsFile = rejects.path;
       return report;
     } catch (error) {
+      // A new connection: this one may be broken, and closing it releases its locks.
       await sessions.discard(task);
       const count = rejects.count;
       rejects.abandon();
-      const wait = isTransient(error) ? budget.next(attempt) : undefined;
+      const wait = !signal?.aborted && isTransient(error) ? budget.next(attempt) : undefined;
       if (wait) {
         process.stderr.write(`${retryNotice(task, error, wait)}\n`);
-        await sleep(wait.waitMs);
-        continue;
+        await sleep(wait.waitMs, undefined, { signal }).catch(() => {});
+        if (!signal?.aborted) continue;
       }
       const message = error instanceof Error ? error.message : String(error);
       const after = attempt > 1 ? ` (after ${attempt} tries)` : "";

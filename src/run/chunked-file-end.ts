@@ -1,28 +1,37 @@
 import { withClient } from "../db/client.js";
-import { lockFile, recordLoad } from "../load/journal.js";
+import { recordLoad } from "../load/journal.js";
 import { type ChunkRow, chunkRows, chunkTotals, forgetChunks } from "../load/journal-chunks.js";
 import type { ChunkKey, JournalEntry } from "../load/journal-entry.js";
+import { lockFile } from "../load/journal-locks.js";
 import { journalVerdict } from "../load/journal-verdict.js";
+import { type ChunkReport, SLOT_PID } from "./chunk-types.js";
 import { backendGone, idsInDatabase, tweetIdsOf } from "./committed-count.js";
-import type { LoadTask } from "./types.js";
+import { type FileReporter, loadedMeanwhile, type ReportFields } from "./file-report.js";
+import { checkFileResult, unfinished } from "./outcome.js";
+import { DEFAULT_MAX_REJECTS, parseRejectLimit } from "./reject-limit.js";
+import type { FileReport, LoadTask } from "./types.js";
 
 /**
  * Writes the journal row of a file whose chunks are all committed (the sums of its chunk
- * rows, which go in the same transaction), under the file's locks as beginFile takes them.
+ * rows, which go in the same transaction), under the file's locks as beginFile takes them,
+ * once `accept` has judged the sums (it throws: too many rejects for a share, no tweet).
  * Returns the sums, `skipped` when another load finished the file meanwhile (and `force`
- * is off), or null when chunk rows are missing (then nothing is written).
+ * is off; chunk rows a load wrote after that are forgotten), or null when chunk rows are
+ * missing (then nothing is written).
  */
 export async function finishChunkedFile(
   task: LoadTask,
   entry: JournalEntry,
   chunks: number,
+  accept: (totals: ReturnType<typeof chunkTotals>) => void,
 ): Promise<ReturnType<typeof chunkTotals> | "skipped" | null> {
   return withClient(task.url, async (client) => {
     await client.query("BEGIN");
     try {
       await lockFile(client, entry);
       if (!task.force && (await journalVerdict(client, entry)).state === "done") {
-        await client.query("ROLLBACK");
+        await forgetChunks(client, entry);
+        await client.query("COMMIT");
         return "skipped";
       }
       const rows = await chunkRows(client, entry);
@@ -31,10 +40,8 @@ export async function finishChunkedFile(
         return null;
       }
       const totals = chunkTotals(rows);
-      if (totals.tweets > 0) {
-        await recordLoad(client, entry, totals);
-        await forgetChunks(client, entry);
-      }
+      accept(totals);
+      await recordLoad(client, entry, totals);
       await client.query("COMMIT");
       return totals;
     } catch (error) {
@@ -72,5 +79,96 @@ export async function committedOfFile(
     if (task.db !== "normalized") return { rows, tweets: chunkTotals(rows).tweets };
     const input = task.maxLineBytes === undefined ? {} : { maxLineBytes: task.maxLineBytes };
     return { rows, tweets: await idsInDatabase(client, await tweetIdsOf(task.file, input)) };
+  });
+}
+
+/** Where a load in chunks starts: the file's entry, and what of it is already in. */
+export interface ChunkedStart {
+  entry: JournalEntry;
+  /** Chunks of its content committed by an earlier (or a concurrent) load. */
+  prior: ChunkRow[];
+  /** Notes for its report so far (a `--replace`). */
+  notes: string[];
+}
+
+/** What a chunk ended with, as the file's end needs it. */
+export interface ChunkOutcome {
+  key: ChunkKey;
+  slots: SharedArrayBuffer;
+  report?: ChunkReport;
+}
+
+/** A load in chunks whose chunks have all ended (loaded, skipped, failed, or not started). */
+export interface ChunkedRun {
+  task: LoadTask;
+  start: ChunkedStart;
+  outcomes: ChunkOutcome[];
+  /** Chunks of the file, and of them the ones an earlier load had committed. */
+  total: number;
+  resumed: number;
+  /** Why the load stopped handing out chunks, if it did. */
+  stop: string | undefined;
+  signal: AbortSignal | undefined;
+  reporter: FileReporter;
+}
+
+/**
+ * The report of a file loaded in chunks: when every chunk is in (and the sums pass
+ * --max-rejects), the journal row is written and the file is `loaded`; otherwise it is
+ * `partial` (or `failed`) with what the database holds of it.
+ */
+export async function endChunkedFile(run: ChunkedRun): Promise<FileReport> {
+  const { task, start, outcomes, signal, reporter } = run;
+  const { entry, prior } = start;
+  let stop = run.stop;
+  const reports = outcomes.flatMap((o) => (o.report ? [o.report] : []));
+  const counted = reports.filter((r) => r.retries !== undefined);
+  const rejectsFile = reports.find((r) => r.rejectsFile)?.rejectsFile;
+  const extra: ReportFields = {};
+  if (counted.length > 0) extra.retries = counted.reduce((n, r) => n + (r.retries ?? 0), 0);
+  if (rejectsFile !== undefined) extra.rejectsFile = rejectsFile;
+  const notes = [...start.notes];
+  if (run.resumed > 0) {
+    notes.push(
+      `resumed: ${run.resumed} of its ${run.total} chunks were committed by an earlier run`,
+    );
+  }
+  if (notes.length > 0) extra.note = notes.join("; ");
+  if (stop === undefined && !signal?.aborted) {
+    try {
+      const limit = parseRejectLimit(task.maxRejects ?? DEFAULT_MAX_REJECTS);
+      const totals = await finishChunkedFile(task, entry, run.total, (t) =>
+        checkFileResult(t, limit),
+      );
+      if (totals === "skipped") return reporter.report("skipped", { note: loadedMeanwhile(task) });
+      if (totals !== null) return reporter.report("loaded", { ...extra, ...totals });
+      stop = "its chunks' journal rows are not all there (another load of it running?)";
+    } catch (error) {
+      stop = error instanceof Error ? error.message : String(error);
+    }
+  }
+  const loose: LooseChunk[] = outcomes
+    .filter((o) => o.report?.status !== "loaded" && o.report?.status !== "skipped")
+    .map((o) => ({ key: o.key, pid: Atomics.load(new Int32Array(o.slots), SLOT_PID) }));
+  const failedRejects = reports
+    .filter((r) => r.status === "failed")
+    .reduce((n, r) => n + r.rejects, 0);
+  // The database out of reach: what the workers acknowledged is all there is to tell.
+  const truth = await committedOfFile(task, entry, loose).catch(() => ({
+    rows: prior.concat(
+      outcomes.flatMap((o) =>
+        o.report && o.report.status !== "failed" ? [{ ...o.key, ...o.report }] : [],
+      ),
+    ),
+    tweets: chunkTotals(prior).tweets + reports.reduce((n, r) => n + r.tweets, 0),
+  }));
+  const totals = chunkTotals(truth.rows);
+  const cause = signal?.aborted ? "interrupted" : (stop as string);
+  const { status, ...rest } = unfinished(truth.tweets, cause);
+  return reporter.report(status, {
+    ...extra,
+    ...rest,
+    rejects: totals.rejects + failedRejects,
+    notices: totals.notices,
   });
 }

@@ -1,39 +1,84 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { redactSecrets } from "../db/targets.js";
-import { type FileIdentity, fileIdentity } from "../input/file-identity.js";
-import type { SkippedMember } from "../input/types.js";
+import { checkUnchanged } from "../input/file-identity.js";
 import { replaceEarlierLoad, useLoadId } from "../load/forget-load.js";
+import { ChunksCommittedError } from "../load/journal.js";
+import { type ChunkRow, chunkRows, chunkTotals } from "../load/journal-chunks.js";
 import { recordLoadDurably } from "../load/journal-durable.js";
 import type { JournalEntry } from "../load/journal-entry.js";
-import { FileChangedError, journalVerdict } from "../load/journal-verdict.js";
-import type { FileResult } from "../load/loader.js";
-import { loaderById } from "../load/registry.js";
+import { holdContent } from "../load/journal-locks.js";
+import { FileChangedError, type JournalVerdict, journalVerdict } from "../load/journal-verdict.js";
+import type { PgClient } from "../load/loader.js";
 import { isTransient } from "../load/retry.js";
 import { DEFAULT_RETRY_FOR_MS, RetryBudget } from "../load/retry-budget.js";
 import { trace } from "../report/trace.js";
+import { localChunkRunner } from "./chunk-local-runner.js";
+import { loadInChunks } from "./chunked-file.js";
 import { tweetsInDatabase } from "./committed-count.js";
+import { alreadyLoaded, FileReporter, loadedMeanwhile, replacedNote } from "./file-report.js";
 import { checkFileResult, unfinished } from "./outcome.js";
 import { progressHook } from "./progress-hook.js";
 import { DEFAULT_MAX_REJECTS, parseRejectLimit } from "./reject-limit.js";
 import { RejectSink } from "./reject-sink.js";
 import { retryNotice } from "./retry-notice.js";
 import type { SessionCache } from "./sessions.js";
+import { journalEntryOf, waitNotice } from "./task-identity.js";
 import type { FileReport, LoadTask } from "./types.js";
 
 export { TooManyRejectsError } from "./outcome.js";
 
+/** What the journal says before a whole-file load: what to do with the file. */
+type Prepared =
+  | Exclude<JournalVerdict, { state: "new" }>
+  | { state: "meanwhile" }
+  | { state: "resume"; prior: ChunkRow[] }
+  | { state: "load"; release?: () => Promise<void> };
+
+/**
+ * Looks the file up before it is loaded whole: listed (unless `force` or `replace`),
+ * changed, or begun in chunks by another load (unless `replace`, which forgets that load):
+ * then those chunks are resumed. A loader that commits as it goes (not `atomic`) then
+ * takes the content's lock for its whole load and looks again, so that no other load of
+ * the content runs meanwhile; an atomic loader does the same inside its transaction
+ * (beginFile).
+ */
+async function prepare(
+  client: PgClient,
+  atomic: boolean,
+  task: LoadTask,
+  entry: JournalEntry,
+): Promise<Prepared> {
+  const look = async (): Promise<Prepared | null> => {
+    if (!task.force && !task.replace) {
+      const verdict = await journalVerdict(client, entry);
+      if (verdict.state !== "new") return verdict;
+    }
+    if (task.replace) return null;
+    const prior = await chunkRows(client, entry);
+    return prior.length > 0 ? { state: "resume", prior } : null;
+  };
+  const early = await look();
+  if (early || atomic) return early ?? { state: "load" };
+  const release = await holdContent(client, entry, "exclusive", waitNotice(task));
+  const late = await look();
+  if (!late) return { state: "load", release };
+  await release();
+  return late.state === "done" ? { state: "meanwhile" } : late;
+}
+
 /**
  * Loads one file with this thread's session for its database and reports the outcome;
- * never throws (a failure is a report with status "failed" or "partial"). Steps: hash the
- * file; skip it when the database's journal has it (unless `force`), refuse it when its
- * path was loaded with other content (unless `replace`); load it, recording it in the
- * journal; after a lost connection, deadlock or serialization failure, discard the
- * connection and try the whole file again, with backoff, for up to `retryForMs` after the
- * first such failure (at most `retries` more times when that is set), logging each wait.
- * A file that ends unfinished is `failed` when nothing of it is in the database, else
- * `partial` with the tweets committed (asked of the database after a broken connection).
- * `onProgress` gets the running tweet count about every PROGRESS_EVERY tweets. An aborted
- * `signal` (Ctrl-C) ends the task without further tries.
+ * never throws (a failure is a report with status "failed" or "partial"). Steps: identify
+ * the file (its SHA-1); skip it when the database's journal has it (unless `force`),
+ * refuse it when its path was loaded with other content (unless `replace`), resume the
+ * chunks a load in chunks committed of it (prepare, and beginFile inside the file's
+ * transaction); load it, recording it in the journal once the file is checked to be the
+ * one hashed (checkUnchanged); after a lost connection, deadlock or serialization
+ * failure, discard the connection and try the whole file again, with backoff, for up to
+ * `retryForMs` after the first such failure (at most `retries` more times when that is
+ * set), logging each wait. A file that ends unfinished is `failed` when nothing of it is
+ * in the database, else `partial` with the tweets committed (asked of the database after
+ * a broken connection). `onProgress` gets the running tweet count about every
+ * PROGRESS_EVERY tweets. An aborted `signal` (Ctrl-C) ends the task without further tries.
  */
 export async function loadTask(
   sessions: SessionCache,
@@ -41,57 +86,26 @@ export async function loadTask(
   onProgress: (tweets: number) => void,
   signal?: AbortSignal,
 ): Promise<FileReport> {
-  const started = performance.now();
-  // Zip members passed over, by name: a file read twice (a retry) names each once.
-  const skippedMembers = new Map<string, SkippedMember>();
-  const report = (
-    status: FileReport["status"],
-    result: Partial<FileResult> & { error?: string; note?: string; rejectsFile?: string },
-    attempts = 1,
-  ) => {
-    const seconds = (performance.now() - started) / 1000;
-    const tweets = result.tweets ?? 0;
-    const r: FileReport = {
-      file: task.file,
-      db: task.db,
-      tweets,
-      rejects: result.rejects ?? 0,
-      notices: result.notices ?? {},
-      seconds,
-      tweetsPerSecond: seconds > 0 ? tweets / seconds : 0,
-      status,
-    };
-    if (result.error !== undefined) r.error = redactSecrets(result.error, [task.url]);
-    if (result.retries !== undefined) r.retries = result.retries;
-    if (result.rejectsFile !== undefined) r.rejectsFile = result.rejectsFile;
-    if (result.note !== undefined) r.note = result.note;
-    if (attempts > 1) r.attempts = attempts;
-    if (skippedMembers.size > 0) r.skippedMembers = [...skippedMembers.values()];
-    return r;
-  };
-
+  const reporter = new FileReporter(task);
   // The connection (made once per thread and database) opens while the file is hashed; a
   // failure here is met again, and reported, by the first try below.
   sessions.connection(task).catch(() => {});
-  let identity: FileIdentity;
+  let entry: JournalEntry;
   try {
     trace(`hashing ${task.file}`);
-    identity = await fileIdentity(task.file);
+    entry = await journalEntryOf(task);
     trace(`hashed ${task.file}`);
   } catch (error) {
-    return report("failed", { error: (error as Error).message });
+    return reporter.report("failed", { error: (error as Error).message });
   }
-  if (identity.size === 0) {
-    return report("failed", { error: `${task.file} is empty (0 bytes): nothing to load` });
-  }
-  const entry: JournalEntry = { ...identity, loader: loaderById(task.loader).journalName };
   const budget = new RetryBudget(
     task.retryForMs ?? DEFAULT_RETRY_FOR_MS,
     task.retries === undefined ? undefined : 1 + task.retries,
   );
   const limit = parseRejectLimit(task.maxRejects ?? DEFAULT_MAX_REJECTS);
-  // Tweets of the file committed by loaders that commit as they go, the most any try got
-  // to: every try loads the file in the same order, and a re-load changes nothing.
+  // Tweets of the file committed by loaders that commit as they go (or in chunks of it),
+  // the most any try got to: every try loads the file in the same order, and a re-load
+  // changes nothing.
   let committed = 0;
   const shared = task.committed ? new Int32Array(task.committed) : undefined;
   const onCommitted = (tweets: number) => {
@@ -103,16 +117,27 @@ export async function loadTask(
   let pid: number | undefined;
   const ended = (
     cause: string,
-    attempt: number,
+    attempts: number,
     extra: { rejects?: number; rejectsFile?: string },
   ) => {
     const { status, ...rest } = unfinished(committed, cause);
-    return report(status, { ...extra, ...rest }, attempt);
+    return reporter.report(status, { ...extra, ...rest, attempts });
+  };
+  // Chunks of the file that a load in chunks committed: the rest is loaded chunk by chunk.
+  const resume = async (prior: ChunkRow[]) => {
+    const runner = localChunkRunner(sessions, {
+      onProgress,
+      onCommitted,
+      committedBefore: chunkTotals(prior).tweets,
+      signal,
+    });
+    const start = { entry, prior, notes: [] };
+    return (await loadInChunks(task, runner, start, reporter)).done;
   };
 
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) return ended("interrupted", attempt, {});
-    const rejects = new RejectSink(task, identity.path, limit);
+    const rejects = new RejectSink(task, entry.path, limit);
     let replaced: number | undefined;
     try {
       const { client, session } = await sessions.connection(task);
@@ -121,71 +146,83 @@ export async function loadTask(
         if (shared && pid) Atomics.store(shared, 1, pid);
       }
       trace(`connected to ${task.db}`);
-      const verdict =
-        task.force || task.replace
-          ? { state: "new" as const }
-          : await journalVerdict(client, entry);
-      if (verdict.state === "changed") {
-        return report("failed", { error: new FileChangedError(entry, verdict.row).message });
-      }
-      if (verdict.state === "done") {
-        const done = verdict.row;
-        // A try after a lost COMMIT acknowledgement finds its own work done.
-        if (attempt > 1) return report("loaded", done, attempt);
-        const from = done.path === null || done.path === entry.path ? "" : ` from ${done.path}`;
-        return report("skipped", {
-          note: `already loaded into ${task.db}${from} on ${done.finishedAt.toISOString()} (${done.tweets} tweets); --force loads it again`,
+      const prepared = await prepare(client, session.atomicFiles === true, task, entry);
+      if (prepared.state === "changed") {
+        return reporter.report("failed", {
+          error: new FileChangedError(entry, prepared.row).message,
         });
       }
+      if (prepared.state === "done") {
+        // A try after a lost COMMIT acknowledgement finds its own work done.
+        if (attempt > 1) return reporter.report("loaded", { ...prepared.row, attempts: attempt });
+        return reporter.report("skipped", { note: alreadyLoaded(task, entry.path, prepared.row) });
+      }
+      if (prepared.state === "meanwhile") {
+        return reporter.report("skipped", { note: loadedMeanwhile(task) });
+      }
+      if (prepared.state === "resume") {
+        rejects.close();
+        return await resume(prepared.prior);
+      }
+      const { release } = prepared;
+      if (release) checkUnchanged(task.file, entry);
       await useLoadId(client, entry);
       // Loaders that commit as they go forget the earlier load first, in a transaction of
       // its own; the atomic ones do it inside the file's transaction (beginFile).
-      if (task.replace && !session.atomicFiles) replaced = await replaceEarlierLoad(client, entry);
+      if (task.replace && release) replaced = await replaceEarlierLoad(client, entry);
       trace(`journal checked, loading ${task.file}`);
       const result = await session.loadFile(task.file, {
-        onProgress: progressHook(rejects, onProgress),
+        onProgress: progressHook(onProgress),
         onReject: (line) => rejects.write(line),
         journal: {
           entry,
           force: task.force ?? false,
           replace: task.replace ?? false,
-          beforeCommit: () => rejects.sync(),
+          beforeCommit: () => {
+            checkUnchanged(task.file, entry);
+            rejects.sync();
+          },
           onReplaced: (removed) => {
             replaced = removed;
           },
+          onWait: waitNotice(task),
         },
         input: {
           ...(task.maxLineBytes === undefined ? {} : { maxLineBytes: task.maxLineBytes }),
-          onSkippedMember: (member) => skippedMembers.set(member.name, member),
+          onSkippedMember: (member) => reporter.skippedMembers.set(member.name, member),
         },
         onCommitted,
         accept: (r) => checkFileResult(r, limit),
       });
-      if (result.skipped) {
-        return report("skipped", {
-          note: `loaded into ${task.db} by another tweetload meanwhile; --force loads it again`,
-        });
-      }
-      if (!session.atomicFiles) {
+      if (result.skipped) return reporter.report("skipped", { note: loadedMeanwhile(task) });
+      if (release) {
         checkFileResult(result, limit);
-        // The journal row is the commit after which a re-run skips the file: its rejects
-        // must be on disk first (before it, a re-run reads the file and writes them again).
+        // The journal row is the commit after which a re-run skips the file: the file must
+        // still be the one hashed, and its rejects on disk (before it, a re-run reads the
+        // file and writes them again).
+        checkUnchanged(task.file, entry);
         rejects.sync();
         await recordLoadDurably(client, entry, result);
+        await release();
       }
       rejects.close();
       const rejectsFile = rejects.path;
-      const note =
-        replaced === undefined
-          ? {}
-          : { note: `replaced the earlier load of this file (${replaced} tweet rows removed)` };
-      return report(
-        "loaded",
-        { ...result, ...note, ...(rejectsFile === undefined ? {} : { rejectsFile }) },
-        attempt,
-      );
+      return reporter.report("loaded", {
+        tweets: result.tweets,
+        rejects: result.rejects,
+        notices: result.notices ?? {},
+        ...(result.retries === undefined ? {} : { retries: result.retries }),
+        ...(replaced === undefined ? {} : { note: replacedNote(replaced) }),
+        ...(rejectsFile === undefined ? {} : { rejectsFile }),
+        attempts: attempt,
+      });
     } catch (error) {
-      // The connection may be unusable (or inside an aborted transaction): start afresh.
+      if (error instanceof ChunksCommittedError) {
+        rejects.close();
+        return resume(error.rows);
+      }
+      // The connection may be unusable (or inside an aborted transaction, or holding the
+      // content's lock): start afresh.
       await sessions.discard(task);
       rejects.close();
       const message = error instanceof Error ? error.message : String(error);

@@ -26,7 +26,7 @@ export class NoTweetsError extends Error {
 
 /** Throws when a file read through must fail: no tweet at all, or too many rejects. */
 export function checkFileResult(result: FileResult, limit: RejectLimit): void {
-  if (exceedsLimit(limit, result.rejects, result.tweets, true)) {
+  if (exceedsLimit(limit, result.rejects, result.tweets)) {
     throw new TooManyRejectsError(limit, result.rejects);
   }
   if (result.tweets === 0) throw new NoTweetsError(result);

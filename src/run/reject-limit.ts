@@ -1,6 +1,15 @@
 /**
  * `--max-rejects`: how many rejected lines a file may have before it fails, as a count
  * (`100`) or a share of its lines (`1%`; lines = tweets + rejects, notices aside).
+ *
+ * One verdict per file, whatever the loader and the mode: a count is judged at each
+ * reject (the reject that passes it is the same line in every loader, since every loader
+ * rejects the same lines); a share only on the file's final counts, once every line is
+ * read (for a file loaded in chunks, the sums of its chunks). A share judged as the load
+ * went was judged on counts that lag differently in each loader (batches, commits, chunks
+ * in flight): a file with 11 bad lines in 2,011 loaded in one database and failed in
+ * another. So a file of another format is read to its end before a share fails it; a
+ * count stops it at once.
  */
 export type RejectLimit = { count: number } | { share: number };
 
@@ -14,9 +23,6 @@ export const DEFAULT_MAX_REJECTS = "1%";
 
 /** A share never fails a file for this many rejects or fewer (one bad line in a tiny file). */
 export const SHARE_FLOOR = 10;
-
-/** Lines a file must have had before a share is judged as it goes (else at its end). */
-const SHARE_EARLY_LINES = 1000;
 
 /** Parses `100`, `0`, `1%`, `0.5%`; throws a sentence naming the flag for anything else. */
 export function parseRejectLimit(value: string | number): RejectLimit {
@@ -37,13 +43,12 @@ export function parseRejectLimit(value: string | number): RejectLimit {
 export const describeLimit = (limit: RejectLimit): string =>
   "count" in limit ? String(limit.count) : `${Number((limit.share * 100).toFixed(4))}%`;
 
-/**
- * Whether `rejects` exceed the limit, with `tweets` the file's tweets so far. `final`:
- * the file has been read through, so a share is judged on all its lines.
- */
-export function exceedsLimit(limit: RejectLimit, rejects: number, tweets: number, final: boolean) {
+/** Whether a file that has had `rejects` so far must stop now: a count it passed. */
+export const overCount = (limit: RejectLimit, rejects: number): boolean =>
+  "count" in limit && rejects > limit.count;
+
+/** Whether a file read through, with these final counts, exceeds the limit. */
+export function exceedsLimit(limit: RejectLimit, rejects: number, tweets: number): boolean {
   if ("count" in limit) return rejects > limit.count;
-  const lines = tweets + rejects;
-  if (!final && lines < SHARE_EARLY_LINES) return false;
-  return rejects > SHARE_FLOOR && rejects > limit.share * lines;
+  return rejects > SHARE_FLOOR && rejects > limit.share * (tweets + rejects);
 }

@@ -4,7 +4,7 @@ import { basename, dirname, join } from "node:path";
 import { lineLocation } from "../input/line-location.js";
 import type { Rejected } from "../load/loader.js";
 import { TooManyRejectsError } from "./outcome.js";
-import { exceedsLimit, type RejectLimit } from "./reject-limit.js";
+import { overCount, type RejectLimit } from "./reject-limit.js";
 import type { LoadTask } from "./types.js";
 
 export { TooManyRejectsError } from "./outcome.js";
@@ -61,7 +61,7 @@ export function makeDirectory(dir: string): void {
  * Writes rejected lines as JSON lines `{file, path, member, lineNo, text, error}` (path: the
  * input's resolved path; text: the raw line) to the task's reject file, made afresh by each
  * try of the file, or warns on stderr without a directory. Counts them and throws
- * TooManyRejectsError past the limit.
+ * TooManyRejectsError past a limit that is a count (a share is judged at the file's end).
  *
  * Writes are synchronous, so a full disk or a read-only directory throws RejectFileError
  * inside the loader's onReject and the file fails before it commits (a stream would report
@@ -73,8 +73,6 @@ export class RejectSink {
   private failure: RejectFileError | undefined;
   private warned = 0;
   count = 0;
-  /** The file's tweets so far (from progress), for a limit that is a share. */
-  tweets = 0;
   /** Where the records go (once the first reject has been written). */
   path: string | undefined;
 
@@ -96,9 +94,7 @@ export class RejectSink {
         `tweetload: ${lineLocation(line)}: skipped a bad line (${line.error})\n`,
       );
     }
-    if (exceedsLimit(this.limit, this.count, this.tweets, false)) {
-      throw new TooManyRejectsError(this.limit, this.count);
-    }
+    if (overCount(this.limit, this.count)) throw new TooManyRejectsError(this.limit, this.count);
   }
 
   private append(dir: string, record: string): void {

@@ -1,9 +1,10 @@
 import { withClient } from "../db/client.js";
 import type { DbKind, Targets } from "../db/kinds.js";
-import { refreshMaterializedViews } from "../db/schema.js";
+import { DEFAULT_REFRESH_TIMEOUT_MS, refreshMaterializedViews, timedOut } from "../db/schema.js";
 import { requireSchemaOf } from "../db/schema-kind.js";
 import { databaseName, redactSecrets, redactUrl } from "../db/targets.js";
 import { UserError } from "../errors.js";
+import type { FileIdentity } from "../input/file-identity.js";
 import { ensureJournal } from "../load/journal.js";
 import { ensureChunkJournal } from "../load/journal-chunks.js";
 import { type LoaderId, loaderById, loadersFor } from "../load/registry.js";
@@ -43,6 +44,16 @@ export interface LoadRunOptions {
    * decides when); 0 loads every file whole. Default DEFAULT_CHUNK_LINES.
    */
   chunkLines?: number;
+  /**
+   * What the journal knows some files by, when not by their own bytes: the copies of
+   * standard input, by their content after decompression (spool-stdin.ts).
+   */
+  identities?: ReadonlyMap<string, FileIdentity>;
+  /**
+   * How long the views' refresh after the load may run in each database (0: no limit);
+   * default DEFAULT_REFRESH_TIMEOUT_MS. Past it the views stay as they were (staleViews).
+   */
+  refreshTimeoutMs?: number;
   /** Aborting it (Ctrl-C) stops the run: files in flight roll back, the rest are not started. */
   signal?: AbortSignal;
   listener?: RunListener;
@@ -51,6 +62,14 @@ export interface LoadRunOptions {
    * instead of starting a pool here; the caller destroys them.
    */
   pool?: WorkerPool;
+}
+
+/** A database whose tag views the load could not refresh. */
+export interface StaleViews {
+  db: DbKind;
+  error: string;
+  /** True when the refresh ran past the time it was given (refreshTimeoutMs). */
+  timedOut?: boolean;
 }
 
 export interface LoadTotals {
@@ -73,10 +92,11 @@ export interface LoadRunResult {
   /** True when the run was stopped by its signal. */
   interrupted?: boolean;
   /**
-   * Databases whose materialized views could not be refreshed after the load (the server
-   * went away meanwhile), with the cause: their rows are in, the tag views are stale.
+   * Databases whose materialized views could not be refreshed after the load (the refresh
+   * ran past refreshTimeoutMs, or the server went away meanwhile), with the cause: their
+   * rows are in, the tag views are stale until `tweetload db refresh`.
    */
-  staleViews?: { db: DbKind; error: string }[];
+  staleViews?: StaleViews[];
 }
 
 const loaderOf = (options: LoadRunOptions, db: DbKind): LoaderId =>
@@ -99,6 +119,8 @@ export function planTasks(options: LoadRunOptions): LoadTask[] {
       if (options.retryForMs !== undefined) task.retryForMs = options.retryForMs;
       if (options.maxLineBytes !== undefined) task.maxLineBytes = options.maxLineBytes;
       if (chunkLines !== undefined) task.chunkLines = chunkLines;
+      const identity = options.identities?.get(file);
+      if (identity) task.identity = identity;
       return task;
     });
   });
@@ -137,15 +159,17 @@ function hintFor(error: unknown): string {
 /**
  * Connects to one database before any file is read: a wrong URL, a wrong password or a
  * server that is down is one sentence for the user (password hidden), not a failure per file.
+ * Every load needs the chunk journal: a file loaded whole resumes the chunks of it that a
+ * load in chunks committed.
  */
-async function prepareDatabase(db: DbKind, url: string, loader: LoaderId, chunked: boolean) {
+async function prepareDatabase(db: DbKind, url: string, loader: LoaderId) {
   const setup = loaderById(loader).setup;
   try {
     await withClient(url, async (client) => {
       trace(`connected to ${db} for the checks`);
       await requireSchemaOf(client, db);
       await ensureJournal(client);
-      if (chunked) await ensureChunkJournal(client);
+      await ensureChunkJournal(client);
       if (setup) await setup(client);
     });
   } catch (error) {
@@ -163,10 +187,10 @@ async function prepareDatabase(db: DbKind, url: string, loader: LoaderId, chunke
  * and the servers' connection start-up overlap instead of adding up. When several cannot
  * be used, the first in `dbs` order is the one reported, as when they were checked in turn.
  */
-async function prepareDatabases(options: LoadRunOptions, chunked: boolean): Promise<void> {
+async function prepareDatabases(options: LoadRunOptions): Promise<void> {
   const checks = await Promise.allSettled(
     options.dbs.map((db) =>
-      prepareDatabase(db, options.targets[db] as string, loaderOf(options, db), chunked).then(() =>
+      prepareDatabase(db, options.targets[db] as string, loaderOf(options, db)).then(() =>
         trace(`${db} checked (schema, journal, setup)`),
       ),
     ),
@@ -189,7 +213,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
   const pool = options.pool ?? own;
   let files: FileReport[];
   try {
-    await prepareDatabases(options, chunked);
+    await prepareDatabases(options);
     files = pool
       ? await pool.run(tasks, options.listener, options.signal)
       : await runSequential(tasks, options.listener, options.signal);
@@ -198,7 +222,8 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
   }
   trace("files done");
   const interrupted = options.signal?.aborted ?? false;
-  const staleViews: { db: DbKind; error: string }[] = [];
+  const staleViews: StaleViews[] = [];
+  const timeoutMs = options.refreshTimeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS;
   if (!interrupted) {
     // Skipped files count too: a run killed after its last commit left the views stale.
     // The databases refresh at once, as they were checked; a refresh that fails (the server
@@ -211,9 +236,12 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
       stale.map(async (db) => {
         const url = options.targets[db] as string;
         try {
-          await withClient(url, (client) => refreshMaterializedViews(client));
+          await withClient(url, (client) => refreshMaterializedViews(client, timeoutMs));
         } catch (error) {
-          staleViews.push({ db, error: redactSecrets((error as Error).message, [url]) });
+          const message = redactSecrets((error as Error).message, [url]);
+          staleViews.push(
+            timedOut(error) ? { db, error: message, timedOut: true } : { db, error: message },
+          );
         }
       }),
     );

@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import type { DbKind } from "../db/kinds.js";
+import type { FileIdentity } from "../input/file-identity.js";
 import type { SkippedMember } from "../input/types.js";
 import type { NoticeCounts } from "../transform/notices.js";
 
@@ -46,6 +47,11 @@ export interface LoadTask {
    * unset: the file is one task. A resumed load reuses the stored chunk size.
    */
   chunkLines?: number;
+  /**
+   * What the journal knows the file by when it is not the file's own hash: a copy of
+   * standard input (spool-stdin.ts), known by its content after decompression.
+   */
+  identity?: FileIdentity;
 }
 
 /** Tweets per batch of the batch loaders unless --batch-size says otherwise (measured). */

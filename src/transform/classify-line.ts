@@ -1,9 +1,11 @@
 import { BadLineError } from "./bad-line.js";
 import { InexactIdError, parseJsonLine } from "./exact-json.js";
 import { checkJsonDepth } from "./json-depth.js";
+import { checkNumbers } from "./json-numbers.js";
 import { type PageReject, tweetsOfValue } from "./line-to-tweets.js";
 import { hasLoneSurrogateEscape, LONE_SURROGATE } from "./lone-surrogate.js";
 import { type NoticeKind, noticeKindOf } from "./notices.js";
+import { checkNulKeys, stripNulEscapes } from "./nul.js";
 import type { TweetRows } from "./rows.js";
 import { BYTES, TEXT } from "./tweet-to-rows.js";
 
@@ -14,7 +16,13 @@ import { BYTES, TEXT } from "./tweet-to-rows.js";
  * classifyLine throws a BadLineError.
  */
 export type LineClass =
-  | { kind: "tweets"; tweets: TweetRows[]; rejects: PageReject[] }
+  | {
+      kind: "tweets";
+      tweets: TweetRows[];
+      rejects: PageReject[];
+      flattened?: unknown[];
+      indexes?: number[];
+    }
   | { kind: "notice"; notice: NoticeKind };
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -22,13 +30,18 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 
 /**
  * Classifies one line of JSON text, or of a byte string (`bytes`: see tweetToRowsOfBytes in line-to-tweets.ts;
- * such a line has no `\u` escape). Every reason a line is bad is a BadLineError.
+ * such a line has no `\u` escape), by the rules of docs/line-rules.md. Every reason a line
+ * is bad is a BadLineError.
  */
-export function classifyLine(text: string, bytes = false): LineClass {
+export function classifyLine(raw: string, bytes = false): LineClass {
+  // The \u0000 escape goes before anything reads the line, as pg_denormalized stores it.
+  const text = bytes ? raw : stripNulEscapes(raw);
   if (!bytes && hasLoneSurrogateEscape(text)) throw new BadLineError(LONE_SURROGATE);
   // V8's JSON.parse takes any depth (it does not recurse), so the depth is judged on the value.
   const value = parseJsonLine(text);
   checkJsonDepth(text, value);
+  checkNumbers(text);
+  if (text !== raw) checkNulKeys(raw);
   if (!isObject(value)) {
     throw new BadLineError("not a tweet object: the JSON value is not an object");
   }
@@ -37,10 +50,8 @@ export function classifyLine(text: string, bytes = false): LineClass {
   try {
     return { kind: "tweets", ...tweetsOfValue(value, text, bytes ? BYTES : TEXT) };
   } catch (error) {
-    // A number JSON cannot hold exactly even after the exact parse (1e20).
-    if (error instanceof InexactIdError) {
-      throw new BadLineError(`not a tweet object: ${error.message}`, { cause: error });
-    }
+    // An id above 2^53 not written as digits (1.5e18): the exact parse could not keep it.
+    if (error instanceof InexactIdError) throw new BadLineError(error.message, { cause: error });
     throw error;
   }
 }

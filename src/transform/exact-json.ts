@@ -1,9 +1,16 @@
 import { BadLineError } from "./bad-line.js";
+import { badField, isAbsent, shown } from "./field-values.js";
 
-/** Thrown by `idOf` when an id is above 2^53 and has no `_str` twin: parse exactly instead. */
+/**
+ * Thrown by `idOf` when an id is a number above 2^53 without a `_str` twin: JSON.parse has
+ * rounded it, so the line is parsed again exactly (quoteBigIntegers). Thrown again after
+ * that, the id was not written as plain digits (`1.5e18`): its message is the reject's reason.
+ */
 export class InexactIdError extends Error {
-  constructor(key: string) {
-    super(`id field ${key} exceeds 2^53 and has no _str twin`);
+  constructor(path: string, value: number) {
+    super(
+      `${path} is a number above 2^53 not written as plain digits (it reads as ${shown(value)}), so it cannot be read exactly`,
+    );
     this.name = "InexactIdError";
   }
 }
@@ -42,28 +49,45 @@ export function fitsBigint(digits: string): boolean {
 }
 
 /** `digits` when they fit BIGINT; otherwise the line is bad input in every loader alike. */
-function inRange(key: string, digits: string): string {
+function inRange(path: string, digits: string): string {
   if (fitsBigint(digits)) return digits;
   throw new BadLineError(
-    `not a tweet object: its ${key} ${digits} is outside PostgreSQL's BIGINT (64-bit ids have at most 19 digits)`,
+    `${path} ${digits} is outside PostgreSQL's BIGINT (64-bit ids have at most 19 digits)`,
   );
 }
 
+const NOT_DIGITS = "is not a string of digits (an id's _str twin)";
+const NOT_ID = "is not an id: a whole number or a string of digits";
+
 /**
- * The exact decimal digits of a 64-bit id field: the `<key>_str` twin where present, else
- * the value itself when it is a string (exact parse) or a number JSON.parse kept exactly.
- * Missing or null → null. A number above 2^53 without a twin throws InexactIdError; an id
- * outside BIGINT throws BadLineError (PostgreSQL could not hold it).
+ * The exact decimal digits of a 64-bit id field (docs/line-rules.md, "Ids"): the
+ * `<key>_str` twin where present, else the value itself when it is a string of digits
+ * (exact parse) or a whole number JSON.parse kept exactly (`5.0` is 5). Missing or null →
+ * null. A number above 2^53 without a twin throws InexactIdError; an id outside BIGINT, a
+ * fraction, a twin that is not digits, or any other value is the line's reject. `prefix`
+ * is the path of `obj` in the line (`entities.user_mentions[2].`), for the reason.
  */
-export function idOf(obj: Record<string, unknown>, key: string): string | null {
+export function idOf(obj: Record<string, unknown>, key: string, prefix = ""): string | null {
   const twin = obj[`${key}_str`];
-  if (typeof twin === "string" && DIGITS.test(twin)) return inRange(`${key}_str`, twin);
-  const value = obj[key];
-  if (value === null || value === undefined) return null;
-  if (typeof value === "string") return DIGITS.test(value) ? inRange(key, value) : null;
-  if (typeof value === "number") {
-    if (Number.isSafeInteger(value)) return String(value);
-    throw new InexactIdError(key);
+  if (!isAbsent(twin)) {
+    if (typeof twin === "string" && DIGITS.test(twin)) return inRange(`${prefix}${key}_str`, twin);
+    return badField(`${prefix}${key}_str`, twin, NOT_DIGITS);
   }
-  return null;
+  const value = obj[key];
+  if (isAbsent(value)) return null;
+  if (typeof value === "string") {
+    return DIGITS.test(value)
+      ? inRange(prefix + key, value)
+      : badField(prefix + key, value, NOT_ID);
+  }
+  if (typeof value === "number") {
+    // -0 is the id 0, as PostgreSQL reads it.
+    if (Number.isSafeInteger(value)) return String(value === 0 ? 0 : value);
+    if (!Number.isFinite(value)) {
+      return badField(prefix + key, value, "is outside PostgreSQL's BIGINT");
+    }
+    if (!Number.isInteger(value)) return badField(prefix + key, value, "is not a whole number");
+    throw new InexactIdError(prefix + key, value);
+  }
+  return badField(prefix + key, value, NOT_ID);
 }

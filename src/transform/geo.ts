@@ -1,10 +1,27 @@
+import { BadLineError } from "./bad-line.js";
+import { arrayValue, badField, isAbsent, objectValue, type Where } from "./field-values.js";
+import { MAX_ITEMS } from "./tweet-limits.js";
+
 type Position = [number, number];
 
-const isPosition = (value: unknown): value is Position =>
-  Array.isArray(value) &&
-  value.length >= 2 &&
-  typeof value[0] === "number" &&
-  typeof value[1] === "number";
+const inRange = (n: unknown, limit: number): boolean =>
+  typeof n === "number" && n >= -limit && n <= limit;
+
+/**
+ * A GeoJSON position [longitude, latitude, …] whose two numbers are in range (longitude
+ * −180…180, latitude −90…90); anything else is the line's reject (docs/line-rules.md).
+ */
+function position(value: unknown, where: Where): Position {
+  if (
+    Array.isArray(value) &&
+    value.length >= 2 &&
+    inRange(value[0], 180) &&
+    inRange(value[1], 90)
+  ) {
+    return value as Position;
+  }
+  return badField(where, value, "is not a position [longitude −180…180, latitude −90…90]");
+}
 
 /**
  * A double as PostgreSQL's float8 output spells it (shortest round-trip digits, exponent
@@ -25,29 +42,49 @@ export function float8Text(n: number): string {
 
 const pos = (p: Position) => `${float8Text(p[0])} ${float8Text(p[1])}`;
 
-function ringWkt(ring: unknown): string | null {
-  if (!Array.isArray(ring) || ring.length === 0 || !ring.every(isPosition)) return null;
-  const points = ring as Position[];
-  const first = points[0] as Position;
-  const last = points[points.length - 1] as Position;
-  const closed = first[0] === last[0] && first[1] === last[1] ? points : [...points, first];
+function ringWkt(ring: Position[]): string {
+  const first = ring[0] as Position;
+  const last = ring[ring.length - 1] as Position;
+  const closed = first[0] === last[0] && first[1] === last[1] ? ring : [...ring, first];
   return `(${closed.map(pos).join(",")})`;
 }
 
+/** The point of a GeoJSON `coordinates` object (`{"type":"Point","coordinates":[lon, lat]}`), or null. */
+export function pointOf(coordinates: unknown, where: string): Position | null {
+  const point = objectValue(coordinates, where)?.coordinates;
+  return isAbsent(point) ? null : position(point, `${where}.coordinates`);
+}
+
 /**
- * The tweet's location as WKT (no SRID prefix; SRID 4326 is implied): the GeoJSON point of
- * `coordinates` (longitude first) when present, else the place's bounding box as a closed
- * MULTIPOLYGON, else null. Spelled as PostGIS's ST_AsText spells it.
+ * The rings of a bounding box's `coordinates` (a GeoJSON Polygon: rings of positions), at
+ * most MAX_ITEMS positions in all; null or an empty list is no box.
  */
-export function geoWkt(coordinates: unknown, place: unknown): string | null {
-  const point = (coordinates as { coordinates?: unknown } | null | undefined)?.coordinates;
-  if (isPosition(point)) return `POINT(${pos(point)})`;
-  const box = (place as { bounding_box?: { coordinates?: unknown } } | null | undefined)
-    ?.bounding_box?.coordinates;
-  if (!Array.isArray(box) || box.length === 0) return null;
-  const rings = box.map(ringWkt);
-  if (rings.some((r) => r === null)) return null;
-  return `MULTIPOLYGON((${rings.join(",")}))`;
+export function boxOf(coordinates: unknown, where: string): Position[][] | null {
+  const rings = arrayValue(coordinates, where);
+  if (rings === null || rings.length === 0) return null;
+  let positions = 0;
+  return rings.map((ring, r) => {
+    const list = arrayValue(ring, () => `${where}[${r}]`);
+    if (list === null || list.length === 0)
+      return badField(() => `${where}[${r}]`, ring, "is not a ring of positions");
+    positions += list.length;
+    if (positions > MAX_ITEMS) {
+      throw new BadLineError(
+        `${where} holds more than the ${MAX_ITEMS} positions a place may hold`,
+      );
+    }
+    return list.map((p, i) => position(p, () => `${where}[${r}][${i}]`));
+  });
+}
+
+/**
+ * The tweet's location as WKT (no SRID prefix; SRID 4326 is implied): the point when there
+ * is one, else the box as a closed MULTIPOLYGON, else null. Spelled as PostGIS's ST_AsText
+ * spells it.
+ */
+export function geoWkt(point: Position | null, box: Position[][] | null): string | null {
+  if (point !== null) return `POINT(${pos(point)})`;
+  return box === null ? null : `MULTIPOLYGON((${box.map(ringWkt).join(",")}))`;
 }
 
 /** How `tweets.geo` is stored: PostGIS geometry (SRID 4326) or WKT text. */

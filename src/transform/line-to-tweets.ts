@@ -1,11 +1,12 @@
 import { BadLineError } from "./bad-line.js";
 import { InexactIdError, parseJsonLine } from "./exact-json.js";
+import { stripNulEscapes } from "./nul.js";
 import type { TweetRows } from "./rows.js";
 import { BYTES, rowsOf, type Strings, TEXT } from "./tweet-to-rows.js";
 import { flattenPage } from "./v2/flatten-page.js";
 import { isObj, type Obj } from "./v2/json-access.js";
 import { lineShape } from "./v2/shape.js";
-import { rowsOfV2Tweet, v2TweetError } from "./v2/v2-tweet-to-rows.js";
+import { rowsOfV2Tweet } from "./v2/v2-tweet-to-rows.js";
 
 /** A tweet of a v2 page that cannot be loaded; the rest of the page loads. */
 export interface PageReject {
@@ -20,6 +21,13 @@ export interface PageReject {
 export interface LineTweets {
   tweets: TweetRows[];
   rejects: PageReject[];
+  /**
+   * For a v2 page only: each loaded tweet (in the order of `tweets`) with what it
+   * references inlined, as pg_denormalized stores it (see flattenPage).
+   */
+  flattened?: unknown[];
+  /** For a v2 page only: each loaded tweet's index in the page's `data`. */
+  indexes?: number[];
 }
 
 /** The message of a page's bad tweet: where in the page, then why. */
@@ -30,16 +38,20 @@ function tweetsOf(value: Obj, strings: Strings): LineTweets {
   const shape = lineShape(value);
   if (shape === "v1") return { tweets: [rowsOf(value, strings)], rejects: [] };
   if (shape === "v2-tweet") return { tweets: [rowsOfV2Tweet(value, strings)], rejects: [] };
-  const out: LineTweets = { tweets: [], rejects: [] };
+  const out: LineTweets = { tweets: [], rejects: [], flattened: [], indexes: [] };
   flattenPage(value).forEach((tweet, index) => {
-    const reason = v2TweetError(tweet);
-    if (reason === null) out.tweets.push(rowsOfV2Tweet(tweet as Obj, strings));
-    else
+    try {
+      out.tweets.push(rowsOfV2Tweet(tweet as Obj, strings));
+      out.flattened?.push(tweet);
+      out.indexes?.push(index);
+    } catch (error) {
+      if (!(error instanceof BadLineError)) throw error;
       out.rejects.push({
         index,
         text: JSON.stringify(tweet),
-        error: pageRejectError(index, reason),
+        error: pageRejectError(index, error.message),
       });
+    }
   });
   return out;
 }
@@ -60,8 +72,12 @@ export function tweetsOfValue(value: Obj, text: string, strings: Strings): LineT
   }
 }
 
-/** One line of JSON text → its tweets (for tests and tools; the loaders use classifyLine). */
-export function lineToTweets(text: string, strings: Strings): LineTweets {
+/**
+ * One line of JSON text → its tweets (for tests and tools; the loaders use classifyLine,
+ * which also applies the line-wide rules: depth, numbers, keys holding \u0000).
+ */
+export function lineToTweets(raw: string, strings: Strings): LineTweets {
+  const text = stripNulEscapes(raw);
   const value = parseJsonLine(text);
   if (!isObj(value)) throw new BadLineError("not a tweet object: the JSON value is not an object");
   return tweetsOfValue(value, text, strings);

@@ -1,47 +1,50 @@
 import { BadLineError } from "./bad-line.js";
 import { idOf } from "./exact-json.js";
-import { geoWkt } from "./geo.js";
-import { stripNul } from "./nul.js";
+import { arrayValue, badField, countValue, flagValue, objectValue } from "./field-values.js";
+import { boxOf, geoWkt, pointOf } from "./geo.js";
+import { countryCodeOf, stateCode } from "./place-fields.js";
 import type { MediaRow, TweetRows, UserRow } from "./rows.js";
-import { twitterTimeToIso } from "./twitter-time.js";
+import type { Strings } from "./strings.js";
+import { capped, checkRoom } from "./tweet-limits.js";
+import { v1Time } from "./twitter-time.js";
 
 type Obj = Record<string, unknown>;
 
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const obj = (v: unknown): Obj | null => (isObj(v) ? v : null);
-const int = (v: unknown): number | null => (typeof v === "number" ? v : null);
-const bool = (v: unknown): boolean | null => (typeof v === "boolean" ? v : null);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const arr = (v: unknown): unknown[] | null => (Array.isArray(v) ? v : null);
+export { stateCode } from "./place-fields.js";
+export { BYTES, fromByteString, type Strings, TEXT } from "./strings.js";
 
-/** How the strings of a parsed line are taken: as they are, or decoded from a byte string. */
-export interface Strings {
-  /** A string value (NUL characters removed); anything else is null. */
-  str(v: unknown): string | null;
-  /** An array's string values; not an array is null. */
-  strList(v: unknown): string[] | null;
-  /** A string value decoded, anything else as it is. */
-  raw(v: unknown): unknown;
+/** The items of an entity list, each an object (docs/line-rules.md), at most MAX_ITEMS. */
+export function entityItems(list: unknown, where: string): Obj[] {
+  return capped(arrayValue(list, where), where).map((item, i) =>
+    typeof item === "object" && item !== null && !Array.isArray(item)
+      ? (item as Obj)
+      : badField(() => `${where}[${i}]`, item, "is not an object"),
+  );
 }
 
-const NON_ASCII = /[\x80-\xff]/;
-
-/** The text of a byte string's UTF-8 bytes (see tweetToRowsOfBytes). */
-export const fromByteString = (s: string): string =>
-  NON_ASCII.test(s) ? Buffer.from(s, "latin1").toString("utf8") : s;
-
-/** Strings of a parsed line whose string values `decode` turns into text. */
-const stringsOf = (decode: (s: string) => string): Strings => ({
-  str: (v) => (typeof v === "string" ? stripNul(decode(v)) : null),
-  strList: (v) =>
-    Array.isArray(v)
-      ? v.filter((x): x is string => typeof x === "string").map((x) => stripNul(decode(x)))
-      : null,
-  raw: (v) => (typeof v === "string" ? decode(v) : v),
-});
-
-export const TEXT = stringsOf((s) => s);
-export const BYTES = stringsOf(fromByteString);
+/**
+ * A tweet's tags, distinct: `#` and each hashtag's text, `$` and each symbol's (v1.1 reads
+ * `text`, v2 `tag`; v2's symbols are `cashtags`). An item without one adds no tag.
+ */
+export function tagsOf(
+  hashtags: Obj[],
+  symbols: Obj[],
+  names: { key: string; symbols: string },
+  at: string,
+  s: Strings,
+): Set<string> {
+  const tags = new Set<string>();
+  for (const [list, sign, where] of [
+    [hashtags, "#", `${at}entities.hashtags`],
+    [symbols, "$", names.symbols],
+  ] as const) {
+    list.forEach((item, i) => {
+      const tag = s.str(item[names.key], () => `${where}[${i}].${names.key}`);
+      if (tag !== null) tags.add(`${sign}${tag}`);
+    });
+  }
+  return tags;
+}
 
 /** A reply target or mentioned user; updated_at is the naming tweet's created_at. */
 export function unhydrated(
@@ -69,91 +72,104 @@ export function unhydrated(
   };
 }
 
-/** `state_code`: for US places the last comma-separated part of full_name, if 2 chars or less. */
-export function stateCode(countryCode: string | null, fullName: string | null): string | null {
-  if (countryCode !== "us" || fullName === null) return null;
-  const last = (fullName.split(",").pop() ?? "").trim().toLowerCase();
-  return last.length > 2 ? null : last;
+function authorRow(user: Obj, id: string, updatedAt: string | null, s: Strings): UserRow {
+  return {
+    id,
+    createdAt: v1Time(user.created_at, "user.created_at"),
+    updatedAt,
+    url: s.str(user.url, "user.url"),
+    friendsCount: countValue(user.friends_count, "user.friends_count"),
+    listedCount: countValue(user.listed_count, "user.listed_count"),
+    favouritesCount: countValue(user.favourites_count, "user.favourites_count"),
+    statusesCount: countValue(user.statuses_count, "user.statuses_count"),
+    protected: flagValue(user.protected, "user.protected"),
+    verified: flagValue(user.verified, "user.verified"),
+    screenName: s.str(user.screen_name, "user.screen_name"),
+    name: s.str(user.name, "user.name"),
+    location: s.str(user.location, "user.location"),
+    description: s.str(user.description, "user.description"),
+    withheldInCountries: s.countries(user.withheld_in_countries, "user.withheld_in_countries"),
+  };
 }
 
-export function rowsOf(t: Obj, { str, strList, raw }: Strings): TweetRows {
+/**
+ * One v1.1 tweet → its rows, by the contract's "From a tweet to rows", every value read
+ * by the rules of docs/line-rules.md: a value that does not fit its column, or a list
+ * past what a tweet can hold, throws the BadLineError that rejects the line.
+ */
+export function rowsOf(t: Obj, s: Strings): TweetRows {
   const id = idOf(t, "id");
-  const user = obj(t.user);
-  const userId = user ? idOf(user, "id") : null;
+  const user = objectValue(t.user, "user");
+  const userId = user ? idOf(user, "id", "user.") : null;
   if (id === null || user === null || userId === null) {
     throw new BadLineError("not a tweet object: it lacks an id or a user with an id");
   }
-  const createdAt = twitterTimeToIso(raw(t.created_at));
-  const extended = obj(t.extended_tweet);
-  const entities = obj(extended ? extended.entities : t.entities);
-  const mediaList =
-    arr(obj(extended?.extended_entities)?.media) ?? arr(obj(t.extended_entities)?.media);
-  const place = obj(t.place);
-  const countryCode = place ? (str(place.country_code)?.toLowerCase() ?? null) : null;
-  const placeName = place ? str(place.full_name) : null;
+  const createdAt = v1Time(t.created_at, "created_at");
+  const extended = objectValue(t.extended_tweet, "extended_tweet");
+  const at = extended ? "extended_tweet." : "";
+  const entities = objectValue(extended ? extended.entities : t.entities, `${at}entities`);
+  const media = mediaOf(t, extended);
+  const place = objectValue(t.place, "place");
+  const countryCode = place
+    ? countryCodeOf(s.str(place.country_code, "place.country_code"), "place.country_code")
+    : null;
+  const placeName = place ? s.str(place.full_name, "place.full_name") : null;
+  const box = place
+    ? boxOf(
+        objectValue(place.bounding_box, "place.bounding_box")?.coordinates,
+        "place.bounding_box.coordinates",
+      )
+    : null;
   const inReplyToUserId = idOf(t, "in_reply_to_user_id");
+  const text = s.str(extended ? extended.full_text : t.text, extended ? `${at}full_text` : "text");
 
-  const users: UserRow[] = [
-    {
-      id: userId,
-      createdAt: twitterTimeToIso(raw(user.created_at)),
-      updatedAt: createdAt,
-      url: str(user.url),
-      friendsCount: int(user.friends_count),
-      listedCount: int(user.listed_count),
-      favouritesCount: int(user.favourites_count),
-      statusesCount: int(user.statuses_count),
-      protected: bool(user.protected),
-      verified: bool(user.verified),
-      screenName: str(user.screen_name),
-      name: str(user.name),
-      location: str(user.location),
-      description: str(user.description),
-      withheldInCountries: strList(user.withheld_in_countries),
-    },
-  ];
+  const users: UserRow[] = [authorRow(user, userId, createdAt, s)];
   const seenUsers = new Set([userId]);
+  const replyName = s.str(t.in_reply_to_screen_name, "in_reply_to_screen_name");
   if (inReplyToUserId !== null && !seenUsers.has(inReplyToUserId)) {
     seenUsers.add(inReplyToUserId);
-    users.push(unhydrated(inReplyToUserId, str(t.in_reply_to_screen_name), null, createdAt));
+    users.push(unhydrated(inReplyToUserId, replyName, null, createdAt));
   }
 
+  const mentionList = entityItems(entities?.user_mentions, `${at}entities.user_mentions`);
   const mentions = new Set<string>();
-  for (const m of list(entities?.user_mentions)) {
-    if (!isObj(m)) continue;
-    const mid = idOf(m, "id");
-    if (mid === null) continue;
+  mentionList.forEach((m, i) => {
+    const where = `${at}entities.user_mentions[${i}].`;
+    const mid = idOf(m, "id", where);
+    const screenName = s.str(m.screen_name, `${where}screen_name`);
+    const name = s.str(m.name, `${where}name`);
+    if (mid === null) return;
     mentions.add(mid);
     if (!seenUsers.has(mid)) {
       seenUsers.add(mid);
-      users.push(unhydrated(mid, str(m.screen_name), str(m.name), createdAt));
+      users.push(unhydrated(mid, screenName, name, createdAt));
     }
-  }
+  });
 
-  const tags = new Set<string>();
-  for (const h of list(entities?.hashtags)) {
-    const text = isObj(h) ? str(h.text) : null;
-    if (text !== null) tags.add(`#${text}`);
-  }
-  for (const s of list(entities?.symbols)) {
-    const text = isObj(s) ? str(s.text) : null;
-    if (text !== null) tags.add(`$${text}`);
-  }
-
+  const hashtags = entityItems(entities?.hashtags, `${at}entities.hashtags`);
+  const symbols = entityItems(entities?.symbols, `${at}entities.symbols`);
+  const urlList = entityItems(entities?.urls, `${at}entities.urls`);
+  checkRoom(
+    text,
+    { tags: hashtags.length + symbols.length, mentions: mentionList.length, urls: urlList.length },
+    `${at}entities`,
+  );
+  const tags = tagsOf(hashtags, symbols, { key: "text", symbols: `${at}entities.symbols` }, at, s);
   const urls = new Set<string>();
-  for (const u of list(entities?.urls)) {
-    const url = isObj(u) ? str(u.expanded_url) : null;
+  urlList.forEach((u, i) => {
+    const url = s.str(u.expanded_url, () => `${at}entities.urls[${i}].expanded_url`);
     if (url !== null) urls.add(url);
-  }
+  });
 
-  const media: MediaRow[] = [];
+  const mediaRows: MediaRow[] = [];
   const mediaUrls = new Set<string>();
-  for (const m of list(mediaList)) {
-    const url = isObj(m) ? str(m.media_url) : null;
-    if (url === null || mediaUrls.has(url)) continue;
+  media.items.forEach((m, i) => {
+    const url = s.str(m.media_url, () => `${media.where}[${i}].media_url`);
+    const type = s.str(m.type, () => `${media.where}[${i}].type`);
+    if (url === null || mediaUrls.has(url)) return;
     mediaUrls.add(url);
-    media.push({ url, type: str((m as Obj).type) });
-  }
+    mediaRows.push({ url, type });
+  });
 
   return {
     tweet: {
@@ -163,23 +179,42 @@ export function rowsOf(t: Obj, { str, strList, raw }: Strings): TweetRows {
       inReplyToStatusId: idOf(t, "in_reply_to_status_id"),
       inReplyToUserId,
       quotedStatusId: idOf(t, "quoted_status_id"),
-      retweetCount: int(t.retweet_count),
-      favoriteCount: int(t.favorite_count),
-      quoteCount: int(t.quote_count),
-      withheldCopyright: bool(t.withheld_copyright),
-      withheldInCountries: strList(t.withheld_in_countries),
-      source: str(t.source),
-      text: str(extended ? extended.full_text : t.text),
+      retweetCount: countValue(t.retweet_count, "retweet_count"),
+      favoriteCount: countValue(t.favorite_count, "favorite_count"),
+      quoteCount: countValue(t.quote_count, "quote_count"),
+      withheldCopyright: flagValue(t.withheld_copyright, "withheld_copyright"),
+      withheldInCountries: s.countries(t.withheld_in_countries, "withheld_in_countries"),
+      source: s.str(t.source, "source"),
+      text,
       countryCode,
       stateCode: stateCode(countryCode, placeName),
-      lang: str(t.lang),
+      lang: s.str(t.lang, "lang"),
       placeName,
-      geo: geoWkt(t.coordinates, place),
+      geo: geoWkt(pointOf(t.coordinates, "coordinates"), box),
     },
     users,
     urls: [...urls],
     mentions: [...mentions],
     tags: [...tags],
-    media,
+    media: mediaRows,
+  };
+}
+
+/**
+ * The media list the contract reads: extended_tweet.extended_entities.media when the
+ * tweet has one, else extended_entities.media, else none.
+ */
+function mediaOf(t: Obj, extended: Obj | null): { items: Obj[]; where: string } {
+  const inner = extended
+    ? objectValue(extended.extended_entities, "extended_tweet.extended_entities")
+    : null;
+  if (inner && arrayValue(inner.media, "extended_tweet.extended_entities.media") !== null) {
+    const where = "extended_tweet.extended_entities.media";
+    return { items: entityItems(inner.media, where), where };
+  }
+  const outer = objectValue(t.extended_entities, "extended_entities");
+  return {
+    items: entityItems(outer?.media, "extended_entities.media"),
+    where: "extended_entities.media",
   };
 }

@@ -19,7 +19,7 @@ const cli = projectPath("bin", "tweetload.js");
 async function rowsOf(file: string): Promise<TweetRows[]> {
   const all: TweetRows[] = [];
   for await (const batch of readLineBatches(file, { byteStrings: true })) {
-    for (const rows of tweetsOfLines(batch, {}, newTally())) all.push(rows);
+    for (const { rows } of tweetsOfLines(batch, {}, newTally())) all.push(rows);
   }
   return all;
 }

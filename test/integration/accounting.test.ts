@@ -8,28 +8,34 @@ import yazl from "yazl";
 import { runChecks } from "../../src/check/run-checks.js";
 import { withClient } from "../../src/db/client.js";
 import { DB_KINDS, type DbKind, type Targets } from "../../src/db/kinds.js";
-import { type LoaderId, loadersFor } from "../../src/load/registry.js";
+import { loadersFor } from "../../src/load/registry.js";
 import { startWorkerPool } from "../../src/run/pool.js";
 import { rejectsPath } from "../../src/run/reject-sink.js";
-import { runLoad } from "../../src/run/run-load.js";
 import type { FileReport } from "../../src/run/types.js";
 import { startCli, urlFlags, waitFor, writingTransaction } from "./fault-helpers.js";
+import {
+  FOUR_LOADERS,
+  fourDatabases,
+  type LoaderCase,
+  type LoaderName,
+  loadWith,
+  rejectsDirOf,
+  slug,
+  tweetTable,
+} from "./four-loaders.js";
 import { adminUrl } from "./helpers/database.js";
-import { freshLoadRuns, TEST_LOADERS as LOADERS, type TestLoader } from "./helpers/loaders.js";
 
 const EXITING_WORKER = join(import.meta.dirname, "helpers", "exiting-worker.mjs");
-type LoaderCase = TestLoader;
+const LOADERS = FOUR_LOADERS;
 
 let dir: string;
 const cleanups: Array<() => Promise<void>> = [];
 
-/** Fresh databases for every loader: the URL each loads into, by loader id. */
-async function databases(): Promise<Record<LoaderId, string>> {
-  const { runs, drop } = await freshLoadRuns();
+/** Fresh databases for the four loaders, dropped after the file. */
+async function databases(): Promise<Record<LoaderName, string>> {
+  const { urls, drop } = await fourDatabases();
   cleanups.push(drop);
-  return Object.fromEntries(
-    LOADERS.map((l) => [l.name, runs.find((r) => r.batched === l.batched)?.targets[l.db]]),
-  ) as Record<LoaderId, string>;
+  return urls;
 }
 
 // Real tweets are 3-6 KB of JSON; so are these, so that lines are read in batches as real ones are.
@@ -40,9 +46,6 @@ const tweet = (n: number, extra = "") =>
 const tweets = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => tweet(from + i));
 
-/** A name for files of a loader case. */
-const slug = (c: LoaderCase) => c.name.replace(/\W+/g, "-");
-
 async function writeZip(path: string, members: Array<[string, string]>) {
   const zip = new yazl.ZipFile();
   for (const [name, data] of members) zip.addBuffer(Buffer.from(data), name);
@@ -52,29 +55,19 @@ async function writeZip(path: string, members: Array<[string, string]>) {
   await finished(out);
 }
 
-async function load(
+const load = (
   c: LoaderCase,
   url: string,
   files: string[],
-  extra: Partial<Parameters<typeof runLoad>[0]> = {},
-) {
-  return runLoad({
-    files,
-    dbs: [c.db],
-    targets: { [c.db]: url } as Partial<Targets>,
-    jobs: 1,
-    batchSize: 100,
-    loaders: loadersFor(c.batched),
-    rejectsDir: join(dir, "rejects", slug(c)),
-    ...extra,
-  });
-}
+  extra: Parameters<typeof loadWith>[4] = {},
+) => loadWith(c, url, files, rejectsDirOf(dir, c), extra);
 
 /** Tweets the database holds: rows of tweets_jsonb, or of tweets. */
 const tweetCount = (db: DbKind, url: string) =>
   withClient(url, async (client) => {
-    const table = db === "denormalized" ? "tweets_jsonb" : "tweets";
-    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT count(*) AS n FROM ${tweetTable(db)}`,
+    );
     return Number(rows[0]?.n);
   });
 
@@ -114,7 +107,7 @@ describe("stream notices and edge lines, alike in all four loaders", () => {
     // a hashtag without text: a tweet, and no NULL tag anywhere
     tweet(
       9002,
-      ',"extended_tweet":{"full_text":"x","entities":{"hashtags":[{"indices":[0,1]},{"text":"ok"}]}}',
+      ',"extended_tweet":{"full_text":"x #ok, with room","entities":{"hashtags":[{"indices":[0,1]},{"text":"ok"}]}}',
     ),
   ];
   const NOTICES = [
@@ -196,7 +189,7 @@ describe("stream notices and edge lines, alike in all four loaders", () => {
       expect(rejects.map((l) => (JSON.parse(l) as { error: string }).error).join("\n")).toMatch(
         /BIGINT[\s\S]*BIGINT[\s\S]*nested 100001 levels deep/,
       );
-      expect(rejectsPath(join(dir, "rejects", slug(c)), await realpath(edgeFile), c.db)).toBe(
+      expect(rejectsPath(rejectsDirOf(dir, c), await realpath(edgeFile), c.db)).toBe(
         edge.rejectsFile,
       );
     }
@@ -240,8 +233,8 @@ describe("a file's report is the database's truth when it does not finish", () =
     expect(result.totals.partial + result.totals.failed).toBe(1);
   });
 
-  it.each(LOADERS.filter((c) => c.db !== "denormalized"))(
-    "a line the server refuses in the middle (a count past INTEGER): $name reports what it committed",
+  it.each(LOADERS)(
+    "regression: a count past INTEGER stopped the file (and every re-run) at its line: $name rejects the line and loads the rest",
     async (c) => {
       const urls = await databases();
       const file = join(dir, `refused-${slug(c)}.jsonl`);
@@ -249,10 +242,17 @@ describe("a file's report is the database's truth when it does not finish", () =
       await writeFile(file, `${[...tweets(0, 350), refused, ...tweets(350, 300)].join("\n")}\n`);
       const result = await load(c, urls[c.name], [file], { retries: 0 });
       const report = result.files[0] as FileReport;
-      expect(report.error).toMatch(/out of range for type integer/);
-      expect(report.tweets).toBe(await tweetCount(c.db, urls[c.name]));
-      expect(report.status).toBe(c.db === "normalized" ? "partial" : "failed");
-      expect(await journal(urls[c.name])).toEqual([]);
+      expect([report.status, report.tweets, report.rejects]).toEqual(["loaded", 650, 1]);
+      expect(await tweetCount(c.db, urls[c.name])).toBe(650);
+      const [record] = (await readFile(report.rejectsFile as string, "utf8")).trim().split("\n");
+      expect(JSON.parse(record as string)).toMatchObject({
+        lineNo: 351,
+        error:
+          "retweet_count 3000000000 is not a whole number from -2147483648 to 2147483647 (a count is an INTEGER)",
+      });
+      expect(await journal(urls[c.name])).toEqual([{ tweets: 650, rejects: 1, notices: {} }]);
+      const again = await load(c, urls[c.name], [file], { retries: 0 });
+      expect(again.files[0]?.status).toBe("skipped");
     },
   );
 

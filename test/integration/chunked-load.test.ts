@@ -13,7 +13,7 @@ import type { LoaderId } from "../../src/load/registry.js";
 import { startWorkerPool } from "../../src/run/pool.js";
 import { rejectsPath } from "../../src/run/reject-sink.js";
 import { type LoadRunOptions, runLoad } from "../../src/run/run-load.js";
-import { startCli, TABLES, tweetloadBackends, urlFlags, waitFor } from "./fault-helpers.js";
+import { contents, killOnceChunksCommitted, startCli, urlFlags, waitFor } from "./fault-helpers.js";
 import { adminUrl, freshTargets } from "./helpers/database.js";
 import { TEST_LOADERS as LOADERS } from "./helpers/loaders.js";
 
@@ -25,31 +25,6 @@ const EXITING_WORKER = join(import.meta.dirname, "helpers", "exiting-worker.mjs"
 const BATCH = 100;
 
 /** Each loader: the database it fills and its registry id. */
-
-/**
- * Every row of every table as sorted text, without what depends on load order: the urls'
- * serial ids are replaced by the url they stand for.
- */
-async function contents(db: DbKind, url: string): Promise<Record<string, string[]>> {
-  return withClient(url, async (c) => {
-    const out: Record<string, string[]> = {};
-    for (const table of TABLES[db]) {
-      const { rows: cols } = await c.query<{ n: string }>(
-        `SELECT column_name AS n FROM information_schema.columns
-          WHERE table_schema = 'public' AND table_name = $1`,
-        [table],
-      );
-      const byUrl = db === "normalized" && cols.some((r) => r.n === "id_urls");
-      const sql = byUrl
-        ? `SELECT ((to_jsonb(t) - 'load_id' - 'id_urls') || jsonb_build_object('url', u.url))::text AS r
-             FROM ${table} t LEFT JOIN urls u ON u.id_urls = t.id_urls ORDER BY r`
-        : `SELECT (to_jsonb(t) - 'load_id')::text AS r FROM ${table} t ORDER BY r`;
-      const { rows } = await c.query<{ r: string }>(sql);
-      out[table] = rows.map((r) => r.r);
-    }
-    return out;
-  });
-}
 
 async function scalar(url: string, sql: string): Promise<number> {
   return withClient(url, async (c) => Number((await c.query<{ n: string }>(sql)).rows[0]?.n));
@@ -281,24 +256,7 @@ describe("a chunked load stopped mid-file", () => {
     const t = await targets();
     const args = ["load", "--db", db, "--json", "-j", "2", "--chunk-lines", "10"];
     args.push("--batch-size", "10", ...urlFlags({ [db]: t[db] }), bigFile);
-    const run = startCli(args);
-    let exited = false;
-    void run.done.then(() => {
-      exited = true;
-    });
-    await waitFor("chunks committed", async () => {
-      if (exited) throw new Error("the load finished before it could be killed");
-      return (await chunkRows(t[db])) >= 3;
-    });
-    run.child.kill("SIGKILL");
-    expect((await run.done).signal).toBe("SIGKILL");
-    // A COMMIT the server had received still lands: count once the backends are gone.
-    await waitFor(
-      "the backends to go",
-      async () => (await tweetloadBackends(adminUrl(), t[db])).length === 0,
-      10,
-    );
-    const committed = await chunkRows(t[db]);
+    const committed = await killOnceChunksCommitted(args, adminUrl(), t[db]);
     const again = await startCli(args).done;
     expect(again.code).toBe(0);
     const [done] = (JSON.parse(again.stdout) as { files: Array<{ note?: string }> }).files;

@@ -51,6 +51,31 @@ export async function allCounts(targets: Partial<Targets>, kinds: readonly DbKin
   return out;
 }
 
+/**
+ * Every row of every table as sorted text, without what depends on load order: the urls'
+ * serial ids are replaced by the url they stand for, and load_id (the path's) is left out.
+ */
+export async function contents(db: DbKind, url: string): Promise<Record<string, string[]>> {
+  return withClient(url, async (c) => {
+    const out: Record<string, string[]> = {};
+    for (const table of TABLES[db]) {
+      const { rows: cols } = await c.query<{ n: string }>(
+        `SELECT column_name AS n FROM information_schema.columns
+          WHERE table_schema = 'public' AND table_name = $1`,
+        [table],
+      );
+      const byUrl = db === "normalized" && cols.some((r) => r.n === "id_urls");
+      const sql = byUrl
+        ? `SELECT ((to_jsonb(t) - 'load_id' - 'id_urls') || jsonb_build_object('url', u.url))::text AS r
+             FROM ${table} t LEFT JOIN urls u ON u.id_urls = t.id_urls ORDER BY r`
+        : `SELECT (to_jsonb(t) - 'load_id')::text AS r FROM ${table} t ORDER BY r`;
+      const { rows } = await c.query<{ r: string }>(sql);
+      out[table] = rows.map((r) => r.r);
+    }
+    return out;
+  });
+}
+
 /** Polls `check` every 25 ms until it is true; fails after `seconds`. */
 export async function waitFor(
   what: string,
@@ -115,11 +140,18 @@ export interface CliRun {
 
 export function startCli(
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; uid?: number; gid?: number; cwd?: string } = {},
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    uid?: number;
+    gid?: number;
+    cwd?: string;
+    /** "pipe": the test writes the CLI's standard input (child.stdin). */
+    stdin?: "pipe";
+  } = {},
 ): CliRun {
   const child = spawn(process.execPath, [projectPath("bin", "tweetload.js"), ...args], {
     env: { ...process.env, ...opts.env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [opts.stdin ?? "ignore", "pipe", "pipe"],
     ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.gid }),
     ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
   });
@@ -145,6 +177,46 @@ export const urlFlags = (targets: Partial<Targets>): string[] =>
   DB_KINDS.filter((k) => targets[k]).map(
     (k) => `--${k.replaceAll("_", "-")}-url=${targets[k] as string}`,
   );
+
+/** Rows of the chunk journal of the database of `url`. */
+export async function chunkJournalRows(url: string): Promise<number> {
+  return withClient(url, async (c) => {
+    const { rows } = await c.query<{ n: string }>(
+      "SELECT count(*) AS n FROM tweetload.journal_chunks",
+    );
+    return Number(rows[0]?.n);
+  });
+}
+
+/**
+ * Starts the CLI with `args` (a load in chunks into the database of `url`), kills it
+ * (SIGKILL) once three chunks are committed, and waits until its backends are gone (a
+ * COMMIT the server had received still lands); returns the chunks committed.
+ */
+export async function killOnceChunksCommitted(
+  args: string[],
+  adminUrl: string,
+  url: string,
+): Promise<number> {
+  const run = startCli(args);
+  let exited = false;
+  void run.done.then(() => {
+    exited = true;
+  });
+  await waitFor("chunks committed", async () => {
+    if (exited) throw new Error("the load finished before it could be killed");
+    return (await chunkJournalRows(url)) >= 3;
+  });
+  run.child.kill("SIGKILL");
+  const { signal } = await run.done;
+  if (signal !== "SIGKILL") throw new Error(`the load ended with ${signal}, not SIGKILL`);
+  await waitFor(
+    "the backends to go",
+    async () => (await tweetloadBackends(adminUrl, url)).length === 0,
+    10,
+  );
+  return chunkJournalRows(url);
+}
 
 /** A PostgreSQL server this test owns (so it may restart it), with the three databases. */
 export interface ThrowawayServer {

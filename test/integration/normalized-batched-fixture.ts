@@ -60,7 +60,7 @@ function tweetJson(k: number, copy: number, urlDrift: boolean): string {
   const parts = [
     idField("id", id),
     `"created_at":"${createdAt}"`,
-    `"text":"tweet ${k} #${TAGS[k % TAGS.length]}"`,
+    `"text":"tweet ${k} #${TAGS[k % TAGS.length]}, a text with room for its tags, mentions and links"`,
     `"source":"fixture"`,
     `"lang":"${k % 3 === 0 ? "es" : "en"}"`,
     `"user":${user}`,
@@ -74,7 +74,9 @@ function tweetJson(k: number, copy: number, urlDrift: boolean): string {
       : `${idField("in_reply_to_user_id", userId(reply))},"in_reply_to_screen_name":"user${reply}",${idField("in_reply_to_status_id", (TWEET_BASE + 1n).toString())}`,
   ];
   if (r() < 0.3) {
-    parts.push(`"extended_tweet":{"full_text":"full text of ${k}","entities":${entities}}`);
+    parts.push(
+      `"extended_tweet":{"full_text":"full text of ${k}, with room for its tags, mentions and links","entities":${entities}}`,
+    );
     parts.push(`"entities":{"hashtags":[],"symbols":[],"urls":[],"user_mentions":[]}`);
   } else {
     parts.push(`"entities":${entities}`);

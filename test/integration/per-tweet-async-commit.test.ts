@@ -66,6 +66,7 @@ describe("per-tweet loader: asynchronous tweet commits, synchronous journal row"
           size: 1,
           contentHash: "00",
           loadId: "7",
+          stamp: "",
           loader: "normalized",
         },
         { tweets: 50, rejects: 0 },

@@ -100,7 +100,11 @@ export async function writeUserArchives(
       time,
       position: 0,
     });
-    const parts = [idField("id", id), `"created_at":"${createdAt}"`, `"text":"t${k}"`];
+    const parts = [
+      idField("id", id),
+      `"created_at":"${createdAt}"`,
+      `"text":"t${k}: a text with room for its mentions"`,
+    ];
     parts.push(`"user":${user}`);
     const named = new Set([a]);
     if (r() < 0.4) {

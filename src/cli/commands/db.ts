@@ -264,21 +264,69 @@ const reset: CommandModule<object, ResetArgs> = {
   },
 };
 
-/** The subcommands of `db`, for pointers to their help. */
-export const DB_SUBCOMMANDS = ["up", "status", "init", "reset", "down", "env"] as const;
+type RefreshArgs = HomeArgs & TargetArgs & { db: DbChoice | DbChoice[] };
 
-/** `tweetload db up|status|init|reset|down|env`: the embedded clusters and the schemas. */
+/**
+ * `db refresh`: the tag views' refresh after a load, with no time limit, for a load whose
+ * refresh ran past --refresh-timeout (exit code 3) or could not reach the server.
+ */
+const refresh: CommandModule<object, RefreshArgs> = {
+  command: "refresh",
+  describe:
+    "Refresh the tag views (materialized in pg_normalized and pg_normalized_batch) with no time limit",
+  builder: (yargs) =>
+    withTargetOptions(yargs).option("db", {
+      choices: [...DB_KINDS, "all"],
+      default: "all",
+      describe: "Which database's views to refresh (repeat the flag for two)",
+    }) as unknown as Argv<RefreshArgs>,
+  handler: async (argv) => {
+    const kinds = kindsOf(argv.db);
+    const targets = await resolveTargetsOf(kinds, targetFlagsOf(argv), envWithHome(argv));
+    const { withClient } = await import("../../db/client.js");
+    const { refreshMaterializedViews } = await import("../../db/schema.js");
+    for (const kind of kinds) {
+      const started = performance.now();
+      let views: string[];
+      try {
+        views = await withClient(targets[kind], (client) => refreshMaterializedViews(client));
+      } catch (error) {
+        const reason = redactSecrets((error as Error).message, [targets[kind]]);
+        throw new UserError(
+          `cannot refresh the views of ${databaseName(kind)} at ${redactUrl(targets[kind])}: ${reason}`,
+          1,
+          { cause: error },
+        );
+      }
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(
+        views.length === 0
+          ? `${databaseName(kind)}: no materialized views (its tag views are computed when read)`
+          : `${databaseName(kind)}: refreshed ${views.join(", ")} in ${seconds} s`,
+      );
+    }
+  },
+};
+
+/** The subcommands of `db`, for pointers to their help. */
+export const DB_SUBCOMMANDS = ["up", "status", "init", "reset", "refresh", "down", "env"] as const;
+
+/** `tweetload db up|status|init|reset|refresh|down|env`: the embedded clusters and the schemas. */
 export const dbCommand: CommandModule<object, object> = {
   command: "db <command>",
-  describe: "Manage the databases: embedded clusters (up, down, env), status, init, reset",
+  describe: "Manage the databases: embedded clusters (up, down, env), status, init, reset, refresh",
   builder: (yargs) =>
     yargs
       .command(up)
       .command(status)
       .command(init)
       .command(reset)
+      .command(refresh)
       .command(down)
       .command(env)
-      .demandCommand(1, "Name a db command: up, status, init, reset, down or env.") as Argv,
+      .demandCommand(
+        1,
+        "Name a db command: up, status, init, reset, refresh, down or env.",
+      ) as Argv,
   handler: () => {},
 };

@@ -1,7 +1,9 @@
 import type { Argv, CommandModule } from "yargs";
 import { DB_KINDS, type DbChoice, type DbKind, kindsOf } from "../../db/kinds.js";
+import { DEFAULT_REFRESH_TIMEOUT_MS } from "../../db/schema.js";
 import { targetFlagsOf } from "../../db/targets.js";
 import { InputError, UserError } from "../../errors.js";
+import type { FileIdentity } from "../../input/file-identity.js";
 import { DEFAULT_MAX_LINE_BYTES } from "../../input/pending-line.js";
 import { DEFAULT_RETRY_FOR_MS, parseDuration } from "../../load/retry-budget.js";
 import { DEFAULT_PROGRESS_EVERY_MS } from "../../report/progress-line.js";
@@ -28,6 +30,7 @@ export interface LoadArgs extends TargetArgs {
   maxLineBytes: number;
   progressEvery: string;
   chunkLines: number;
+  refreshTimeout: string;
   paths: string[];
 }
 
@@ -90,7 +93,7 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         type: "string",
         default: DEFAULT_MAX_REJECTS,
         describe:
-          "rejected lines a file may have, a count (100) or a share of its lines (1%; a share never fails a file for 10 or fewer); past it the file fails (or stays partial where tweets commit as they go). Stream notices are not rejects. The default 1%: real archives have a cut last line or a stray log line at most, whatever their size, while a file of another format rejects nearly every line and fails within its first 1,000",
+          "rejected lines a file may have, a count (100) or a share of its lines (1%; a share never fails a file for 10 or fewer); past it the file fails, unjournaled (partial where tweets commit as they go, or in chunks). Stream notices are not rejects. The default 1%: real archives have a cut last line or a stray log line at most, whatever their size, while a file of another format rejects nearly every line. A count stops a file at the line that passes it; a share is judged on the whole file's counts, so every database (and every --jobs) gives a file the same verdict",
       })
       .option("force", {
         type: "boolean",
@@ -128,6 +131,12 @@ export function loadBuilder<T>(yargs: Argv<T>) {
         describe:
           "lines per chunk of a file when there are fewer files than --jobs: each chunk is one transaction with its journal row, so a re-run after a crash loads only the chunks not committed (it reuses the chunk size stored with them); 0 = load each file whole. A .json file (or zip member) that may hold one JSON array always loads whole",
       })
+      .option("refresh-timeout", {
+        type: "string",
+        default: `${DEFAULT_REFRESH_TIMEOUT_MS / 60_000}m`,
+        describe:
+          "how long refreshing a database's tag views after the load may take (e.g. 30s, 10m; 0 = no limit); past it the rows stay in, the views keep what they showed before, the summary says so, the exit code is 3, and `tweetload db refresh` refreshes them",
+      })
       .option("retries", {
         type: "number",
         deprecated: "use --retry-for, a time budget; --retries N still caps the tries at N more",
@@ -161,13 +170,16 @@ function durationMs(flag: string, text: string): number {
 /** Checks the numeric flags; a bad value is a UserError (exit 2) naming the flag. */
 export function checkLoadArgs(
   argv: Pick<LoadArgs, "jobs" | "batchSize"> &
-    Partial<Pick<LoadArgs, "retries" | "retryFor" | "maxLineBytes" | "progressEvery">> & {
+    Partial<
+      Pick<LoadArgs, "retries" | "retryFor" | "maxLineBytes" | "progressEvery" | "refreshTimeout">
+    > & {
       maxRejects?: string | number;
       chunkLines?: number;
     },
 ): void {
   if (argv.retryFor !== undefined) retryForMs(argv.retryFor);
   if (argv.progressEvery !== undefined) durationMs("--progress-every", argv.progressEvery);
+  if (argv.refreshTimeout !== undefined) durationMs("--refresh-timeout", argv.refreshTimeout);
   for (const [flag, value] of [
     ["--jobs", argv.jobs],
     ["--batch-size", argv.batchSize],
@@ -224,14 +236,18 @@ export async function loadHandler(argv: LoadArgs): Promise<void> {
   const spooled = await spoolStreams(listed.files).catch(asUserError);
   trace(`${listed.files.length} files listed`);
   try {
-    await loadFiles(argv, spooled.files);
+    await loadFiles(argv, spooled.files, spooled.identities);
   } finally {
     await spooled.cleanup();
   }
 }
 
 /** Loads the listed files (streams already copied to files) and prints the summary. */
-async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
+async function loadFiles(
+  argv: LoadArgs,
+  files: string[],
+  identities: ReadonlyMap<string, FileIdentity>,
+): Promise<void> {
   const { poolSize, startWorkerPool } = await import("../../run/pool.js");
   const dbs = dbsOf(argv.db);
   // The workers start first and load their modules while this thread loads its own and
@@ -242,7 +258,7 @@ async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
   trace(pool ? `${jobs} workers starting` : "no workers (sequential)");
   let result: LoadRunResult;
   try {
-    result = await loadWith(argv, files, dbs, pool);
+    result = await loadWith(argv, files, identities, dbs, pool);
   } finally {
     await pool?.destroy();
   }
@@ -256,15 +272,15 @@ async function loadFiles(argv: LoadArgs, files: string[]): Promise<void> {
   }
   trace("summary printed");
   if (result.interrupted) process.exitCode = 130;
-  else if (result.totals.failed + result.totals.partial > 0 || result.staleViews) {
-    process.exitCode = 1;
-  }
+  else if (result.totals.failed + result.totals.partial > 0) process.exitCode = 1;
+  else if (result.staleViews) process.exitCode = 3;
 }
 
 /** The load itself, on `pool` when there is one: progress, Ctrl-C, then the summary. */
 async function loadWith(
   argv: LoadArgs,
   files: string[],
+  identities: ReadonlyMap<string, FileIdentity>,
   dbs: DbKind[],
   pool: WorkerPool | undefined,
 ): Promise<LoadRunResult> {
@@ -292,6 +308,7 @@ async function loadWith(
     // The library's load: only the databases this load writes need a URL.
     return await load({
       files,
+      identities,
       dbs,
       targets: targetFlagsOf(argv),
       jobs: argv.jobs,
@@ -305,6 +322,7 @@ async function loadWith(
       retryForMs: retryForMs(argv.retryFor),
       maxLineBytes: argv.maxLineBytes,
       chunkLines: argv.chunkLines,
+      refreshTimeoutMs: durationMs("--refresh-timeout", argv.refreshTimeout),
       signal: abort.signal,
       listener: display.listener,
       ...(pool ? { pool } : {}),

@@ -1,34 +1,59 @@
+import { readLineBatches } from "../../input/read-lines.js";
 import type { NoticeCounts } from "../../transform/notices.js";
 import { CopyFanOut, StreamError } from "../citus/copy-fan-out.js";
 import type { DirectRoutes } from "../citus/direct.js";
 import { SpreadTransaction } from "../citus/spread-transaction.js";
 import { beginFile, commitFile } from "../journal.js";
 import type { FileHooks, LoaderSession, PgClient, Rejected } from "../loader.js";
-import { CITUS_COPY_SQL, citusData, type RowRoute } from "./citus-data.js";
+import { ServerRefusals } from "../server-refusals.js";
 import { CopyLineMap } from "./copy-line-map.js";
-import { nextPass, type PassState, reportRejects } from "./copy-refusals.js";
-
-/** The stream key of rows that go through the coordinator. */
-const COORDINATOR = "";
+import { CITUS_COPY_SQL, located, refusedLine, reportRejects } from "./copy-refusals.js";
+import { copyData, type ScreenedRows, screenLines } from "./screen-lines.js";
 
 /**
- * pg_denormalized on Citus: each row carries its id (citus-data.ts), and goes straight to
- * the node holding its shard group, one COPY and one transaction per node (`routes`); the
- * coordinator keeps only the journal. Without direct routes (a node out of reach) every
- * row goes through the coordinator in the file's transaction, as on a plain server.
- * The passes are the plain loader's: optimistic first, validating after a refusal.
+ * The screened rows split by the node holding each (its id's shard group); a row whose
+ * group an earlier, interrupted load of the file committed (`nodeOf` null) is left out.
+ */
+function splitByNode(
+  screened: ScreenedRows,
+  nodeOf: (id: string) => string | null,
+): Map<string, ScreenedRows> {
+  const out = new Map<string, ScreenedRows>();
+  screened.ids.forEach((id, i) => {
+    const key = nodeOf(id);
+    if (key === null) return;
+    let part = out.get(key);
+    if (!part) {
+      part = { rows: [], lineNos: [], indexes: [], ids: [], bytes: [] };
+      out.set(key, part);
+    }
+    part.rows.push(screened.rows[i] as string);
+    part.lineNos.push(screened.lineNos[i] as number);
+    part.indexes.push(screened.indexes[i]);
+    part.ids.push(id);
+    part.bytes.push(screened.bytes[i] as boolean);
+  });
+  return out;
+}
+
+/**
+ * pg_denormalized on Citus with direct routes: each line judged on the client as on a
+ * plain server (screen-lines.ts), each row with its id, the distribution column, sent
+ * straight to the node holding its shard group, one COPY and one transaction per node; the
+ * coordinator keeps only the journal. A row a node refuses with its COPY line named is
+ * rejected with the server's message and the file is loaded again without it.
  */
 export class CitusDenormalizedSession implements LoaderSession {
   readonly atomicFiles = true;
 
   constructor(
     private readonly client: PgClient,
-    private readonly routes: DirectRoutes | null,
+    private readonly routes: DirectRoutes,
   ) {}
 
   async loadFile(file: string, given: FileHooks = {}) {
-    const hooks = this.routes ? await SpreadTransaction.settleReplace(this.client, given) : given;
-    const state: PassState = { validate: false, refused: new Map() };
+    const hooks = await SpreadTransaction.settleReplace(this.client, given);
+    const refused = new ServerRefusals();
     for (;;) {
       const lines = new Map<string, CopyLineMap>();
       const rejects: Rejected[] = [];
@@ -39,38 +64,46 @@ export class CitusDenormalizedSession implements LoaderSession {
       let spread: SpreadTransaction | undefined;
       let fan: CopyFanOut | undefined;
       try {
-        const s = this.routes
-          ? await SpreadTransaction.begin(this.client, this.routes, "tweets_jsonb", hooks.journal)
-          : undefined;
+        const s = await SpreadTransaction.begin(
+          this.client,
+          this.routes,
+          "tweets_jsonb",
+          hooks.journal,
+        );
         spread = s;
-        const route: RowRoute = s ? (id) => s.nodeOf(id)?.key ?? null : () => COORDINATOR;
         const copies = new CopyFanOut(async (key) => ({
-          client: s ? await s.clientOfKey(key) : this.client,
+          client: await s.clientOfKey(key),
           sql: CITUS_COPY_SQL,
         }));
         fan = copies;
         let tweets = 0;
-        const data = citusData(file, hooks, rejects, state.refused, state.validate, notices, route);
-        for await (const { pieces, rows } of data) {
-          for (const [key, chunk] of pieces) {
+        for await (const batch of readLineBatches(file, {
+          ...hooks.input,
+          byteStrings: true,
+          batchLines: 500,
+        })) {
+          const screened = screenLines(batch, refused, rejects, notices);
+          tweets += screened.rows.length;
+          const member = batch[0]?.member ?? null;
+          for (const [key, part] of splitByNode(screened, (id) => s.nodeOf(id)?.key ?? null)) {
             let map = lines.get(key);
             if (!map) {
               map = new CopyLineMap();
               lines.set(key, map);
             }
-            map.add(chunk);
-            await copies.write(key, chunk.data);
+            const data = copyData(part, true);
+            map.add({ file, member, data, lineNos: part.lineNos }, part.indexes);
+            await copies.write(key, data);
           }
-          tweets += rows;
           hooks.onProgress?.(tweets);
         }
         await copies.end();
         reportRejects(file, rejects, hooks);
         const result = { tweets, rejects: rejects.length, notices };
         hooks.accept?.(result);
-        await s?.commit();
+        await s.commit();
         await commitFile(this.client, hooks.journal, result);
-        await s?.forgetParts();
+        await s.forgetParts();
         return result;
       } catch (error) {
         await fan?.abort();
@@ -79,12 +112,15 @@ export class CitusDenormalizedSession implements LoaderSession {
         const cause = error instanceof StreamError ? error.error : error;
         const streamLines =
           (error instanceof StreamError ? lines.get(error.key) : undefined) ?? new CopyLineMap();
-        nextPass(file, cause, streamLines, state, hooks.onReject !== undefined, true);
+        const at = refusedLine(cause, streamLines);
+        if (at === null || !hooks.onReject || !refused.add(at, cause)) {
+          throw located(file, cause, streamLines);
+        }
       }
     }
   }
 
   async close(): Promise<void> {
-    await this.routes?.nodes.closeAll();
+    await this.routes.nodes.closeAll();
   }
 }

@@ -7,17 +7,20 @@ interface Span {
   firstLineNo: number;
   /** Member line numbers when the span's lines are not consecutive (blank lines skipped). */
   lineNos: number[] | null;
+  /** For the rows of v2 pages: each row's index in its page's `data` (others undefined). */
+  indexes: (number | undefined)[] | null;
 }
 
 /**
  * Remembers which input line each COPY data line came from, cheaply (one small record per
- * chunk), so that a COPY error's "line N" can name the member and line of the bad input.
+ * chunk), so that a COPY error's "line N" can name the member and line of the bad input,
+ * and for a v2 page's row the tweet's index in the page.
  */
 export class CopyLineMap {
   private readonly spans: Span[] = [];
   private lines = 0;
 
-  add(chunk: RawChunk): void {
+  add(chunk: RawChunk, indexes?: (number | undefined)[]): void {
     const { lineNos } = chunk;
     const first = lineNos[0] as number;
     const consecutive = (lineNos[lineNos.length - 1] as number) - first === lineNos.length - 1;
@@ -26,6 +29,7 @@ export class CopyLineMap {
       member: chunk.member,
       firstLineNo: first,
       lineNos: consecutive ? null : lineNos,
+      indexes: indexes?.some((i) => i !== undefined) ? indexes : null,
     });
     this.lines += lineNos.length;
   }
@@ -35,8 +39,8 @@ export class CopyLineMap {
     return this.lines;
   }
 
-  /** The input member and line of COPY line `n`, or null when out of range. */
-  locate(n: number): { member: string | null; lineNo: number } | null {
+  /** The input member and line of COPY line `n` (and a page row's index), or null when out of range. */
+  locate(n: number): { member: string | null; lineNo: number; index?: number } | null {
     if (n < 1 || n > this.lines) return null;
     let lo = 0;
     let hi = this.spans.length - 1;
@@ -47,16 +51,11 @@ export class CopyLineMap {
     }
     const span = this.spans[lo] as Span;
     const offset = n - span.copyStart;
+    const index = span.indexes?.[offset];
     return {
       member: span.member,
       lineNo: span.lineNos ? (span.lineNos[offset] as number) : span.firstLineNo + offset,
+      ...(index === undefined ? {} : { index }),
     };
   }
-}
-
-/** The data line number PostgreSQL names in a COPY error's context, if any. */
-export function copyErrorLine(error: unknown): number | null {
-  const where = (error as { where?: unknown } | null)?.where;
-  const m = typeof where === "string" ? /\bCOPY \S+, line (\d+)/.exec(where) : null;
-  return m ? Number(m[1]) : null;
 }

@@ -9,12 +9,21 @@ import {
   USER_COLUMN_NAMES,
 } from "../../transform/table-columns.js";
 
+/** Where a COPY row came from: the line, and for a tweet of a v2 page its index in `data`. */
+export interface RowSource {
+  member: string | null;
+  lineNo: number;
+  index?: number;
+}
+
 /** One COPY of a batch: the statement and its text-format payload. */
 export interface TableCopy {
   table: string;
   sql: string;
   /** Text-format rows as UTF-8 chunks (small ones: see ChunkedText). */
   data: Buffer[];
+  /** The source of each row, in order, when the batch was given them: a refused row's line. */
+  sources?: RowSource[];
 }
 
 export const copySql = (table: string, columns: string) => `COPY ${table} (${columns}) FROM STDIN`;
@@ -46,6 +55,7 @@ type Table = keyof typeof TABLES;
  */
 export class BatchCopies {
   private out = this.fresh();
+  private sources = this.freshSources();
   /** Tweets added since the last take (repeats included). */
   size = 0;
 
@@ -62,35 +72,59 @@ export class BatchCopies {
     };
   }
 
-  add(rows: TweetRows): void {
-    for (const user of tweetUserColumns(rows)) this.addUser(user.columns);
-    this.addTweet(rows);
+  private freshSources(): Record<Table, RowSource[]> {
+    return {
+      users: [],
+      tweets: [],
+      tweet_urls: [],
+      tweet_mentions: [],
+      tweet_tags: [],
+      tweet_media: [],
+    };
+  }
+
+  private push(table: Table, line: string, source: RowSource | undefined): void {
+    this.out[table].push(line);
+    if (source) this.sources[table].push(source);
+  }
+
+  /** Adds a tweet's rows; with `source`, a row the server refuses can be traced to its line. */
+  add(rows: TweetRows, source?: RowSource): void {
+    for (const user of tweetUserColumns(rows)) this.addUser(user.columns, source);
+    this.addTweet(rows, source);
   }
 
   /** A user row alone (on Citus a tweet's users may live on other nodes than the tweet). */
-  addUser(columns: CopyValue[]): void {
-    this.out.users.push(copyLine(columns));
+  addUser(columns: CopyValue[], source?: RowSource): void {
+    this.push("users", copyLine(columns), source);
   }
 
   /** A tweet's own rows: the tweet and its links, without its users. */
-  addTweet(rows: TweetRows): void {
+  addTweet(rows: TweetRows, source?: RowSource): void {
     this.size++;
     const t = rows.tweet;
-    const out = this.out;
-    out.tweets.push(copyLine(tweetColumns(t, this.geoMode)));
-    for (const url of rows.urls) out.tweet_urls.push(copyLine([t.id, url]));
-    for (const id of rows.mentions) out.tweet_mentions.push(copyLine([t.id, id]));
-    for (const tag of rows.tags) out.tweet_tags.push(copyLine([t.id, tag]));
-    for (const m of rows.media) out.tweet_media.push(copyLine([t.id, m.url, m.type]));
+    const push = (table: Table, line: string) => this.push(table, line, source);
+    push("tweets", copyLine(tweetColumns(t, this.geoMode)));
+    for (const url of rows.urls) push("tweet_urls", copyLine([t.id, url]));
+    for (const id of rows.mentions) push("tweet_mentions", copyLine([t.id, id]));
+    for (const tag of rows.tags) push("tweet_tags", copyLine([t.id, tag]));
+    for (const m of rows.media) push("tweet_media", copyLine([t.id, m.url, m.type]));
   }
 
   /** The batch's COPYs (tables with rows only), and a fresh start for the next batch. */
   take(): TableCopy[] {
     const out = this.out;
+    const sources = this.sources;
     this.out = this.fresh();
+    this.sources = this.freshSources();
     this.size = 0;
     return (Object.keys(TABLES) as Table[])
-      .map((table) => ({ table, sql: TABLES[table], data: out[table].take(true) }))
+      .map((table) => ({
+        table,
+        sql: TABLES[table],
+        data: out[table].take(true),
+        sources: sources[table],
+      }))
       .filter((c) => c.data.length > 0);
   }
 }

@@ -10,13 +10,26 @@ import { SpreadTransaction } from "../citus/spread-transaction.js";
 import { beginFile, commitFile } from "../journal.js";
 import type { FileHooks, Loader, LoaderOptions, LoaderSession, PgClient } from "../loader.js";
 import { newTally, tweetsOfLines } from "../rows-of-lines.js";
+import {
+  oncePerLine,
+  RefusedRowError,
+  ServerRefusals,
+  traceCopyError,
+} from "../server-refusals.js";
 import { BatchCopies, type TableCopy } from "./batch-copy.js";
 import { SpreadBatchCopies } from "./spread-batch.js";
 
-/** One COPY per table of a batch, on one connection (in its open transaction). */
+/**
+ * One COPY per table of a batch, on one connection (in its open transaction). No row locks
+ * are taken. A value the server refuses comes out as a RefusedRowError naming its line.
+ */
 async function writeCopies(client: PgClient, copies: readonly TableCopy[]): Promise<void> {
   for (const c of copies) {
-    await pipeline(Readable.from(c.data), client.query(copyFrom(c.sql)));
+    try {
+      await pipeline(Readable.from(c.data), client.query(copyFrom(c.sql)));
+    } catch (error) {
+      throw traceCopyError(error, c.sources);
+    }
   }
 }
 
@@ -34,59 +47,74 @@ class NormalizedBatchSession implements LoaderSession {
   /**
    * One file, one transaction: batches bound the memory, not the commit, so a file is
    * either all in (journal row included) or not at all. The runner repeats the file after
-   * a lost connection, deadlock or serialization failure. On Citus with direct routes the
-   * rows go to the nodes holding them, a transaction on each, committed before the
-   * journal row (what a crash between leaves: docs/citus.md).
+   * a lost connection, deadlock or serialization failure. A line whose values the server
+   * refuses is rejected with the server's reason and the file is loaded again without it
+   * (ServerRefusals). On Citus with direct routes the rows go to the nodes holding them, a
+   * transaction on each, committed before the journal row (what a crash between leaves:
+   * docs/citus.md).
    */
   async loadFile(file: string, given: FileHooks = {}) {
-    const hooks = this.routes ? await SpreadTransaction.settleReplace(this.client, given) : given;
-    if (!(await beginFile(this.client, hooks.journal))) {
-      return { tweets: 0, rejects: 0, skipped: true };
-    }
-    let spread: SpreadTransaction | undefined;
-    try {
-      const s = this.routes
-        ? await SpreadTransaction.begin(this.client, this.routes, "tweets", hooks.journal)
-        : undefined;
-      spread = s;
-      const tally = newTally();
-      const batch = s
-        ? new SpreadBatchCopies(this.geoMode, (key) => s.nodeOf(key)?.key ?? null)
-        : new BatchCopies(this.geoMode);
-      let tweets = 0;
-      const flush = async () => {
-        const size = batch.size;
-        if (batch instanceof SpreadBatchCopies) {
-          const byNode = batch.take();
-          await Promise.all(
-            [...byNode].map(async ([key, copies]) =>
-              writeCopies(await (s as SpreadTransaction).clientOfKey(key), copies),
-            ),
-          );
-        } else {
-          await writeCopies(this.client, batch.take());
-        }
-        tweets += size;
-        hooks.onProgress?.(tweets);
-      };
-      for await (const lines of readLineBatches(file, { ...hooks.input, byteStrings: true })) {
-        for (const rows of tweetsOfLines(lines, hooks, tally)) {
-          batch.add(rows);
-          if (batch.size >= this.batchSize) await flush();
-        }
+    const settled = this.routes ? await SpreadTransaction.settleReplace(this.client, given) : given;
+    const refused = new ServerRefusals();
+    const onReject = oncePerLine(settled.onReject);
+    for (;;) {
+      if (!(await beginFile(this.client, settled.journal))) {
+        return { tweets: 0, rejects: 0, skipped: true };
       }
-      if (batch.size > 0) await flush();
-      const result = { tweets, rejects: tally.rejects, notices: tally.notices };
-      hooks.accept?.(result);
-      await s?.commit();
-      await commitFile(this.client, hooks.journal, result);
-      await s?.forgetParts();
-      return result;
-    } catch (error) {
-      await spread?.rollback();
-      await this.client.query("ROLLBACK").catch(() => {});
-      throw error;
+      let spread: SpreadTransaction | undefined;
+      try {
+        spread = this.routes
+          ? await SpreadTransaction.begin(this.client, this.routes, "tweets", settled.journal)
+          : undefined;
+        return await this.loadOnce(file, { ...settled, onReject }, refused, spread);
+      } catch (error) {
+        await spread?.rollback();
+        await this.client.query("ROLLBACK").catch(() => {});
+        if (!(error instanceof RefusedRowError) || !onReject) throw error;
+        if (!refused.add(error.source, error.refusal)) throw error.refusal;
+      }
     }
+  }
+
+  private async loadOnce(
+    file: string,
+    hooks: FileHooks,
+    refused: ServerRefusals,
+    s: SpreadTransaction | undefined,
+  ) {
+    const tally = newTally();
+    const batch = s
+      ? new SpreadBatchCopies(this.geoMode, (key) => s.nodeOf(key)?.key ?? null)
+      : new BatchCopies(this.geoMode);
+    let tweets = 0;
+    const flush = async () => {
+      const size = batch.size;
+      if (batch instanceof SpreadBatchCopies) {
+        const byNode = batch.take();
+        await Promise.all(
+          [...byNode].map(async ([key, copies]) =>
+            writeCopies(await (s as SpreadTransaction).clientOfKey(key), copies),
+          ),
+        );
+      } else {
+        await writeCopies(this.client, batch.take());
+      }
+      tweets += size;
+      hooks.onProgress?.(tweets);
+    };
+    for await (const lines of readLineBatches(file, { ...hooks.input, byteStrings: true })) {
+      for (const { rows, line, index } of tweetsOfLines(lines, hooks, tally, refused)) {
+        batch.add(rows, { member: line.member, lineNo: line.lineNo, index });
+        if (batch.size >= this.batchSize) await flush();
+      }
+    }
+    if (batch.size > 0) await flush();
+    const result = { tweets, rejects: tally.rejects, notices: tally.notices };
+    hooks.accept?.(result);
+    await s?.commit();
+    await commitFile(this.client, hooks.journal, result);
+    await s?.forgetParts();
+    return result;
   }
 
   async close(): Promise<void> {

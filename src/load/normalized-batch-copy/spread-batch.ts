@@ -1,7 +1,7 @@
 import type { GeoMode } from "../../transform/geo.js";
 import type { TweetRows } from "../../transform/rows.js";
 import { tweetUserColumns } from "../../transform/table-columns.js";
-import { BatchCopies, type TableCopy } from "./batch-copy.js";
+import { BatchCopies, type RowSource, type TableCopy } from "./batch-copy.js";
 
 /**
  * A batch of pg_normalized_batch on Citus, split by node: each tweet's rows (and its links)
@@ -27,14 +27,15 @@ export class SpreadBatchCopies {
     return copies;
   }
 
-  add(rows: TweetRows): void {
+  /** Adds a tweet's rows; with `source`, a row the server refuses can be traced to its line. */
+  add(rows: TweetRows, source?: RowSource): void {
     this.size++;
-    const node = this.route(rows.tweet.id);
-    if (node !== null) this.copies(node).addTweet(rows);
     for (const user of tweetUserColumns(rows)) {
       const at = this.route(user.id);
-      if (at !== null) this.copies(at).addUser(user.columns);
+      if (at !== null) this.copies(at).addUser(user.columns, source);
     }
+    const node = this.route(rows.tweet.id);
+    if (node !== null) this.copies(node).addTweet(rows, source);
   }
 
   /** Each node's COPYs of the batch, and a fresh start for the next. */

@@ -7,6 +7,7 @@ import { detectGeoMode } from "../../db/schema.js";
 import { readSqlFile } from "../../db/sql-file.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import type { GeoMode } from "../../transform/geo.js";
+import { allSettledOrThrow } from "../all-settled.js";
 import { groupOfKey, readClusterMap } from "../citus/cluster-map.js";
 import { type DirectRoutes, openDirect } from "../citus/direct.js";
 import type {
@@ -21,6 +22,12 @@ import { urlId } from "../normalized/citus-hash.js";
 import type { TableCopy } from "../normalized-batch-copy/batch-copy.js";
 import { retryTransaction } from "../retry.js";
 import { newTally, tweetsOfLines } from "../rows-of-lines.js";
+import {
+  oncePerLine,
+  RefusedRowError,
+  ServerRefusals,
+  traceCopyError,
+} from "../server-refusals.js";
 import { StagingBatch } from "./staging-batch.js";
 
 /** Lines read at once, and tweets transformed between two turns of the event loop (about 5 ms of work). */
@@ -86,10 +93,14 @@ class NormalizedBatchedSession implements LoaderSession {
   }
 
   /**
-   * One batch: its new urls (urls.sql, one statement) and users (users.sql, a short
-   * transaction), each committed at once, then the tweets' transaction: COPY, merge, commit.
-   * On Citus each node does this for its share, the nodes at once; every node's urls and
-   * users are committed before any tweet.
+   * One batch: its new urls (urls.sql, one statement), then a short transaction that
+   * stages the batch's tweets and merges its users (users.sql), then the tweets'
+   * transaction (merge.sql), each committed at once. The tweets are staged with the users
+   * so that a value the server refuses rolls the users back too: nothing of a refused
+   * tweet is committed (docs/line-rules.md), and its line is loaded again without it.
+   * On Citus each node does this for its share, the nodes at once, every node's urls and
+   * users committed before any tweet; a refused tweet rolls back the users of its own node
+   * only (its others may be on other nodes, where they are kept: a user row stands alone).
    */
   private async writeBatch(batch: StagingBatch): Promise<number> {
     const users = batch.usersCopies();
@@ -97,24 +108,28 @@ class NormalizedBatchedSession implements LoaderSession {
     const urls = batch.tweetUrls();
     let attempts = 0;
     const nodes = new Set([...users.keys(), ...tweets.keys(), ...urls.keys()]);
-    await Promise.all(
+    await allSettledOrThrow(
       [...nodes].map(async (node) => {
         const client = await this.connection(node);
         const pairs = urls.get(node);
-        const staged = users.get(node);
+        const staged = [tweets.get(node), users.get(node)].filter(
+          (c): c is TableCopy => c !== undefined,
+        );
+        const usersSql = users.has(node) ? this.usersSql : "";
         await retryTransaction(async () => {
           attempts++;
           if (pairs) await client.query(this.urlsSql, [pairs.ids, pairs.urls]);
-          if (staged) await this.copyAndRun(client, staged, this.usersSql);
+          // A try after a failed merge finds the staged tweets of the try before.
+          await this.copyAndRun(client, staged, "DELETE FROM stage_tweets;", usersSql);
         });
       }),
     );
-    await Promise.all(
-      [...tweets].map(async ([node, staged]) => {
+    await allSettledOrThrow(
+      [...tweets.keys()].map(async (node) => {
         const client = await this.connection(node);
         await retryTransaction(async () => {
           attempts++;
-          await this.copyAndRun(client, staged, this.mergeSql);
+          await this.copyAndRun(client, [], "", `${this.mergeSql};\nDELETE FROM stage_tweets;`);
         });
       }),
     );
@@ -122,16 +137,25 @@ class NormalizedBatchedSession implements LoaderSession {
   }
 
   /**
-   * One transaction: COPY into a staging table, then `sql`, then COMMIT. The COPY goes as
-   * one message: pg-copy-streams makes two socket writes of every piece it is given.
+   * One transaction: `before`, COPY into staging tables, then `sql`, then COMMIT. Each COPY
+   * goes as one message: pg-copy-streams makes two socket writes of every piece it is given.
    */
-  private async copyAndRun(client: PgClient, copy: TableCopy, sql: string): Promise<void> {
-    const data = Buffer.concat(copy.data);
-    await client.query("BEGIN");
+  private async copyAndRun(
+    client: PgClient,
+    copies: readonly TableCopy[],
+    before: string,
+    sql: string,
+  ): Promise<void> {
+    await client.query(`BEGIN;${before}`);
     try {
-      await pipeline(Readable.from([data]), client.query(copyFrom(copy.sql)));
-      // One round trip; an error skips the COMMIT. ON COMMIT DELETE ROWS empties the
-      // staging tables.
+      for (const copy of copies) {
+        const data = Buffer.concat(copy.data);
+        await pipeline(Readable.from([data]), client.query(copyFrom(copy.sql))).catch((error) => {
+          throw traceCopyError(error, copy.sources);
+        });
+      }
+      // One round trip; an error skips the COMMIT. ON COMMIT DELETE ROWS empties
+      // stage_users; stage_tweets outlives the commit until the merge has read it.
       await client.query(`${sql}\nCOMMIT;`);
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
@@ -140,12 +164,32 @@ class NormalizedBatchedSession implements LoaderSession {
   }
 
   /**
+   * Loads the file, again without a line whose values the server refused (ServerRefusals):
+   * the batches committed before it stay, and a load again passes over their tweets.
    * Reads and transforms the next batch while the server merges the previous one (at most
    * one batch in flight), so that the client's parsing and the server's merge overlap. The
    * reading yields to the event loop between small slices so that the batch in flight can
    * move on through its statements meanwhile.
    */
   async loadFile(file: string, hooks: FileHooks = {}): Promise<BatchedFileResult> {
+    const refused = new ServerRefusals();
+    const onReject = oncePerLine(hooks.onReject);
+    for (;;) {
+      try {
+        return await this.loadOnce(file, { ...hooks, onReject }, refused);
+      } catch (error) {
+        if (!(error instanceof RefusedRowError) || !onReject) throw error;
+        // The batches before it are in (a load again passes over them); this one is not.
+        if (!refused.add(error.source, error.refusal)) throw error.refusal;
+      }
+    }
+  }
+
+  private async loadOnce(
+    file: string,
+    hooks: FileHooks,
+    refused: ServerRefusals,
+  ): Promise<BatchedFileResult> {
     const tally = newTally();
     let tweets = 0;
     let retries = 0;
@@ -179,8 +223,8 @@ class NormalizedBatchedSession implements LoaderSession {
       // loaded 1.1-1.3x slower than the same tweets as v1.1 lines).
       let sinceTurn = 0;
       for await (const lines of reading) {
-        for (const rows of tweetsOfLines(lines, hooks, tally)) {
-          pending.add(rows);
+        for (const { rows, line, index } of tweetsOfLines(lines, hooks, tally, refused)) {
+          pending.add(rows, { member: line.member, lineNo: line.lineNo, index });
           sinceTurn++;
           if (pending.size >= this.batchSize) {
             await send(pending);

@@ -9,7 +9,7 @@ import {
   userColumns,
 } from "../../transform/table-columns.js";
 import { outranks, type SnapshotRank } from "../../transform/user-snapshot.js";
-import { copySql, type TableCopy } from "../normalized-batch-copy/batch-copy.js";
+import { copySql, type RowSource, type TableCopy } from "../normalized-batch-copy/batch-copy.js";
 
 const TWEETS = copySql(
   "stage_tweets",
@@ -30,10 +30,13 @@ const orNull = (items: readonly (string | null)[]) => (items.length > 0 ? items 
  * copy; users are one COPY line each until the batch is sent.
  */
 export class StagingBatch {
-  /** Each user's best snapshot so far, as its COPY line. */
-  private readonly users = new Map<string, { rank: SnapshotRank; line: string }>();
-  /** The tweets' COPY lines, per node (one key, '', where the batch is not spread). */
-  private readonly tweets = new Map<string, ChunkedText>();
+  /** Each user's best snapshot so far, as its COPY line, and the line it came from. */
+  private readonly users = new Map<
+    string,
+    { rank: SnapshotRank; line: string; source: RowSource | undefined }
+  >();
+  /** The tweets' COPY lines and their lines, per node (one key, '', where not spread). */
+  private readonly tweets = new Map<string, Staged>();
   /** The urls of each tweet (author url, links, media) as [tweet id, url] pairs. */
   private readonly pairs: { ids: string[]; urls: string[] } = { ids: [], urls: [] };
   private readonly seenTweets = new Set<string>();
@@ -50,7 +53,8 @@ export class StagingBatch {
   /** Tweets added, repeats included. */
   size = 0;
 
-  add(rows: TweetRows): void {
+  /** Adds a tweet; with `source`, a row the server refuses can be traced to its line. */
+  add(rows: TweetRows, source?: RowSource): void {
     this.size++;
     const t = rows.tweet;
     if (this.seenTweets.has(t.id)) return;
@@ -60,7 +64,8 @@ export class StagingBatch {
       const rank = { hydrated: i === 0, updatedAt: u.updatedAt, tweetId: t.id };
       const held = this.users.get(u.id);
       if (held && !outranks(rank, held.rank)) return;
-      this.users.set(u.id, { rank, line: copyLine(userColumns(u, t.id, rank.hydrated)) });
+      const line = copyLine(userColumns(u, t.id, rank.hydrated));
+      this.users.set(u.id, { rank, line, source });
     });
     // users[0] is the tweet's author (see TweetRows): every new tweet's author url goes into
     // urls, even when the user row is an earlier one.
@@ -69,12 +74,9 @@ export class StagingBatch {
     for (const url of rows.urls) this.addUrl(t.id, url);
     for (const m of rows.media) this.addUrl(t.id, m.url);
     const node = this.route?.id(t.id) ?? "";
-    let text = this.tweets.get(node);
-    if (!text) {
-      text = new ChunkedText();
-      this.tweets.set(node, text);
-    }
-    text.push(
+    const staged = stagedOf(this.tweets, node);
+    staged.sources.push(source);
+    staged.text.push(
       copyLine([
         ...tweetColumns(t, this.geoMode),
         orNull(rows.urls),
@@ -109,17 +111,13 @@ export class StagingBatch {
 
   /** The COPY of the batch's users into stage_users, per node. */
   usersCopies(): Map<string, TableCopy> {
-    const texts = new Map<string, ChunkedText>();
-    for (const [id, { line }] of this.users) {
-      const node = this.route?.id(id) ?? "";
-      let text = texts.get(node);
-      if (!text) {
-        text = new ChunkedText();
-        texts.set(node, text);
-      }
-      text.push(line);
+    const staged = new Map<string, Staged>();
+    for (const [id, { line, source }] of this.users) {
+      const at = stagedOf(staged, this.route?.id(id) ?? "");
+      at.text.push(line);
+      at.sources.push(source);
     }
-    return copiesOf("stage_users", USERS, texts);
+    return copiesOf("stage_users", USERS, staged);
   }
 
   /** The COPY of the batch's tweets into stage_tweets, per node. */
@@ -128,11 +126,31 @@ export class StagingBatch {
   }
 }
 
-function copiesOf(table: string, sql: string, texts: Map<string, ChunkedText>) {
+/** COPY lines bound for one node, with the line each came from (undefined: not known). */
+interface Staged {
+  text: ChunkedText;
+  sources: (RowSource | undefined)[];
+}
+
+function stagedOf(map: Map<string, Staged>, node: string): Staged {
+  let staged = map.get(node);
+  if (!staged) {
+    staged = { text: new ChunkedText(), sources: [] };
+    map.set(node, staged);
+  }
+  return staged;
+}
+
+function copiesOf(table: string, sql: string, staged: Map<string, Staged>) {
   const out = new Map<string, TableCopy>();
-  for (const [node, text] of texts) {
+  for (const [node, { text, sources }] of staged) {
     const data = text.take(true);
-    if (data.length > 0) out.set(node, { table, sql, data });
+    if (data.length === 0) continue;
+    const known = sources.every((s) => s !== undefined);
+    out.set(
+      node,
+      known ? { table, sql, data, sources: sources as RowSource[] } : { table, sql, data },
+    );
   }
   return out;
 }

@@ -1,8 +1,10 @@
 import { readLineBatches } from "../../input/read-lines.js";
 import type { TweetRows } from "../../transform/rows.js";
+import { allSettledOrThrow } from "../all-settled.js";
 import type { FileHooks, LoaderSession, PgClient } from "../loader.js";
 import { retryTransaction } from "../retry.js";
-import { newTally, tweetsOfLines } from "../rows-of-lines.js";
+import { newTally, refusedRecord, type SourcedRows, tweetsOfLines } from "../rows-of-lines.js";
+import { refusesData } from "../server-refusals.js";
 
 /** A named statement and its values: one autocommitted call, on the connection it goes to. */
 export interface Call {
@@ -79,9 +81,9 @@ export class PerTweetSession implements LoaderSession {
       const last = calls[calls.length - 1] as Call;
       try {
         if (calls.every((c) => c.client === last.client)) {
-          await Promise.all(calls.map((c) => this.send(c)));
+          await allSettledOrThrow(calls.map((c) => this.send(c)));
         } else {
-          await Promise.all(calls.slice(0, -1).map((c) => this.send(c)));
+          await allSettledOrThrow(calls.slice(0, -1).map((c) => this.send(c)));
           await this.send(last);
         }
         return;
@@ -99,17 +101,32 @@ export class PerTweetSession implements LoaderSession {
     // Tweets in flight, oldest first; the first failure stops the file.
     const inFlight: Promise<void>[] = [];
     let failure: { error: unknown } | undefined;
+    // A tweet whose values the server refuses (docs/line-rules.md: none the rules accept is
+    // known, but a database's encoding or a user's constraint can) is that line's reject,
+    // and the file goes on: stopping would stop every re-run at the same line.
+    const refuse = (source: SourcedRows, error: unknown) => {
+      tweets--;
+      tally.rejects++;
+      try {
+        hooks.onReject?.(
+          refusedRecord(source, `refused by PostgreSQL: ${(error as Error).message}`),
+        );
+      } catch (tooMany) {
+        failure ??= { error: tooMany };
+      }
+    };
     await this.router.beginFile?.(hooks.journal?.entry.loadId);
     try {
       for await (const batch of readLineBatches(file, { ...hooks.input, byteStrings: true })) {
-        for (const rows of tweetsOfLines(batch, hooks, tally)) {
+        for (const source of tweetsOfLines(batch, hooks, tally)) {
           if (inFlight.length >= this.router.inFlight) await inFlight.shift();
           if (failure) throw failure.error;
           inFlight.push(
-            this.loadTweet(rows).then(
+            this.loadTweet(source.rows).then(
               () => hooks.onCommitted?.(++committed),
               (error: unknown) => {
-                failure ??= { error };
+                if (hooks.onReject && refusesData(error)) refuse(source, error);
+                else failure ??= { error };
               },
             ),
           );

@@ -1,29 +1,7 @@
-import { isObj, list, type Obj, obj } from "./json-access.js";
+import { isObj, type Obj, obj } from "./json-access.js";
+import { checkPage } from "./page-budget.js";
+import { type Includes, indexIncludes, mentionedUsers } from "./page-includes.js";
 import { pageData } from "./shape.js";
-
-/** A page's `includes` by the keys tweets reference them with. */
-interface Includes {
-  usersById: Map<unknown, Obj>;
-  usersByName: Map<unknown, Obj>;
-  places: Map<unknown, Obj>;
-  media: Map<unknown, Obj>;
-}
-
-function byKey(items: unknown, key: string): Map<unknown, Obj> {
-  const map = new Map<unknown, Obj>();
-  for (const item of list(items)) if (isObj(item) && !map.has(item[key])) map.set(item[key], item);
-  return map;
-}
-
-function indexIncludes(page: Obj): Includes {
-  const includes = obj(page.includes);
-  return {
-    usersById: byKey(includes?.users, "id"),
-    usersByName: byKey(includes?.users, "username"),
-    places: byKey(includes?.places, "id"),
-    media: byKey(includes?.media, "media_key"),
-  };
-}
 
 /** Adds to `target` the fields of `from` it lacks: `{ ...from, ...target }` without a copy. */
 function fillFrom(target: Obj, from: Obj): void {
@@ -32,10 +10,7 @@ function fillFrom(target: Obj, from: Obj): void {
 
 /** Mentions with their user merged in, as flatten does; the mention's own fields win. */
 function mergeMentionUsers(entities: unknown, inc: Includes): void {
-  for (const m of list(obj(entities)?.mentions)) {
-    const user = isObj(m) ? inc.usersByName.get(m.username) : undefined;
-    if (user) fillFrom(m as Obj, user);
-  }
+  for (const [mention, user] of mentionedUsers(entities, inc)) fillFrom(mention, user);
 }
 
 /**
@@ -72,8 +47,14 @@ export function flattenTweet(tweet: unknown, inc: Includes): unknown {
   return tweet;
 }
 
-/** The tweets of a v2 response page, each flattened in place (see flattenTweet), in page order. */
+/**
+ * The tweets of a v2 response page, each flattened in place (see flattenTweet), in page
+ * order. A page that holds too many tweets or would expand too much (checkPage) throws
+ * the BadLineError that rejects the line.
+ */
 export function flattenPage(page: Obj): unknown[] {
   const inc = indexIncludes(page);
-  return pageData(page).map((tweet) => flattenTweet(tweet, inc));
+  const data = pageData(page);
+  checkPage(data, inc);
+  return data.map((tweet) => flattenTweet(tweet, inc));
 }

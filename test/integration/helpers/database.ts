@@ -66,3 +66,18 @@ export async function freshTargets(): Promise<{ targets: Targets; drop(): Promis
     },
   };
 }
+
+/** Fresh databases for one test file: `targets()` makes a set, `dropAll()` drops every one. */
+export function targetsPool() {
+  const drops: Array<() => Promise<void>> = [];
+  return {
+    async targets(): Promise<Targets> {
+      const t = await freshTargets();
+      drops.push(t.drop);
+      return t.targets;
+    },
+    async dropAll(): Promise<void> {
+      for (const drop of drops.splice(0)) await drop();
+    },
+  };
+}

@@ -29,7 +29,7 @@ describe("usage errors: one sentence and a pointer to --help, exit 2", () => {
     );
     expectUsageError(
       ["db"],
-      /^tweetload: name a db command: up, status, init, reset, down, env\.$/,
+      /^tweetload: name a db command: up, status, init, reset, refresh, down, env\.$/,
       "Run `tweetload db --help` for its options.",
     );
   });
@@ -102,12 +102,12 @@ describe("usage errors: one sentence and a pointer to --help, exit 2", () => {
 });
 
 describe("--help", () => {
-  it("documents the exit codes 0, 1, 2 and 130, at the top and for a command", () => {
+  it("documents the exit codes 0, 1, 2, 3 and 130, at the top and for a command", () => {
     for (const args of [["--help"], ["load", "--help"]]) {
       const run = runBuiltCli(args);
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(
-        /Exit codes:\n\s+0 .*\n\s+1 .*\n\s+2 .*usage.*\n\s+130 .*interrupted/,
+        /Exit codes:\n\s+0 .*\n\s+1 .*\n\s+2 .*usage.*\n\s+3 .*stale.*\n\s+130 .*interrupted/,
       );
     }
   });

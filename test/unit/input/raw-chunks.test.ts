@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yazl from "yazl";
 import { readRawChunks } from "../../../src/input/raw-chunks.js";
 import { readLines } from "../../../src/input/read-lines.js";
-import { CopyLineMap, copyErrorLine } from "../../../src/load/denormalized/copy-line-map.js";
+import { CopyLineMap } from "../../../src/load/denormalized/copy-line-map.js";
+import { copyErrorLine } from "../../../src/load/server-refusals.js";
 
 let dir: string;
 beforeAll(async () => {

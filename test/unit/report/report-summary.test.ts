@@ -90,10 +90,16 @@ describe("load summary", () => {
     const result: LoadRunResult = {
       files,
       totals: totalsOf(files, 5),
-      staleViews: [{ db: "normalized", error: "Connection terminated" }],
+      staleViews: [
+        { db: "normalized", error: "Connection terminated" },
+        { db: "normalized_batch", error: "canceling statement", timedOut: true },
+      ],
     };
     expect(renderSummaryTable(result)).toMatch(
-      /tag views of normalized were not refreshed \(Connection terminated\)/,
+      /tag views of normalized are stale, not refreshed: Connection terminated; its rows are in\. `tweetload db refresh --db normalized` refreshes them/,
+    );
+    expect(renderSummaryTable(result)).toMatch(
+      /tag views of normalized_batch are stale, not refreshed: their refresh ran past --refresh-timeout and was cancelled \(canceling statement\)/,
     );
     expect(summaryJson(result, currentResources()).staleViews).toEqual(result.staleViews);
     const fresh = { files, totals: totalsOf(files, 5) };

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { checkLoadArgs } from "../../../src/cli/commands/load.js";
 import { checkFileResult, unfinished } from "../../../src/run/outcome.js";
-import { describeLimit, exceedsLimit, parseRejectLimit } from "../../../src/run/reject-limit.js";
+import {
+  describeLimit,
+  exceedsLimit,
+  overCount,
+  parseRejectLimit,
+} from "../../../src/run/reject-limit.js";
 
 describe("--max-rejects", () => {
   it.each([
@@ -25,15 +30,17 @@ describe("--max-rejects", () => {
     },
   );
 
-  it("judges a count at once and a share once 1,000 lines are in, never below 11 rejects", () => {
-    expect(exceedsLimit({ count: 5 }, 6, 0, false)).toBe(true);
-    expect(exceedsLimit({ count: 5 }, 5, 0, true)).toBe(false);
+  it("stops a file at the reject that passes a count; judges a share on final counts only, never below 11 rejects", () => {
+    expect(overCount({ count: 5 }, 6)).toBe(true);
+    expect(overCount({ count: 5 }, 5)).toBe(false);
+    // A share never stops a file midway, whatever its rejects so far.
+    expect(overCount({ share: 0.01 }, 5000)).toBe(false);
     const share = { share: 0.01 };
-    expect(exceedsLimit(share, 500, 400, false)).toBe(false); // 900 lines: not yet
-    expect(exceedsLimit(share, 500, 500, false)).toBe(true);
-    expect(exceedsLimit(share, 11, 1089, true)).toBe(false); // exactly 1%
-    expect(exceedsLimit(share, 12, 1089, true)).toBe(true);
-    expect(exceedsLimit(share, 10, 0, true)).toBe(false); // the floor: a tiny broken file
+    expect(exceedsLimit(share, 11, 1089)).toBe(false); // exactly 1%
+    expect(exceedsLimit(share, 12, 1089)).toBe(true);
+    expect(exceedsLimit(share, 11, 2000)).toBe(false); // 2,011 lines, 11 bad: 0.55%
+    expect(exceedsLimit(share, 10, 0)).toBe(false); // the floor: a tiny broken file
+    expect(exceedsLimit({ count: 5 }, 6, 1_000_000)).toBe(true);
   });
 
   it("fails a file read through that has no tweet, or too many rejects", () => {

@@ -78,11 +78,16 @@ describe("classifyLine: edge lines", () => {
     );
   });
 
-  it("leaves out a hashtag entity without text (no NULL tag)", () => {
+  it("leaves out a hashtag entity without text (no NULL tag), and rejects one whose text is not a string", () => {
     const c = classifyLine(
-      tweet(',"entities":{"hashtags":[{"indices":[0,3]},{"text":"ok"},{"text":5}]}'),
+      tweet(',"text":"#ok and more","entities":{"hashtags":[{"indices":[0,3]},{"text":"ok"}]}'),
     );
     expect(c.kind === "tweets" && c.tweets[0]?.tags).toEqual(["#ok"]);
+    expect(() =>
+      classifyLine(
+        tweet(',"text":"#ok and more","entities":{"hashtags":[{"text":"ok"},{"text":5}]}'),
+      ),
+    ).toThrow("entities.hashtags[1].text 5 is not a string");
   });
 });
 
