@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type CitusNode, readNodes, urlOnNode } from "../../src/db/citus-nodes.js";
-import { withClient } from "../../src/db/client.js";
+import { type SqlClient, withClient } from "../../src/db/client.js";
 import { DB_KINDS, type Targets } from "../../src/db/kinds.js";
 
 /**
@@ -51,11 +51,26 @@ export async function citusTargets(admin: string): Promise<{
               "SELECT set_config('citus.enable_create_database_propagation', 'on', false) WHERE current_setting('citus.enable_create_database_propagation', true) IS NOT NULL",
             );
           }
-          for (const name of names) {
-            await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-          }
+          for (const name of names) await dropDatabase(client, name);
         });
       }
     },
   };
+}
+
+/**
+ * DROP DATABASE ... WITH (FORCE), tried again while it answers 55006 ("being accessed by
+ * other users"): with metadata on every node, the other nodes' Citus maintenance daemons
+ * connect to the database again within the 5 s the server waits for the sessions it ended.
+ */
+async function dropDatabase(client: SqlClient, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "55006" || attempt >= 6) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    }
+  }
 }

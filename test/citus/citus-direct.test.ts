@@ -11,6 +11,7 @@ import { citusTargets, citusUrl } from "./citus-cluster.js";
 import {
   count,
   fingerprint,
+  shardOn,
   startTweetload,
   tweetload,
   waitFor,
@@ -193,14 +194,7 @@ describe.skipIf(!citusUrl)("writes straight to the Citus nodes", () => {
         (typeof cluster.workers)[0],
         (typeof cluster.workers)[0],
       ];
-      const shard = await count(
-        url,
-        `SELECT s.shardid AS n FROM pg_dist_shard s JOIN pg_dist_placement p USING (shardid)
-           JOIN pg_dist_node n ON n.groupid = p.groupid
-          WHERE s.logicalrelid = '${anchor}'::regclass AND n.nodename = $1 AND n.nodeport = $2
-          LIMIT 1`,
-        [from.host, from.port],
-      );
+      const shard = await shardOn(url, anchor, from);
       const loading = startTweetload(cluster.targets, [
         "load",
         "--db",
@@ -246,14 +240,7 @@ describe.skipIf(!citusUrl)("writes straight to the Citus nodes", () => {
       const added = { host, port: Number(port), groupId: -1, hasMetadata: true };
       cluster.alsoDropOn(added);
       const [from] = cluster.workers as [(typeof cluster.workers)[0]];
-      const shard = await count(
-        url,
-        `SELECT s.shardid AS n FROM pg_dist_shard s JOIN pg_dist_placement p USING (shardid)
-           JOIN pg_dist_node n ON n.groupid = p.groupid
-          WHERE s.logicalrelid = 'tweets'::regclass AND n.nodename = $1 AND n.nodeport = $2
-          LIMIT 1`,
-        [from.host, from.port],
-      );
+      const shard = await shardOn(url, "tweets", from);
       const loading = startTweetload(cluster.targets, [
         "load",
         "--db",

@@ -6,6 +6,7 @@ import { type CitusNode, nodeName, urlOnNode } from "../../src/db/citus-nodes.js
 import { withClient } from "../../src/db/client.js";
 import type { DbKind, Targets } from "../../src/db/kinds.js";
 import { projectPath } from "../../src/paths.js";
+import { TABLES } from "../integration/fault-helpers.js";
 
 const run = promisify(execFile);
 const cli = projectPath("bin", "tweetload.js");
@@ -37,28 +38,6 @@ export function startTweetload(targets: Targets, args: string[]) {
   const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { child, exit, stderr: () => stderr };
 }
-
-/** Tables whose rows must equal a clean load's, per database. */
-export const TABLES: Record<DbKind, string[]> = {
-  denormalized: ["tweets_jsonb"],
-  normalized: [
-    "tweets",
-    "users",
-    "urls",
-    "tweet_urls",
-    "tweet_mentions",
-    "tweet_tags",
-    "tweet_media",
-  ],
-  normalized_batch: [
-    "tweets",
-    "users",
-    "tweet_urls",
-    "tweet_mentions",
-    "tweet_tags",
-    "tweet_media",
-  ],
-};
 
 /**
  * Every row of a database's tables, as a count and a hash of the sorted rows per table:
@@ -127,3 +106,14 @@ export function watchDirectConnections(admin: string, workers: CitusNode[], db: 
     },
   };
 }
+
+/** The id of a shard of `table` that `node` holds. */
+export const shardOn = (url: string, table: string, node: Pick<CitusNode, "host" | "port">) =>
+  count(
+    url,
+    `SELECT s.shardid AS n FROM pg_dist_shard s JOIN pg_dist_placement p USING (shardid)
+       JOIN pg_dist_node n ON n.groupid = p.groupid
+      WHERE s.logicalrelid = $3::regclass AND n.nodename = $1 AND n.nodeport = $2
+      LIMIT 1`,
+    [node.host, node.port, table],
+  );

@@ -5,6 +5,18 @@ import { redactSecrets, redactUrl, resolveTargetsOf, targetFlagsOf } from "../..
 import { UserError } from "../../errors.js";
 import { type HomeArgs, type TargetArgs, withTargetOptions } from "../target-options.js";
 
+/** --shards with --citus only, and a count Citus takes: else a usage error (exit 2). */
+export function checkShardArgs(argv: { shards?: number; citus?: boolean }): void {
+  if (argv.shards !== undefined && !argv.citus) {
+    throw new UserError("--shards only applies with --citus: add --citus, or drop --shards.", 2);
+  }
+  try {
+    if (argv.shards !== undefined) checkShardCount(argv.shards);
+  } catch (error) {
+    throw new UserError((error as Error).message, 2);
+  }
+}
+
 type InitArgs = HomeArgs &
   TargetArgs & { db: DbChoice | DbChoice[]; citus: boolean; shards?: number };
 
@@ -38,14 +50,7 @@ export const init: CommandModule<object, InitArgs> = {
     const env = argv.home ? { ...process.env, TWEETLOAD_HOME: argv.home } : process.env;
     const kinds = kindsOf(argv.db);
     const targets = await resolveTargetsOf(kinds, targetFlagsOf(argv), env);
-    if (argv.shards !== undefined && !argv.citus) {
-      throw new UserError("--shards only applies with --citus: add --citus, or drop --shards.", 2);
-    }
-    try {
-      if (argv.shards !== undefined) checkShardCount(argv.shards);
-    } catch (error) {
-      throw new UserError((error as Error).message, 2);
-    }
+    checkShardArgs(argv);
     const { initDatabase } = await import("../../db/init-database.js");
     const { initDistributed } = await import("../../db/citus.js");
     for (const kind of kinds) {

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from "yargs";
-import { checkShardCount, SHARDS_HELP } from "../../db/citus-shards.js";
+import { SHARDS_HELP } from "../../db/citus-shards.js";
 import type { embeddedStatus } from "../../db/embedded.js";
 import { runningEmbeddedTargets, tweetloadHome } from "../../db/embedded-state.js";
 import { DB_KINDS, type DbChoice, databaseName, kindsOf, type Targets } from "../../db/kinds.js";
@@ -18,7 +18,7 @@ import {
   withHomeOption,
   withTargetOptions,
 } from "../target-options.js";
-import { init } from "./db-init.js";
+import { checkShardArgs, init } from "./db-init.js";
 
 /** The environment a subcommand resolves targets in: `--home` overrides TWEETLOAD_HOME. */
 const envWithHome = (argv: HomeArgs): NodeJS.ProcessEnv =>
@@ -232,14 +232,7 @@ const reset: CommandModule<object, ResetArgs> = {
         2,
       );
     }
-    if (argv.shards !== undefined && !argv.citus) {
-      throw new UserError("--shards only applies with --citus: add --citus, or drop --shards.", 2);
-    }
-    try {
-      if (argv.shards !== undefined) checkShardCount(argv.shards);
-    } catch (error) {
-      throw new UserError((error as Error).message, 2);
-    }
+    checkShardArgs(argv);
     const { resetDatabase } = await import("../../db/schema.js");
     const { resetDistributed } = await import("../../db/citus.js");
     let shards = 0;
