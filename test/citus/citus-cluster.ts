@@ -69,7 +69,11 @@ async function dropDatabase(client: SqlClient, name: string): Promise<void> {
       await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       return;
     } catch (error) {
-      if ((error as { code?: unknown }).code !== "55006" || attempt >= 6) throw error;
+      const code = (error as { code?: unknown }).code;
+      // 3D000: a try before dropped it on the coordinator, and Citus's propagation of the
+      // next DROP found it gone on a worker.
+      if (code === "3D000") return;
+      if (code !== "55006" || attempt >= 6) throw error;
       await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
     }
   }
