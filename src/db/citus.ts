@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { projectPath } from "../paths.js";
+import { prepareCitusDatabase } from "./citus-setup.js";
 import { checkShardCount } from "./citus-shards.js";
 import { type SqlClient, withClient } from "./client.js";
 import { type DbKind, databaseName } from "./kinds.js";
@@ -28,11 +29,15 @@ export async function isDistributed(client: SqlClient): Promise<boolean> {
   return (dist.rows[0]?.n ?? 0) > 0;
 }
 
+/** The databases whose COPY loaders keep tweetload.journal_parts on Citus (journal-parts.sql). */
+const PARTS_KINDS: readonly DbKind[] = ["denormalized", "normalized_batch"];
+
 /**
  * Lays the connected, freshly reset database out over the Citus cluster: checks the
  * extension and the workers (services/citus/prepare.sql), applies the plain schema,
  * distributes its tables with `shards` shards each (default: one per worker) (services/citus/pg_<kind>.sql), then
- * applies the schema again for what distributing had to drop (the materialized views).
+ * applies the schema again for what distributing had to drop (the materialized views), and
+ * adds the journal of parts its COPY loader keeps there (journal-parts.sql).
  */
 export async function distributeSchema(
   client: SqlClient,
@@ -51,7 +56,22 @@ export async function distributeSchema(
     });
   }
   await applySchema(client, kind);
+  await applyCitusAdditions(client, kind);
   return count;
+}
+
+/**
+ * What the Citus loaders need beside the schema, and the Citus forms of the schema's
+ * functions where they differ (idempotent; after every application of the schema file).
+ */
+async function applyCitusAdditions(client: SqlClient, kind: DbKind): Promise<void> {
+  if (PARTS_KINDS.includes(kind)) await client.query(await citusFile("journal-parts.sql"));
+  const own: Partial<Record<DbKind, string>> = {
+    denormalized: "pg_denormalized-forget-load.sql",
+    normalized_batch: "pg_normalized_batch-tag-views.sql",
+  };
+  const file = own[kind];
+  if (file) await client.query(await citusFile(file));
 }
 
 /** Fails with what to do unless the connected database has Citus and a worker (prepare.sql). */
@@ -72,18 +92,28 @@ async function workerCount(client: SqlClient): Promise<number> {
   return Math.max(1, rows[0]?.n ?? 1);
 }
 
+/** What `db reset --citus` or `db init --citus` did to one database. */
+export interface DistributedLayout {
+  /** Shards per table; 0 when init found the database laid out already. */
+  shards: number;
+  /** Sentences: what the cluster setup made (databases, extensions, workers registered). */
+  setup: string[];
+}
+
 /**
- * `db reset --citus`: drops what the schema made, then lays it out again distributed;
- * returns the shard count used (by default one per worker).
+ * `db reset --citus`: makes what the database lacks on the cluster (prepareCitusDatabase),
+ * drops what the schema made, then lays it out again distributed (by default one shard per
+ * worker).
  */
 export async function resetDistributed(
   url: string,
   kind: DbKind,
   shards?: number,
   watch?: LockWatch,
-): Promise<number> {
+): Promise<DistributedLayout> {
+  const { done } = await prepareCitusDatabase(url);
   const reset = await readFile(projectPath("services", "reset.sql"), "utf8");
-  return withClient(url, (client) =>
+  const count = await withClient(url, (client) =>
     watchingLocks(url, client, watch, async () => {
       // Before anything is dropped: a server that cannot take the layout keeps its data.
       await checkCluster(client);
@@ -91,4 +121,26 @@ export async function resetDistributed(
       return distributeSchema(client, kind, shards);
     }),
   );
+  return { shards: count, setup: done };
+}
+
+/**
+ * `db init --citus`: makes what the database lacks on the cluster and lays the schema out
+ * when it is not distributed yet; a database already laid out keeps its data and gets the
+ * schema files applied again (they change nothing that is there).
+ */
+export async function initDistributed(
+  url: string,
+  kind: DbKind,
+  shards?: number,
+): Promise<DistributedLayout> {
+  const { done } = await prepareCitusDatabase(url);
+  const count = await withClient(url, async (client) => {
+    if (!(await isDistributed(client))) return distributeSchema(client, kind, shards);
+    await checkCluster(client);
+    await applySchema(client, kind);
+    await applyCitusAdditions(client, kind);
+    return 0;
+  });
+  return { shards: count, setup: done };
 }

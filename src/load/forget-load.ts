@@ -23,6 +23,13 @@ export async function forgetEarlierLoad(client: PgClient, entry: JournalEntry): 
       WHERE to_regclass('tweetload.journal_chunks') IS NOT NULL AND path = $1`,
     [entry.path],
   );
+  // On Citus, the parts of an interrupted load committed on their nodes (journal-parts.sql).
+  const { rows: parts } = await client.query<{ ok: boolean }>(
+    "SELECT to_regclass('tweetload.journal_parts') IS NOT NULL AS ok",
+  );
+  if (parts[0]?.ok) {
+    await client.query("DELETE FROM tweetload.journal_parts WHERE path = $1", [entry.path]);
+  }
   return Number(rows[0]?.n ?? 0);
 }
 

@@ -18,6 +18,11 @@ export interface Rejected extends InputLine {
 export interface LoaderOptions {
   /** Tweets per batch for loaders that batch (normalized_batch); others ignore it. */
   batchSize: number;
+  /**
+   * The URL the session's connection was opened with. On Citus the loaders reach every
+   * node with its user, password and settings; without it they go through the coordinator.
+   */
+  url?: string;
 }
 
 /** Callbacks of one file's load; all optional and cheap. */
@@ -71,6 +76,8 @@ export interface LoaderSession {
    * loads the file again and changes nothing that is already there).
    */
   readonly atomicFiles?: boolean;
+  /** Closes what the session opened beside its connection (the Citus nodes' connections). */
+  close?(): Promise<void>;
 }
 
 /**

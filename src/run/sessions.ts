@@ -43,7 +43,11 @@ export class SessionCache {
           application_name: `tweetload ${loader.kind}`,
         });
         try {
-          return { client, session: await loader.open(client, { batchSize: options.batchSize }) };
+          const session = await loader.open(client, {
+            batchSize: options.batchSize,
+            url: options.url,
+          });
+          return { client, session };
         } catch (error) {
           await client.end().catch(() => {});
           throw error;
@@ -60,7 +64,7 @@ export class SessionCache {
     const key = keyOf(options);
     const entry = this.open.get(key);
     this.open.delete(key);
-    await entry?.then((e) => e.client.end()).catch(() => {});
+    await entry?.then(closeOpen).catch(() => {});
   }
 
   /**
@@ -71,9 +75,15 @@ export class SessionCache {
     const entries = [...this.open.values()];
     this.open.clear();
     const close = async (entry: Promise<Open>) => {
-      const { client } = await entry;
-      await Promise.all([cancel ? cancelQuery(client) : undefined, client.end()]);
+      const open = await entry;
+      await open.session.close?.().catch(() => {});
+      await Promise.all([cancel ? cancelQuery(open.client) : undefined, open.client.end()]);
     };
     await Promise.all(entries.map((e) => close(e).catch(() => {})));
   }
+}
+
+async function closeOpen(open: Open): Promise<void> {
+  await open.session.close?.().catch(() => {});
+  await open.client.end();
 }

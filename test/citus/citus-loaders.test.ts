@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nodeName, readNodes, urlOnNode } from "../../src/db/citus-nodes.js";
 import { withClient } from "../../src/db/client.js";
 import type { Targets } from "../../src/db/kinds.js";
 import { projectPath } from "../../src/paths.js";
@@ -59,9 +60,52 @@ describe.skipIf(!citusUrl)("on a Citus cluster (TWEETLOAD_CITUS_URL)", () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it("db reset --citus distributes every table, co-locates the tweet tables and keeps the journal local", async () => {
-    const { stdout } = await tweetload(["db", "reset", "--citus", "--shards", "2", "--yes"]);
+  it("db reset --citus makes the databases on every node from nothing, distributes every table, co-locates the tweet tables and keeps the journal local", async () => {
+    const databases = Object.values(cluster.targets).map((u) => new URL(u).pathname.slice(1));
+    const onEveryNode = async (sql: string, db: string) => {
+      const out: unknown[] = [];
+      for (const node of [null, ...cluster.workers]) {
+        const { rows } = await withClient(urlOnNode(citusUrl as string, node, db), (c) =>
+          c.query(sql, [databases]),
+        );
+        out.push(rows[0]);
+      }
+      return out;
+    };
+    const adminDb = new URL(citusUrl as string).pathname.slice(1);
+    const present = "SELECT count(*)::int AS n FROM pg_database WHERE datname = ANY($1)";
+    expect(await onEveryNode(present, adminDb)).toEqual(
+      Array(cluster.workers.length + 1).fill({ n: 0 }),
+    );
+    const { stdout, stderr } = await tweetload([
+      "db",
+      "reset",
+      "--citus",
+      "--shards",
+      "2",
+      "--yes",
+    ]);
     expect(stdout).toMatch(/distributed over Citus in 2 shards per table/);
+    expect(stderr).toMatch(/made tweetload_citus_\w+_normalized on /);
+    expect(await onEveryNode(present, adminDb)).toEqual(
+      Array(cluster.workers.length + 1).fill({ n: 3 }),
+    );
+    for (const url of Object.values(cluster.targets)) {
+      const db = new URL(url).pathname.slice(1);
+      expect(
+        await onEveryNode(
+          "SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'citus' AND $1::text[] IS NOT NULL",
+          db,
+        ),
+      ).toEqual(Array(cluster.workers.length + 1).fill({ n: 1 }));
+      const registered = await withClient(url, readNodes);
+      expect(
+        registered
+          .filter((n) => n.groupId !== 0)
+          .map(nodeName)
+          .sort(),
+      ).toEqual(cluster.workers.map(nodeName).sort());
+    }
     const layout = async (url: string) =>
       withClient(url, async (c) => {
         const { rows } = await c.query<{ t: string; col: string; co: number; shards: number }>(
@@ -83,10 +127,16 @@ describe.skipIf(!citusUrl)("on a Citus cluster (TWEETLOAD_CITUS_URL)", () => {
       expect(l.users?.col).toBe("id_users");
       expect(l["tweetload.journal"]).toBeUndefined();
     }
+    expect(batch["tweetload.journal_parts"]?.co).toBe(batch.tweets?.co);
     expect(normalized.urls?.col).toBe("id_urls");
     const denormalized = await layout(cluster.targets.denormalized);
     expect(denormalized.tweets_jsonb?.col).toBe("id_tweets");
-    expect(Object.keys(denormalized)).toEqual(["tweets_jsonb"]);
+    expect(Object.keys(denormalized).sort()).toEqual(["tweetload.journal_parts", "tweets_jsonb"]);
+    expect(denormalized["tweetload.journal_parts"]?.co).toBe(denormalized.tweets_jsonb?.co);
+    // Idempotent: init finds everything in place and keeps it.
+    const again = await tweetload(["db", "init", "--citus"]);
+    expect(again.stdout.match(/already distributed over Citus: kept/g)).toHaveLength(3);
+    expect(again.stderr).toBe("");
   });
 
   it("loads the sample with every loader, sequentially, and both checkers agree with expected/", async () => {

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from "yargs";
-import { checkShardCount, SHARDS_HELP } from "../../db/citus-shards.js";
+import { SHARDS_HELP } from "../../db/citus-shards.js";
 import type { embeddedStatus } from "../../db/embedded.js";
 import { runningEmbeddedTargets, tweetloadHome } from "../../db/embedded-state.js";
 import { DB_KINDS, type DbChoice, databaseName, kindsOf, type Targets } from "../../db/kinds.js";
@@ -19,6 +19,7 @@ import {
   withHomeOption,
   withTargetOptions,
 } from "../target-options.js";
+import { checkShardArgs, init } from "./db-init.js";
 
 /** The environment a subcommand resolves targets in: `--home` overrides TWEETLOAD_HOME. */
 const envWithHome = (argv: HomeArgs): NodeJS.ProcessEnv =>
@@ -218,7 +219,7 @@ const reset: CommandModule<object, ResetArgs> = {
         type: "boolean",
         default: false,
         describe:
-          "Distribute the tables over a Citus cluster (the URL is its coordinator; the database needs CREATE EXTENSION citus and its workers added)",
+          "Distribute the tables over a Citus cluster: the URL is its coordinator, whose postgres database lists the workers; the database, its extensions and the workers' registration are made where missing (docs/citus.md)",
       })
       .option("shards", {
         type: "number",
@@ -246,22 +247,18 @@ const reset: CommandModule<object, ResetArgs> = {
         2,
       );
     }
-    if (argv.shards !== undefined && !argv.citus) {
-      throw new UserError("--shards only applies with --citus: add --citus, or drop --shards.", 2);
-    }
-    try {
-      if (argv.shards !== undefined) checkShardCount(argv.shards);
-    } catch (error) {
-      throw new UserError((error as Error).message, 2);
-    }
+    checkShardArgs(argv);
     const { resetDatabase } = await import("../../db/schema.js");
     const { resetDistributed } = await import("../../db/citus.js");
     let shards = 0;
     for (const kind of kinds) {
       try {
         const watch = resetLockWatch(kind, endAfterMs);
-        if (argv.citus) shards = await resetDistributed(targets[kind], kind, argv.shards, watch);
-        else await resetDatabase(targets[kind], kind, watch);
+        if (argv.citus) {
+          const layout = await resetDistributed(targets[kind], kind, argv.shards, watch);
+          for (const line of layout.setup) progress(line);
+          shards = layout.shards;
+        } else await resetDatabase(targets[kind], kind, watch);
       } catch (error) {
         const reason = redactSecrets((error as Error).message, [targets[kind]]);
         throw new UserError(
@@ -321,20 +318,24 @@ const refresh: CommandModule<object, RefreshArgs> = {
 };
 
 /** The subcommands of `db`, for pointers to their help. */
-export const DB_SUBCOMMANDS = ["up", "status", "reset", "refresh", "down", "env"] as const;
+export const DB_SUBCOMMANDS = ["up", "status", "init", "reset", "refresh", "down", "env"] as const;
 
-/** `tweetload db up|status|reset|refresh|down|env`: the embedded clusters and the schemas. */
+/** `tweetload db up|status|init|reset|refresh|down|env`: the embedded clusters and the schemas. */
 export const dbCommand: CommandModule<object, object> = {
   command: "db <command>",
-  describe: "Manage the databases: embedded clusters (up, down, env), status, reset, refresh",
+  describe: "Manage the databases: embedded clusters (up, down, env), status, init, reset, refresh",
   builder: (yargs) =>
     yargs
       .command(up)
       .command(status)
+      .command(init)
       .command(reset)
       .command(refresh)
       .command(down)
       .command(env)
-      .demandCommand(1, "Name a db command: up, status, reset, refresh, down or env.") as Argv,
+      .demandCommand(
+        1,
+        "Name a db command: up, status, init, reset, refresh, down or env.",
+      ) as Argv,
   handler: () => {},
 };

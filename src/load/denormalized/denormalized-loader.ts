@@ -2,18 +2,17 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { isDistributed } from "../../db/citus.js";
-import { lineLocation } from "../../input/line-location.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import type { NoticeCounts } from "../../transform/notices.js";
+import { openDirect } from "../citus/direct.js";
 import { beginFile, commitFile } from "../journal.js";
 import { JSONB_COPY_SQL } from "../jsonb-copy.js";
 import type { FileHooks, Loader, LoaderSession, PgClient, Rejected } from "../loader.js";
-import { copyErrorLine, refusesData, ServerRefusals } from "../server-refusals.js";
+import { ServerRefusals } from "../server-refusals.js";
+import { CitusDenormalizedSession } from "./citus-session.js";
 import { CopyLineMap } from "./copy-line-map.js";
+import { CITUS_COPY_SQL, located, refusedLine, reportRejects } from "./copy-refusals.js";
 import { copyData, screenLines } from "./screen-lines.js";
-
-/** COPY of a distributed tweets_jsonb: the id column (the distribution column) and the line. */
-const CITUS_COPY_SQL = `COPY tweets_jsonb (id_tweets, data) FROM STDIN WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')`;
 
 /**
  * The file's lines as COPY data: every line judged on the client as the other loaders
@@ -46,34 +45,12 @@ async function* screenedData(
   }
 }
 
-/** Where a COPY error's line came from, when it is a refused data line (not a lost connection). */
-function refusedLine(error: unknown, lines: CopyLineMap) {
-  if (!refusesData(error)) return null;
-  const n = copyErrorLine(error);
-  return n === null ? null : lines.locate(n);
-}
-
-/** Names the input member and line of a COPY error, when PostgreSQL says which line failed. */
-function located(file: string, error: unknown, lines: CopyLineMap): unknown {
-  const n = copyErrorLine(error);
-  const at = n === null ? null : lines.locate(n);
-  if (!at || !(error instanceof Error)) return error;
-  return Object.assign(
-    new Error(`${lineLocation({ file, ...at })}: ${error.message}`, { cause: error }),
-    {
-      code: (error as { code?: unknown }).code,
-      member: at.member,
-      lineNo: at.lineNo,
-    },
-  );
-}
-
 class DenormalizedSession implements LoaderSession {
   readonly atomicFiles = true;
 
   constructor(
     private readonly client: PgClient,
-    /** tweets_jsonb is distributed over Citus: rows carry their id (citus-data.ts). */
+    /** tweets_jsonb is distributed over Citus: rows carry their id, the distribution column. */
     private readonly distributed = false,
   ) {}
 
@@ -96,12 +73,8 @@ class DenormalizedSession implements LoaderSession {
         const sql = this.distributed ? CITUS_COPY_SQL : JSONB_COPY_SQL;
         // Two pieces read ahead, not Readable's 16: a piece may be one line near the limit.
         await pipeline(Readable.from(data, { highWaterMark: 2 }), this.client.query(copyFrom(sql)));
-        if (rejects.length > 0 && !hooks.onReject) {
-          const [first] = rejects as [Rejected];
-          throw new Error(`${lineLocation({ ...first, file })}: ${first.error}`);
-        }
         // Reported only now, once per line, from the pass that commits; may throw (--max-rejects).
-        for (const line of rejects) hooks.onReject?.(line);
+        reportRejects(file, rejects, hooks);
         const result = { tweets: lines.count, rejects: rejects.length, notices };
         hooks.accept?.(result);
         await commitFile(this.client, hooks.journal, result);
@@ -121,10 +94,19 @@ class DenormalizedSession implements LoaderSession {
  * Streams each file's lines into tweets_jsonb with one COPY; one file, one transaction
  * (journal row included). Each line is judged on the client (parsed once, as the other
  * loaders parse it) and goes on as the bytes it was read as: the server only parses the
- * jsonb, with no CHECK to evaluate.
+ * jsonb, with no CHECK to evaluate. On Citus the rows carry their id and go to the nodes
+ * holding them (citus-session.ts), or through the coordinator when a node is out of reach.
  */
 export const denormalizedLoader: Loader = {
   kind: "denormalized",
   journalName: "denormalized",
-  open: async (client) => new DenormalizedSession(client, await isDistributed(client)),
+  async open(client, options) {
+    const distributed = await isDistributed(client);
+    const routes = distributed
+      ? await openDirect(client, options.url, "tweets_jsonb", "tweetload denormalized")
+      : null;
+    return routes
+      ? new CitusDenormalizedSession(client, routes)
+      : new DenormalizedSession(client, distributed);
+  },
 };

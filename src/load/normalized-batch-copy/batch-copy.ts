@@ -1,5 +1,5 @@
 import { ChunkedText } from "../../transform/chunked-text.js";
-import { copyLine } from "../../transform/copy-text.js";
+import { type CopyValue, copyLine } from "../../transform/copy-text.js";
 import type { GeoMode } from "../../transform/geo.js";
 import type { TweetRows } from "../../transform/rows.js";
 import {
@@ -83,16 +83,27 @@ export class BatchCopies {
     };
   }
 
+  private push(table: Table, line: string, source: RowSource | undefined): void {
+    this.out[table].push(line);
+    if (source) this.sources[table].push(source);
+  }
+
   /** Adds a tweet's rows; with `source`, a row the server refuses can be traced to its line. */
   add(rows: TweetRows, source?: RowSource): void {
+    for (const user of tweetUserColumns(rows)) this.addUser(user.columns, source);
+    this.addTweet(rows, source);
+  }
+
+  /** A user row alone (on Citus a tweet's users may live on other nodes than the tweet). */
+  addUser(columns: CopyValue[], source?: RowSource): void {
+    this.push("users", copyLine(columns), source);
+  }
+
+  /** A tweet's own rows: the tweet and its links, without its users. */
+  addTweet(rows: TweetRows, source?: RowSource): void {
     this.size++;
     const t = rows.tweet;
-    const out = this.out;
-    const push = (table: Table, line: string) => {
-      out[table].push(line);
-      if (source) this.sources[table].push(source);
-    };
-    for (const user of tweetUserColumns(rows)) push("users", copyLine(user.columns));
+    const push = (table: Table, line: string) => this.push(table, line, source);
     push("tweets", copyLine(tweetColumns(t, this.geoMode)));
     for (const url of rows.urls) push("tweet_urls", copyLine([t.id, url]));
     for (const id of rows.mentions) push("tweet_mentions", copyLine([t.id, id]));

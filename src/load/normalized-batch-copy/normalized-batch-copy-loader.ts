@@ -1,10 +1,13 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
+import { isDistributed } from "../../db/citus.js";
 import { detectGeoMode } from "../../db/schema.js";
 import { PENDING_BYTES, textBytes } from "../../input/memory-bounds.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import type { GeoMode } from "../../transform/geo.js";
+import { type DirectRoutes, openDirect } from "../citus/direct.js";
+import { SpreadTransaction } from "../citus/spread-transaction.js";
 import { beginFile, commitFile } from "../journal.js";
 import type { FileHooks, Loader, LoaderOptions, LoaderSession, PgClient } from "../loader.js";
 import { newTally, tweetsOfLines } from "../rows-of-lines.js";
@@ -15,47 +18,58 @@ import {
   traceCopyError,
 } from "../server-refusals.js";
 import { BatchCopies, type TableCopy } from "./batch-copy.js";
+import { SpreadBatchCopies } from "./spread-batch.js";
+
+/**
+ * One COPY per table of a batch, on one connection (in its open transaction). No row locks
+ * are taken. A value the server refuses comes out as a RefusedRowError naming its line.
+ */
+async function writeCopies(client: PgClient, copies: readonly TableCopy[]): Promise<void> {
+  for (const c of copies) {
+    try {
+      await pipeline(Readable.from(c.data), client.query(copyFrom(c.sql)));
+    } catch (error) {
+      throw traceCopyError(error, c.sources);
+    }
+  }
+}
 
 class NormalizedBatchSession implements LoaderSession {
   constructor(
     private readonly client: PgClient,
     private readonly geoMode: GeoMode,
     private readonly batchSize: number,
+    /** On Citus: the nodes, which then take each batch's rows straight (SpreadTransaction). */
+    private readonly routes: DirectRoutes | null = null,
   ) {}
 
   readonly atomicFiles = true;
-
-  /**
-   * One COPY per table of the batch, inside the file's transaction. No row locks are taken.
-   * A value the server refuses comes out as a RefusedRowError naming its line.
-   */
-  private async writeBatch(copies: readonly TableCopy[]) {
-    for (const c of copies) {
-      try {
-        await pipeline(Readable.from(c.data), this.client.query(copyFrom(c.sql)));
-      } catch (error) {
-        throw traceCopyError(error, c.sources);
-      }
-    }
-  }
 
   /**
    * One file, one transaction: batches bound the memory, not the commit, so a file is
    * either all in (journal row included) or not at all. The runner repeats the file after
    * a lost connection, deadlock or serialization failure. A line whose values the server
    * refuses is rejected with the server's reason and the file is loaded again without it
-   * (ServerRefusals).
+   * (ServerRefusals). On Citus with direct routes the rows go to the nodes holding them, a
+   * transaction on each, committed before the journal row (what a crash between leaves:
+   * docs/citus.md).
    */
-  async loadFile(file: string, hooks: FileHooks = {}) {
+  async loadFile(file: string, given: FileHooks = {}) {
+    const settled = this.routes ? await SpreadTransaction.settleReplace(this.client, given) : given;
     const refused = new ServerRefusals();
-    const onReject = oncePerLine(hooks.onReject);
+    const onReject = oncePerLine(settled.onReject);
     for (;;) {
-      if (!(await beginFile(this.client, hooks.journal))) {
+      if (!(await beginFile(this.client, settled.journal))) {
         return { tweets: 0, rejects: 0, skipped: true };
       }
+      let spread: SpreadTransaction | undefined;
       try {
-        return await this.loadOnce(file, { ...hooks, onReject }, refused);
+        spread = this.routes
+          ? await SpreadTransaction.begin(this.client, this.routes, "tweets", settled.journal)
+          : undefined;
+        return await this.loadOnce(file, { ...settled, onReject }, refused, spread);
       } catch (error) {
+        await spread?.rollback();
         await this.client.query("ROLLBACK").catch(() => {});
         if (!(error instanceof RefusedRowError) || !onReject) throw error;
         if (!refused.add(error.source, error.refusal)) throw error.refusal;
@@ -63,16 +77,32 @@ class NormalizedBatchSession implements LoaderSession {
     }
   }
 
-  private async loadOnce(file: string, hooks: FileHooks, refused: ServerRefusals) {
+  private async loadOnce(
+    file: string,
+    hooks: FileHooks,
+    refused: ServerRefusals,
+    s: SpreadTransaction | undefined,
+  ) {
     const tally = newTally();
-    const batch = new BatchCopies(this.geoMode);
+    const batch = s
+      ? new SpreadBatchCopies(this.geoMode, (key) => s.nodeOf(key)?.key ?? null)
+      : new BatchCopies(this.geoMode);
     let tweets = 0;
     // Bytes of lines in the batch: it is also sent at PENDING_BYTES (memory-bounds.ts).
     let pending = 0;
     const flush = async () => {
       const size = batch.size;
       pending = 0;
-      await this.writeBatch(batch.take());
+      if (batch instanceof SpreadBatchCopies) {
+        const byNode = batch.take();
+        await Promise.all(
+          [...byNode].map(async ([key, copies]) =>
+            writeCopies(await (s as SpreadTransaction).clientOfKey(key), copies),
+          ),
+        );
+      } else {
+        await writeCopies(this.client, batch.take());
+      }
       tweets += size;
       hooks.onProgress?.(tweets);
     };
@@ -87,8 +117,14 @@ class NormalizedBatchSession implements LoaderSession {
     if (batch.size > 0) await flush();
     const result = { tweets, rejects: tally.rejects, notices: tally.notices };
     hooks.accept?.(result);
+    await s?.commit();
     await commitFile(this.client, hooks.journal, result);
+    await s?.forgetParts();
     return result;
+  }
+
+  async close(): Promise<void> {
+    await this.routes?.nodes.closeAll();
   }
 }
 
@@ -99,6 +135,15 @@ class NormalizedBatchSession implements LoaderSession {
 export const normalizedBatchCopyLoader: Loader = {
   kind: "normalized_batch",
   journalName: "normalized_batch",
-  open: async (client, options: LoaderOptions) =>
-    new NormalizedBatchSession(client, await detectGeoMode(client), options.batchSize),
+  async open(client, options: LoaderOptions) {
+    const routes = (await isDistributed(client))
+      ? await openDirect(client, options.url, "tweets", "tweetload normalized_batch")
+      : null;
+    return new NormalizedBatchSession(
+      client,
+      await detectGeoMode(client),
+      options.batchSize,
+      routes,
+    );
+  },
 };

@@ -8,6 +8,9 @@ import { readSqlFile } from "../../db/sql-file.js";
 import { PENDING_BYTES, textBytes } from "../../input/memory-bounds.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import type { GeoMode } from "../../transform/geo.js";
+import { allSettledOrThrow } from "../all-settled.js";
+import { groupOfKey, readClusterMap } from "../citus/cluster-map.js";
+import { type DirectRoutes, openDirect } from "../citus/direct.js";
 import type {
   FileHooks,
   FileResult,
@@ -16,6 +19,7 @@ import type {
   LoaderSession,
   PgClient,
 } from "../loader.js";
+import { urlId } from "../normalized/citus-hash.js";
 import type { TableCopy } from "../normalized-batch-copy/batch-copy.js";
 import { retryTransaction } from "../retry.js";
 import { newTally, tweetsOfLines } from "../rows-of-lines.js";
@@ -44,6 +48,9 @@ export interface BatchedFileResult extends FileResult {
   retries: number;
 }
 
+/** Where a batch's share goes: the connection of each node key ('' without Citus routes). */
+type Connections = (node: string) => Promise<PgClient>;
+
 class NormalizedBatchedSession implements LoaderSession {
   constructor(
     private readonly client: PgClient,
@@ -52,7 +59,39 @@ class NormalizedBatchedSession implements LoaderSession {
     private readonly mergeSql: string,
     private readonly urlsSql: string,
     private readonly usersSql: string,
+    /** On Citus: the nodes, each taking the share of a batch it holds. */
+    private readonly routes: DirectRoutes | null = null,
   ) {}
+
+  private readonly connection: Connections = async (node) => {
+    if (!this.routes || node === "") return this.client;
+    const at = this.routes.map.nodes.find((n) => n.key === node);
+    if (!at) throw new Error(`no Citus node ${node} in the shard map`);
+    return this.routes.nodes.get(at);
+  };
+
+  /**
+   * Before a file on Citus: the placement read again (a shard moved or a node added since
+   * the last file is used from now on), and the file's load id on every node's connection.
+   */
+  private async beginOnNodes(routes: DirectRoutes, loadId: string | undefined): Promise<void> {
+    routes.map = await readClusterMap(this.client, "tweets");
+    const clients = await Promise.all(routes.map.nodes.map((n) => routes.nodes.get(n)));
+    if (loadId === undefined) return;
+    for (const c of clients) {
+      await c.query("SELECT set_config('tweetload.load_id', $1, false)", [loadId]);
+    }
+  }
+
+  /** A new batch, split by node on Citus. */
+  private newBatch(): StagingBatch {
+    const routes = this.routes;
+    if (!routes) return new StagingBatch(this.geoMode);
+    return new StagingBatch(this.geoMode, {
+      id: (id) => groupOfKey(routes.map, id).node.key,
+      url: (url) => groupOfKey(routes.map, urlId(url)).node.key,
+    });
+  }
 
   /**
    * One batch: its new urls (urls.sql, one statement), then a short transaction that
@@ -60,21 +99,42 @@ class NormalizedBatchedSession implements LoaderSession {
    * transaction (merge.sql), each committed at once. The tweets are staged with the users
    * so that a value the server refuses rolls the users back too: nothing of a refused
    * tweet is committed (docs/line-rules.md), and its line is loaded again without it.
+   * On Citus each node does this for its share, the nodes at once, every node's urls and
+   * users committed before any tweet; a refused tweet rolls back the users of its own node
+   * only (its others may be on other nodes, where they are kept: a user row stands alone).
    */
   private async writeBatch(batch: StagingBatch): Promise<number> {
-    const users = batch.usersCopy();
-    const tweets = batch.tweetsCopy();
-    const { ids, urls } = batch.tweetUrls;
+    const users = batch.usersCopies();
+    const tweets = batch.tweetsCopies();
+    const urls = batch.tweetUrls();
     let attempts = 0;
-    await retryTransaction(async () => {
-      attempts++;
-      if (urls.length > 0) await this.client.query(this.urlsSql, [ids, urls]);
-      // A try after a failed merge finds the staged tweets of the try before.
-      const copies = [...(tweets ? [tweets] : []), ...(users ? [users] : [])];
-      await this.copyAndRun(copies, `DELETE FROM stage_tweets;`, users ? this.usersSql : "");
-      if (tweets) await this.copyAndRun([], "", `${this.mergeSql};\nDELETE FROM stage_tweets;`);
-    });
-    return attempts - 1;
+    const nodes = new Set([...users.keys(), ...tweets.keys(), ...urls.keys()]);
+    await allSettledOrThrow(
+      [...nodes].map(async (node) => {
+        const client = await this.connection(node);
+        const pairs = urls.get(node);
+        const staged = [tweets.get(node), users.get(node)].filter(
+          (c): c is TableCopy => c !== undefined,
+        );
+        const usersSql = users.has(node) ? this.usersSql : "";
+        await retryTransaction(async () => {
+          attempts++;
+          if (pairs) await client.query(this.urlsSql, [pairs.ids, pairs.urls]);
+          // A try after a failed merge finds the staged tweets of the try before.
+          await this.copyAndRun(client, staged, "DELETE FROM stage_tweets;", usersSql);
+        });
+      }),
+    );
+    await allSettledOrThrow(
+      [...tweets.keys()].map(async (node) => {
+        const client = await this.connection(node);
+        await retryTransaction(async () => {
+          attempts++;
+          await this.copyAndRun(client, [], "", `${this.mergeSql};\nDELETE FROM stage_tweets;`);
+        });
+      }),
+    );
+    return attempts - nodes.size - tweets.size;
   }
 
   /**
@@ -82,25 +142,24 @@ class NormalizedBatchedSession implements LoaderSession {
    * goes as one message: pg-copy-streams makes two socket writes of every piece it is given.
    */
   private async copyAndRun(
+    client: PgClient,
     copies: readonly TableCopy[],
     before: string,
     sql: string,
   ): Promise<void> {
-    await this.client.query(`BEGIN;${before}`);
+    await client.query(`BEGIN;${before}`);
     try {
       for (const copy of copies) {
         const data = Buffer.concat(copy.data);
-        await pipeline(Readable.from([data]), this.client.query(copyFrom(copy.sql))).catch(
-          (error) => {
-            throw traceCopyError(error, copy.sources);
-          },
-        );
+        await pipeline(Readable.from([data]), client.query(copyFrom(copy.sql))).catch((error) => {
+          throw traceCopyError(error, copy.sources);
+        });
       }
       // One round trip; an error skips the COMMIT. ON COMMIT DELETE ROWS empties
       // stage_users; stage_tweets outlives the commit until the merge has read it.
-      await this.client.query(`${sql}\nCOMMIT;`);
+      await client.query(`${sql}\nCOMMIT;`);
     } catch (error) {
-      await this.client.query("ROLLBACK").catch(() => {});
+      await client.query("ROLLBACK").catch(() => {});
       throw error;
     }
   }
@@ -135,7 +194,8 @@ class NormalizedBatchedSession implements LoaderSession {
     const tally = newTally();
     let tweets = 0;
     let retries = 0;
-    const newBatch = () => new StagingBatch(this.geoMode);
+    const newBatch = () => this.newBatch();
+    if (this.routes) await this.beginOnNodes(this.routes, hooks.journal?.entry.loadId);
     let pending = newBatch();
     let inFlight: Promise<void> | null = null;
     const send = async (batch: StagingBatch) => {
@@ -195,6 +255,10 @@ class NormalizedBatchedSession implements LoaderSession {
     if (inFlight) await inFlight;
     return { tweets, rejects: tally.rejects, notices: tally.notices, retries };
   }
+
+  async close(): Promise<void> {
+    await this.routes?.nodes.closeAll();
+  }
 }
 
 /**
@@ -208,7 +272,8 @@ export const normalizedStagedBatchLoader: Loader = {
   kind: "normalized",
   journalName: "normalized --batch",
   async open(client, options: LoaderOptions) {
-    const variant = (await isDistributed(client)) ? citusSqlFile : sqlFile;
+    const distributed = await isDistributed(client);
+    const variant = distributed ? citusSqlFile : sqlFile;
     const [staging, merge, urls, users] = await Promise.all([
       sqlFile("staging.sql"),
       variant("merge.sql"),
@@ -216,6 +281,12 @@ export const normalizedStagedBatchLoader: Loader = {
       variant("users.sql"),
     ]);
     await client.query(staging);
+    // On Citus each node stages its share of a batch in staging tables of its own.
+    const routes = distributed
+      ? await openDirect(client, options.url, "tweets", "tweetload normalized --batch", (c) =>
+          c.query(staging).then(() => {}),
+        )
+      : null;
     return new NormalizedBatchedSession(
       client,
       await detectGeoMode(client),
@@ -223,6 +294,7 @@ export const normalizedStagedBatchLoader: Loader = {
       merge,
       urls,
       users,
+      routes,
     );
   },
 };

@@ -35,14 +35,20 @@ export class StagingBatch {
     string,
     { rank: SnapshotRank; line: string; source: RowSource | undefined }
   >();
-  private readonly tweets = new ChunkedText();
-  /** The line of each staged tweet, in COPY order. */
-  private readonly tweetSources: (RowSource | undefined)[] = [];
+  /** The tweets' COPY lines and their lines, per node (one key, '', where not spread). */
+  private readonly tweets = new Map<string, Staged>();
   /** The urls of each tweet (author url, links, media) as [tweet id, url] pairs. */
-  readonly tweetUrls: { ids: string[]; urls: string[] } = { ids: [], urls: [] };
+  private readonly pairs: { ids: string[]; urls: string[] } = { ids: [], urls: [] };
   private readonly seenTweets = new Set<string>();
 
-  constructor(private readonly geoMode: GeoMode) {}
+  constructor(
+    private readonly geoMode: GeoMode,
+    /**
+     * On Citus: the node holding a tweet's or user's row (its id) and a url's (its
+     * tweetload_url_id), so that each node gets its own share of the batch.
+     */
+    private readonly route?: { id(id: string): string; url(url: string): string },
+  ) {}
 
   /** Tweets added, repeats included. */
   size = 0;
@@ -53,7 +59,6 @@ export class StagingBatch {
     const t = rows.tweet;
     if (this.seenTweets.has(t.id)) return;
     this.seenTweets.add(t.id);
-    this.tweetSources.push(source);
     rows.users.forEach((u, i) => {
       // users[0] is the author, the only hydrated row (see TweetRows).
       const rank = { hydrated: i === 0, updatedAt: u.updatedAt, tweetId: t.id };
@@ -68,7 +73,10 @@ export class StagingBatch {
     if (authorUrl !== null) this.addUrl(t.id, authorUrl);
     for (const url of rows.urls) this.addUrl(t.id, url);
     for (const m of rows.media) this.addUrl(t.id, m.url);
-    this.tweets.push(
+    const node = this.route?.id(t.id) ?? "";
+    const staged = stagedOf(this.tweets, node);
+    staged.sources.push(source);
+    staged.text.push(
       copyLine([
         ...tweetColumns(t, this.geoMode),
         orNull(rows.urls),
@@ -81,35 +89,68 @@ export class StagingBatch {
   }
 
   private addUrl(tweetId: string, url: string): void {
-    this.tweetUrls.ids.push(tweetId);
-    this.tweetUrls.urls.push(url);
+    this.pairs.ids.push(tweetId);
+    this.pairs.urls.push(url);
   }
 
-  /** The COPY of the batch's users into stage_users; null when there are none. */
-  usersCopy(): TableCopy | null {
-    const text = new ChunkedText();
-    const sources: (RowSource | undefined)[] = [];
-    for (const { line, source } of this.users.values()) {
-      text.push(line);
-      sources.push(source);
+  /** The batch's (tweet id, url) pairs for urls.sql, per node. */
+  tweetUrls(): Map<string, { ids: string[]; urls: string[] }> {
+    const out = new Map<string, { ids: string[]; urls: string[] }>();
+    this.pairs.urls.forEach((url, i) => {
+      const node = this.route?.url(url) ?? "";
+      let pairs = out.get(node);
+      if (!pairs) {
+        pairs = { ids: [], urls: [] };
+        out.set(node, pairs);
+      }
+      pairs.ids.push(this.pairs.ids[i] as string);
+      pairs.urls.push(url);
+    });
+    return out;
+  }
+
+  /** The COPY of the batch's users into stage_users, per node. */
+  usersCopies(): Map<string, TableCopy> {
+    const staged = new Map<string, Staged>();
+    for (const [id, { line, source }] of this.users) {
+      const at = stagedOf(staged, this.route?.id(id) ?? "");
+      at.text.push(line);
+      at.sources.push(source);
     }
-    return copyOf("stage_users", USERS, text, sources);
+    return copiesOf("stage_users", USERS, staged);
   }
 
-  /** The COPY of the batch's tweets into stage_tweets; null when there are none. */
-  tweetsCopy(): TableCopy | null {
-    return copyOf("stage_tweets", TWEETS, this.tweets, this.tweetSources);
+  /** The COPY of the batch's tweets into stage_tweets, per node. */
+  tweetsCopies(): Map<string, TableCopy> {
+    return copiesOf("stage_tweets", TWEETS, this.tweets);
   }
 }
 
-function copyOf(
-  table: string,
-  sql: string,
-  text: ChunkedText,
-  sources: (RowSource | undefined)[],
-): TableCopy | null {
-  const data = text.take(true);
-  if (data.length === 0) return null;
-  const known = sources.every((s) => s !== undefined);
-  return known ? { table, sql, data, sources: sources as RowSource[] } : { table, sql, data };
+/** COPY lines bound for one node, with the line each came from (undefined: not known). */
+interface Staged {
+  text: ChunkedText;
+  sources: (RowSource | undefined)[];
+}
+
+function stagedOf(map: Map<string, Staged>, node: string): Staged {
+  let staged = map.get(node);
+  if (!staged) {
+    staged = { text: new ChunkedText(), sources: [] };
+    map.set(node, staged);
+  }
+  return staged;
+}
+
+function copiesOf(table: string, sql: string, staged: Map<string, Staged>) {
+  const out = new Map<string, TableCopy>();
+  for (const [node, { text, sources }] of staged) {
+    const data = text.take(true);
+    if (data.length === 0) continue;
+    const known = sources.every((s) => s !== undefined);
+    out.set(
+      node,
+      known ? { table, sql, data, sources: sources as RowSource[] } : { table, sql, data },
+    );
+  }
+  return out;
 }

@@ -1,27 +1,37 @@
--- tweetload_load_group on Citus (pg_normalized laid out by services/citus/pg_normalized.sql):
--- what one tweet writes to ONE shard group, called once per shard group the tweet touches
--- (src/load/normalized/shard-groups.ts groups the rows by Citus's hash; a plain server keeps
--- using load-tweet.sql). The function is distributed by g_key, co-located with tweets, so
--- Citus hands each call to the worker that holds g_key's shard group: one round trip and a
--- one-phase commit per group, never a two-phase commit.
+-- tweetload.shard_here, and tweetload_load_group, the per-tweet loader's way through the
+-- coordinator (pg_normalized laid out by services/citus/pg_normalized.sql). Created by the
+-- loader's setup, which puts the text of load-group-citus.sql in place of the marker in the
+-- function below (src/load/normalized/citus-sql.ts), so the statement has one text.
+
+-- Whether shard `shard` is on this node, asked under the lock on its placement that Citus's
+-- own writes take (ShareLock on the shard's distribution metadata): a shard move or split
+-- takes that lock in ExclusiveLock mode on every node before it switches the placement, so
+-- it waits for the transaction that asked, or that transaction waits for it and then sees
+-- where the shard went. Raises SQLSTATE TL001 when the shard is not (or no longer) here;
+-- the caller then reads the placement again.
+CREATE OR REPLACE FUNCTION tweetload.shard_here(shard bigint) RETURNS boolean
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM lock_shard_metadata(5, ARRAY[shard]);
+  IF NOT EXISTS (SELECT 1 FROM pg_dist_placement AS p JOIN pg_dist_local_group AS l USING (groupid)
+                  WHERE p.shardid = shard) THEN
+    RAISE EXCEPTION 'shard % is not on this node: it was moved or split', shard
+      USING ERRCODE = 'TL001';
+  END IF;
+  RETURN true;
+END
+$fn$;
+SELECT create_distributed_function('tweetload.shard_here(bigint)');
+
+-- tweetload_load_group: what one tweet writes to ONE shard group, for a call that goes
+-- through the coordinator (a node the client cannot reach). The function is distributed by
+-- g_key, co-located with tweets, so Citus hands each call to the worker that holds g_key's
+-- shard group: one round trip and a one-phase commit per group, never a two-phase commit.
+-- On the worker it runs the group statement on the shard tables Citus's own metadata names
+-- for g_key (shard_name, get_shard_id_for_distribution_column); called anywhere else the
+-- statement's shard check fails, it never writes to the wrong place.
 --
--- On the worker it writes the group's shard tables directly, in one statement: every
--- statement on a distributed table costs a Citus plan even when its shard is local
--- (measured on a worker: 2,280 single-row upserts/s through the distributed table, 10,400/s
--- on the shard), and a tweet writes about ten rows. The shards are the ones Citus's own
--- metadata names for g_key (shard_name, get_shard_id_for_distribution_column), which the
--- call was routed by; called anywhere else (e.g. inside a transaction block, where Citus
--- does not delegate) the shard tables do not exist and the call fails, it never writes
--- to the wrong place. Moving or splitting shards while a per-tweet load runs is not
--- supported (docs/citus.md).
---
--- The tweet's own group is called last: its users and urls are committed before it. When
--- the tweet is already present its group writes nothing and returns false; the other
--- groups' upserts are idempotent (urls: DO NOTHING; users: the snapshot rule keeps the
--- greatest snapshot, which that tweet's first load already wrote).
---
--- Locks are taken in one order - the tweet, urls by id, users by id - inside one shard
--- group, and no transaction spans two groups, so concurrent calls never deadlock.
+-- The tweet's own group is called last: its users and urls are committed before it.
 -- url ids are tweetload_url_id(url) (the md5 prefix), computed by the client.
 CREATE OR REPLACE FUNCTION tweetload_load_group(
   g_key bigint,
@@ -81,6 +91,7 @@ DECLARE
 BEGIN
   SELECT array_agg(shard_name(t::regclass, get_shard_id_for_distribution_column(t, g_key))
                    ORDER BY o)
+           || get_shard_id_for_distribution_column('tweets', g_key)::text
     INTO shard
     FROM unnest(ARRAY['tweets', 'urls', 'users', 'tweet_urls', 'tweet_mentions', 'tweet_tags',
                       'tweet_media']) WITH ORDINALITY AS x (t, o);
@@ -95,65 +106,7 @@ BEGIN
        integer, integer, integer, boolean, boolean, text, text, text, text, varchar(2)[],
        bigint[], text[], text[], bigint[], text[], bigint[], bigint[], text[], bigint[], text[])
      AS %s$prepare$, stmt_name, format($sql$
-    WITH tweet AS (
-      INSERT INTO %1$s (id_tweets, id_users, created_at, in_reply_to_status_id,
-                        in_reply_to_user_id, quoted_status_id, retweet_count, favorite_count,
-                        quote_count, withheld_copyright, withheld_in_countries, source, text,
-                        country_code, state_code, lang, place_name, geo)
-      SELECT $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20
-       WHERE $2
-      ON CONFLICT (id_tweets) DO NOTHING
-      RETURNING id_tweets
-    ), go AS (
-      SELECT NOT $2 OR EXISTS (SELECT 1 FROM tweet) AS go
-    ), new_urls AS (
-      INSERT INTO %2$s (id_urls, url)
-      SELECT u.id, u.url FROM go, unnest($38::bigint[], $39::text[]) AS u (id, url)
-       WHERE go.go ORDER BY u.id
-      ON CONFLICT (id_urls) DO NOTHING
-    ), new_users AS (
-      -- The snapshot rule of load-tweet.sql (docs/contract/tweet-to-rows.md).
-      INSERT INTO %3$s AS users (id_users, created_at, updated_at, id_urls, friends_count,
-                         listed_count, favourites_count, statuses_count, protected, verified,
-                         screen_name, name, location, description, withheld_in_countries,
-                         snapshot_tweet_id, hydrated)
-      SELECT * FROM (
-        SELECT $4, $22, $5, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $3, true
-         WHERE $21
-        UNION ALL
-        SELECT o.id, NULL::timestamptz, $5, NULL::bigint, NULL::integer, NULL::integer,
-               NULL::integer, NULL::integer, NULL::boolean, NULL::boolean, o.screen_name,
-               o.name, NULL::text, NULL::text, NULL::varchar(2)[], $3, false
-          FROM unnest($35::bigint[], $36::text[], $37::text[]) AS o (id, screen_name, name)
-      ) AS rows (id_users)
-      WHERE (SELECT go FROM go)
-      ORDER BY id_users
-      ON CONFLICT (id_users) DO UPDATE
-        SET created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
-            id_urls = EXCLUDED.id_urls, friends_count = EXCLUDED.friends_count,
-            listed_count = EXCLUDED.listed_count, favourites_count = EXCLUDED.favourites_count,
-            statuses_count = EXCLUDED.statuses_count, protected = EXCLUDED.protected,
-            verified = EXCLUDED.verified, screen_name = EXCLUDED.screen_name,
-            name = EXCLUDED.name, location = EXCLUDED.location,
-            description = EXCLUDED.description,
-            withheld_in_countries = EXCLUDED.withheld_in_countries,
-            snapshot_tweet_id = EXCLUDED.snapshot_tweet_id, hydrated = EXCLUDED.hydrated
-        WHERE (EXCLUDED.hydrated, coalesce(EXCLUDED.updated_at, '-infinity'),
-               EXCLUDED.snapshot_tweet_id)
-            > (coalesce(users.hydrated, false), coalesce(users.updated_at, '-infinity'),
-               coalesce(users.snapshot_tweet_id, -9223372036854775808))
-    ), new_links AS (
-      INSERT INTO %4$s (id_tweets, id_urls) SELECT tweet.id_tweets, u FROM tweet, unnest($40::bigint[]) AS u
-    ), new_mentions AS (
-      INSERT INTO %5$s (id_tweets, id_users) SELECT tweet.id_tweets, m FROM tweet, unnest($41::bigint[]) AS m
-    ), new_tags AS (
-      INSERT INTO %6$s (id_tweets, tag) SELECT tweet.id_tweets, t FROM tweet, unnest($42::text[]) AS t
-    ), new_media AS (
-      INSERT INTO %7$s (id_tweets, id_urls, type)
-      SELECT tweet.id_tweets, m.id, m.type
-        FROM tweet, unnest($43::bigint[], $44::text[]) AS m (id, type)
-    )
-    SELECT count(*) FROM tweet
+    @GROUP_STATEMENT@
     $sql$, VARIADIC shard));
   END IF;
   -- EXECUTE takes no parameters from a plpgsql USING: the values go as literals, which

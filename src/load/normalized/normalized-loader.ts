@@ -1,20 +1,17 @@
 import { isDistributed } from "../../db/citus.js";
 import { detectGeoMode } from "../../db/schema.js";
 import { readSqlFile } from "../../db/sql-file.js";
-import { IN_FLIGHT_BYTES } from "../../input/memory-bounds.js";
-import { readLineBatches } from "../../input/read-lines.js";
 import type { GeoMode } from "../../transform/geo.js";
 import type { TweetRows } from "../../transform/rows.js";
 import { tweetColumns } from "../../transform/table-columns.js";
-import type { FileHooks, Loader, LoaderSession, PgClient } from "../loader.js";
-import { retryTransaction } from "../retry.js";
-import { newTally, refusedRecord, type SourcedRows, tweetsOfLines } from "../rows-of-lines.js";
-import { refusesData } from "../server-refusals.js";
+import { openDirect } from "../citus/direct.js";
+import type { Loader, PgClient } from "../loader.js";
+import { citusFunctionsSql, groupStatementTemplate } from "./citus-sql.js";
+import { DirectCalls } from "./direct-calls.js";
+import { PerTweetSession } from "./per-tweet-session.js";
 import { GROUP_ARGS, groupCalls, readShardMins } from "./shard-groups.js";
 
 const FUNCTION_FILE = "load-tweet.sql";
-/** Its form for a pg_normalized distributed over Citus (services/citus/pg_normalized.sql). */
-const CITUS_FUNCTION_FILE = "load-tweet-citus.sql";
 
 const CALL = {
   name: "tweetload_load_tweet",
@@ -69,101 +66,19 @@ function enablePipelining(client: PgClient): boolean {
   return true;
 }
 
-/** A named statement and its values: one autocommitted call. */
-type Call = { name: string; text: string; values: unknown[] };
-
-/** The calls that load one tweet, in order; the last one commits the tweet itself. */
-type TweetCalls = (rows: TweetRows) => Call[];
-
 const GROUP_CALL = {
   name: "tweetload_load_group",
   text: `SELECT tweetload_load_group(${Array.from({ length: GROUP_ARGS }, (_, i) => `$${i + 1}`).join(",")})`,
 };
 
-class NormalizedSession implements LoaderSession {
-  constructor(
-    private readonly client: PgClient,
-    private readonly callsOf: TweetCalls,
-    private readonly depth: number,
-  ) {}
-
-  async loadFile(file: string, hooks: FileHooks = {}) {
-    const tally = newTally();
-    let tweets = 0;
-    let committed = 0;
-    // Calls in flight, oldest first, with the bytes of line each holds. Each is its own
-    // autocommit transaction (its own Sync), so one that fails does not affect the others;
-    // the first failure stops the file. Eight tweets near the line limit in flight at once
-    // were eight times its memory: past IN_FLIGHT_BYTES the oldest are awaited first.
-    const inFlight: { call: Promise<void>; bytes: number }[] = [];
-    let inFlightBytes = 0;
-    const awaitOldest = async () => {
-      const oldest = inFlight.shift();
-      inFlightBytes -= oldest?.bytes ?? 0;
-      await oldest?.call;
-    };
-    let failure: { error: unknown } | undefined;
-    // A tweet whose values the server refuses (docs/line-rules.md: none the rules accept is
-    // known, but a database's encoding or a user's constraint can) is that line's reject,
-    // and the file goes on: stopping would stop every re-run at the same line.
-    const refuse = (source: SourcedRows, error: unknown) => {
-      tweets--;
-      tally.rejects++;
-      try {
-        hooks.onReject?.(
-          refusedRecord(source, `refused by PostgreSQL: ${(error as Error).message}`),
-        );
-      } catch (tooMany) {
-        failure ??= { error: tooMany };
-      }
-    };
-    const send = (call: Call, last: boolean, source: SourcedRows, state: { refused: boolean }) =>
-      retryTransaction(() => this.client.query(call)).then(
-        () => {
-          if (last && !state.refused) hooks.onCommitted?.(++committed);
-        },
-        (error: unknown) => {
-          if (hooks.onReject && refusesData(error)) {
-            if (!state.refused) refuse(source, error);
-            state.refused = true;
-          } else {
-            failure ??= { error };
-          }
-        },
-      );
-    try {
-      for await (const batch of readLineBatches(file, { ...hooks.input, byteStrings: true })) {
-        for (const line of batch) {
-          // A v2 page's tweets share its bytes.
-          const sources = [...tweetsOfLines([line], hooks, tally)];
-          const share = line.text.length / Math.max(1, sources.length);
-          for (const source of sources) {
-            const calls = this.callsOf(source.rows);
-            const state = { refused: false };
-            for (const [i, call] of calls.entries()) {
-              const bytes = i === 0 ? share : 0;
-              while (
-                inFlight.length >= this.depth ||
-                (inFlight.length > 0 && inFlightBytes + bytes > IN_FLIGHT_BYTES)
-              ) {
-                await awaitOldest();
-              }
-              if (failure) throw failure.error;
-              inFlight.push({ call: send(call, i === calls.length - 1, source, state), bytes });
-              inFlightBytes += bytes;
-            }
-            tweets++;
-          }
-        }
-        hooks.onProgress?.(tweets);
-      }
-    } finally {
-      // Never leave calls running when the file ends, fails or is rejected.
-      await Promise.all(inFlight.map((f) => f.call));
-    }
-    if (failure) throw failure.error;
-    return { tweets, rejects: tally.rejects, notices: tally.notices };
-  }
+/** Connection settings of every per-tweet connection (the coordinator's and each node's). */
+async function perTweetSettings(client: PgClient): Promise<boolean> {
+  // One commit per tweet would wait for one WAL flush per tweet (the server's commit rate
+  // caps the loader: docs/faults.md "Per-tweet commits"). The journal row of a file is
+  // committed synchronously (recordLoadDurably), which flushes every tweet before it; on
+  // Citus each node is flushed first (DirectCalls.endFile).
+  await client.query("SET synchronous_commit = off");
+  return enablePipelining(client);
 }
 
 /**
@@ -176,10 +91,9 @@ export const normalizedLoader: Loader = {
   journalName: "normalized",
   async setup(client) {
     const distributed = await isDistributed(client);
-    const sql = await readSqlFile(
-      import.meta.url,
-      distributed ? CITUS_FUNCTION_FILE : FUNCTION_FILE,
-    );
+    const sql = distributed
+      ? await citusFunctionsSql()
+      : await readSqlFile(import.meta.url, FUNCTION_FILE);
     // Concurrent CREATE OR REPLACE of one function fails with "tuple concurrently updated".
     await client.query("BEGIN");
     try {
@@ -191,31 +105,41 @@ export const normalizedLoader: Loader = {
       throw error;
     }
   },
-  async open(client) {
+  async open(client, options) {
     const geoMode = await detectGeoMode(client);
+    const distributed = await isDistributed(client);
     // The function's statements get their array sizes from each call: custom plans would be
     // made anew on every call, so every call runs the generic plans made at the first.
-    // Not on Citus: its generic plans of these single-shard statements were measured 1.9x
-    // slower (600 tweets: 5.2 s against 2.7 s with the default).
-    const distributed = await isDistributed(client);
+    // Not through the Citus coordinator: its generic plans of these single-shard statements
+    // were measured 1.9x slower (600 tweets: 5.2 s against 2.7 s with the default).
+    const genericPlans = "SET plan_cache_mode = force_generic_plan";
+    if (!distributed) await client.query(genericPlans);
+    const depth = (await perTweetSettings(client)) ? PIPELINE_DEPTH : 1;
     if (!distributed) {
-      await client.query("SET plan_cache_mode = force_generic_plan");
+      return new PerTweetSession({
+        inFlight: depth,
+        calls: (rows) => [{ client, ...CALL, values: callValues(rows, geoMode) }],
+      });
     }
-    // One commit per tweet would wait for one WAL flush per tweet (the server's commit rate
-    // caps the loader: docs/faults.md "Per-tweet commits"). The journal row of a file is
-    // committed synchronously (recordLoadDurably), which flushes every tweet before it.
-    await client.query("SET synchronous_commit = off");
-    const depth = enablePipelining(client) ? PIPELINE_DEPTH : 1;
-    if (distributed) {
-      const mins = await readShardMins(client);
-      const calls = (rows: TweetRows) =>
-        groupCalls(rows, geoMode, mins).map((values) => ({ ...GROUP_CALL, values }));
-      return new NormalizedSession(client, calls, depth);
-    }
-    return new NormalizedSession(
+    const routes = await openDirect(
       client,
-      (rows) => [{ ...CALL, values: callValues(rows, geoMode) }],
-      depth,
+      options.url,
+      "tweets",
+      "tweetload normalized",
+      async (c) => {
+        await c.query(genericPlans);
+        await perTweetSettings(c);
+      },
     );
+    if (routes) {
+      const template = await groupStatementTemplate();
+      return new PerTweetSession(new DirectCalls(client, routes, template, geoMode, depth));
+    }
+    const mins = await readShardMins(client);
+    return new PerTweetSession({
+      inFlight: depth,
+      calls: (rows) =>
+        groupCalls(rows, geoMode, mins).map((values) => ({ client, ...GROUP_CALL, values })),
+    });
   },
 };

@@ -29,7 +29,7 @@ describe("usage errors: one sentence and a pointer to --help, exit 2", () => {
     );
     expectUsageError(
       ["db"],
-      /^tweetload: name a db command: up, status, reset, refresh, down, env\.$/,
+      /^tweetload: name a db command: up, status, init, reset, refresh, down, env\.$/,
       "Run `tweetload db --help` for its options.",
     );
   });

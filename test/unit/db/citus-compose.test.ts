@@ -25,16 +25,21 @@ const compose = async () =>
 const mountedFile = (volume: string) => volume.split(":")[0] as string;
 
 describe("docker-compose.yml, profile citus", () => {
-  it("has a coordinator and two workers of the public citusdata/citus image, only in the profile", async () => {
+  it("has a coordinator and two workers of the public citusdata/citus image, and tweetload's own image to set them up, only in the profile", async () => {
     const { services } = await compose();
     const nodes = Object.entries(services).filter(([, s]) => s.profiles?.includes("citus"));
     expect(nodes.map(([name]) => name).sort()).toEqual([
       "citus_coordinator",
+      "citus_init",
       "citus_setup",
       "citus_worker1",
       "citus_worker2",
     ]);
-    for (const [, service] of nodes) {
+    for (const [name, service] of nodes) {
+      if (name === "citus_init") {
+        expect(service.build).toBe(".");
+        continue;
+      }
       expect(service.image).toMatch(/^citusdata\/citus:13\.\d+/);
       expect(service.build).toBeUndefined();
     }
@@ -44,37 +49,24 @@ describe("docker-compose.yml, profile citus", () => {
     }
   });
 
-  it("publishes only the coordinator, on this machine, and keeps each node's data in a volume", async () => {
+  it("publishes every node on this machine only (the loaders write to the workers), and keeps each node's data in a volume", async () => {
     const { services, volumes } = await compose();
     // As compose reads `${VAR:-default}` with the variables unset.
-    const ports = services.citus_coordinator?.ports?.map((p) =>
-      p.replace(/\$\{\w+:-([^}]*)\}/g, (_all, fallback: string) => fallback),
-    );
-    expect(ports).toEqual(["127.0.0.1:5440:5432"]);
-    for (const name of ["citus_worker1", "citus_worker2"]) {
-      expect(services[name]?.ports).toBeUndefined();
-    }
+    const ports = (name: string) =>
+      services[name]?.ports?.map((p) =>
+        p.replace(/\$\{\w+:-([^}]*)\}/g, (_all, fallback: string) => fallback),
+      );
+    expect(ports("citus_coordinator")).toEqual(["127.0.0.1:5440:5432"]);
+    expect(ports("citus_worker1")).toEqual(["127.0.0.1:5441:5432"]);
+    expect(ports("citus_worker2")).toEqual(["127.0.0.1:5442:5432"]);
     for (const name of ["citus_coordinator", "citus_worker1", "citus_worker2"]) {
-      expect(services[name]?.volumes).toContain(`${name}:/var/lib/postgresql/data`);
+      expect(services[name]?.volumes).toEqual([`${name}:/var/lib/postgresql/data`]);
       expect(volumes).toHaveProperty(name);
-      expect(services[name]?.healthcheck?.test.join(" ")).toMatch(/pg_isready/);
+      expect(services[name]?.healthcheck?.test.join(" ")).toMatch(/pg_isready .*-d postgres/);
     }
   });
 
-  it("creates the three databases with the extension on every node", async () => {
-    const { services } = await compose();
-    for (const name of ["citus_coordinator", "citus_worker1", "citus_worker2"]) {
-      const init = services[name]?.volumes?.find((v) => v.includes("/docker-entrypoint-initdb.d/"));
-      expect(init).toBeDefined();
-      const sql = await readFile(projectPath(mountedFile(init as string)), "utf8");
-      for (const db of ["pg_denormalized", "pg_normalized", "pg_normalized_batch"]) {
-        expect(sql).toMatch(new RegExp(`CREATE DATABASE ${db};`));
-        expect(sql).toMatch(new RegExp(`\\\\c ${db}\\nCREATE EXTENSION IF NOT EXISTS citus;`));
-      }
-    }
-  });
-
-  it("registers both workers in each database after every node is healthy", async () => {
+  it("registers both workers in the coordinator's postgres database after every node is healthy", async () => {
     const { services } = await compose();
     const setup = services.citus_setup as Service;
     expect(Object.keys(setup.depends_on ?? {}).sort()).toEqual([
@@ -92,7 +84,26 @@ describe("docker-compose.yml, profile citus", () => {
     const script = setup.volumes?.find((v) => v.endsWith(":/register-workers.sh:ro"));
     expect(setup.entrypoint).toEqual(["sh", "/register-workers.sh"]);
     const text = await readFile(projectPath(mountedFile(script as string)), "utf8");
-    expect(text).toMatch(/for db in pg_denormalized pg_normalized pg_normalized_batch/);
-    expect(text).toMatch(/citus_add_node\('\$worker', 5432\)/);
+    expect(text).toMatch(/-d postgres \\\n\s+-c "SELECT citus_add_node\('\$worker', 5432\)"/);
+    expect(text).not.toMatch(/pg_normalized/);
+  });
+
+  it("then runs tweetload db init --citus against the coordinator, which makes the three databases on every node", async () => {
+    const { services } = await compose();
+    const init = services.citus_init as Service & { command?: string[]; restart?: string };
+    expect(init.command).toEqual(["db", "init", "--citus"]);
+    expect(init.restart).toBe("no");
+    expect(init.depends_on).toEqual({
+      citus_setup: { condition: "service_completed_successfully" },
+    });
+    for (const [kind, db] of [
+      ["DENORMALIZED", "pg_denormalized"],
+      ["NORMALIZED", "pg_normalized"],
+      ["NORMALIZED_BATCH", "pg_normalized_batch"],
+    ] as const) {
+      expect(init.environment?.[`TWEETLOAD_${kind}_URL`]).toMatch(
+        new RegExp(`@citus_coordinator:5432/${db}$`),
+      );
+    }
   });
 });

@@ -66,8 +66,8 @@ const copyRows = (data: Buffer[] | undefined) =>
 function staged(batch: TweetRows[], mode: "postgis" | "text" = "text") {
   const staging = new StagingBatch(mode);
   for (const rows of batch) staging.add(rows);
-  const users = staging.usersCopy();
-  const tweets = staging.tweetsCopy();
+  const users = staging.usersCopies().get("");
+  const tweets = staging.tweetsCopies().get("");
   return {
     staging,
     usersSql: users?.sql,
@@ -147,7 +147,7 @@ describe("StagingBatch", () => {
     const { staging, users } = staged([a, b]);
     expect(users).toHaveLength(1);
     expect(users[0]?.[3]).toBe("https://b.example");
-    expect(staging.tweetUrls).toEqual({
+    expect(staging.tweetUrls().get("")).toEqual({
       ids: ["10", "11"],
       urls: ["https://a.example", "https://b.example"],
     });
@@ -177,7 +177,7 @@ describe("StagingBatch", () => {
       '{"https://m.example","https://n.example"}',
       '{"photo",NULL}',
     ]);
-    expect(staging.tweetUrls.urls).toEqual([
+    expect(staging.tweetUrls().get("")?.urls).toEqual([
       "https://u.example",
       'https://q.example/?a="b"',
       "https://m.example",
@@ -187,7 +187,27 @@ describe("StagingBatch", () => {
 
   it("has no COPY for an empty batch", () => {
     const empty = new StagingBatch("text");
-    expect(empty.usersCopy()).toBeNull();
-    expect(empty.tweetsCopy()).toBeNull();
+    expect(empty.usersCopies().size).toBe(0);
+    expect(empty.tweetsCopies().size).toBe(0);
+  });
+});
+
+describe("StagingBatch spread over Citus nodes", () => {
+  it("puts each tweet, user and url on the node its route names, and no row twice", () => {
+    const route = {
+      id: (id: string) => (Number(id) % 2 === 0 ? "even" : "odd"),
+      url: (url: string) => (url.includes("a.") ? "even" : "odd"),
+    };
+    const staging = new StagingBatch("text", route);
+    staging.add(rows("10", [user("1", { url: "https://a.example" }), user("2")]));
+    staging.add(rows("11", [user("2")], { urls: ["https://b.example"] }));
+    const users = staging.usersCopies();
+    expect(copyRows(users.get("odd")?.data).map((u) => u[0])).toEqual(["1"]);
+    expect(copyRows(users.get("even")?.data).map((u) => u[0])).toEqual(["2"]);
+    const tweets = staging.tweetsCopies();
+    expect(copyRows(tweets.get("even")?.data).map((t) => t[0])).toEqual(["10"]);
+    expect(copyRows(tweets.get("odd")?.data).map((t) => t[0])).toEqual(["11"]);
+    expect(staging.tweetUrls().get("even")).toEqual({ ids: ["10"], urls: ["https://a.example"] });
+    expect(staging.tweetUrls().get("odd")).toEqual({ ids: ["11"], urls: ["https://b.example"] });
   });
 });
