@@ -3,6 +3,7 @@ import { checkShardCount, SHARDS_HELP } from "../../db/citus-shards.js";
 import type { embeddedStatus } from "../../db/embedded.js";
 import { runningEmbeddedTargets, tweetloadHome } from "../../db/embedded-state.js";
 import { DB_KINDS, type DbChoice, databaseName, kindsOf, type Targets } from "../../db/kinds.js";
+import { STORAGES, type Storage } from "../../db/storage.js";
 import {
   redactSecrets,
   redactUrl,
@@ -159,6 +160,7 @@ const status: CommandModule<object, HomeArgs & TargetArgs & { json: boolean }> =
           return;
         }
         console.log(`  PostgreSQL ${report.serverVersion}, geo: ${describeGeo(report.geoMode)}`);
+        if (report.storage) console.log(`  storage: ${report.storage}`);
         for (const [table, rows] of Object.entries(report.rowCounts ?? {})) {
           console.log(`  ${table.padEnd(26)} ${rows.toLocaleString("en-US").padStart(14)}`);
         }
@@ -188,7 +190,13 @@ function describeClusters(
 }
 
 type ResetArgs = HomeArgs &
-  TargetArgs & { db: DbChoice | DbChoice[]; yes: boolean; citus: boolean; shards?: number };
+  TargetArgs & {
+    db: DbChoice | DbChoice[];
+    yes: boolean;
+    citus: boolean;
+    shards?: number;
+    storage?: Storage;
+  };
 
 const reset: CommandModule<object, ResetArgs> = {
   command: "reset",
@@ -214,6 +222,11 @@ const reset: CommandModule<object, ResetArgs> = {
       .option("shards", {
         type: "number",
         describe: SHARDS_HELP,
+      })
+      .option("storage", {
+        choices: STORAGES,
+        describe:
+          "How pg_denormalized stores each tweet: inline (uncompressed up to 8 KB, the default of a new database), pglz or lz4 (compressed; lz4 needs a server built with it). Without it, a reset keeps the storage the database has",
       }) as unknown as Argv<ResetArgs>,
   handler: async (argv) => {
     const env = envWithHome(argv);
@@ -234,6 +247,18 @@ const reset: CommandModule<object, ResetArgs> = {
     if (argv.shards !== undefined && !argv.citus) {
       throw new UserError("--shards only applies with --citus: add --citus, or drop --shards.", 2);
     }
+    if (argv.storage !== undefined && !kinds.includes("denormalized")) {
+      throw new UserError(
+        "--storage applies to pg_denormalized only: add --db denormalized, or drop --storage.",
+        2,
+      );
+    }
+    if (argv.storage !== undefined && argv.citus) {
+      throw new UserError(
+        "--storage is not measured on Citus: reset with --citus alone (its tables keep the schema's default).",
+        2,
+      );
+    }
     try {
       if (argv.shards !== undefined) checkShardCount(argv.shards);
     } catch (error) {
@@ -245,7 +270,7 @@ const reset: CommandModule<object, ResetArgs> = {
     for (const kind of kinds) {
       try {
         if (argv.citus) shards = await resetDistributed(targets[kind], kind, argv.shards);
-        else await resetDatabase(targets[kind], kind);
+        else await resetDatabase(targets[kind], kind, argv.storage);
       } catch (error) {
         const reason = redactSecrets((error as Error).message, [targets[kind]]);
         throw new UserError(
@@ -254,11 +279,22 @@ const reset: CommandModule<object, ResetArgs> = {
           { cause: error },
         );
       }
-      const layout = argv.citus ? `, distributed over Citus in ${shards} shards per table` : "";
+      const layout = argv.citus
+        ? `, distributed over Citus in ${shards} shards per table`
+        : await storageNote(targets[kind], kind);
       console.log(`reset ${databaseName(kind)} (${redactUrl(targets[kind])})${layout}`);
     }
   },
 };
+
+/** ", storage inline" after a reset of pg_denormalized: what the table holds now. */
+async function storageNote(url: string, kind: string): Promise<string> {
+  if (kind !== "denormalized") return "";
+  const { withClient } = await import("../../db/client.js");
+  const { detectStorage } = await import("../../db/storage.js");
+  const storage = await withClient(url, detectStorage);
+  return storage ? `, storage ${storage}` : "";
+}
 
 type RefreshArgs = HomeArgs & TargetArgs & { db: DbChoice | DbChoice[] };
 
