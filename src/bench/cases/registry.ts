@@ -4,6 +4,7 @@ import { filesCases } from "./files.js";
 import { floorCases } from "./floor.js";
 import { oneFileCases } from "./one-file.js";
 import { pipelineCases } from "./pipeline.js";
+import { storageCases } from "./storage.js";
 import { v2PagesCases } from "./v2-pages.js";
 
 /**
@@ -21,6 +22,7 @@ export const BENCH_CASES = {
   pipeline: pipelineCases,
   v2: v2PagesCases,
   "commit-floor": commitFloorCases,
+  storage: storageCases,
 } as const satisfies Record<string, CaseGroup>;
 
 export type CaseGroupName = keyof typeof BENCH_CASES;

@@ -3,7 +3,7 @@ import { checkShardCount, SHARDS_HELP } from "../../db/citus-shards.js";
 import type { embeddedStatus } from "../../db/embedded.js";
 import { runningEmbeddedTargets, tweetloadHome } from "../../db/embedded-state.js";
 import { DB_KINDS, type DbChoice, databaseName, kindsOf, type Targets } from "../../db/kinds.js";
-import { STORAGES, type Storage } from "../../db/storage.js";
+import { STORAGES, type Storage } from "../../db/storage-names.js";
 import {
   redactSecrets,
   redactUrl,
