@@ -46,6 +46,12 @@ export interface Sample {
   server?: ServerCounters;
   /** Transactions committed by a commit-floor case (`tweets` is 0 there). */
   commits?: number;
+  /** Bytes on disk of the loaded table with its TOAST (a storage case). */
+  bytes?: number;
+  /** Seconds of each checker query, in sql/'s order, after the load (a storage case). */
+  querySeconds?: number[];
+  /** Why the case could not run on this server (lz4 on a build without it): no figures. */
+  unavailable?: string;
 }
 
 /** What the server did during one case: WAL written and transactions committed. */

@@ -4,6 +4,7 @@ import type { GeoMode } from "../transform/geo.js";
 import { type SqlClient, withClient } from "./client.js";
 import { type DbKind, databaseName } from "./kinds.js";
 import { type LockWatch, watchingLocks } from "./lock-waits.js";
+import { applyStorage, detectStorage, type Storage } from "./storage.js";
 
 /** The schema file of one database, shipped in `services/pg_<kind>/schema.sql`. */
 export const schemaPath = (kind: DbKind): string =>
@@ -29,13 +30,31 @@ export async function applySchema(client: SqlClient, kind: DbKind): Promise<void
 /**
  * Drops everything a schema made (extensions stay) and applies the schema again: data is
  * gone. `watch` is told of the sessions whose locks the drops wait for, and may end them.
+ * pg_denormalized's table gets `storage` when given, else the storage it had (a database
+ * made before storage was a choice keeps pglz), else the schema's default.
  */
-export async function resetDatabase(url: string, kind: DbKind, watch?: LockWatch): Promise<void> {
+export async function resetDatabase(
+  url: string,
+  kind: DbKind,
+  storage?: Storage,
+  watch?: LockWatch,
+): Promise<void> {
   const sql = await readFile(resetPath(), "utf8");
   await withClient(url, (client) =>
     watchingLocks(url, client, watch, async () => {
-      await client.query(sql);
-      await applySchema(client, kind);
+      const keep = kind === "denormalized" ? (storage ?? (await detectStorage(client))) : undefined;
+      // One transaction: a storage the server refuses (lz4 on a build without it) leaves
+      // the database as it was, data and all.
+      await client.query("BEGIN");
+      try {
+        await client.query(sql);
+        await applySchema(client, kind);
+        if (keep) await applyStorage(client, keep);
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      }
     }),
   );
 }

@@ -2,6 +2,7 @@ import type { GeoMode } from "../transform/geo.js";
 import { withClient } from "./client.js";
 import { countRows } from "./row-counts.js";
 import { detectGeoMode } from "./schema.js";
+import { detectStorage, type Storage } from "./storage.js";
 
 /** What `db status` reports about one database. */
 export interface DatabaseStatus {
@@ -12,6 +13,8 @@ export interface DatabaseStatus {
   geoMode?: GeoMode;
   /** Rows per table and materialized view that the schema made (views are not counted). */
   rowCounts?: Record<string, number>;
+  /** How tweets_jsonb stores its rows (`db reset --storage`); only where the table is. */
+  storage?: Storage;
 }
 
 /** Connects to `url` and reports the geo mode and exact row counts of its tables. */
@@ -27,6 +30,7 @@ export async function databaseStatus(url: string): Promise<DatabaseStatus> {
         serverVersion: version.rows[0]?.v,
         geoMode: await detectGeoMode(client),
         rowCounts,
+        storage: await detectStorage(client),
       };
     });
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { DbKind, Targets } from "../../db/kinds.js";
+import type { Storage } from "../../db/storage-names.js";
 import type { DataSource } from "../data/data-sets.js";
 import type { Extraction } from "../data/extract.js";
 import type { TargetCheck } from "../reports/target-check.js";
@@ -17,8 +18,11 @@ export interface CaseContext {
   /** The run's settings: floor tool, commit-floor seconds, the CLI to start, the loader rows. */
   plan: CaseSettings;
   targets: Targets;
-  /** Empties the database of `kind` (its schema applied again) and checkpoints it: its URL. */
-  freshDatabase(kind: DbKind): Promise<string>;
+  /**
+   * Empties the database of `kind` (its schema applied again; pg_denormalized in `storage`,
+   * else the default storage) and checkpoints it: its URL.
+   */
+  freshDatabase(kind: DbKind, storage?: Storage): Promise<string>;
   /** Rows per table of the database at `url` (views left out). */
   tableRows(url: string): Promise<Record<string, number>>;
   /** Runs `work` and reads what the server at `url` wrote and committed meanwhile. */

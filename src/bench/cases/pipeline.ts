@@ -17,7 +17,8 @@ const pipelineKind: CaseKind<PipelineCase> = {
   async run(c, ctx) {
     const { timePipeline } = await import("../timing/pipeline-tools.js");
     const expected = ctx.extraction?.tweets ?? 0;
-    const url = await ctx.freshDatabase("denormalized");
+    // The course's table: jsonb in PostgreSQL's default storage (pglz), not tweetload's.
+    const url = await ctx.freshDatabase("denormalized", "pglz");
     const wallSeconds = await timePipeline(url, c.jobs, ctx.source.archives);
     const rows = await ctx.tableRows(url);
     if (rows.tweets_jsonb !== expected) {
@@ -73,7 +74,7 @@ export const pipelineCases: CaseGroup = {
       const pj = index.parallelJobs;
       if (pj === undefined || !index.pipeline(pj)) return [];
       return [
-        `The reference row is the course's shell loader on the same archives and server: \`parallel -j ${pj} 'unzip -p {} | sed … | psql -c "COPY tweets_jsonb (data) FROM STDIN"' ::: FILES\` (the sed drops the JSON escape \`\\u0000\` and doubles backslashes for COPY's text format) into a freshly reset pg_denormalized, its row count checked.`,
+        `The reference row is the course's shell loader on the same archives and server: \`parallel -j ${pj} 'unzip -p {} | sed … | psql -c "COPY tweets_jsonb (data) FROM STDIN"' ::: FILES\` (the sed drops the JSON escape \`\\u0000\` and doubles backslashes for COPY's text format) into a freshly reset pg_denormalized whose table has PostgreSQL's default jsonb storage (pglz), as the course's schema has, its row count checked.`,
       ];
     },
   },

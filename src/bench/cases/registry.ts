@@ -4,6 +4,7 @@ import { filesCases } from "./files.js";
 import { floorCases } from "./floor.js";
 import { oneFileCases } from "./one-file.js";
 import { pipelineCases } from "./pipeline.js";
+import { storageCases } from "./storage.js";
 import { streamGrabCases } from "./stream-grab.js";
 import { v2PagesCases } from "./v2-pages.js";
 
@@ -23,6 +24,7 @@ export const BENCH_CASES = {
   v2: v2PagesCases,
   "commit-floor": commitFloorCases,
   "stream-grab": streamGrabCases,
+  storage: storageCases,
 } as const satisfies Record<string, CaseGroup>;
 
 export type CaseGroupName = keyof typeof BENCH_CASES;

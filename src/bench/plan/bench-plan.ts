@@ -1,4 +1,5 @@
 import type { DbKind, Targets } from "../../db/kinds.js";
+import type { Storage } from "../../db/storage-names.js";
 import type { CaseSettings } from "../cases/case.js";
 import type { CaseGroupName } from "../cases/registry.js";
 import type { DataSource } from "../data/data-sets.js";
@@ -9,8 +10,8 @@ export interface BenchEnvironment {
   targets: Targets;
   /** `embedded` or `external`, recorded with the figures. */
   provider: string;
-  /** Drops everything in one database and re-applies its schema. */
-  resetDatabase: (url: string, kind: DbKind) => Promise<void>;
+  /** Drops everything in one database and re-applies its schema (pg_denormalized's in `storage`). */
+  resetDatabase: (url: string, kind: DbKind, storage?: Storage) => Promise<void>;
 }
 
 export interface BenchPlan extends CaseSettings {

@@ -23,6 +23,12 @@ export interface CaseSummary {
   xactCommit?: number;
   /** Median commits of a commit-floor case. */
   commits?: number;
+  /** Median bytes on disk of the loaded table. */
+  bytes?: number;
+  /** Median seconds of each checker query. */
+  querySeconds?: number[];
+  /** Why the case could not run on the server. */
+  unavailable?: string;
 }
 
 const medianOf = (values: (number | undefined)[]) => {
@@ -60,6 +66,16 @@ export function summarizeCase(result: CaseResult): CaseSummary {
   if (xacts !== undefined) summary.xactCommit = xacts;
   const commits = medianOf(samples.map((s) => s.commits));
   if (commits !== undefined) summary.commits = commits;
+  const bytes = medianOf(samples.map((s) => s.bytes));
+  if (bytes !== undefined) summary.bytes = bytes;
+  const first = samples[0]?.querySeconds;
+  if (first) {
+    summary.querySeconds = first.map(
+      (_, i) => medianOf(samples.map((s) => s.querySeconds?.[i])) ?? Number.NaN,
+    );
+  }
+  const unavailable = samples.find((s) => s.unavailable)?.unavailable;
+  if (unavailable) summary.unavailable = unavailable;
   const rows = samples.at(-1)?.rows;
   if (rows) summary.rows = rows;
   return summary;

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { withClient } from "../../db/client.js";
 import { countRows } from "../../db/row-counts.js";
 import { checkpoint } from "../../db/server-settings.js";
+import { DEFAULT_STORAGE } from "../../db/storage-names.js";
 import type { CaseContext } from "../cases/case.js";
 import { caseKind } from "../cases/registry.js";
 import type { DataSource } from "../data/data-sets.js";
@@ -36,9 +37,14 @@ export function runCase(
     extraction,
     plan,
     targets: env.targets,
-    freshDatabase: async (kind) => {
+    freshDatabase: async (kind, storage) => {
       const url = env.targets[kind];
-      await env.resetDatabase(url, kind);
+      // Every load row measures the storage a new database gets, whatever the server held.
+      await env.resetDatabase(
+        url,
+        kind,
+        kind === "denormalized" ? (storage ?? DEFAULT_STORAGE) : undefined,
+      );
       await checkpoint(url);
       return url;
     },

@@ -3,6 +3,7 @@ import { SHARDS_HELP } from "../../db/citus-shards.js";
 import type { embeddedStatus } from "../../db/embedded.js";
 import { runningEmbeddedTargets, tweetloadHome } from "../../db/embedded-state.js";
 import { DB_KINDS, type DbChoice, databaseName, kindsOf, type Targets } from "../../db/kinds.js";
+import { STORAGES, type Storage } from "../../db/storage-names.js";
 import {
   redactSecrets,
   redactUrl,
@@ -163,6 +164,7 @@ const status: CommandModule<object, HomeArgs & TargetArgs & { json: boolean }> =
           return;
         }
         console.log(`  PostgreSQL ${report.serverVersion}, geo: ${describeGeo(report.geoMode)}`);
+        if (report.storage) console.log(`  storage: ${report.storage}`);
         for (const [table, rows] of Object.entries(report.rowCounts ?? {})) {
           console.log(`  ${table.padEnd(26)} ${rows.toLocaleString("en-US").padStart(14)}`);
         }
@@ -198,6 +200,7 @@ type ResetArgs = HomeArgs &
     citus: boolean;
     shards?: number;
     endSessionsAfter?: string;
+    storage?: Storage;
   };
 
 const reset: CommandModule<object, ResetArgs> = {
@@ -229,6 +232,11 @@ const reset: CommandModule<object, ResetArgs> = {
         type: "string",
         describe:
           "when the reset waits for other sessions' locks (a running check or load, an open transaction), end those sessions after this wait (30s, 2m; 0 = at once); without it the reset waits for them, naming each on stderr",
+      })
+      .option("storage", {
+        choices: STORAGES,
+        describe:
+          "How pg_denormalized stores each tweet: inline (uncompressed up to 8 KB, the default of a new database), pglz or lz4 (compressed; lz4 needs a server built with it). Without it, a reset keeps the storage the database has",
       }) as unknown as Argv<ResetArgs>,
   handler: async (argv) => {
     const env = envWithHome(argv);
@@ -248,6 +256,18 @@ const reset: CommandModule<object, ResetArgs> = {
       );
     }
     checkShardArgs(argv);
+    if (argv.storage !== undefined && !kinds.includes("denormalized")) {
+      throw new UserError(
+        "--storage applies to pg_denormalized only: add --db denormalized, or drop --storage.",
+        2,
+      );
+    }
+    if (argv.storage !== undefined && argv.citus) {
+      throw new UserError(
+        "--storage is not measured on Citus: reset with --citus alone (its tables keep the schema's default).",
+        2,
+      );
+    }
     const { resetDatabase } = await import("../../db/schema.js");
     const { resetDistributed } = await import("../../db/citus.js");
     let shards = 0;
@@ -258,7 +278,7 @@ const reset: CommandModule<object, ResetArgs> = {
           const layout = await resetDistributed(targets[kind], kind, argv.shards, watch);
           for (const line of layout.setup) progress(line);
           shards = layout.shards;
-        } else await resetDatabase(targets[kind], kind, watch);
+        } else await resetDatabase(targets[kind], kind, argv.storage, watch);
       } catch (error) {
         const reason = redactSecrets((error as Error).message, [targets[kind]]);
         throw new UserError(
@@ -267,11 +287,22 @@ const reset: CommandModule<object, ResetArgs> = {
           { cause: error },
         );
       }
-      const layout = argv.citus ? `, distributed over Citus in ${shards} shards per table` : "";
+      const layout = argv.citus
+        ? `, distributed over Citus in ${shards} shards per table`
+        : await storageNote(targets[kind], kind);
       console.log(`reset ${databaseName(kind)} (${redactUrl(targets[kind])})${layout}`);
     }
   },
 };
+
+/** ", storage inline" after a reset of pg_denormalized: what the table holds now. */
+async function storageNote(url: string, kind: string): Promise<string> {
+  if (kind !== "denormalized") return "";
+  const { withClient } = await import("../../db/client.js");
+  const { detectStorage } = await import("../../db/storage.js");
+  const storage = await withClient(url, detectStorage);
+  return storage ? `, storage ${storage}` : "";
+}
 
 type RefreshArgs = HomeArgs & TargetArgs & { db: DbChoice | DbChoice[] };
 

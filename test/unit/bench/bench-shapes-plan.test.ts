@@ -32,6 +32,10 @@ const show = (c: BenchCase) => {
       return `${c.data} pipeline ${c.jobs}`;
     case "commit-floor":
       return `${c.data} commit-floor ${c.connections}`;
+    case "storage":
+      return `${c.data} storage ${c.storage} ${c.jobs}`;
+    case "plain-copy":
+      return `${c.data} plain-copy ${c.streams}`;
     default:
       return `${c.data} ${c.type}`;
   }
@@ -47,15 +51,16 @@ describe("--cases and the flags of the new cases", () => {
       "v2",
       "commit-floor",
       "stream-grab",
+      "storage",
     ]);
-    expect(parseCaseGroups("all")).toHaveLength(7);
+    expect(parseCaseGroups("all")).toEqual(parseCaseGroups(undefined));
     expect(parseCaseGroups("v2, one-file")).toEqual(["one-file", "v2"]);
   });
 
   it("names the unknown group and the known ones", () => {
     expect(() => parseCaseGroups("one-file,pipe")).toThrow(UserError);
     expect(() => parseCaseGroups("one-file,pipe")).toThrow(
-      /--cases takes .*floor, files, one-file, pipeline, v2, commit-floor.*unknown: pipe/,
+      /--cases takes .*floor, files, one-file, pipeline, v2, commit-floor, storage.*unknown: pipe/,
     );
     expect(() => parseCaseGroups(" , ")).toThrow(/unknown: \(empty\)/);
   });
@@ -123,6 +128,10 @@ describe("the plan with the one big file, v2 pages, the pipeline and the commit 
       "v2-pages:10x9 denormalized 2",
       "10x9 pipeline 2",
       "10x9 commit-floor 2",
+      "10x9 storage inline 2",
+      "10x9 storage pglz 2",
+      "10x9 storage lz4 2",
+      "10x9 plain-copy 2",
     ]);
   });
 

@@ -70,4 +70,15 @@ describe("screenLines (the denormalized loader's client-side judgement)", () => 
       ],
     ]);
   });
+
+  it("writes byte strings as their bytes and text as UTF-8, each row after its id when asked", () => {
+    const zoe = TWEET.replace('"ok', '"zoë ok');
+    const asText: InputLine = { file: "f.zip", member: "m.jsonl", lineNo: 2, text: zoe };
+    const lines = [...linesOf([zoe]), asText];
+    const out = screenLines(lines, new ServerRefusals(), [], {});
+    expect(out.bytes).toEqual([true, false]);
+    expect(copyData(out).toString("utf8")).toBe(`${zoe}\n${zoe}\n`);
+    expect(copyData(out, true).toString("utf8")).toBe(`1\x02${zoe}\n1\x02${zoe}\n`);
+    expect(copyData(screenLines([], new ServerRefusals(), [], {}))).toHaveLength(0);
+  });
 });
