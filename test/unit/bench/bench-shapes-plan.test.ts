@@ -60,7 +60,7 @@ describe("--cases and the flags of the new cases", () => {
   it("names the unknown group and the known ones", () => {
     expect(() => parseCaseGroups("one-file,pipe")).toThrow(UserError);
     expect(() => parseCaseGroups("one-file,pipe")).toThrow(
-      /--cases takes .*floor, files, one-file, pipeline, v2, commit-floor, storage.*unknown: pipe/,
+      /--cases takes .*floor, files, one-file, pipeline, v2, commit-floor, stream-grab, storage.*unknown: pipe/,
     );
     expect(() => parseCaseGroups(" , ")).toThrow(/unknown: \(empty\)/);
   });
