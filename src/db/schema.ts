@@ -60,17 +60,10 @@ export async function detectGeoMode(client: SqlClient): Promise<GeoMode> {
  */
 export const DEFAULT_REFRESH_TIMEOUT_MS = 5 * 60 * 1000;
 
-/** PostgreSQL's code for a statement cancelled by statement_timeout. */
-const QUERY_CANCELED = "57014";
-
-/** Whether an error is a refresh cancelled by its statement_timeout. */
-export const timedOut = (error: unknown): boolean =>
-  (error as { code?: unknown } | null)?.code === QUERY_CANCELED;
-
 /**
  * The materialized views of the connected database (the tag totals), refreshed after a
  * load, each within `timeoutMs` (0: no limit). A refresh that runs past it is cancelled
- * and throws (see timedOut): the view keeps its earlier rows.
+ * and throws (its errorKind is `canceled`): the view keeps its earlier rows.
  */
 export async function refreshMaterializedViews(
   client: SqlClient,

@@ -1,3 +1,4 @@
+import { NotChunkableError } from "../errors.js";
 import { archiveMembers } from "./archive-members.js";
 import { inputError } from "./input-error.js";
 import { openMember } from "./open-member.js";
@@ -11,9 +12,6 @@ export interface FileChunk extends ChunkInput {
   lines: number;
   data: Buffer;
 }
-
-/** A file that cannot be cut: a member holding one JSON array (its elements span lines). */
-export class NotChunkableError extends Error {}
 
 const NL = 0x0a;
 const NEWLINE = Buffer.from("\n");

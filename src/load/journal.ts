@@ -1,9 +1,10 @@
+import { ChunksCommittedError, FileChangedError } from "../errors.js";
 import type { NoticeCounts } from "../transform/notices.js";
 import { forgetEarlierLoad } from "./forget-load.js";
 import { beginChunk, type ChunkRow, chunkRows, forgetChunks } from "./journal-chunks.js";
 import type { ChunkKey, JournalEntry, JournalHook } from "./journal-entry.js";
 import { lockFile } from "./journal-locks.js";
-import { FileChangedError, journalVerdict } from "./journal-verdict.js";
+import { journalVerdict } from "./journal-verdict.js";
 import type { PgClient } from "./loader.js";
 
 /**
@@ -99,17 +100,6 @@ export async function recordChunk(
 }
 
 /**
- * A whole-file load found chunks of its content committed by a load in chunks (an earlier
- * one that stopped, or one running now): it must finish the file in those chunks.
- */
-export class ChunksCommittedError extends Error {
-  constructor(readonly rows: ChunkRow[]) {
-    super(`${rows.length} chunks of this file are committed by a load in chunks`);
-    this.name = "ChunksCommittedError";
-  }
-}
-
-/**
  * Opens a file's transaction. With a journal it first takes the file's locks (its content,
  * exclusive, so that no other load of the content runs meanwhile, then its path) and looks
  * again: returns false (transaction closed) when the file was finished meanwhile, throws
@@ -137,7 +127,7 @@ export async function beginFile(client: PgClient, journal?: JournalHook): Promis
       }
     }
     const chunks = await chunkRows(client, entry);
-    if (chunks.length > 0) throw new ChunksCommittedError(chunks);
+    if (chunks.length > 0) throw new ChunksCommittedError<ChunkRow>(chunks);
     return true;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});

@@ -1,12 +1,13 @@
 import { rmSync } from "node:fs";
 import { withClient } from "../db/client.js";
+import { FileChangedError } from "../errors.js";
 import { archiveMembers } from "../input/archive-members.js";
 import { cutChunks, type FileChunk } from "../input/chunk-cutter.js";
 import type { ChunkInput, SkippedMember } from "../input/types.js";
 import { replaceEarlierLoad } from "../load/forget-load.js";
 import { chunkRows, chunkTotals } from "../load/journal-chunks.js";
 import type { ChunkKey } from "../load/journal-entry.js";
-import { FileChangedError, journalVerdict } from "../load/journal-verdict.js";
+import { journalVerdict } from "../load/journal-verdict.js";
 import { CHUNK_SLOTS_BYTES, type ChunkReport, type ChunkWork } from "./chunk-types.js";
 import { type ChunkedStart, type ChunkOutcome, endChunkedFile } from "./chunked-file-end.js";
 import { alreadyLoaded, FileReporter, replacedNote } from "./file-report.js";

@@ -1,9 +1,9 @@
 import { withClient } from "../db/client.js";
 import type { DbKind, Targets } from "../db/kinds.js";
-import { DEFAULT_REFRESH_TIMEOUT_MS, refreshMaterializedViews, timedOut } from "../db/schema.js";
+import { DEFAULT_REFRESH_TIMEOUT_MS, refreshMaterializedViews } from "../db/schema.js";
 import { requireSchemaOf } from "../db/schema-kind.js";
 import { databaseName, redactSecrets, redactUrl } from "../db/targets.js";
-import { UserError } from "../errors.js";
+import { errorKind, UserError } from "../errors.js";
 import type { FileIdentity } from "../input/file-identity.js";
 import { ensureJournal } from "../load/journal.js";
 import { ensureChunkJournal } from "../load/journal-chunks.js";
@@ -139,21 +139,20 @@ export function totalsOf(files: readonly FileReport[], seconds: number): LoadTot
   };
 }
 
-/** Node's codes for a certificate that could not be verified or names another host. */
-const TLS_TRUST = /SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|CERT_|ERR_TLS_CERT_ALTNAME_INVALID/;
-
 /** What to do about a connection failure, where the cause is plain. */
 function hintFor(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === "ECONNREFUSED") {
-    return " (is the server running? `tweetload db up` starts the embedded clusters)";
+  switch (errorKind(error)) {
+    case "refused":
+      return " (is the server running? `tweetload db up` starts the embedded clusters)";
+    case "login":
+      return " (check the user and password in the URL)";
+    case "no-database":
+      return " (create it, or apply the schema with `tweetload db up`)";
+    case "untrusted":
+      return " (the server's certificate is not trusted: name its CA with sslrootcert=/path/to/root.crt, or use sslmode=require to encrypt without verifying, as libpq does)";
+    default:
+      return "";
   }
-  if (code === "28P01" || code === "28000") return " (check the user and password in the URL)";
-  if (code === "3D000") return " (create it, or apply the schema with `tweetload db up`)";
-  if (typeof code === "string" && TLS_TRUST.test(code)) {
-    return " (the server's certificate is not trusted: name its CA with sslrootcert=/path/to/root.crt, or use sslmode=require to encrypt without verifying, as libpq does)";
-  }
-  return "";
 }
 
 /**
@@ -240,7 +239,9 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
         } catch (error) {
           const message = redactSecrets((error as Error).message, [url]);
           staleViews.push(
-            timedOut(error) ? { db, error: message, timedOut: true } : { db, error: message },
+            errorKind(error) === "canceled"
+              ? { db, error: message, timedOut: true }
+              : { db, error: message },
           );
         }
       }),

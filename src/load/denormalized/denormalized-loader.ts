@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { isDistributed } from "../../db/citus.js";
+import { errorCode, errorKind } from "../../errors.js";
 import { lineLocation } from "../../input/line-location.js";
 import type { RawChunk } from "../../input/raw-chunks.js";
 import { readLineBatches } from "../../input/read-lines.js";
@@ -9,7 +10,7 @@ import type { NoticeCounts } from "../../transform/notices.js";
 import { beginFile, commitFile } from "../journal.js";
 import { JSONB_COPY_SQL } from "../jsonb-copy.js";
 import type { FileHooks, Loader, LoaderSession, PgClient, Rejected } from "../loader.js";
-import { copyErrorLine, refusesData, ServerRefusals } from "../server-refusals.js";
+import { copyErrorLine, ServerRefusals } from "../server-refusals.js";
 import { CopyLineMap } from "./copy-line-map.js";
 import { copyData, screenLines } from "./screen-lines.js";
 
@@ -54,7 +55,7 @@ async function* screenedData(
 
 /** Where a COPY error's line came from, when it is a refused data line (not a lost connection). */
 function refusedLine(error: unknown, lines: CopyLineMap) {
-  if (!refusesData(error)) return null;
+  if (errorKind(error) !== "data") return null;
   const n = copyErrorLine(error);
   return n === null ? null : lines.locate(n);
 }
@@ -67,7 +68,7 @@ function located(file: string, error: unknown, lines: CopyLineMap): unknown {
   return Object.assign(
     new Error(`${lineLocation({ file, ...at })}: ${error.message}`, { cause: error }),
     {
-      code: (error as { code?: unknown }).code,
+      code: errorCode(error),
       member: at.member,
       lineNo: at.lineNo,
     },

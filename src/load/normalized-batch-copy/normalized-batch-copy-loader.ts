@@ -2,17 +2,13 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { detectGeoMode } from "../../db/schema.js";
+import { RefusedRowError } from "../../errors.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import type { GeoMode } from "../../transform/geo.js";
 import { beginFile, commitFile } from "../journal.js";
 import type { FileHooks, Loader, LoaderOptions, LoaderSession, PgClient } from "../loader.js";
 import { newTally, tweetsOfLines } from "../rows-of-lines.js";
-import {
-  oncePerLine,
-  RefusedRowError,
-  ServerRefusals,
-  traceCopyError,
-} from "../server-refusals.js";
+import { oncePerLine, ServerRefusals, traceCopyError } from "../server-refusals.js";
 import { BatchCopies, type TableCopy } from "./batch-copy.js";
 
 class NormalizedBatchSession implements LoaderSession {

@@ -1,6 +1,7 @@
 import { isDistributed } from "../../db/citus.js";
 import { detectGeoMode } from "../../db/schema.js";
 import { readSqlFile } from "../../db/sql-file.js";
+import { errorKind } from "../../errors.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import type { GeoMode } from "../../transform/geo.js";
 import type { TweetRows } from "../../transform/rows.js";
@@ -8,7 +9,6 @@ import { tweetColumns } from "../../transform/table-columns.js";
 import type { FileHooks, Loader, LoaderSession, PgClient } from "../loader.js";
 import { retryTransaction } from "../retry.js";
 import { newTally, refusedRecord, type SourcedRows, tweetsOfLines } from "../rows-of-lines.js";
-import { refusesData } from "../server-refusals.js";
 import { GROUP_ARGS, groupCalls, readShardMins } from "./shard-groups.js";
 
 const FUNCTION_FILE = "load-tweet.sql";
@@ -114,7 +114,7 @@ class NormalizedSession implements LoaderSession {
           if (last && !state.refused) hooks.onCommitted?.(++committed);
         },
         (error: unknown) => {
-          if (hooks.onReject && refusesData(error)) {
+          if (hooks.onReject && errorKind(error) === "data") {
             if (!state.refused) refuse(source, error);
             state.refused = true;
           } else {
