@@ -11,49 +11,25 @@ import { type LoaderId, loaderById, loadersFor } from "../load/registry.js";
 import { trace } from "../report/trace.js";
 import { addNotices, type NoticeCounts } from "../transform/notices.js";
 import { chunkLinesFor } from "./chunk-plan.js";
+import { type FileSettings, fileSettingsOf, type RunSettings } from "./load-options.js";
 import { poolSize, startWorkerPool, type WorkerPool } from "./pool.js";
 import { runSequential } from "./sequential.js";
 import type { FileReport, LoadTask, RunListener } from "./types.js";
 
-export interface LoadRunOptions {
+/** What the runner takes: the load's settings (load-options.ts), its files and targets. */
+export interface LoadRunOptions extends FileSettings, RunSettings {
   /** Archives in load order. */
   files: readonly string[];
   dbs: readonly DbKind[];
   /** URLs of (at least) the databases in `dbs`. */
   targets: Partial<Targets>;
-  /** 1 = sequential on this thread; more = a piscina pool of that many workers. */
-  jobs: number;
-  batchSize: number;
   /** The loader of each database (registry ids); default each database's own (loadersFor()). */
   loaders?: Partial<Record<DbKind, LoaderId>>;
-  rejectsDir?: string;
-  /** Rejected lines a file may have before it fails (`100` or `"1%"`); default DEFAULT_MAX_REJECTS. */
-  maxRejects?: number | string;
-  /** Load files the journal says are loaded. */
-  force?: boolean;
-  /** Remove what the earlier load of each file's path put in, then load it. */
-  replace?: boolean;
-  /** Deprecated cap on further tries of a file (`--retries`); none when unset. */
-  retries?: number;
-  /** How long a file is tried again after a lost connection; default DEFAULT_RETRY_FOR_MS. */
-  retryForMs?: number;
-  /** Longest line read (see InputOptions.maxLineBytes); default DEFAULT_MAX_LINE_BYTES. */
-  maxLineBytes?: number;
-  /**
-   * Lines per chunk when files load in chunks on the pool (--chunk-lines; chunk-plan.ts
-   * decides when); 0 loads every file whole. Default DEFAULT_CHUNK_LINES.
-   */
-  chunkLines?: number;
   /**
    * What the journal knows some files by, when not by their own bytes: the copies of
    * standard input, by their content after decompression (spool-stdin.ts).
    */
   identities?: ReadonlyMap<string, FileIdentity>;
-  /**
-   * How long the views' refresh after the load may run in each database (0: no limit);
-   * default DEFAULT_REFRESH_TIMEOUT_MS. Past it the views stay as they were (staleViews).
-   */
-  refreshTimeoutMs?: number;
   /** Aborting it (Ctrl-C) stops the run: files in flight roll back, the rest are not started. */
   signal?: AbortSignal;
   listener?: RunListener;
@@ -105,19 +81,13 @@ const loaderOf = (options: LoadRunOptions, db: DbKind): LoaderId =>
 /** Every (database, file) pair, database by database, files in the given order. */
 export function planTasks(options: LoadRunOptions): LoadTask[] {
   const chunkLines = chunkLinesFor(options.jobs, options.files.length, options.chunkLines);
+  const settings = fileSettingsOf(options);
   return options.dbs.flatMap((db) => {
     const url = options.targets[db];
     if (url === undefined) throw new Error(`no URL for ${databaseName(db)}`);
     return options.files.map((file) => {
       const loader = loaderOf(options, db);
-      const task: LoadTask = { file, db, url, batchSize: options.batchSize, loader };
-      if (options.rejectsDir !== undefined) task.rejectsDir = options.rejectsDir;
-      if (options.maxRejects !== undefined) task.maxRejects = options.maxRejects;
-      if (options.force) task.force = true;
-      if (options.replace) task.replace = true;
-      if (options.retries !== undefined) task.retries = options.retries;
-      if (options.retryForMs !== undefined) task.retryForMs = options.retryForMs;
-      if (options.maxLineBytes !== undefined) task.maxLineBytes = options.maxLineBytes;
+      const task: LoadTask = { file, db, url, loader, ...settings };
       if (chunkLines !== undefined) task.chunkLines = chunkLines;
       const identity = options.identities?.get(file);
       if (identity) task.identity = identity;
