@@ -1,5 +1,6 @@
 import pg from "pg";
 import { parse, toClientConfig } from "pg-connection-string";
+import { type Env, environment } from "../env.js";
 
 /** The sslmode values libpq knows, and node-postgres' own `no-verify`. */
 const SSL_MODES = new Set(["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]);
@@ -17,7 +18,7 @@ export function sslModeOf(url: string): string | undefined {
  * The URL with PGSSLMODE and PGSSLROOTCERT of `env` added where it names none, as libpq
  * reads them (node-postgres would read PGSSLMODE=require as "verify").
  */
-export function withSslEnv(url: string, env: NodeJS.ProcessEnv = process.env): string {
+export function withSslEnv(url: string, env: Env = environment()): string {
   const mode = env.PGSSLMODE?.trim();
   if (!mode || sslModeOf(url) !== undefined) return url;
   let parsed: URL;
@@ -45,7 +46,7 @@ export function withSslEnv(url: string, env: NodeJS.ProcessEnv = process.env): s
 export function clientConfig(
   given: string,
   extra: pg.ClientConfig = {},
-  env: NodeJS.ProcessEnv = process.env,
+  env: Env = environment(),
 ): pg.ClientConfig {
   const url = withSslEnv(given, env);
   const mode = sslModeOf(url);

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { childEnvironment } from "../../env.js";
 
 /** The tools the shell pipeline reference needs, each checked by running it. */
 const TOOLS = [
@@ -51,7 +52,7 @@ export async function timePipeline(
   await new Promise<void>((resolve, reject) => {
     const child = spawn("parallel", pipelineArgs(jobs, files), {
       stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, TWEETLOAD_PIPELINE_URL: url },
+      env: childEnvironment({ TWEETLOAD_PIPELINE_URL: url }),
     });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (d: string) => {

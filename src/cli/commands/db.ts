@@ -10,6 +10,7 @@ import {
   targetEnvName,
   targetFlagsOf,
 } from "../../db/targets.js";
+import { environment } from "../../env.js";
 import { UserError } from "../../errors.js";
 import {
   type HomeArgs,
@@ -20,8 +21,7 @@ import {
 } from "../target-options.js";
 
 /** The environment a subcommand resolves targets in: `--home` overrides TWEETLOAD_HOME. */
-const envWithHome = (argv: HomeArgs): NodeJS.ProcessEnv =>
-  argv.home ? { ...process.env, TWEETLOAD_HOME: argv.home } : process.env;
+const envWithHome = (argv: HomeArgs) => environment(argv.home);
 
 const progress = (line: string) => console.error(`  ${line}`);
 
