@@ -8,20 +8,24 @@ import { type DbKind, databaseName } from "./kinds.js";
 export const schemaPath = (kind: DbKind): string =>
   projectPath("services", databaseName(kind), "schema.sql");
 
+/** The load journal every database holds, one file for the three (and their upgrades). */
+export const journalPath = (): string => projectPath("services", "journal.sql");
+
 const resetPath = (): string => projectPath("services", "reset.sql");
 
 /**
- * Creates the tables, indexes and views of `kind` in the connected database.
- * The files are idempotent: applying one to a database that has it changes nothing.
+ * Creates the load journal, then the tables, indexes and views of `kind`, in the connected
+ * database. The files are idempotent: applying one to a database that has it changes
+ * nothing, and the journal's upgrades an older tweetload's journal in place.
  */
 export async function applySchema(client: SqlClient, kind: DbKind): Promise<void> {
-  const sql = await readFile(schemaPath(kind), "utf8");
-  try {
-    await client.query(sql);
-  } catch (error) {
-    throw new Error(`applying ${schemaPath(kind)} failed: ${(error as Error).message}`, {
-      cause: error,
-    });
+  for (const path of [journalPath(), schemaPath(kind)]) {
+    const sql = await readFile(path, "utf8");
+    try {
+      await client.query(sql);
+    } catch (error) {
+      throw new Error(`applying ${path} failed: ${(error as Error).message}`, { cause: error });
+    }
   }
 }
 

@@ -8,7 +8,7 @@ import { journalVerdict } from "./journal-verdict.js";
 import type { PgClient } from "./loader.js";
 
 /**
- * Refuses a database whose schema has no load journal with paths (services/pg_<db>/schema.sql
+ * Refuses a database whose schema has no load journal with paths (services/journal.sql
  * makes it): without it a re-run could load a file twice.
  */
 export async function ensureJournal(client: PgClient): Promise<void> {
@@ -19,7 +19,7 @@ export async function ensureJournal(client: PgClient): Promise<void> {
   );
   if (rows[0]?.ok) return;
   throw new Error(
-    "it has no load journal with file paths (tweetload.journal, made or upgraded by services/pg_<db>/schema.sql): apply that schema.sql again, which keeps the data (`tweetload db up` does it for the embedded clusters), or run `tweetload db reset` (drops the data)",
+    "it has no load journal with file paths (tweetload.journal, made or upgraded by services/journal.sql): apply the schema again, which keeps the data (`tweetload db up` does it for the embedded clusters), or run `tweetload db reset` (drops the data)",
   );
 }
 
