@@ -9,18 +9,28 @@ import { tweetColumns } from "../../transform/table-columns.js";
 import type { FileHooks, Loader, LoaderSession, PgClient } from "../loader.js";
 import { retryTransaction } from "../retry.js";
 import { newTally, refusedRecord, type SourcedRows, tweetsOfLines } from "../rows-of-lines.js";
-import { GROUP_ARGS, groupCalls, readShardMins } from "./shard-groups.js";
+import { groupCalls, readShardMins } from "./shard-groups.js";
 
 const FUNCTION_FILE = "load-tweet.sql";
 /** Its form for a pg_normalized distributed over Citus (services/citus/pg_normalized.sql). */
 const CITUS_FUNCTION_FILE = "load-tweet-citus.sql";
 
-const CALL = {
-  name: "tweetload_load_tweet",
-  text: `SELECT tweetload_load_tweet(${Array.from({ length: 39 }, (_, i) => `$${i + 1}`).join(",")})`,
-};
+/**
+ * The call of server function `name` with `values`, as a named (prepared) statement whose
+ * placeholders are counted from the values: the arguments are listed once, where they are
+ * made, and a function that gains one needs no count changed.
+ */
+function callOf(name: string, values: unknown[]): Call {
+  let text = CALL_TEXTS.get(name);
+  if (text === undefined) {
+    text = `SELECT ${name}(${values.map((_, i) => `$${i + 1}`).join(",")})`;
+    CALL_TEXTS.set(name, text);
+  }
+  return { name, text, values };
+}
+const CALL_TEXTS = new Map<string, string>();
 
-/** The 39 arguments of tweetload_load_tweet, in its order. */
+/** The arguments of tweetload_load_tweet, in its order. */
 export function callValues(rows: TweetRows, geoMode: GeoMode): unknown[] {
   const t = rows.tweet;
   const [author, ...others] = rows.users;
@@ -73,11 +83,6 @@ type Call = { name: string; text: string; values: unknown[] };
 
 /** The calls that load one tweet, in order; the last one commits the tweet itself. */
 type TweetCalls = (rows: TweetRows) => Call[];
-
-const GROUP_CALL = {
-  name: "tweetload_load_group",
-  text: `SELECT tweetload_load_group(${Array.from({ length: GROUP_ARGS }, (_, i) => `$${i + 1}`).join(",")})`,
-};
 
 class NormalizedSession implements LoaderSession {
   constructor(
@@ -188,12 +193,12 @@ export const normalizedLoader: Loader = {
     if (distributed) {
       const mins = await readShardMins(client);
       const calls = (rows: TweetRows) =>
-        groupCalls(rows, geoMode, mins).map((values) => ({ ...GROUP_CALL, values }));
+        groupCalls(rows, geoMode, mins).map((values) => callOf("tweetload_load_group", values));
       return new NormalizedSession(client, calls, depth);
     }
     return new NormalizedSession(
       client,
-      (rows) => [{ ...CALL, values: callValues(rows, geoMode) }],
+      (rows) => [callOf("tweetload_load_tweet", callValues(rows, geoMode))],
       depth,
     );
   },
