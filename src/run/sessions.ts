@@ -40,6 +40,7 @@ export class SessionCache {
         // idle client's 'error' events), which keeps the thread alive.
         const client = await connectClient(options.url, {
           application_name: `tweetload ${loader.kind}`,
+          ...loader.connection,
         });
         try {
           return { client, session: await loader.open(client, { batchSize: options.batchSize }) };

@@ -69,15 +69,6 @@ export function callValues(rows: TweetRows, geoMode: GeoMode): unknown[] {
  */
 export const PIPELINE_DEPTH = 8;
 
-/** Switches a node-postgres client to pipeline mode (pg >= 8.23); false where unsupported. */
-function enablePipelining(client: PgClient): boolean {
-  const c = client as PgClient & { pipeline?: unknown; _pulsePipelinedQueryQueue?: unknown };
-  if (typeof c._pulsePipelinedQueryQueue !== "function") return false;
-  // pg reads this flag on every send; the client is idle here and dedicated to this session.
-  c.pipeline = true;
-  return true;
-}
-
 /** A named statement and its values: one autocommitted call. */
 type Call = { name: string; text: string; values: unknown[] };
 
@@ -158,6 +149,9 @@ class NormalizedSession implements LoaderSession {
 export const normalizedLoader: Loader = {
   kind: "normalized",
   journalName: "normalized",
+  // Tweets are sent PIPELINE_DEPTH at a time on one connection (the session waits for
+  // the oldest); it reads and writes no COPY.
+  connection: { pipeline: true },
   async setup(client) {
     const distributed = await isDistributed(client);
     const sql = await readSqlFile(
@@ -189,7 +183,8 @@ export const normalizedLoader: Loader = {
     // caps the loader: docs/faults.md "Per-tweet commits"). The journal row of a file is
     // committed synchronously (recordLoadDurably), which flushes every tweet before it.
     await client.query("SET synchronous_commit = off");
-    const depth = enablePipelining(client) ? PIPELINE_DEPTH : 1;
+    // The runner opens this loader's connections pipelined (`connection` below).
+    const depth = (client as { pipeline?: boolean }).pipeline ? PIPELINE_DEPTH : 1;
     if (distributed) {
       const mins = await readShardMins(client);
       const calls = (rows: TweetRows) =>
