@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import yargs, { type Argv } from "yargs";
 import { UserError } from "../errors.js";
 import { trace } from "../report/trace.js";
@@ -32,13 +31,6 @@ export function buildCli(argv: readonly string[]) {
     .recommendCommands()
     // yargs reads `--jobs abc` as NaN: refuse it by name before any command runs.
     .check((parsed) => refuseNotANumber(parsed, argv))
-    // --home DIR means TWEETLOAD_HOME=DIR for this process: every module (and worker,
-    // and child process of bench) that looks for the embedded clusters sees the same.
-    .middleware((parsed) => {
-      if (typeof parsed.home === "string" && parsed.home.trim() !== "") {
-        process.env.TWEETLOAD_HOME = resolve(parsed.home);
-      }
-    })
     // A usage error is one sentence and a pointer to --help, not the whole help (exit 2).
     .fail((message, error) => {
       if (error && !(error instanceof UserError) && error.name !== "YError") throw error;

@@ -1,4 +1,5 @@
 import { redactSecrets } from "../db/targets.js";
+import { envFlag, environment } from "../env.js";
 import { UserError } from "../errors.js";
 
 /**
@@ -6,7 +7,7 @@ import { UserError } from "../errors.js";
  * message may show: the last line of defence for an error that quotes one.
  */
 function givenUrls(): string[] {
-  const env = Object.entries(process.env)
+  const env = Object.entries(environment())
     .filter(([name]) => /^TWEETLOAD_.*_URL$/.test(name))
     .map(([, value]) => value ?? "");
   const args = process.argv.flatMap((arg) => arg.split(/=(.*)/s));
@@ -16,7 +17,7 @@ function givenUrls(): string[] {
 /** `text` without the passwords of the given URLs or PGPASSWORD. */
 function scrub(text: string): string {
   const out = redactSecrets(text, givenUrls());
-  const password = process.env.PGPASSWORD;
+  const password = environment().PGPASSWORD;
   return password ? out.split(password).join("***") : out;
 }
 
@@ -28,7 +29,7 @@ export function reportFatal(error: unknown): number {
   }
   const err = error instanceof Error ? error : new Error(String(error));
   console.error(`tweetload: ${scrub(err.message)}`);
-  if (process.env.TWEETLOAD_DEBUG) console.error(scrub(err.stack ?? ""));
+  if (envFlag("TWEETLOAD_DEBUG")) console.error(scrub(err.stack ?? ""));
   else console.error("(set TWEETLOAD_DEBUG=1 for the stack trace)");
   return 1;
 }

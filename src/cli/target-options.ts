@@ -7,9 +7,10 @@ import {
   targetEnvName,
   targetFlagName,
 } from "../db/targets.js";
+import { type Env, environment } from "../env.js";
 
-/** The parsed target flags, as yargs camel-cases them. */
-export interface TargetArgs {
+/** The parsed target flags, as yargs camel-cases them, and `--home`. */
+export interface TargetArgs extends HomeArgs {
   denormalizedUrl?: string;
   normalizedUrl?: string;
   normalizedBatchUrl?: string;
@@ -27,8 +28,8 @@ export interface HomeArgs {
 }
 
 /**
- * Adds `--home DIR` (the embedded clusters' folder): the same as TWEETLOAD_HOME=DIR, which
- * the CLI's middleware sets for the whole process so every module and worker sees it.
+ * Adds `--home DIR` (the embedded clusters' folder): the same as TWEETLOAD_HOME=DIR for
+ * this command, which passes `environment(argv.home)` (env.ts) to what it runs.
  */
 export function withHomeOption<T>(yargs: Argv<T>): Argv<T & HomeArgs> {
   return yargs.option("home", {
@@ -56,10 +57,7 @@ export function withTargetOptions<T>(yargs: Argv<T>): Argv<T & TargetArgs & Home
 }
 
 /** The three URLs a command should use, from its parsed flags and the environment. */
-export function targetsFromArgv(
-  argv: TargetArgs,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<Targets> {
+export function targetsFromArgv(argv: TargetArgs, env: Env = environment()): Promise<Targets> {
   const flags: Partial<Record<DbKind, string>> = {};
   for (const kind of DB_KINDS) {
     const value = argv[argKey[kind]];

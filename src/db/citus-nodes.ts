@@ -1,3 +1,4 @@
+import { type Env, environment } from "../env.js";
 import type { SqlClient } from "./client.js";
 
 /** A node of a Citus cluster as the coordinator's metadata (pg_dist_node) names it. */
@@ -66,7 +67,7 @@ export function urlOnNode(
  */
 export function reach<T extends Pick<CitusNode, "host" | "port">>(
   node: T,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Env = environment(),
 ): T {
   for (const pair of (env.TWEETLOAD_CITUS_NODES ?? "").split(/[\s,]+/)) {
     const [from, to] = pair.split("=");

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { parse, toClientConfig } from "pg-connection-string";
+import { type Env, environment } from "../env.js";
 import { UserError } from "../errors.js";
 import { trackBackend } from "./backends.js";
 import { readSqlFile } from "./sql-file.js";
@@ -21,7 +22,7 @@ export function sslModeOf(url: string): string | undefined {
  * The URL with PGSSLMODE and PGSSLROOTCERT of `env` added where it names none, as libpq
  * reads them (node-postgres would read PGSSLMODE=require as "verify").
  */
-export function withSslEnv(url: string, env: NodeJS.ProcessEnv = process.env): string {
+export function withSslEnv(url: string, env: Env = environment()): string {
   const mode = env.PGSSLMODE?.trim();
   if (!mode || sslModeOf(url) !== undefined) return url;
   let parsed: URL;
@@ -49,7 +50,7 @@ export function withSslEnv(url: string, env: NodeJS.ProcessEnv = process.env): s
 export function clientConfig(
   given: string,
   extra: pg.ClientConfig = {},
-  env: NodeJS.ProcessEnv = process.env,
+  env: Env = environment(),
 ): pg.ClientConfig {
   // The last gate before a connection, for callers that skip resolveTargets: node-postgres
   // reads `postgres:pw@host` as its default server. The string is not echoed (a password).

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { type Env, environment } from "../env.js";
 import { chooseHome } from "./home.js";
 import { DB_KINDS, type DbKind, databaseName, type Targets } from "./kinds.js";
 
@@ -18,7 +19,7 @@ export interface EmbeddedState {
  * The folder holding the embedded clusters: `--home` / `TWEETLOAD_HOME`, else `.tweetload/`
  * in a clone, else the user's data directory (see chooseHome).
  */
-export function tweetloadHome(env: NodeJS.ProcessEnv = process.env, override?: string): string {
+export function tweetloadHome(env: Env = environment(), override?: string): string {
   return chooseHome(env, override).home;
 }
 

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import envPaths from "env-paths";
+import { type Env, environment } from "../env.js";
 import { PROJECT_ROOT } from "../paths.js";
 
 /** Why the embedded clusters live where they do (shown by `--help` and `db status`). */
@@ -16,7 +17,7 @@ export type HomeSource = "TWEETLOAD_HOME" | "clone" | "user";
  *    that is wiped (`npx`).
  */
 export function chooseHome(
-  env: NodeJS.ProcessEnv = process.env,
+  env: Env = environment(),
   override?: string,
   root: string = PROJECT_ROOT,
 ): { home: string; source: HomeSource } {

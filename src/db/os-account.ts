@@ -1,5 +1,6 @@
 import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
+import { childEnvironment } from "../env.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -64,7 +65,7 @@ export function runProgram(
       detached: opts.detached ?? false,
       signal: opts.signal,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, LC_MESSAGES: "C" },
+      env: childEnvironment({ LC_MESSAGES: "C" }),
     });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {

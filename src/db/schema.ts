@@ -10,20 +10,24 @@ import { applyStorage, detectStorage, type Storage } from "./storage.js";
 export const schemaPath = (kind: DbKind): string =>
   projectPath("services", databaseName(kind), "schema.sql");
 
+/** The load journal every database holds, one file for the three (and their upgrades). */
+export const journalPath = (): string => projectPath("services", "journal.sql");
+
 const resetPath = (): string => projectPath("services", "reset.sql");
 
 /**
- * Creates the tables, indexes and views of `kind` in the connected database.
- * The files are idempotent: applying one to a database that has it changes nothing.
+ * Creates the load journal, then the tables, indexes and views of `kind`, in the connected
+ * database. The files are idempotent: applying one to a database that has it changes
+ * nothing, and the journal's upgrades an older tweetload's journal in place.
  */
 export async function applySchema(client: SqlClient, kind: DbKind): Promise<void> {
-  const sql = await readFile(schemaPath(kind), "utf8");
-  try {
-    await client.query(sql);
-  } catch (error) {
-    throw new Error(`applying ${schemaPath(kind)} failed: ${(error as Error).message}`, {
-      cause: error,
-    });
+  for (const path of [journalPath(), schemaPath(kind)]) {
+    const sql = await readFile(path, "utf8");
+    try {
+      await client.query(sql);
+    } catch (error) {
+      throw new Error(`applying ${path} failed: ${(error as Error).message}`, { cause: error });
+    }
   }
 }
 
@@ -85,17 +89,10 @@ export async function detectGeoMode(client: SqlClient): Promise<GeoMode> {
  */
 export const DEFAULT_REFRESH_TIMEOUT_MS = 5 * 60 * 1000;
 
-/** PostgreSQL's code for a statement cancelled by statement_timeout. */
-const QUERY_CANCELED = "57014";
-
-/** Whether an error is a refresh cancelled by its statement_timeout. */
-export const timedOut = (error: unknown): boolean =>
-  (error as { code?: unknown } | null)?.code === QUERY_CANCELED;
-
 /**
  * The materialized views of the connected database (the tag totals), refreshed after a
  * load, each within `timeoutMs` (0: no limit). A refresh that runs past it is cancelled
- * and throws (see timedOut): the view keeps its earlier rows.
+ * and throws (its errorKind is `canceled`): the view keeps its earlier rows.
  */
 export async function refreshMaterializedViews(
   client: SqlClient,

@@ -1,3 +1,4 @@
+import { type Env, environment } from "../env.js";
 import { UserError } from "../errors.js";
 import { runningEmbeddedTargets, tweetloadHome } from "./embedded-state.js";
 import { DB_KINDS, type DbKind, databaseName, type Targets } from "./kinds.js";
@@ -19,7 +20,7 @@ export const targetFlagName = (kind: DbKind) => `${kind.replaceAll("_", "-")}-ur
  */
 export async function resolveTargets(
   flags: Partial<Record<DbKind, string>>,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Env = environment(),
   flagSource: (kind: DbKind) => string = flagOf,
 ): Promise<Targets> {
   return (await resolveTargetsOf(DB_KINDS, flags, env, flagSource)) as Targets;
@@ -57,7 +58,7 @@ export function targetFlagsOf(argv: {
 export async function resolveTargetsOf<K extends DbKind>(
   kinds: readonly K[],
   flags: Partial<Record<DbKind, string>>,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Env = environment(),
   flagSource: (kind: DbKind) => string = flagOf,
 ): Promise<Pick<Targets, K>> {
   const found: Partial<Targets> = {};
@@ -91,7 +92,7 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /** A URL for `pg_<kind>` on the server the libpq-style PG* variables describe, if any is set. */
-function urlFromPgEnv(kind: DbKind, env: NodeJS.ProcessEnv): string | undefined {
+function urlFromPgEnv(kind: DbKind, env: Env): string | undefined {
   const host = nonEmpty(env.PGHOST);
   const port = nonEmpty(env.PGPORT);
   const user = nonEmpty(env.PGUSER);

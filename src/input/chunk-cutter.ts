@@ -1,3 +1,4 @@
+import { NotChunkableError } from "../errors.js";
 import { archiveMembers } from "./archive-members.js";
 import { inputError } from "./input-error.js";
 import { DamageGuard } from "./member-damage.js";
@@ -25,9 +26,6 @@ export interface MemberChunk {
   whole: boolean;
   bytes: number;
 }
-
-/** A file that cannot be cut: a member holding one JSON array (its elements span lines). */
-export class NotChunkableError extends Error {}
 
 /**
  * Bytes of lines after which a chunk ends even before its --chunk-lines lines: 2,000

@@ -1,7 +1,8 @@
 import { Readable } from "node:stream";
+import { MemberDamageError } from "../errors.js";
 import { archiveMembers } from "./archive-members.js";
 import { decodedBuffer } from "./decompress.js";
-import { held, MemberDamageError } from "./member-damage.js";
+import { held } from "./member-damage.js";
 import type { LongLine } from "./pending-line.js";
 import type { ArchiveMember, ChunkInput, InputOptions } from "./types.js";
 import { CHUNK_BYTES } from "./zip-members.js";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { type BigIntStats, statSync } from "node:fs";
 import { open, realpath, stat } from "node:fs/promises";
 import { basename } from "node:path";
-import { InputError } from "../errors.js";
+import { FileChangedWhileLoadingError } from "../errors.js";
 import { inputError } from "./input-error.js";
 
 /** What the journal knows a file by: where it is and what it holds. */
@@ -41,27 +41,6 @@ const stampOf = (s: BigIntStats): string => [s.dev, s.ino, s.size, s.mtimeNs, s.
 /** The stamp of a file as it is now (see FileIdentity.stamp). */
 export const fileStamp = async (path: string): Promise<string> =>
   stampOf(await stat(path, { bigint: true }));
-
-/** A file whose bytes, or whose name's file, changed since tweetload identified it. */
-export class FileChangedWhileLoadingError extends InputError {
-  constructor(file: string, when: "read" | "loaded", then: string, now: string | null) {
-    const [dev, ino, size] = then.split(":");
-    const [nowDev, nowIno, nowSize] = now?.split(":") ?? [];
-    const how =
-      now === null
-        ? "it is gone"
-        : nowDev !== dev || nowIno !== ino
-          ? "another file now has its name: it was renamed over or replaced"
-          : nowSize !== size
-            ? `its size went from ${size} to ${nowSize} bytes`
-            : "it was written to";
-    super(
-      file,
-      `${file} changed while it was ${when} (${how}): not loaded, and its content not journaled; load it again once nothing writes to it`,
-    );
-    this.name = "FileChangedWhileLoadingError";
-  }
-}
 
 /**
  * The file's resolved path, size and a SHA-1 of its whole content, streamed. The whole file

@@ -1,3 +1,4 @@
+import { MemberDamageError } from "../errors.js";
 import type { InputLine } from "./types.js";
 
 /**
@@ -9,14 +10,6 @@ import type { InputLine } from "./types.js";
  * keeps the lines before it.
  */
 export const HELD_BYTES = 32 * 1024 * 1024;
-
-/** A tar member that cannot be read to its end; its reader rejects the rest of it. */
-export class MemberDamageError extends Error {
-  constructor(reason: string, options?: { cause?: unknown }) {
-    super(reason, options);
-    this.name = "MemberDamageError";
-  }
-}
 
 /** The reason an error gives for a member's damage, in plain words where tar-stream's are terse. */
 export function damageReason(error: unknown): string {

@@ -1,4 +1,4 @@
-import { MemberDamageError } from "./member-damage.js";
+import { MemberDamageError } from "../errors.js";
 import type { ArchiveMember } from "./types.js";
 
 /** A member's bytes, and whether they hold one JSON array rather than JSON lines. */

@@ -23,7 +23,7 @@ export async function ensureChunkJournal(client: PgClient): Promise<void> {
   );
   if (rows[0]?.ok) return;
   throw new Error(
-    "its chunk journal (tweetload.journal_chunks, made or upgraded by services/pg_<db>/schema.sql) is missing or older than this tweetload: apply that schema.sql again, which keeps the data (`tweetload db up` does it for the embedded clusters), or run `tweetload db reset` (drops the data)",
+    "its chunk journal (tweetload.journal_chunks, made or upgraded by services/journal.sql) is missing or older than this tweetload: apply the schema again, which keeps the data (`tweetload db up` does it for the embedded clusters), or run `tweetload db reset` (drops the data)",
   );
 }
 

@@ -12,21 +12,6 @@ export type JournalVerdict =
   | { state: "changed"; row: JournalRow }
   | { state: "new" };
 
-/** A file changed in place after it was loaded: refused unless --replace or --force. */
-export class FileChangedError extends Error {
-  constructor(entry: JournalEntry, row: JournalRow) {
-    const hash = (h: string) => `SHA-1 ${h.slice(0, 12)}`;
-    const now = `now ${entry.size} bytes, ${hash(entry.contentHash)}`;
-    const since = row.unfinished
-      ? `changed since a load of it began on ${row.finishedAt.toISOString()} that did not finish (then ${hash(row.contentHash)}; ${now})`
-      : `changed since it was loaded on ${row.finishedAt.toISOString()} (then ${row.size} bytes, ${hash(row.contentHash)}; ${now})`;
-    super(
-      `${entry.path} ${since}: not loaded. --replace removes the rows of the earlier load and loads this content; --force loads it beside them`,
-    );
-    this.name = "FileChangedError";
-  }
-}
-
 interface Row {
   path: string | null;
   size: string;

@@ -1,13 +1,14 @@
+import { ChunksCommittedError, FileChangedError } from "../errors.js";
 import type { NoticeCounts } from "../transform/notices.js";
 import { forgetEarlierLoad } from "./forget-load.js";
 import { beginChunk, type ChunkRow, chunkRows, forgetChunks } from "./journal-chunks.js";
 import type { ChunkKey, JournalEntry, JournalHook } from "./journal-entry.js";
 import { lockFile } from "./journal-locks.js";
-import { FileChangedError, journalVerdict } from "./journal-verdict.js";
+import { journalVerdict } from "./journal-verdict.js";
 import type { PgClient } from "./loader.js";
 
 /**
- * Refuses a database whose schema has no load journal with paths (services/pg_<db>/schema.sql
+ * Refuses a database whose schema has no load journal with paths (services/journal.sql
  * makes it): without it a re-run could load a file twice.
  */
 export async function ensureJournal(client: PgClient): Promise<void> {
@@ -18,7 +19,7 @@ export async function ensureJournal(client: PgClient): Promise<void> {
   );
   if (rows[0]?.ok) return;
   throw new Error(
-    "it has no load journal with file paths (tweetload.journal, made or upgraded by services/pg_<db>/schema.sql): apply that schema.sql again, which keeps the data (`tweetload db up` does it for the embedded clusters), or run `tweetload db reset` (drops the data)",
+    "it has no load journal with file paths (tweetload.journal, made or upgraded by services/journal.sql): apply the schema again, which keeps the data (`tweetload db up` does it for the embedded clusters), or run `tweetload db reset` (drops the data)",
   );
 }
 
@@ -99,17 +100,6 @@ export async function recordChunk(
 }
 
 /**
- * A whole-file load found chunks of its content committed by a load in chunks (an earlier
- * one that stopped, or one running now): it must finish the file in those chunks.
- */
-export class ChunksCommittedError extends Error {
-  constructor(readonly rows: ChunkRow[]) {
-    super(`${rows.length} chunks of this file are committed by a load in chunks`);
-    this.name = "ChunksCommittedError";
-  }
-}
-
-/**
  * Opens a file's transaction. With a journal it first takes the file's locks (its content,
  * exclusive, so that no other load of the content runs meanwhile, then its path) and looks
  * again: returns false (transaction closed) when the file was finished meanwhile, throws
@@ -137,7 +127,7 @@ export async function beginFile(client: PgClient, journal?: JournalHook): Promis
       }
     }
     const chunks = await chunkRows(client, entry);
-    if (chunks.length > 0) throw new ChunksCommittedError(chunks);
+    if (chunks.length > 0) throw new ChunksCommittedError<ChunkRow>(chunks);
     return true;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});

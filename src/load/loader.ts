@@ -96,6 +96,12 @@ export interface Loader {
    * functions). Must be safe when several tweetload processes do it at the same time.
    */
   setup?(client: PgClient): Promise<void>;
+  /**
+   * How the runner opens this loader's connections: `pipeline` sends queries without
+   * waiting for the answers of those before (node-postgres' client option; every query on
+   * the connection is then pipelined, so a loader that COPYs must not ask for it).
+   */
+  readonly connection?: { pipeline?: boolean };
   /** Prepares a connection (server-side functions, geo mode) and returns a session on it. */
   open(client: PgClient, options: LoaderOptions): Promise<LoaderSession>;
 }

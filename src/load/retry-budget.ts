@@ -1,4 +1,4 @@
-import { isRetryable } from "./retry.js";
+import { errorKinds } from "../errors.js";
 
 /**
  * Default of `--retry-for`: how long a file keeps being tried again after its first lost
@@ -71,8 +71,5 @@ export class RetryBudget {
 
 /** What went wrong, for the retry log: a lost connection or a deadlock-like conflict. */
 export function transientKind(error: unknown): "conflict" | "connection" {
-  for (let e = error, depth = 0; e && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
-    if (isRetryable(e)) return "conflict";
-  }
-  return "connection";
+  return errorKinds(error).includes("conflict") ? "conflict" : "connection";
 }

@@ -1,6 +1,6 @@
+import { BadLineError } from "../errors.js";
 import { lineLocation } from "../input/line-location.js";
 import type { InputLine } from "../input/types.js";
-import { BadLineError } from "../transform/bad-line.js";
 import { classifyLine, type LineClass } from "../transform/classify-line.js";
 import { countNotice, type NoticeCounts } from "../transform/notices.js";
 import type { TweetRows } from "../transform/rows.js";

@@ -1,3 +1,4 @@
+import { errorKind, RefusedRowError } from "../errors.js";
 import type { InputLine } from "../input/types.js";
 import type { Rejected } from "./loader.js";
 import type { RowSource } from "./normalized-batch-copy/batch-copy.js";
@@ -41,34 +42,11 @@ export class ServerRefusals {
   }
 }
 
-/**
- * Whether a server error refuses a value (class 22, data exception; 23, integrity
- * constraint violation, such as a CHECK a user added; 54001, nested past the stack depth):
- * the statement's data was refused, not the connection or the transaction.
- */
-export function refusesData(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return (
-    typeof code === "string" && (code.startsWith("22") || code.startsWith("23") || code === "54001")
-  );
-}
-
 /** The data line number PostgreSQL names in a COPY error's context, if any. */
 export function copyErrorLine(error: unknown): number | null {
   const where = (error as { where?: unknown } | null)?.where;
   const m = typeof where === "string" ? /\bCOPY \S+, line (\d+)/.exec(where) : null;
   return m ? Number(m[1]) : null;
-}
-
-/** A COPY row the server refused, with the line it came from. */
-export class RefusedRowError extends Error {
-  constructor(
-    readonly source: RowSource,
-    readonly refusal: unknown,
-  ) {
-    super((refusal as Error).message, { cause: refusal });
-    this.name = "RefusedRowError";
-  }
 }
 
 /**
@@ -77,7 +55,7 @@ export class RefusedRowError extends Error {
  * else the error as it is.
  */
 export function traceCopyError(error: unknown, sources: readonly RowSource[] | undefined): unknown {
-  if (!refusesData(error) || sources === undefined) return error;
+  if (errorKind(error) !== "data" || sources === undefined) return error;
   const n = copyErrorLine(error);
   const source = n === null ? undefined : sources[n - 1];
   return source === undefined ? error : new RefusedRowError(source, error);

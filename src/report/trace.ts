@@ -1,3 +1,5 @@
+import { envFlag } from "../env.js";
+
 /**
  * `TWEETLOAD_TRACE=1`: one line on stderr per step of a load's start-up, in milliseconds
  * since the process started (Node's own start included), so that the fixed cost before
@@ -13,7 +15,7 @@ function origin(): number {
   return performance.timeOrigin;
 }
 
-const enabled = (process.env.TWEETLOAD_TRACE ?? "") !== "" && process.env.TWEETLOAD_TRACE !== "0";
+const enabled = envFlag("TWEETLOAD_TRACE");
 const t0 = enabled ? origin() : 0;
 
 /** Notes that `step` is reached now; nothing unless TWEETLOAD_TRACE is set. */

@@ -7,11 +7,11 @@ import {
   unlinkSync,
   writeSync,
 } from "node:fs";
+import { RejectFileError, TooManyRejectsError } from "../errors.js";
 import { lineLocation } from "../input/line-location.js";
 import type { Rejected } from "../load/loader.js";
-import { TooManyRejectsError } from "./outcome.js";
-import { overCount, type RejectLimit } from "./reject-limit.js";
-import { makeDirectory, RejectFileError, rejectsPath, syncDirectory } from "./reject-sink.js";
+import { describeLimit, overCount, type RejectLimit } from "./reject-limit.js";
+import { makeDirectory, rejectsPath, syncDirectory } from "./reject-sink.js";
 import type { LoadTask } from "./types.js";
 
 const MAX_WARNINGS = 5;
@@ -54,7 +54,8 @@ export class ChunkRejects {
         `tweetload: ${lineLocation(line)}: skipped a bad line (${line.error})\n`,
       );
     }
-    if (overCount(this.limit, total)) throw new TooManyRejectsError(this.limit, total);
+    if (overCount(this.limit, total))
+      throw new TooManyRejectsError(describeLimit(this.limit), total);
   }
 
   private makeDirectory(dir: string): void {

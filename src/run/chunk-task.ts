@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { redactSecrets } from "../db/targets.js";
+import { isTransient } from "../errors.js";
 import { checkUnchanged } from "../input/file-identity.js";
 import { useLoadId } from "../load/forget-load.js";
 import { recordChunk } from "../load/journal.js";
@@ -7,7 +8,6 @@ import { chunkDone } from "../load/journal-chunks.js";
 import { holdContent } from "../load/journal-locks.js";
 import { journalVerdict } from "../load/journal-verdict.js";
 import type { PgClient } from "../load/loader.js";
-import { isTransient } from "../load/retry.js";
 import { DEFAULT_RETRY_FOR_MS, RetryBudget } from "../load/retry-budget.js";
 import { trace } from "../report/trace.js";
 import { ChunkRejects } from "./chunk-rejects.js";

@@ -1,5 +1,6 @@
 import { rmSync } from "node:fs";
 import { withClient } from "../db/client.js";
+import { FileChangedError } from "../errors.js";
 import { archiveMembers } from "../input/archive-members.js";
 import type { FileChunk } from "../input/chunk-cutter.js";
 import { fileUnits, loadsByMember } from "../input/file-units.js";
@@ -7,7 +8,7 @@ import type { ChunkInput, SkippedMember } from "../input/types.js";
 import { replaceEarlierLoad } from "../load/forget-load.js";
 import { chunkRows, chunkTotals } from "../load/journal-chunks.js";
 import type { ChunkKey } from "../load/journal-entry.js";
-import { FileChangedError, journalVerdict } from "../load/journal-verdict.js";
+import { journalVerdict } from "../load/journal-verdict.js";
 import { CHUNK_SLOTS_BYTES, type ChunkReport, type ChunkWork } from "./chunk-types.js";
 import { type ChunkedStart, type ChunkOutcome, endChunkedFile } from "./chunked-file-end.js";
 import { alreadyLoaded, FileReporter, replacedNote } from "./file-report.js";

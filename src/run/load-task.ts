@@ -1,14 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { ChunksCommittedError, FileChangedError, isTransient } from "../errors.js";
 import { checkUnchanged } from "../input/file-identity.js";
 import { replaceEarlierLoad, useLoadId } from "../load/forget-load.js";
-import { ChunksCommittedError } from "../load/journal.js";
 import { type ChunkRow, chunkRows, chunkTotals } from "../load/journal-chunks.js";
 import { recordLoadDurably } from "../load/journal-durable.js";
 import type { JournalEntry } from "../load/journal-entry.js";
 import { holdContent } from "../load/journal-locks.js";
-import { FileChangedError, type JournalVerdict, journalVerdict } from "../load/journal-verdict.js";
+import { type JournalVerdict, journalVerdict } from "../load/journal-verdict.js";
 import type { PgClient } from "../load/loader.js";
-import { isTransient } from "../load/retry.js";
 import { DEFAULT_RETRY_FOR_MS, RetryBudget } from "../load/retry-budget.js";
 import { trace } from "../report/trace.js";
 import { localChunkRunner } from "./chunk-local-runner.js";
@@ -23,8 +22,6 @@ import { retryNotice } from "./retry-notice.js";
 import type { SessionCache } from "./sessions.js";
 import { journalEntryOf, waitNotice } from "./task-identity.js";
 import type { FileReport, LoadTask } from "./types.js";
-
-export { TooManyRejectsError } from "./outcome.js";
 
 /** What the journal says before a whole-file load: what to do with the file. */
 type Prepared =
@@ -219,7 +216,7 @@ export async function loadTask(
     } catch (error) {
       if (error instanceof ChunksCommittedError) {
         rejects.close();
-        return resume(error.rows);
+        return resume(error.rows as ChunkRow[]);
       }
       // The connection may be unusable (or inside an aborted transaction, or holding the
       // content's lock): start afresh.

@@ -1,35 +1,15 @@
+import { NoTweetsError, TooManyRejectsError } from "../errors.js";
 import type { FileResult } from "../load/loader.js";
 import { noticeTotal } from "../transform/notices.js";
 import { describeLimit, exceedsLimit, type RejectLimit } from "./reject-limit.js";
 import type { FileStatus } from "./types.js";
 
-/** A file that had more rejected lines than --max-rejects allows. */
-export class TooManyRejectsError extends Error {
-  constructor(limit: RejectLimit, rejects: number) {
-    super(
-      `${rejects} lines are not tweets, more than --max-rejects ${describeLimit(limit)} allows: look at its reject file, or raise --max-rejects`,
-    );
-    this.name = "TooManyRejectsError";
-  }
-}
-
-/** A file in which no line is a tweet: loading it would journal a file that added nothing. */
-export class NoTweetsError extends Error {
-  constructor(result: FileResult) {
-    const notices = noticeTotal(result.notices);
-    super(
-      `no line of it is a tweet (${result.rejects} rejected, ${notices} stream notices): is it an archive of Twitter API v1.1 tweets?`,
-    );
-    this.name = "NoTweetsError";
-  }
-}
-
 /** Throws when a file read through must fail: no tweet at all, or too many rejects. */
 export function checkFileResult(result: FileResult, limit: RejectLimit): void {
   if (exceedsLimit(limit, result.rejects, result.tweets)) {
-    throw new TooManyRejectsError(limit, result.rejects);
+    throw new TooManyRejectsError(describeLimit(limit), result.rejects);
   }
-  if (result.tweets === 0) throw new NoTweetsError(result);
+  if (result.tweets === 0) throw new NoTweetsError(result.rejects, noticeTotal(result.notices));
 }
 
 /**

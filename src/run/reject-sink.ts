@@ -1,13 +1,11 @@
 import { createHash } from "node:crypto";
 import { closeSync, fsyncSync, mkdirSync, openSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { RejectFileError, TooManyRejectsError } from "../errors.js";
 import { lineLocation } from "../input/line-location.js";
 import type { Rejected } from "../load/loader.js";
-import { TooManyRejectsError } from "./outcome.js";
-import { overCount, type RejectLimit } from "./reject-limit.js";
+import { describeLimit, overCount, type RejectLimit } from "./reject-limit.js";
 import type { LoadTask } from "./types.js";
-
-export { TooManyRejectsError } from "./outcome.js";
 
 const MAX_WARNINGS = 5;
 
@@ -21,21 +19,6 @@ export const rejectsPath = (dir: string, path: string, db: LoadTask["db"]): stri
     dir,
     `${basename(path)}.${createHash("sha1").update(path).digest("hex").slice(0, 8)}.${db}.rejects.jsonl`,
   );
-
-/** The reject file could not be made, written or synced: the file must not commit. */
-export class RejectFileError extends Error {
-  constructor(
-    readonly path: string,
-    cause: unknown,
-  ) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super(
-      `cannot write the reject file ${path} (${reason}), so the file was stopped before it finished: free space there or choose a writable directory with --rejects, then run the load again`,
-      { cause },
-    );
-    this.name = "RejectFileError";
-  }
-}
 
 /**
  * mkdir -p without Node's recursive mkdir, which spins forever on a path it can never
@@ -94,7 +77,8 @@ export class RejectSink {
         `tweetload: ${lineLocation(line)}: skipped a bad line (${line.error})\n`,
       );
     }
-    if (overCount(this.limit, this.count)) throw new TooManyRejectsError(this.limit, this.count);
+    if (overCount(this.limit, this.count))
+      throw new TooManyRejectsError(describeLimit(this.limit), this.count);
   }
 
   private append(dir: string, record: string): void {

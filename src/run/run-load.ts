@@ -1,9 +1,9 @@
 import { withClient } from "../db/client.js";
 import type { DbKind, Targets } from "../db/kinds.js";
-import { DEFAULT_REFRESH_TIMEOUT_MS, refreshMaterializedViews, timedOut } from "../db/schema.js";
+import { DEFAULT_REFRESH_TIMEOUT_MS, refreshMaterializedViews } from "../db/schema.js";
 import { requireSchemaOf } from "../db/schema-kind.js";
 import { databaseName, redactSecrets, redactUrl } from "../db/targets.js";
-import { UserError } from "../errors.js";
+import { errorKind, UserError } from "../errors.js";
 import type { FileIdentity } from "../input/file-identity.js";
 import { DEFAULT_MAX_LINE_BYTES } from "../input/pending-line.js";
 import { ensureJournal } from "../load/journal.js";
@@ -13,49 +13,25 @@ import { trace } from "../report/trace.js";
 import { addNotices, type NoticeCounts } from "../transform/notices.js";
 import { chunkLinesOf } from "./chunk-plan.js";
 import { requireHeapForLines } from "./heap-budget.js";
+import { type FileSettings, fileSettingsOf, type RunSettings } from "./load-options.js";
 import { poolSize, startWorkerPool, type WorkerPool } from "./pool.js";
 import { runSequential } from "./sequential.js";
 import { type FileReport, type LoadTask, notStarted, type RunListener } from "./types.js";
 
-export interface LoadRunOptions {
+/** What the runner takes: the load's settings (load-options.ts), its files and targets. */
+export interface LoadRunOptions extends FileSettings, RunSettings {
   /** Archives in load order. */
   files: readonly string[];
   dbs: readonly DbKind[];
   /** URLs of (at least) the databases in `dbs`. */
   targets: Partial<Targets>;
-  /** 1 = sequential on this thread; more = a piscina pool of that many workers. */
-  jobs: number;
-  batchSize: number;
   /** The loader of each database (registry ids); default each database's own (loadersFor()). */
   loaders?: Partial<Record<DbKind, LoaderId>>;
-  rejectsDir?: string;
-  /** Rejected lines a file may have before it fails (`100` or `"1%"`); default DEFAULT_MAX_REJECTS. */
-  maxRejects?: number | string;
-  /** Load files the journal says are loaded. */
-  force?: boolean;
-  /** Remove what the earlier load of each file's path put in, then load it. */
-  replace?: boolean;
-  /** Deprecated cap on further tries of a file (`--retries`); none when unset. */
-  retries?: number;
-  /** How long a file is tried again after a lost connection; default DEFAULT_RETRY_FOR_MS. */
-  retryForMs?: number;
-  /** Longest line read (see InputOptions.maxLineBytes); default DEFAULT_MAX_LINE_BYTES. */
-  maxLineBytes?: number;
-  /**
-   * Lines per chunk when files load in chunks on the pool (--chunk-lines; chunk-plan.ts
-   * decides when); 0 loads every file whole. Default DEFAULT_CHUNK_LINES.
-   */
-  chunkLines?: number;
   /**
    * What the journal knows some files by, when not by their own bytes: the copies of
    * standard input, by their content after decompression (spool-stdin.ts).
    */
   identities?: ReadonlyMap<string, FileIdentity>;
-  /**
-   * How long the views' refresh after the load may run in each database (0: no limit);
-   * default DEFAULT_REFRESH_TIMEOUT_MS. Past it the views stay as they were (staleViews).
-   */
-  refreshTimeoutMs?: number;
   /** Aborting it (Ctrl-C) stops the run: files in flight roll back, the rest are not started. */
   signal?: AbortSignal;
   listener?: RunListener;
@@ -107,20 +83,14 @@ const loaderOf = (options: LoadRunOptions, db: DbKind): LoaderId =>
 /** Every (database, file) pair, database by database, files in the given order. */
 export function planTasks(options: LoadRunOptions): LoadTask[] {
   const { jobs, chunkLines: lines } = options;
+  const settings = fileSettingsOf(options);
   return options.dbs.flatMap((db) => {
     const url = options.targets[db];
     if (url === undefined) throw new Error(`no URL for ${databaseName(db)}`);
     return options.files.map((file) => {
       const chunkLines = chunkLinesOf(file, jobs, options.files.length, lines);
       const loader = loaderOf(options, db);
-      const task: LoadTask = { file, db, url, batchSize: options.batchSize, loader };
-      if (options.rejectsDir !== undefined) task.rejectsDir = options.rejectsDir;
-      if (options.maxRejects !== undefined) task.maxRejects = options.maxRejects;
-      if (options.force) task.force = true;
-      if (options.replace) task.replace = true;
-      if (options.retries !== undefined) task.retries = options.retries;
-      if (options.retryForMs !== undefined) task.retryForMs = options.retryForMs;
-      if (options.maxLineBytes !== undefined) task.maxLineBytes = options.maxLineBytes;
+      const task: LoadTask = { file, db, url, loader, ...settings };
       if (chunkLines !== undefined) task.chunkLines = chunkLines;
       const identity = options.identities?.get(file);
       if (identity) task.identity = identity;
@@ -142,21 +112,20 @@ export function totalsOf(files: readonly FileReport[], seconds: number): LoadTot
   };
 }
 
-/** Node's codes for a certificate that could not be verified or names another host. */
-const TLS_TRUST = /SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|CERT_|ERR_TLS_CERT_ALTNAME_INVALID/;
-
 /** What to do about a connection failure, where the cause is plain. */
 function hintFor(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === "ECONNREFUSED") {
-    return " (is the server running? `tweetload db up` starts the embedded clusters)";
+  switch (errorKind(error)) {
+    case "refused":
+      return " (is the server running? `tweetload db up` starts the embedded clusters)";
+    case "login":
+      return " (check the user and password in the URL)";
+    case "no-database":
+      return " (create it, or apply the schema with `tweetload db up`)";
+    case "untrusted":
+      return " (the server's certificate is not trusted: name its CA with sslrootcert=/path/to/root.crt, or use sslmode=require to encrypt without verifying, as libpq does)";
+    default:
+      return "";
   }
-  if (code === "28P01" || code === "28000") return " (check the user and password in the URL)";
-  if (code === "3D000") return " (create it, or apply the schema with `tweetload db up`)";
-  if (typeof code === "string" && TLS_TRUST.test(code)) {
-    return " (the server's certificate is not trusted: name its CA with sslrootcert=/path/to/root.crt, or use sslmode=require to encrypt without verifying, as libpq does)";
-  }
-  return "";
 }
 
 /**
@@ -294,7 +263,9 @@ async function refreshViews(
       } catch (error) {
         const message = redactSecrets((error as Error).message, [url]);
         staleViews.push(
-          timedOut(error) ? { db, error: message, timedOut: true } : { db, error: message },
+          errorKind(error) === "canceled"
+            ? { db, error: message, timedOut: true }
+            : { db, error: message },
         );
       }
     }),

@@ -41,6 +41,7 @@ export class SessionCache {
         // idle client's 'error' events), which keeps the thread alive.
         const client = await connectClient(options.url, {
           application_name: `tweetload ${loader.kind}`,
+          ...loader.connection,
         });
         try {
           const session = await loader.open(client, {

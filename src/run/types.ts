@@ -1,43 +1,19 @@
-import { availableParallelism } from "node:os";
 import type { DbKind } from "../db/kinds.js";
 import type { FileIdentity } from "../input/file-identity.js";
 import type { SkippedMember } from "../input/types.js";
+import type { LoaderId } from "../load/registry.js";
 import type { NoticeCounts } from "../transform/notices.js";
+import type { FileSettings } from "./load-options.js";
 import type { MemberReport } from "./member-reports.js";
 
-export { DEFAULT_MAX_REJECTS } from "./reject-limit.js";
-
-import type { LoaderId } from "../load/registry.js";
-
 /** One unit of work: one file into one database. The pool runs one task per worker at a time. */
-export interface LoadTask {
+export interface LoadTask extends FileSettings {
   file: string;
   db: DbKind;
   /** Connection URL of the database (may hold a password: never print it). */
   url: string;
-  batchSize: number;
   /** Which loader loads the file (the registry's id: plain data, it crosses to a worker). */
   loader: LoaderId;
-  /** Directory for reject files (JSON lines); without it rejects are only counted and warned. */
-  rejectsDir?: string;
-  /**
-   * Rejected lines a file may have before it fails: a count (`100`) or a share (`"1%"`),
-   * see reject-limit.ts; default DEFAULT_MAX_REJECTS.
-   */
-  maxRejects?: number | string;
-  /** Load the file even when the journal says it is loaded. */
-  force?: boolean;
-  /** Remove what the earlier load of this file's path put in, then load it (`--replace`). */
-  replace?: boolean;
-  /** Deprecated cap on further tries of a file (`--retries`); none when unset. */
-  retries?: number;
-  /**
-   * How long a file is tried again after its first lost connection, deadlock or
-   * serialization failure (`--retry-for`); default DEFAULT_RETRY_FOR_MS.
-   */
-  retryForMs?: number;
-  /** Longest line read; longer ones are rejected (default DEFAULT_MAX_LINE_BYTES). */
-  maxLineBytes?: number;
   /**
    * Two Int32s for loaders that commit as they go: the file's tweets committed so far, and
    * the backend's pid, so that the pool can report a file whose worker died (see pool.ts).
@@ -54,12 +30,6 @@ export interface LoadTask {
    */
   identity?: FileIdentity;
 }
-
-/** Tweets per batch of the batch loaders unless --batch-size says otherwise (measured). */
-export const DEFAULT_BATCH_SIZE = 1000;
-
-/** Files loaded at once unless --jobs says otherwise: one per core (measured: docs/timing.md). */
-export const defaultJobs = (): number => availableParallelism();
 
 /**
  * How a file ends: `loaded`; `skipped` (the journal lists it); `failed` (nothing of it is in

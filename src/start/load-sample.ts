@@ -1,8 +1,8 @@
 import { DB_KINDS, type Targets } from "../db/kinds.js";
 import { listArchives } from "../input/list-archives.js";
 import { progressDisplay } from "../report/progress.js";
+import { CLI_DEFAULTS, LOAD_DEFAULTS } from "../run/load-options.js";
 import { type LoadRunResult, runLoad } from "../run/run-load.js";
-import { DEFAULT_BATCH_SIZE, defaultJobs } from "../run/types.js";
 
 /**
  * Loads every archive of `dataDir` into all three databases at once: one task per file and
@@ -21,8 +21,8 @@ export async function loadSample(
       files,
       dbs: [...DB_KINDS],
       targets,
-      jobs: options.jobs ?? defaultJobs(),
-      batchSize: DEFAULT_BATCH_SIZE,
+      jobs: options.jobs ?? CLI_DEFAULTS.jobs(),
+      batchSize: LOAD_DEFAULTS.batchSize,
       listener: display.listener,
     });
   } finally {

@@ -5,6 +5,7 @@ import { embeddedUp } from "../db/embedded.js";
 import { runningEmbeddedTargets, tweetloadHome } from "../db/embedded-state.js";
 import { resetDatabase } from "../db/schema.js";
 import { type DbKind, redactUrl, resolveTargets, type Targets } from "../db/targets.js";
+import { environment } from "../env.js";
 import { UserError } from "../errors.js";
 import { projectPath } from "../paths.js";
 import { renderSummaryTable } from "../report/summary.js";
@@ -38,7 +39,7 @@ export interface StartOutcome {
  * checker against expected/. Prints as it goes; the caller turns the outcome into an exit code.
  */
 export async function runStart(options: StartOptions): Promise<StartOutcome> {
-  const env = options.env ?? process.env;
+  const env = options.env ?? environment();
   const log = options.log ?? ((text: string) => console.log(text));
 
   const { targets, embedded } = await startTargets(options.flags, env, log);

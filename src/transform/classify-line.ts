@@ -1,5 +1,5 @@
-import { BadLineError } from "./bad-line.js";
-import { InexactIdError, parseJsonLine } from "./exact-json.js";
+import { BadLineError, InexactIdError } from "../errors.js";
+import { parseJsonLine } from "./exact-json.js";
 import { checkJsonDepth } from "./json-depth.js";
 import { checkNumbers } from "./json-numbers.js";
 import { type PageReject, tweetsOfValue } from "./line-to-tweets.js";

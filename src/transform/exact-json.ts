@@ -1,19 +1,5 @@
-import { BadLineError } from "./bad-line.js";
+import { BadLineError, InexactIdError } from "../errors.js";
 import { badField, isAbsent, shown } from "./field-values.js";
-
-/**
- * Thrown by `idOf` when an id is a number above 2^53 without a `_str` twin: JSON.parse has
- * rounded it, so the line is parsed again exactly (quoteBigIntegers). Thrown again after
- * that, the id was not written as plain digits (`1.5e18`): its message is the reject's reason.
- */
-export class InexactIdError extends Error {
-  constructor(path: string, value: number) {
-    super(
-      `${path} is a number above 2^53 not written as plain digits (it reads as ${shown(value)}), so it cannot be read exactly`,
-    );
-    this.name = "InexactIdError";
-  }
-}
 
 // Strings are matched whole so digits inside them are never touched; an integer literal of
 // 16 or more digits outside a string (not a fraction or exponent part) becomes a string.
@@ -87,7 +73,7 @@ export function idOf(obj: Record<string, unknown>, key: string, prefix = ""): st
       return badField(prefix + key, value, "is outside PostgreSQL's BIGINT");
     }
     if (!Number.isInteger(value)) return badField(prefix + key, value, "is not a whole number");
-    throw new InexactIdError(prefix + key, value);
+    throw new InexactIdError(prefix + key, shown(value));
   }
   return badField(prefix + key, value, NOT_ID);
 }

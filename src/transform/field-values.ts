@@ -1,4 +1,4 @@
-import { BadLineError } from "./bad-line.js";
+import { BadLineError } from "../errors.js";
 
 /**
  * The value rules of docs/line-rules.md for the fields tweetload reads: a value either fits

@@ -1,4 +1,4 @@
-import { BadLineError } from "./bad-line.js";
+import { BadLineError } from "../errors.js";
 import { arrayValue, badField, isAbsent, objectValue, type Where } from "./field-values.js";
 import { MAX_ITEMS } from "./tweet-limits.js";
 

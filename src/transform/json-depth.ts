@@ -1,4 +1,4 @@
-import { BadLineError } from "./bad-line.js";
+import { BadLineError } from "../errors.js";
 
 /**
  * Deepest nesting of arrays and objects a line may have. Tweets nest about ten deep.

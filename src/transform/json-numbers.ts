@@ -1,4 +1,4 @@
-import { BadLineError } from "./bad-line.js";
+import { BadLineError } from "../errors.js";
 
 /**
  * Most digits, and the largest exponent, a number of a line may have (docs/line-rules.md):

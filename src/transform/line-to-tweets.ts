@@ -1,5 +1,5 @@
-import { BadLineError } from "./bad-line.js";
-import { InexactIdError, parseJsonLine } from "./exact-json.js";
+import { BadLineError, InexactIdError } from "../errors.js";
+import { parseJsonLine } from "./exact-json.js";
 import { stripNulEscapes } from "./nul.js";
 import type { TweetRows } from "./rows.js";
 import { BYTES, rowsOf, type Strings, TEXT } from "./tweet-to-rows.js";

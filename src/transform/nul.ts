@@ -1,4 +1,4 @@
-import { BadLineError } from "./bad-line.js";
+import { BadLineError } from "../errors.js";
 
 // A `\u0000` escape counts only when preceded by an even number of backslashes: in
 // `\\u0000` the backslash is itself escaped and the letters are ordinary text.

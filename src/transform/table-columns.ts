@@ -2,11 +2,35 @@ import type { CopyValue } from "./copy-text.js";
 import { type GeoMode, geoForMode } from "./geo.js";
 import type { TweetRow, TweetRows, UserRow } from "./rows.js";
 
+/**
+ * The `tweets` table of both normalized schemas, column by column: its name and its value
+ * from a tweet's row (geo spelled for the database's mode). The COPY column lists, the
+ * COPY rows and the per-tweet function's arguments are all read from this list, so a column
+ * added to the schema is added here once.
+ */
+const TWEET_TABLE: readonly (readonly [string, (t: TweetRow, geoMode: GeoMode) => CopyValue])[] = [
+  ["id_tweets", (t) => t.id],
+  ["id_users", (t) => t.userId],
+  ["created_at", (t) => t.createdAt],
+  ["in_reply_to_status_id", (t) => t.inReplyToStatusId],
+  ["in_reply_to_user_id", (t) => t.inReplyToUserId],
+  ["quoted_status_id", (t) => t.quotedStatusId],
+  ["retweet_count", (t) => t.retweetCount],
+  ["favorite_count", (t) => t.favoriteCount],
+  ["quote_count", (t) => t.quoteCount],
+  ["withheld_copyright", (t) => t.withheldCopyright],
+  ["withheld_in_countries", (t) => t.withheldInCountries],
+  ["source", (t) => t.source],
+  ["text", (t) => t.text],
+  ["country_code", (t) => t.countryCode],
+  ["state_code", (t) => t.stateCode],
+  ["lang", (t) => t.lang],
+  ["place_name", (t) => t.placeName],
+  ["geo", (t, geoMode) => geoForMode(t.geo, geoMode)],
+];
+
 /** The column names of tweetColumns' values, for COPY column lists. */
-export const TWEET_COLUMN_NAMES =
-  "id_tweets, id_users, created_at, in_reply_to_status_id, in_reply_to_user_id, " +
-  "quoted_status_id, retweet_count, favorite_count, quote_count, withheld_copyright, " +
-  "withheld_in_countries, source, text, country_code, state_code, lang, place_name, geo";
+export const TWEET_COLUMN_NAMES = TWEET_TABLE.map(([name]) => name).join(", ");
 
 /** The column names of userColumns' values (the url as text), for COPY column lists. */
 export const USER_COLUMN_NAMES =
@@ -14,32 +38,9 @@ export const USER_COLUMN_NAMES =
   "statuses_count, protected, verified, screen_name, name, location, description, " +
   "withheld_in_countries, snapshot_tweet_id, hydrated";
 
-/**
- * A tweet's values in the column order of the `tweets` table (both normalized schemas),
- * geo spelled for the database's mode. The COPY loaders and the per-tweet function's
- * arguments all start from this list, so a column added to the schema is added once.
- */
+/** A tweet's values in the column order of the `tweets` table (TWEET_TABLE). */
 export function tweetColumns(t: TweetRow, geoMode: GeoMode): CopyValue[] {
-  return [
-    t.id,
-    t.userId,
-    t.createdAt,
-    t.inReplyToStatusId,
-    t.inReplyToUserId,
-    t.quotedStatusId,
-    t.retweetCount,
-    t.favoriteCount,
-    t.quoteCount,
-    t.withheldCopyright,
-    t.withheldInCountries,
-    t.source,
-    t.text,
-    t.countryCode,
-    t.stateCode,
-    t.lang,
-    t.placeName,
-    geoForMode(t.geo, geoMode),
-  ];
+  return TWEET_TABLE.map(([, value]) => value(t, geoMode));
 }
 
 /**

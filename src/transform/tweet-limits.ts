@@ -1,4 +1,4 @@
-import { BadLineError } from "./bad-line.js";
+import { BadLineError } from "../errors.js";
 
 /**
  * What one tweet may hold (docs/line-rules.md, "What a tweet can hold"): every list

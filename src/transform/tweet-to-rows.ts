@@ -1,4 +1,4 @@
-import { BadLineError } from "./bad-line.js";
+import { BadLineError } from "../errors.js";
 import { idOf } from "./exact-json.js";
 import { arrayValue, badField, countValue, flagValue, objectValue } from "./field-values.js";
 import { boxOf, geoWkt, pointOf } from "./geo.js";

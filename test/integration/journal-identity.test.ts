@@ -126,7 +126,7 @@ describe("a database made by an older tweetload (journal keyed by base name, no 
       const flags = ["load", "--db", "normalized_batch", `--normalized-batch-url=${old.url}`];
       const refused = await startCli([...flags, file]).done;
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toMatch(/no load journal with file paths.*schema\.sql again/);
+      expect(refused.stderr).toMatch(/no load journal with file paths.*apply the schema again/);
       await withClient(old.url, (c) => applySchema(c, "normalized_batch"));
       await withClient(old.url, (c) => applySchema(c, "normalized_batch"));
       const loaded = await startCli([...flags, "--json", file]).done;

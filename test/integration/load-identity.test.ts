@@ -229,7 +229,7 @@ describe("a chunked load killed (SIGKILL), then the same file loaded whole", () 
     await expectClean(db, t[db], clean);
   });
 
-  it("in a database whose chunk journal an older tweetload made: refused in one sentence; applying schema.sql again upgrades it, and its chunks are resumed", async () => {
+  it("in a database whose chunk journal an older tweetload made: refused in one sentence; applying the schema again upgrades it, and its chunks are resumed", async () => {
     const db = "normalized_batch";
     const loader = "normalized-batch-copy";
     const clean = await cleanContents(db, loader, bigFile);
@@ -243,7 +243,7 @@ describe("a chunked load killed (SIGKILL), then the same file loaded whole", () 
     const refused = await startCli([...cliArgs(db, loader, t), "-j", "1", bigFile]).done;
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(
-      /chunk journal .* older than this tweetload: apply that schema\.sql again/,
+      /chunk journal .* older than this tweetload: apply the schema again/,
     );
     await withClient(t[db], (c) => applySchema(c, db));
     const report = await loadedReport([...cliArgs(db, loader, t), "-j", "1", bigFile]);

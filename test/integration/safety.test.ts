@@ -116,7 +116,7 @@ describe("a database whose schema has no load journal", () => {
       await withClient(old.url, (c) => c.query("DROP SCHEMA tweetload CASCADE"));
       const r = await cli(["load", "--db", "denormalized", `--denormalized-url=${old.url}`, dir]);
       expect(r.code).toBe(1);
-      expectOneSentence(r, /no load journal .*schema\.sql.*db reset/);
+      expectOneSentence(r, /no load journal .*services\/journal\.sql.*db reset/);
       const { rows } = await withClient(old.url, (c) =>
         c.query<{ n: number }>("SELECT count(*)::int AS n FROM tweets_jsonb"),
       );

@@ -1,8 +1,8 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, relative, sep } from "node:path";
-import { UserError } from "../../errors.js";
+import { MissingMarkersError, UserError } from "../../errors.js";
 import type { BenchReport } from "../types.js";
-import { MissingMarkersError, replaceMarkedSection } from "./markers.js";
+import { replaceMarkedSection } from "./markers.js";
 import { renderReadmeSummary, renderTimingPage } from "./page.js";
 import { renderChartSvg } from "./svg.js";
 

@@ -6,6 +6,7 @@ import { tweetloadHome } from "../../db/embedded-state.js";
 import { resetDatabase } from "../../db/schema.js";
 import { serverSettings } from "../../db/server-settings.js";
 import { DB_KINDS, type DbKind, redactUrl, type Targets } from "../../db/targets.js";
+import { environment } from "../../env.js";
 import { UserError } from "../../errors.js";
 import { generateArchives } from "../../generate/generate-archives.js";
 import { projectPath } from "../../paths.js";
@@ -44,7 +45,7 @@ export interface BenchMainOptions {
  */
 export async function benchMain(opts: BenchMainOptions): Promise<BenchReport> {
   const { settings } = opts;
-  const env = opts.env ?? process.env;
+  const env = opts.env ?? environment();
   const log = opts.log ?? ((line: string) => console.error(line));
   const print = opts.print ?? ((text: string) => console.log(text));
   const readmePath = resolve(settings.readmePath);

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { childEnvironment } from "../../env.js";
 
 /** The tools the shell pipeline reference needs, each checked by running it. */
 const TOOLS = [
@@ -64,7 +65,7 @@ export async function timeChild(
   await new Promise<void>((resolve, reject) => {
     const child = spawn(cmd, args, {
       stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, ...env },
+      env: childEnvironment(env),
     });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (d: string) => {

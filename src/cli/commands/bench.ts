@@ -10,6 +10,7 @@ import {
   DEFAULT_TWEETS_PER_FILE,
 } from "../../bench/plan/options.js";
 import { LOADER_VARIANTS } from "../../bench/plan/variants.js";
+import { environment } from "../../env.js";
 import { projectPath } from "../../paths.js";
 import { type TargetArgs, withTargetOptions } from "../target-options.js";
 
@@ -121,6 +122,7 @@ export const benchCommand: CommandModule<object, Args> = {
         normalized_batch: argv.normalizedBatchUrl,
       },
       yes: argv.yes,
+      env: environment(argv.home),
       ...(argv.from === undefined ? {} : { from: argv.from }),
       args: process.argv.slice(2),
     });

@@ -2,6 +2,7 @@ import { relative } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { defaultExpectedDir, defaultSqlDir } from "../../check/queries.js";
 import { targetFlagsOf } from "../../db/targets.js";
+import { environment } from "../../env.js";
 import { projectPath } from "../../paths.js";
 import { withInterrupts } from "../interrupts.js";
 import { type TargetArgs, withTargetOptions } from "../target-options.js";
@@ -69,6 +70,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     const report = await withInterrupts("cancelling the checker's queries", (signal) =>
       check({
         targets: targetFlagsOf(argv),
+        env: environment(argv.home),
         expectedDir: argv.expectedDir,
         sqlDir: argv.sqlDir,
         compare: argv.expected === undefined ? "auto" : argv.expected ? "expected" : "each-other",

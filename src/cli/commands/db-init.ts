@@ -2,6 +2,7 @@ import type { Argv, CommandModule } from "yargs";
 import { checkShardCount, SHARDS_HELP } from "../../db/citus-shards.js";
 import { DB_KINDS, type DbChoice, databaseName, kindsOf } from "../../db/kinds.js";
 import { redactSecrets, redactUrl, resolveTargetsOf, targetFlagsOf } from "../../db/targets.js";
+import { environment } from "../../env.js";
 import { UserError } from "../../errors.js";
 import { type HomeArgs, type TargetArgs, withTargetOptions } from "../target-options.js";
 
@@ -47,7 +48,7 @@ export const init: CommandModule<object, InitArgs> = {
       })
       .option("shards", { type: "number", describe: SHARDS_HELP }) as unknown as Argv<InitArgs>,
   handler: async (argv) => {
-    const env = argv.home ? { ...process.env, TWEETLOAD_HOME: argv.home } : process.env;
+    const env = environment(argv.home);
     const kinds = kindsOf(argv.db);
     const targets = await resolveTargetsOf(kinds, targetFlagsOf(argv), env);
     checkShardArgs(argv);

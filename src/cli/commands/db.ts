@@ -11,6 +11,7 @@ import {
   targetEnvName,
   targetFlagsOf,
 } from "../../db/targets.js";
+import { environment } from "../../env.js";
 import { UserError } from "../../errors.js";
 import { endSessionsAfterMs, resetLockWatch } from "../reset-waits.js";
 import {
@@ -23,8 +24,7 @@ import {
 import { checkShardArgs, init } from "./db-init.js";
 
 /** The environment a subcommand resolves targets in: `--home` overrides TWEETLOAD_HOME. */
-const envWithHome = (argv: HomeArgs): NodeJS.ProcessEnv =>
-  argv.home ? { ...process.env, TWEETLOAD_HOME: argv.home } : process.env;
+const envWithHome = (argv: HomeArgs) => environment(argv.home);
 
 const progress = (line: string) => console.error(`  ${line}`);
 

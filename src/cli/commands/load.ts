@@ -1,19 +1,16 @@
 import type { Argv, CommandModule } from "yargs";
 import { DB_KINDS, type DbChoice, type DbKind, kindsOf } from "../../db/kinds.js";
-import { DEFAULT_REFRESH_TIMEOUT_MS } from "../../db/schema.js";
 import { targetFlagsOf } from "../../db/targets.js";
+import { environment } from "../../env.js";
 import { InputError, UserError } from "../../errors.js";
 import type { FileIdentity } from "../../input/file-identity.js";
-import { DEFAULT_MAX_LINE_BYTES } from "../../input/pending-line.js";
-import { DEFAULT_RETRY_FOR_MS, parseDuration } from "../../load/retry-budget.js";
+import { parseDuration } from "../../load/retry-budget.js";
 import { DEFAULT_PROGRESS_EVERY_MS } from "../../report/progress-line.js";
 import { trace } from "../../report/trace.js";
-import { chunkLinesFor, DEFAULT_CHUNK_LINES } from "../../run/chunk-plan.js";
-import { requireHeapForLines } from "../../run/heap-budget.js";
+import { chunkLinesFor } from "../../run/chunk-plan.js";
+import { CLI_DEFAULTS, checkLoadOptions, LOAD_DEFAULTS } from "../../run/load-options.js";
 import type { WorkerPool } from "../../run/pool.js";
-import { parseRejectLimit } from "../../run/reject-limit.js";
 import type { LoadRunResult } from "../../run/run-load.js";
-import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_REJECTS, defaultJobs } from "../../run/types.js";
 import { exitCodeOf, withInterrupts } from "../interrupts.js";
 import { type TargetArgs, withTargetOptions } from "../target-options.js";
 
@@ -39,9 +36,6 @@ export interface LoadArgs extends TargetArgs {
 /** How buildCli passes a lone "-" (standard input) on; no path can hold a NUL. */
 export const STDIN_ARG = "\u0000stdin";
 
-/** Where reject files go unless --rejects says otherwise (git-ignored in the project). */
-export const DEFAULT_REJECTS_DIR = "rejects";
-
 /** The databases a `--db` value names (see kindsOf). */
 export const dbsOf = (db: LoadArgs["db"]): DbKind[] => kindsOf(db);
 
@@ -64,7 +58,7 @@ export function loadBuilder<T>(yargs: Argv<T>) {
       .option("jobs", {
         alias: "j",
         type: "number",
-        default: defaultJobs(),
+        default: CLI_DEFAULTS.jobs(),
         defaultDescription: "number of cores",
         describe:
           "cores in use: worker threads loading at once, whatever the number of files (with fewer files than jobs, files are cut into chunks of --chunk-lines lines, loaded in parallel); 1 = sequential, file by file, no worker threads",
@@ -76,7 +70,7 @@ export function loadBuilder<T>(yargs: Argv<T>) {
       })
       .option("batch-size", {
         type: "number",
-        default: DEFAULT_BATCH_SIZE,
+        default: LOAD_DEFAULTS.batchSize,
         describe:
           "tweets per COPY batch (normalized_batch: batches inside the file's transaction; --batch: one transaction each)",
       })
@@ -87,13 +81,13 @@ export function loadBuilder<T>(yargs: Argv<T>) {
       })
       .option("rejects", {
         type: "string",
-        default: DEFAULT_REJECTS_DIR,
+        default: CLI_DEFAULTS.rejectsDir,
         describe:
           "directory for reject files (<file>.<path hash>.<db>.rejects.jsonl: file, path, member, lineNo, text = the raw line, error), written and synced before the file commits",
       })
       .option("max-rejects", {
         type: "string",
-        default: DEFAULT_MAX_REJECTS,
+        default: LOAD_DEFAULTS.maxRejects,
         describe:
           "rejected lines a file may have, a count (100) or a share of its lines (1%; a share never fails a file for 10 or fewer); past it the file fails, unjournaled (partial where tweets commit as they go, or in chunks). Stream notices are not rejects. The default 1%: real archives have a cut last line or a stray log line at most, whatever their size, while a file of another format rejects nearly every line. A count stops a file at the line that passes it; a share is judged on the whole file's counts, so every database (and every --jobs) gives a file the same verdict",
       })
@@ -111,13 +105,13 @@ export function loadBuilder<T>(yargs: Argv<T>) {
       })
       .option("retry-for", {
         type: "string",
-        default: `${DEFAULT_RETRY_FOR_MS / 1000}s`,
+        default: `${LOAD_DEFAULTS.retryForMs / 1000}s`,
         describe:
           "how long a file is tried again after a lost connection, a server restart, a deadlock or a serialization failure (e.g. 30s, 5m; 0 = never): waits 0.25 s doubling to 8 s, each logged",
       })
       .option("max-line-bytes", {
         type: "number",
-        default: DEFAULT_MAX_LINE_BYTES,
+        default: LOAD_DEFAULTS.maxLineBytes,
         describe:
           "longest line (or JSON array element) read; a longer one is rejected, its first 1 KB kept in the reject file. The default, 16 MiB, is about 3,000 times a tweet and 5 times the largest API v2 page, and keeps memory bounded whatever the input",
       })
@@ -129,13 +123,13 @@ export function loadBuilder<T>(yargs: Argv<T>) {
       })
       .option("chunk-lines", {
         type: "number",
-        default: DEFAULT_CHUNK_LINES,
+        default: LOAD_DEFAULTS.chunkLines,
         describe:
           "lines per chunk of a file when there are fewer files than --jobs: each chunk is one transaction with its journal row, so a re-run after a crash loads only the chunks not committed (it reuses the chunk size stored with them); 0 = load each file whole. A .json file (or zip member) that may hold one JSON array always loads whole. A tar loads by member at any --jobs (a member over 8 MB stored in chunks of these lines) unless this is 0",
       })
       .option("refresh-timeout", {
         type: "string",
-        default: `${DEFAULT_REFRESH_TIMEOUT_MS / 60_000}m`,
+        default: `${LOAD_DEFAULTS.refreshTimeoutMs / 60_000}m`,
         describe:
           "how long refreshing a database's tag views after the load may take (e.g. 30s, 10m; 0 = no limit); past it the rows stay in, the views keep what they showed before, the summary says so, the exit code is 3, and `tweetload db refresh` refreshes them",
       })
@@ -169,7 +163,10 @@ function durationMs(flag: string, text: string): number {
   return ms;
 }
 
-/** Checks the numeric flags; a bad value is a UserError (exit 2) naming the flag. */
+/**
+ * Checks the flags: the durations here (only the command line writes them as text), every
+ * number by the library's own check (checkLoadOptions), so both refuse a value alike.
+ */
 export function checkLoadArgs(
   argv: Pick<LoadArgs, "jobs" | "batchSize"> &
     Partial<
@@ -182,30 +179,8 @@ export function checkLoadArgs(
   if (argv.retryFor !== undefined) retryForMs(argv.retryFor);
   if (argv.progressEvery !== undefined) durationMs("--progress-every", argv.progressEvery);
   if (argv.refreshTimeout !== undefined) durationMs("--refresh-timeout", argv.refreshTimeout);
-  for (const [flag, value] of [
-    ["--jobs", argv.jobs],
-    ["--batch-size", argv.batchSize],
-    ["--max-line-bytes", argv.maxLineBytes ?? 1],
-  ] as const) {
-    if (!Number.isInteger(value) || value < 1) {
-      throw new UserError(`${flag} must be a whole number of at least 1, not ${value}`, 2);
-    }
-  }
-  if (argv.maxLineBytes !== undefined) requireHeapForLines(argv.maxLineBytes);
-  const { retries, chunkLines } = argv;
-  if (chunkLines !== undefined && (!Number.isInteger(chunkLines) || chunkLines < 0)) {
-    throw new UserError(`--chunk-lines must be a whole number of at least 0, not ${chunkLines}`, 2);
-  }
-  if (retries !== undefined && (!Number.isInteger(retries) || retries < 0)) {
-    throw new UserError(`--retries must be a whole number of at least 0, not ${retries}`, 2);
-  }
-  if (argv.maxRejects !== undefined) {
-    try {
-      parseRejectLimit(argv.maxRejects);
-    } catch (error) {
-      throw new UserError((error as Error).message, 2, { cause: error });
-    }
-  }
+  const { jobs, batchSize, maxLineBytes, chunkLines, retries, maxRejects } = argv;
+  checkLoadOptions({ jobs, batchSize, maxLineBytes, chunkLines, retries, maxRejects });
 }
 
 const importLoaderModules = () =>
@@ -217,7 +192,7 @@ export async function loadHandler(argv: LoadArgs): Promise<void> {
   checkLoadArgs(argv);
   if (argv.retries !== undefined) {
     process.stderr.write(
-      `tweetload: --retries is deprecated: use --retry-for (a time budget, default ${DEFAULT_RETRY_FOR_MS / 1000}s); --retries ${argv.retries} still caps the tries of a file at ${argv.retries} more\n`,
+      `tweetload: --retries is deprecated: use --retry-for (a time budget, default ${LOAD_DEFAULTS.retryForMs / 1000}s); --retries ${argv.retries} still caps the tries of a file at ${argv.retries} more\n`,
     );
   }
   // Imported here, not at the top: every command module is imported for every command.
@@ -311,6 +286,7 @@ async function loadWith(
         identities,
         dbs,
         targets: targetFlagsOf(argv),
+        env: environment(argv.home),
         jobs: argv.jobs,
         batchSize: argv.batchSize,
         batched: argv.batch,

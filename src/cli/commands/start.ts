@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from "yargs";
+import { environment } from "../../env.js";
 import { UserError } from "../../errors.js";
 import { countOf } from "../../report/plural.js";
 import { requireWholeNumber } from "../number-options.js";
@@ -38,6 +39,7 @@ export const startCommand: CommandModule<object, StartArgs> = {
         normalized: argv.normalizedUrl,
         normalized_batch: argv.normalizedBatchUrl,
       },
+      env: environment(argv.home),
       resetNamed: argv.reset,
       jobs: argv.jobs,
     });

@@ -2,17 +2,8 @@ import { once } from "node:events";
 import { PassThrough } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
+import { StreamError } from "../../errors.js";
 import type { PgClient } from "../loader.js";
-
-/** A COPY that failed, with the key of the stream it was on (its lines are counted there). */
-export class StreamError extends Error {
-  constructor(
-    readonly key: string,
-    readonly error: unknown,
-  ) {
-    super((error as Error).message);
-  }
-}
 
 interface Stream {
   input: PassThrough;

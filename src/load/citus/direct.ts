@@ -1,7 +1,8 @@
 import type pg from "pg";
+import { errorCode } from "../../errors.js";
 import type { PgClient } from "../loader.js";
 import { type ClusterMap, readClusterMap } from "./cluster-map.js";
-import { NodeClients } from "./node-clients.js";
+import { NodeClients, type NodeConnection } from "./node-clients.js";
 
 /** A loader session's way to the nodes: where the shards are, and a connection to each. */
 export interface DirectRoutes {
@@ -25,7 +26,7 @@ function tell(key: string, line: string): void {
  * as before: no coordinator URL to reach the nodes with, a node without Citus metadata (it
  * could not route a write itself), or a node this client cannot reach (one line on stderr
  * names it; e.g. the compose profile's workers, known by their names inside Docker's
- * network).
+ * network). `connection`: how each node's connection is opened (pipelined or not).
  */
 export async function openDirect(
   coordinator: PgClient,
@@ -33,6 +34,7 @@ export async function openDirect(
   anchor: string,
   applicationName: string,
   prepare?: (client: pg.Client) => Promise<void>,
+  connection: NodeConnection = {},
 ): Promise<DirectRoutes | null> {
   if (url === undefined) return null;
   const map = await readClusterMap(coordinator, anchor);
@@ -46,7 +48,7 @@ export async function openDirect(
     );
     return null;
   }
-  const nodes = new NodeClients(url, applicationName, prepare);
+  const nodes = new NodeClients(url, applicationName, prepare, connection);
   try {
     await Promise.all(map.nodes.map((n) => nodes.get(n)));
   } catch (error) {
@@ -62,7 +64,7 @@ export async function openDirect(
 
 /** Whether an error says a shard is no longer where the map put it (moved or split). */
 export function shardMoved(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = errorCode(error);
   // TL001: tweetload.shard_here; 42P01: a shard table gone (dropped after a move or split).
   return code === "TL001" || code === "42P01";
 }

@@ -3,6 +3,9 @@ import { reach, urlOnNode } from "../../db/citus-nodes.js";
 import { connectClient } from "../../db/connection-config.js";
 import type { MapNode } from "./cluster-map.js";
 
+/** How a node's connection is opened: as the loader's own (`Loader.connection`). */
+export type NodeConnection = { pipeline?: boolean };
+
 /**
  * One connection per Citus node for a loader session, opened on first use with the
  * coordinator URL's user, password and settings (the node's own host and port), kept for
@@ -15,6 +18,7 @@ export class NodeClients {
     private readonly coordinatorUrl: string,
     private readonly applicationName: string,
     private readonly prepare: (client: pg.Client) => Promise<void> = async () => {},
+    private readonly connection: NodeConnection = {},
   ) {}
 
   /** The connection to `node`; a node that cannot be reached is a sentence naming it. */
@@ -28,6 +32,7 @@ export class NodeClients {
           client = await connectClient(url, {
             application_name: this.applicationName,
             connectionTimeoutMillis: 10_000,
+            ...this.connection,
           });
         } catch (error) {
           throw new Error(

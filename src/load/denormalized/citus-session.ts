@@ -1,6 +1,7 @@
+import { StreamError } from "../../errors.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import type { NoticeCounts } from "../../transform/notices.js";
-import { CopyFanOut, StreamError } from "../citus/copy-fan-out.js";
+import { CopyFanOut } from "../citus/copy-fan-out.js";
 import type { DirectRoutes } from "../citus/direct.js";
 import { SpreadTransaction } from "../citus/spread-transaction.js";
 import { beginFile, commitFile } from "../journal.js";

@@ -1,6 +1,7 @@
+import { errorCode, errorKind } from "../../errors.js";
 import { lineLocation } from "../../input/line-location.js";
 import type { FileHooks, Rejected } from "../loader.js";
-import { copyErrorLine, refusesData } from "../server-refusals.js";
+import { copyErrorLine } from "../server-refusals.js";
 import type { CopyLineMap } from "./copy-line-map.js";
 
 /** COPY of a distributed tweets_jsonb: the id column (the distribution column) and the line. */
@@ -8,7 +9,7 @@ export const CITUS_COPY_SQL = `COPY tweets_jsonb (id_tweets, data) FROM STDIN WI
 
 /** Where a COPY error's line came from, when it is a refused data line (not a lost connection). */
 export function refusedLine(error: unknown, lines: CopyLineMap) {
-  if (!refusesData(error)) return null;
+  if (errorKind(error) !== "data") return null;
   const n = copyErrorLine(error);
   return n === null ? null : lines.locate(n);
 }
@@ -21,7 +22,7 @@ export function located(file: string, error: unknown, lines: CopyLineMap): unkno
   return Object.assign(
     new Error(`${lineLocation({ file, ...at })}: ${error.message}`, { cause: error }),
     {
-      code: (error as { code?: unknown }).code,
+      code: errorCode(error),
       member: at.member,
       lineNo: at.lineNo,
     },

@@ -3,6 +3,7 @@ import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { isDistributed } from "../../db/citus.js";
 import { detectGeoMode } from "../../db/schema.js";
+import { RefusedRowError } from "../../errors.js";
 import { PENDING_BYTES, textBytes } from "../../input/memory-bounds.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import type { GeoMode } from "../../transform/geo.js";
@@ -11,12 +12,7 @@ import { SpreadTransaction } from "../citus/spread-transaction.js";
 import { beginFile, commitFile } from "../journal.js";
 import type { FileHooks, Loader, LoaderOptions, LoaderSession, PgClient } from "../loader.js";
 import { newTally, tweetsOfLines } from "../rows-of-lines.js";
-import {
-  oncePerLine,
-  RefusedRowError,
-  ServerRefusals,
-  traceCopyError,
-} from "../server-refusals.js";
+import { oncePerLine, ServerRefusals, traceCopyError } from "../server-refusals.js";
 import { BatchCopies, type TableCopy } from "./batch-copy.js";
 import { SpreadBatchCopies } from "./spread-batch.js";
 

@@ -5,6 +5,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { isDistributed } from "../../db/citus.js";
 import { detectGeoMode } from "../../db/schema.js";
 import { readSqlFile } from "../../db/sql-file.js";
+import { RefusedRowError } from "../../errors.js";
 import { PENDING_BYTES, textBytes } from "../../input/memory-bounds.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import type { GeoMode } from "../../transform/geo.js";
@@ -23,12 +24,7 @@ import { urlId } from "../normalized/citus-hash.js";
 import type { TableCopy } from "../normalized-batch-copy/batch-copy.js";
 import { retryTransaction } from "../retry.js";
 import { newTally, tweetsOfLines } from "../rows-of-lines.js";
-import {
-  oncePerLine,
-  RefusedRowError,
-  ServerRefusals,
-  traceCopyError,
-} from "../server-refusals.js";
+import { oncePerLine, ServerRefusals, traceCopyError } from "../server-refusals.js";
 import { StagingBatch } from "./staging-batch.js";
 
 /** Lines read at once, and tweets transformed between two turns of the event loop (about 5 ms of work). */

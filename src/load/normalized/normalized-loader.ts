@@ -8,17 +8,27 @@ import { openDirect } from "../citus/direct.js";
 import type { Loader, PgClient } from "../loader.js";
 import { citusFunctionsSql, groupStatementTemplate } from "./citus-sql.js";
 import { DirectCalls } from "./direct-calls.js";
-import { PerTweetSession } from "./per-tweet-session.js";
-import { GROUP_ARGS, groupCalls, readShardMins } from "./shard-groups.js";
+import { type Call, PerTweetSession } from "./per-tweet-session.js";
+import { groupCalls, readShardMins } from "./shard-groups.js";
 
 const FUNCTION_FILE = "load-tweet.sql";
 
-const CALL = {
-  name: "tweetload_load_tweet",
-  text: `SELECT tweetload_load_tweet(${Array.from({ length: 39 }, (_, i) => `$${i + 1}`).join(",")})`,
-};
+/**
+ * The call of server function `name` with `values` on `client`, as a named (prepared) statement whose
+ * placeholders are counted from the values: the arguments are listed once, where they are
+ * made, and a function that gains one needs no count changed.
+ */
+function callOf(client: PgClient, name: string, values: unknown[]): Call {
+  let text = CALL_TEXTS.get(name);
+  if (text === undefined) {
+    text = `SELECT ${name}(${values.map((_, i) => `$${i + 1}`).join(",")})`;
+    CALL_TEXTS.set(name, text);
+  }
+  return { client, name, text, values };
+}
+const CALL_TEXTS = new Map<string, string>();
 
-/** The 39 arguments of tweetload_load_tweet, in its order. */
+/** The arguments of tweetload_load_tweet, in its order. */
 export function callValues(rows: TweetRows, geoMode: GeoMode): unknown[] {
   const t = rows.tweet;
   const [author, ...others] = rows.users;
@@ -57,28 +67,17 @@ export function callValues(rows: TweetRows, geoMode: GeoMode): unknown[] {
  */
 export const PIPELINE_DEPTH = 8;
 
-/** Switches a node-postgres client to pipeline mode (pg >= 8.23); false where unsupported. */
-function enablePipelining(client: PgClient): boolean {
-  const c = client as PgClient & { pipeline?: unknown; _pulsePipelinedQueryQueue?: unknown };
-  if (typeof c._pulsePipelinedQueryQueue !== "function") return false;
-  // pg reads this flag on every send; the client is idle here and dedicated to this session.
-  c.pipeline = true;
-  return true;
-}
-
-const GROUP_CALL = {
-  name: "tweetload_load_group",
-  text: `SELECT tweetload_load_group(${Array.from({ length: GROUP_ARGS }, (_, i) => `$${i + 1}`).join(",")})`,
-};
+/** Whether the runner opened `client` pipelined (the loader's `connection` below). */
+const pipelined = (client: PgClient): boolean =>
+  (client as { pipeline?: boolean }).pipeline === true;
 
 /** Connection settings of every per-tweet connection (the coordinator's and each node's). */
-async function perTweetSettings(client: PgClient): Promise<boolean> {
+async function perTweetSettings(client: PgClient): Promise<void> {
   // One commit per tweet would wait for one WAL flush per tweet (the server's commit rate
   // caps the loader: docs/faults.md "Per-tweet commits"). The journal row of a file is
   // committed synchronously (recordLoadDurably), which flushes every tweet before it; on
   // Citus each node is flushed first (DirectCalls.endFile).
   await client.query("SET synchronous_commit = off");
-  return enablePipelining(client);
 }
 
 /**
@@ -89,6 +88,9 @@ async function perTweetSettings(client: PgClient): Promise<boolean> {
 export const normalizedLoader: Loader = {
   kind: "normalized",
   journalName: "normalized",
+  // Tweets are sent PIPELINE_DEPTH at a time on one connection (the session waits for
+  // the oldest); it reads and writes no COPY.
+  connection: { pipeline: true },
   async setup(client) {
     const distributed = await isDistributed(client);
     const sql = distributed
@@ -114,11 +116,12 @@ export const normalizedLoader: Loader = {
     // were measured 1.9x slower (600 tweets: 5.2 s against 2.7 s with the default).
     const genericPlans = "SET plan_cache_mode = force_generic_plan";
     if (!distributed) await client.query(genericPlans);
-    const depth = (await perTweetSettings(client)) ? PIPELINE_DEPTH : 1;
+    await perTweetSettings(client);
+    const depth = pipelined(client) ? PIPELINE_DEPTH : 1;
     if (!distributed) {
       return new PerTweetSession({
         inFlight: depth,
-        calls: (rows) => [{ client, ...CALL, values: callValues(rows, geoMode) }],
+        calls: (rows) => [callOf(client, "tweetload_load_tweet", callValues(rows, geoMode))],
       });
     }
     const routes = await openDirect(
@@ -130,6 +133,8 @@ export const normalizedLoader: Loader = {
         await c.query(genericPlans);
         await perTweetSettings(c);
       },
+      // Each node's connection pipelines as the coordinator's does.
+      { pipeline: pipelined(client) },
     );
     if (routes) {
       const template = await groupStatementTemplate();
@@ -139,7 +144,9 @@ export const normalizedLoader: Loader = {
     return new PerTweetSession({
       inFlight: depth,
       calls: (rows) =>
-        groupCalls(rows, geoMode, mins).map((values) => ({ client, ...GROUP_CALL, values })),
+        groupCalls(rows, geoMode, mins).map((values) =>
+          callOf(client, "tweetload_load_group", values),
+        ),
     });
   },
 };

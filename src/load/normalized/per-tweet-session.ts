@@ -1,3 +1,4 @@
+import { errorKind } from "../../errors.js";
 import { IN_FLIGHT_BYTES } from "../../input/memory-bounds.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import type { TweetRows } from "../../transform/rows.js";
@@ -5,7 +6,6 @@ import { allSettledOrThrow } from "../all-settled.js";
 import type { FileHooks, LoaderSession, PgClient } from "../loader.js";
 import { retryTransaction } from "../retry.js";
 import { newTally, refusedRecord, type SourcedRows, tweetsOfLines } from "../rows-of-lines.js";
-import { refusesData } from "../server-refusals.js";
 
 /** A named statement and its values: one autocommitted call, on the connection it goes to. */
 export interface Call {
@@ -143,7 +143,7 @@ export class PerTweetSession implements LoaderSession {
               call: this.loadTweet(source.rows).then(
                 () => hooks.onCommitted?.(++committed),
                 (error: unknown) => {
-                  if (hooks.onReject && refusesData(error)) refuse(source, error);
+                  if (hooks.onReject && errorKind(error) === "data") refuse(source, error);
                   else failure ??= { error };
                 },
               ),

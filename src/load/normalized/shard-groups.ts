@@ -108,6 +108,3 @@ export function groupCalls(rows: TweetRows, geoMode: GeoMode, mins: number[]): u
     ];
   });
 }
-
-/** Arguments per call of tweetload_load_group. */
-export const GROUP_ARGS = 2 + 18 + 1 + 13 + 3 + 2 + 5;

@@ -1,4 +1,4 @@
-import { BadLineError } from "../bad-line.js";
+import { BadLineError } from "../../errors.js";
 import { MAX_PAGE_INLINED_CHARS, MAX_PAGE_TWEETS } from "../tweet-limits.js";
 import { isObj, list, type Obj, obj } from "./json-access.js";
 import { type Includes, mentionedUsers } from "./page-includes.js";

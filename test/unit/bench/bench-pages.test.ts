@@ -2,10 +2,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MissingMarkersError, replaceMarkedSection } from "../../../src/bench/reports/markers.js";
+import { replaceMarkedSection } from "../../../src/bench/reports/markers.js";
 import { renderReadmeSummary, renderTimingPage } from "../../../src/bench/reports/page.js";
 import { publishReport } from "../../../src/bench/reports/publish.js";
 import type { BenchReport, CaseResult } from "../../../src/bench/types.js";
+import { MissingMarkersError } from "../../../src/errors.js";
 
 const MAIN = "2x10";
 const run = (c: CaseResult["case"], wallSeconds: number): CaseResult => ({

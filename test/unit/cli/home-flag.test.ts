@@ -1,7 +1,12 @@
+import { execFile } from "node:child_process";
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildCli } from "../../../src/cli/main.js";
+import { environment } from "../../../src/env.js";
 
+const run = promisify(execFile);
 const STOP = "parsed; handler not run";
 const saved = process.env.TWEETLOAD_HOME;
 afterEach(() => {
@@ -37,12 +42,35 @@ describe("--home on every command that reaches the embedded clusters", () => {
     [["db", "reset"]],
     [["db", "down"]],
     [["db", "env"]],
-  ])("%j accepts --home and makes it TWEETLOAD_HOME for the whole process", async (args) => {
-    delete process.env.TWEETLOAD_HOME;
-    const argv = await parse([...args, "--home", "some/home"]);
-    expect(argv.home).toBe("some/home");
-    expect(process.env.TWEETLOAD_HOME).toBe(resolve("some/home"));
+  ])(
+    "%j accepts --home, which the command passes on, leaving process.env as it was",
+    async (args) => {
+      delete process.env.TWEETLOAD_HOME;
+      const argv = await parse([...args, "--home", "some/home"]);
+      expect(argv.home).toBe("some/home");
+      expect(process.env.TWEETLOAD_HOME).toBeUndefined();
+      expect(environment(argv.home as string).TWEETLOAD_HOME).toBe(resolve("some/home"));
+    },
+  );
+
+  it("gives the environment as it is when --home is not given", () => {
+    expect(environment()).toBe(process.env);
+    expect(environment(" ")).toBe(process.env);
   });
+
+  it.each([[["check"]], [["load", "--db", "denormalized", "data/geoTwitter21-01-01.zip"]]])(
+    "%j looks for the clusters in --home, over TWEETLOAD_HOME",
+    async (args) => {
+      const bin = fileURLToPath(new URL("../../../bin/tweetload.js", import.meta.url));
+      const { PGHOST, PGPORT, PGUSER, PGPASSWORD, ...env } = process.env;
+      const home = resolve("no-such-home-of-the-flag");
+      const result = await run(process.execPath, [bin, ...args, "--home", home], {
+        env: { ...env, TWEETLOAD_HOME: resolve("no-such-home-of-the-variable") },
+        cwd: fileURLToPath(new URL("../../..", import.meta.url)),
+      }).catch((error: { stderr: string }) => error);
+      expect(result.stderr).toContain(`no embedded clusters are running in ${home}`);
+    },
+  );
 
   it("is not an option of generate, which touches no database", async () => {
     await expect(parse(["generate", "--home", "x"])).rejects.toThrow(/unknown argument: home/);

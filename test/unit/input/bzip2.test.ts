@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
+import { MemberDamageError } from "../../../src/errors.js";
 import {
   BZIP2_DECODERS,
   bunzip2Buffer,
@@ -8,7 +9,7 @@ import {
   bzip2Decoder,
   resetBzip2Decoder,
 } from "../../../src/input/bzip2.js";
-import { held, MemberDamageError } from "../../../src/input/member-damage.js";
+import { held } from "../../../src/input/member-damage.js";
 import { bzip2, damaged, tweetLines } from "./tar-helpers.js";
 
 // Over 900 KB of text: bzip2 -9 makes two blocks (and a second stream is appended).

@@ -3,10 +3,11 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RejectFileError, TooManyRejectsError } from "../../../src/errors.js";
 import { chunkLinesFor, chunkLinesOf, DEFAULT_CHUNK_LINES } from "../../../src/run/chunk-plan.js";
 import { ChunkRejects } from "../../../src/run/chunk-rejects.js";
 import { parseRejectLimit } from "../../../src/run/reject-limit.js";
-import { RejectFileError, rejectsPath, TooManyRejectsError } from "../../../src/run/reject-sink.js";
+import { rejectsPath } from "../../../src/run/reject-sink.js";
 
 let dir: string;
 beforeAll(async () => {

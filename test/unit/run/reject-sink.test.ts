@@ -2,12 +2,8 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  RejectFileError,
-  RejectSink,
-  rejectsPath,
-  TooManyRejectsError,
-} from "../../../src/run/reject-sink.js";
+import { RejectFileError, TooManyRejectsError } from "../../../src/errors.js";
+import { RejectSink, rejectsPath } from "../../../src/run/reject-sink.js";
 
 let dir: string;
 beforeAll(async () => {

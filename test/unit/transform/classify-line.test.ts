@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BadLineError } from "../../../src/transform/bad-line.js";
+import { BadLineError } from "../../../src/errors.js";
 import { classifyLine } from "../../../src/transform/classify-line.js";
 import { fitsBigint } from "../../../src/transform/exact-json.js";
 import { jsonDepth, MAX_JSON_DEPTH, mayNestDeeper } from "../../../src/transform/json-depth.js";

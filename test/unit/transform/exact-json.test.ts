@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  InexactIdError,
-  idOf,
-  parseJsonLine,
-  quoteBigIntegers,
-} from "../../../src/transform/exact-json.js";
+import { InexactIdError } from "../../../src/errors.js";
+import { idOf, parseJsonLine, quoteBigIntegers } from "../../../src/transform/exact-json.js";
 
 describe("quoteBigIntegers", () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BadLineError } from "../../../src/transform/bad-line.js";
+import { BadLineError } from "../../../src/errors.js";
 import { classifyLine } from "../../../src/transform/classify-line.js";
 import { checkNulKeys, stripNulEscapes } from "../../../src/transform/nul.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BadLineError } from "../../../src/transform/bad-line.js";
+import { BadLineError } from "../../../src/errors.js";
 import { boxOf, float8Text, geoWkt, pointOf } from "../../../src/transform/geo.js";
 import { tweetToRows, tweetToRowsOfBytes } from "../../../src/transform/line-to-tweets.js";
 import { stateCode } from "../../../src/transform/tweet-to-rows.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BadLineError } from "../../../src/transform/bad-line.js";
+import { BadLineError } from "../../../src/errors.js";
 import { v1Time, v2Time } from "../../../src/transform/twitter-time.js";
 
 describe("created_at in v1.1's form (docs/line-rules.md)", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BadLineError } from "../../../../src/transform/bad-line.js";
+import { BadLineError } from "../../../../src/errors.js";
 import { lineToTweets } from "../../../../src/transform/line-to-tweets.js";
 import type { TweetRows } from "../../../../src/transform/rows.js";
 import { BYTES, TEXT } from "../../../../src/transform/tweet-to-rows.js";
