@@ -55,14 +55,12 @@ $$;
 -- lines, the CHECK that refused non-tweets cost the server more per row (55 µs, about two
 -- thirds of parsing the jsonb) than judging a line costs the client (22 µs).
 --
--- A new table stores its rows inline (src/db/storage.ts, docs/timing.md "Storage of
--- pg_denormalized"): a row up to 8,160 bytes stays uncompressed in its page, which on
--- 20,027 generated tweets answered the checker's queries faster than pglz or lz4 and
--- loaded as fast as pglz, for about twice the bytes. `tweetload db reset --storage pglz|lz4` chooses otherwise; a
--- table made before keeps its storage.
+-- A new table has PostgreSQL's default storage, pglz (src/db/storage.ts, docs/timing.md
+-- "Storage of pg_denormalized"); `tweetload db reset --storage inline|lz4` chooses
+-- otherwise, and a reset keeps what the table has.
 CREATE TABLE IF NOT EXISTS tweets_jsonb (
   data JSONB NOT NULL
-) WITH (toast_tuple_target = 8160);
+);
 
 -- A database made before keeps its rows; the CHECK and its functions go.
 ALTER TABLE tweets_jsonb DROP CONSTRAINT IF EXISTS tweets_jsonb_is_tweet;
