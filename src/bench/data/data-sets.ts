@@ -31,24 +31,24 @@ const COMPLETE = ".complete";
  */
 export async function generatedDataSet(
   root: string,
-  spec: { files: number; tweetsPerFile: number; seed: number },
+  wanted: { files: number; tweetsPerFile: number; seed: number },
   generate: GenerateFn,
   log: (line: string) => void,
 ): Promise<DataSource> {
-  const key = `${spec.files}x${spec.tweetsPerFile}`;
-  const dir = join(root, `${key}-seed${spec.seed}`);
+  const key = `${wanted.files}x${wanted.tweetsPerFile}`;
+  const dir = join(root, `${key}-seed${wanted.seed}`);
   if (!(await exists(join(dir, COMPLETE)))) {
-    log(`generating ${spec.files} files × ${spec.tweetsPerFile} tweets into ${dir} …`);
+    log(`generating ${wanted.files} files × ${wanted.tweetsPerFile} tweets into ${dir} …`);
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
-    await generate({ outDir: dir, ...spec });
+    await generate({ outDir: dir, ...wanted });
     await writeFile(join(dir, COMPLETE), `${new Date().toISOString()}\n`);
   }
   return {
     key,
     dir,
     archives: (await listArchives([dir])).files,
-    tweetsPerFile: spec.tweetsPerFile,
+    tweetsPerFile: wanted.tweetsPerFile,
   };
 }
 

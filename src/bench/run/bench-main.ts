@@ -150,8 +150,8 @@ async function dataSources(
   }
   const out: DataSource[] = [];
   for (const tweetsPerFile of data.sizes) {
-    const spec = { files: data.files, tweetsPerFile, seed: data.seed };
-    out.push(await generatedDataSet(root, spec, (o) => generateArchives(o), log));
+    const wanted = { files: data.files, tweetsPerFile, seed: data.seed };
+    out.push(await generatedDataSet(root, wanted, (o) => generateArchives(o), log));
   }
   return out;
 }

@@ -21,10 +21,10 @@ function staticImports(file: string): string[] {
   const text = readFileSync(join(SRC, file), "utf8");
   const specifiers = [...text.matchAll(/^(?:import|export) (?!type )[^;]*?from "([^"]+)";/gms)];
   return specifiers.map((m) => {
-    const spec = m[1] as string;
-    return spec.startsWith(".")
-      ? relative(SRC, resolve(SRC, dirname(file), spec.replace(/\.js$/, ".ts")))
-      : spec;
+    const imported = m[1] as string;
+    return imported.startsWith(".")
+      ? relative(SRC, resolve(SRC, dirname(file), imported.replace(/\.js$/, ".ts")))
+      : imported;
   });
 }
 
