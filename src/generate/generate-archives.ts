@@ -1,9 +1,6 @@
-import { once } from "node:events";
-import { createWriteStream } from "node:fs";
-import { mkdir, rename } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { finished } from "node:stream/promises";
 import yazl from "yazl";
 import { ERA_DATES, type Era } from "./era.js";
 import { snowflake } from "./ids.js";
@@ -13,6 +10,7 @@ import { type GeneratedDay, type StreamGrabOptions, writeStreamGrab } from "./st
 import { type GeneratedTweet, makeTweet, type Special } from "./tweet.js";
 import { AccountPool } from "./users.js";
 import { type ArchiveFormat, flatTweetLine, PAGE_TWEETS, pageLine } from "./v2-lines.js";
+import { writeZipFile } from "./write-zip-file.js";
 
 export interface GenerateOptions extends StreamGrabOptions {
   outDir: string;
@@ -194,14 +192,7 @@ export async function generateArchives(options: GenerateOptions): Promise<string
       },
     );
     zip.end();
-    const tmp = `${path}.partial`;
-    const out = createWriteStream(tmp);
-    zip.outputStream.pipe(out);
-    await Promise.race([
-      finished(out),
-      once(zip.outputStream, "error").then(([e]) => Promise.reject(e)),
-    ]);
-    await rename(tmp, path);
+    await writeZipFile(zip, path);
     options.onProgress?.({ file: path, tweets: count, done: true });
     paths.push(path);
   }

@@ -1,11 +1,9 @@
-import { once } from "node:events";
-import { createWriteStream } from "node:fs";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { finished } from "node:stream/promises";
 import yazl from "yazl";
 import { UserError } from "../../errors.js";
+import { writeZipFile } from "../../generate/write-zip-file.js";
 import { archiveMembers } from "../../input/archive-members.js";
 import { listArchives } from "../../input/list-archives.js";
 import { openMember } from "../../input/open-member.js";
@@ -65,14 +63,7 @@ export async function oneFileDataSet(source: DataSource, root: string): Promise<
       compressionLevel: 6,
     });
     zip.end();
-    const tmp = `${path}.partial`;
-    const out = createWriteStream(tmp);
-    zip.outputStream.pipe(out);
-    await Promise.race([
-      finished(out),
-      once(zip.outputStream, "error").then(([e]) => Promise.reject(e)),
-    ]);
-    await rename(tmp, path);
+    await writeZipFile(zip, path);
     await writeFile(join(dir, COMPLETE), sources);
   }
   return {
