@@ -14,7 +14,7 @@ import { startWorkerPool } from "../../src/run/pool.js";
 import { rejectsPath } from "../../src/run/reject-sink.js";
 import { type LoadRunOptions, runLoad } from "../../src/run/run-load.js";
 import { contents, killOnceChunksCommitted, startCli, urlFlags, waitFor } from "./fault-helpers.js";
-import { adminUrl, freshTargets } from "./helpers/database.js";
+import { adminUrl, targetsDroppedBy } from "./helpers/database.js";
 import { TEST_LOADERS as LOADERS } from "./helpers/loaders.js";
 
 // A file loaded in chunks on several workers must end as the same rows as the
@@ -55,11 +55,7 @@ let bigFile: string;
 let bigLines: number;
 const cleanups: Array<() => Promise<void>> = [];
 
-async function targets(): Promise<Targets> {
-  const t = await freshTargets();
-  cleanups.push(t.drop);
-  return t.targets;
-}
+const targets = () => targetsDroppedBy(cleanups);
 
 async function writeZip(path: string, members: Array<[string, string]>) {
   const zip = new yazl.ZipFile();

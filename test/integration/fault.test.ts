@@ -35,7 +35,7 @@ import {
   waitFor,
   writingTransaction,
 } from "./fault-helpers.js";
-import { adminUrl, freshTargets } from "./helpers/database.js";
+import { adminUrl, targetsDroppedBy } from "./helpers/database.js";
 
 const BATCH = 500;
 const EXITING_WORKER = join(import.meta.dirname, "helpers", "exiting-worker.mjs");
@@ -48,11 +48,7 @@ let good: string[];
 let goodFile: string;
 const cleanups: Array<() => Promise<void>> = [];
 
-async function targets(): Promise<Targets> {
-  const t = await freshTargets();
-  cleanups.push(t.drop);
-  return t.targets;
-}
+const targets = () => targetsDroppedBy(cleanups);
 
 const load = (
   t: Partial<Targets>,

@@ -5,10 +5,10 @@ import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yazl from "yazl";
-import { DB_KINDS, type Targets } from "../../src/db/kinds.js";
+import { DB_KINDS } from "../../src/db/kinds.js";
 import { loadersFor } from "../../src/load/registry.js";
 import { runLoad } from "../../src/run/run-load.js";
-import { freshDatabase, freshTargets } from "./helpers/database.js";
+import { freshDatabase, targetsDroppedBy } from "./helpers/database.js";
 import { freshLoadRuns } from "./helpers/loaders.js";
 import { runCli, storedIds, targetFlags, tweetId, tweetLines } from "./input-helpers.js";
 
@@ -23,11 +23,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function targets(): Promise<Targets> {
-  const t = await freshTargets();
-  cleanups.push(t.drop);
-  return t.targets;
-}
+const targets = () => targetsDroppedBy(cleanups);
 
 /** A fresh pg_normalized for `load --db normalized --batch`. */
 async function batchedTarget(): Promise<string> {

@@ -10,7 +10,7 @@ import { detectGeoMode } from "../../src/db/schema.js";
 import { projectPath } from "../../src/paths.js";
 import { rejectsPath } from "../../src/run/reject-sink.js";
 import { runLoad } from "../../src/run/run-load.js";
-import { freshDatabase, freshTargets } from "./helpers/database.js";
+import { freshDatabase, targetsDroppedBy } from "./helpers/database.js";
 import {
   type FixtureExpectations,
   writeMixedFixture,
@@ -30,11 +30,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function targets(): Promise<Targets> {
-  const t = await freshTargets();
-  cleanups.push(t.drop);
-  return t.targets;
-}
+const targets = () => targetsDroppedBy(cleanups);
 
 /** Sorted "a b" strings of a two-column query. */
 async function pairs(url: string, sql: string): Promise<string[]> {

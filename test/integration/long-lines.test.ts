@@ -6,10 +6,9 @@ import { finished } from "node:stream/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yazl from "yazl";
 import { withClient } from "../../src/db/client.js";
-import type { Targets } from "../../src/db/kinds.js";
 import { rejectsPath } from "../../src/run/reject-sink.js";
 import { startCli, tableDigests, urlFlags } from "./fault-helpers.js";
-import { freshTargets } from "./helpers/database.js";
+import { targetsDroppedBy } from "./helpers/database.js";
 
 // Memory is bounded by the configuration, whatever the input within it (docs/faults.md,
 // "lines near --max-line-bytes"): eight 15 MB lines in a row, each under the 16 MiB
@@ -69,11 +68,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function targets(): Promise<Targets> {
-  const t = await freshTargets();
-  cleanups.push(t.drop);
-  return t.targets;
-}
+const targets = () => targetsDroppedBy(cleanups);
 
 const LOADERS = [
   { name: "denormalized", db: "denormalized", args: [] },

@@ -5,7 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.js";
 import { connectClient } from "../../src/db/connection-config.js";
-import type { DbKind, Targets } from "../../src/db/kinds.js";
+import type { DbKind } from "../../src/db/kinds.js";
 import { generateArchives } from "../../src/generate/generate-archives.js";
 import { runLoad } from "../../src/run/run-load.js";
 import {
@@ -16,7 +16,7 @@ import {
   urlFlags,
   waitFor,
 } from "./fault-helpers.js";
-import { adminUrl, freshTargets } from "./helpers/database.js";
+import { adminUrl, targetsDroppedBy } from "./helpers/database.js";
 
 // A command that is interrupted or killed must leave no statement of it on the server. A
 // backend notices its client is gone only when it next reads or writes: a killed `check`
@@ -32,11 +32,7 @@ const cleanups: Array<() => Promise<void>> = [];
 /** Row counts of one clean load of `archives`, per database. */
 const clean: Partial<Record<DbKind, Record<string, number>>> = {};
 
-async function targets(): Promise<Targets> {
-  const t = await freshTargets();
-  cleanups.push(t.drop);
-  return t.targets;
-}
+const targets = () => targetsDroppedBy(cleanups);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "tweetload-orphans-"));

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.js";
-import type { DbKind, Targets } from "../../src/db/kinds.js";
+import type { DbKind } from "../../src/db/kinds.js";
 import { generateArchives } from "../../src/generate/generate-archives.js";
 import { readLines } from "../../src/input/read-lines.js";
 import { rejectsPath } from "../../src/run/reject-sink.js";
@@ -15,7 +15,7 @@ import {
   tableDigests,
   urlFlags,
 } from "./fault-helpers.js";
-import { adminUrl, freshTargets } from "./helpers/database.js";
+import { adminUrl, targetsDroppedBy } from "./helpers/database.js";
 import { TEST_LOADERS } from "./helpers/loaders.js";
 
 // A zip of many one-tweet members loads exactly as the same tweets in one member
@@ -71,11 +71,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function targets(): Promise<Targets> {
-  const t = await freshTargets();
-  cleanups.push(t.drop);
-  return t.targets;
-}
+const targets = () => targetsDroppedBy(cleanups);
 
 /** Every loader, with the flag that picks it. */
 const LOADERS = TEST_LOADERS.map((l) => ({ ...l, args: l.batched ? ["--batch"] : [] }));

@@ -8,7 +8,7 @@ import { DB_KINDS, type DbKind, type Targets } from "../../src/db/kinds.js";
 import { generateArchives } from "../../src/generate/generate-archives.js";
 import type { FileReport } from "../../src/run/types.js";
 import { counts, startCli, urlFlags } from "./fault-helpers.js";
-import { freshDatabase, freshTargets } from "./helpers/database.js";
+import { freshDatabase, targetsDroppedBy } from "./helpers/database.js";
 import { TEST_LOADERS } from "./helpers/loaders.js";
 import {
   flipped,
@@ -60,11 +60,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function targets(): Promise<Targets> {
-  const t = await freshTargets();
-  cleanups.push(t.drop);
-  return t.targets;
-}
+const targets = () => targetsDroppedBy(cleanups);
 
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const run = await startCli(args, { env }).done;

@@ -81,3 +81,10 @@ export function targetsPool() {
     },
   };
 }
+
+/** freshTargets' targets, their drop added to `cleanups` (run by the test file's afterAll). */
+export async function targetsDroppedBy(cleanups: Array<() => Promise<void>>): Promise<Targets> {
+  const t = await freshTargets();
+  cleanups.push(t.drop);
+  return t.targets;
+}
