@@ -12,6 +12,10 @@
 // The client's is this process's cutime/cstime after the command is reaped. The servers
 // must run on this machine (the same /proc); network namespaces share it. Prints one JSON
 // line: wall seconds, client CPU seconds, and CPU seconds per server (host:port).
+//
+// --idle then watches the servers for as long again with no command: `idle` per server is
+// what they spend on their own (Citus's maintenance daemons poll the workers in each
+// database, checkpoints, autovacuum), to subtract from `cpu` for what the command cost.
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import pg from "pg";
@@ -73,16 +77,20 @@ async function nodesOf(url) {
 const args = process.argv.slice(2);
 const dash = args.indexOf("--");
 if (dash < 0)
-  throw new Error("usage: node-cpu.mjs --server URL [--workers-of-it] [--label L] -- command ...");
+  throw new Error(
+    "usage: node-cpu.mjs --server URL [--workers-of-it] [--idle] [--label L] -- command ...",
+  );
 const opts = args.slice(0, dash);
 const command = args.slice(dash + 1);
 const servers = [];
 let label = "";
 let withWorkers = false;
+let idle = false;
 for (let i = 0; i < opts.length; i++) {
   if (opts[i] === "--server") servers.push(opts[++i]);
   else if (opts[i] === "--label") label = opts[++i];
   else if (opts[i] === "--workers-of-it") withWorkers = true;
+  else if (opts[i] === "--idle") idle = true;
 }
 const urls = [];
 for (const server of servers) {
@@ -113,4 +121,10 @@ const client = (self() - clientBefore) / TICKS;
 await new Promise((resolve) => setTimeout(resolve, 1000));
 const after = pms.map(treeTicks);
 const cpu = Object.fromEntries(names.map((n, i) => [n, (after[i] - before[i]) / TICKS]));
-console.log(JSON.stringify({ label, exit: code, wall: Number(wall.toFixed(2)), client, cpu }));
+const result = { label, exit: code, wall: Number(wall.toFixed(2)), client, cpu };
+if (idle) {
+  await new Promise((resolve) => setTimeout(resolve, wall * 1000));
+  const rest = pms.map(treeTicks);
+  result.idle = Object.fromEntries(names.map((n, i) => [n, (rest[i] - after[i]) / TICKS]));
+}
+console.log(JSON.stringify(result));
