@@ -6,7 +6,7 @@
 #   tools/delay-bed.sh down            # stop the servers, remove namespaces and delay line
 #   tools/delay-bed.sh wipe            # down, then delete the bed's data directories
 #
-# Each server runs in a network namespace of its own (tdb0 coordinator, tdb1 and tdb2
+# Each server runs in a network namespace of its own (td77n0 coordinator, td77n1 and td77n2
 # workers) at 10.77.N.2, port 26750+N; the client stays in this machine's namespace. Each
 # namespace is joined to the client's by a pair of TUN devices that tools/delay-line.c
 # forwards DELAY_US late each way (this kernel has no sch_netem for `tc netem`), so:
@@ -23,14 +23,18 @@
 #
 # BED (default /work/citus-bed/delay) holds the data directories, logs, the compiled delay
 # line and its pid. Settings as the Citus bed of docs/citus.md: fsync on, 128MB buffers.
+# A second bed beside it (e.g. the same run without delay, `up 0`) takes its own BED, NET
+# (the addresses' second number, default 77) and PORT (the coordinator's, default 26750).
 set -eu
 BED=${BED:-/work/citus-bed/delay}
 BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 TOOLS=$(cd "$(dirname "$0")" && pwd)
+NET=${NET:-77}
+PORT=${PORT:-26750}
 NODES="0 1 2"
-ns() { echo "tdb$1"; }
-addr() { echo "10.77.$1.2"; }
-port() { echo "2675$1"; }
+ns() { echo "td${NET}n$1"; }
+addr() { echo "10.$NET.$1.2"; }
+port() { echo $((PORT + $1)); }
 pg() { runuser -u postgres -- "$@"; }
 sql() { # node database statement
   ip netns exec "$(ns "$1")" runuser -u postgres -- "$BIN/psql" -X -q -v ON_ERROR_STOP=1 \
@@ -64,7 +68,7 @@ up() {
   [ -f "$BED/ip_forward.before" ] || cat /proc/sys/net/ipv4/ip_forward >"$BED/ip_forward.before"
   echo 1 >/proc/sys/net/ipv4/ip_forward
   pairs=""
-  for i in $NODES; do pairs="$pairs tdc$i tdn$i"; done
+  for i in $NODES; do pairs="$pairs td${NET}c$i td${NET}s$i"; done
   # Real-time priority: on a busy machine the line would otherwise wait for a CPU and add
   # milliseconds to each packet (measured: 2.1 ms a round trip at load 7, 0.5 ms with it).
   # shellcheck disable=SC2086 # one argument per device
@@ -77,16 +81,16 @@ up() {
     n=$(ns "$i")
     ip netns add "$n"
     ip netns exec "$n" ip link set lo up
-    ip link set "tdn$i" netns "$n"
-    ip addr add "10.77.$i.1" peer "$(addr "$i")" dev "tdc$i"
-    ip link set "tdc$i" up
-    ip netns exec "$n" ip addr add "$(addr "$i")" peer "10.77.$i.1" dev "tdn$i"
-    ip netns exec "$n" ip link set "tdn$i" up
-    ip netns exec "$n" ip route add default dev "tdn$i"
+    ip link set "td${NET}s$i" netns "$n"
+    ip addr add "10.$NET.$i.1" peer "$(addr "$i")" dev "td${NET}c$i"
+    ip link set "td${NET}c$i" up
+    ip netns exec "$n" ip addr add "$(addr "$i")" peer "10.$NET.$i.1" dev "td${NET}s$i"
+    ip netns exec "$n" ip link set "td${NET}s$i" up
+    ip netns exec "$n" ip route add default dev "td${NET}s$i"
     if [ ! -d "$BED/n$i" ]; then
       pg "$BIN/initdb" -D "$BED/n$i" -U postgres --auth=trust --encoding=UTF8 \
         --locale=C.UTF-8 >/dev/null
-      echo "host all all 10.77.0.0/16 trust" >>"$BED/n$i/pg_hba.conf"
+      echo "host all all 10.$NET.0.0/16 trust" >>"$BED/n$i/pg_hba.conf"
       fresh="$fresh $i"
     fi
     ip netns exec "$n" runuser -u postgres -- "$BIN/pg_ctl" -D "$BED/n$i" -l "$BED/n$i.log" -w \
