@@ -21,12 +21,12 @@
 #   export TWEETLOAD_DENORMALIZED_URL=postgres://postgres@10.77.0.2:26750/pg_denormalized
 #   (and pg_normalized, pg_normalized_batch alike)
 #
-# BED (default /work/citus-bed/delay) holds the data directories, logs, the compiled delay
+# BED (default /tmp/tweetload-delay-bed) holds the data directories, logs, the compiled delay
 # line and its pid. Settings as the Citus bed of docs/citus.md: fsync on, 128MB buffers.
 # A second bed beside it (e.g. the same run without delay, `up 0`) takes its own BED, NET
 # (the addresses' second number, default 77) and PORT (the coordinator's, default 26750).
 set -eu
-BED=${BED:-/work/citus-bed/delay}
+BED=${BED:-/tmp/tweetload-delay-bed}
 BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 TOOLS=$(cd "$(dirname "$0")" && pwd)
 NET=${NET:-77}
