@@ -24,9 +24,10 @@ CREATE TABLE IF NOT EXISTS urls (
 -- One row per user: the snapshot from the user's tweet with the greatest created_at
 -- (updated_at), ties broken by the greatest tweet id, hydrated rows (the tweet's author)
 -- before unhydrated ones (reply targets and mentions: id and names only), whatever the
--- load order (load-tweet.sql, normalized-batched/users.sql). snapshot_tweet_id and
--- hydrated record where the row came from, so that a later load can compare without
--- searching the tweets: updated_at alone cannot break ties between tweets of one second.
+-- load order (tweetload_snapshot_rank of services/user-snapshot.sql, which every loader
+-- calls). snapshot_tweet_id and hydrated record where the row came from, so that a later
+-- load can compare without searching the tweets: updated_at alone cannot break ties
+-- between tweets of one second.
 CREATE TABLE IF NOT EXISTS users (
   id_users BIGINT PRIMARY KEY,
   created_at TIMESTAMPTZ,

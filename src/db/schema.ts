@@ -13,15 +13,18 @@ export const schemaPath = (kind: DbKind): string =>
 /** The load journal every database holds, one file for the three (and their upgrades). */
 export const journalPath = (): string => projectPath("services", "journal.sql");
 
+/** The user-snapshot rule's SQL function, the same for the three (loaders and views call it). */
+const userSnapshotPath = (): string => projectPath("services", "user-snapshot.sql");
+
 const resetPath = (): string => projectPath("services", "reset.sql");
 
 /**
- * Creates the load journal, then the tables, indexes and views of `kind`, in the connected
+ * Creates the load journal and the user-snapshot rule, then the tables, indexes and views of `kind`, in the connected
  * database. The files are idempotent: applying one to a database that has it changes
  * nothing, and the journal's upgrades an older tweetload's journal in place.
  */
 export async function applySchema(client: SqlClient, kind: DbKind): Promise<void> {
-  for (const path of [journalPath(), schemaPath(kind)]) {
+  for (const path of [journalPath(), userSnapshotPath(), schemaPath(kind)]) {
     const sql = await readFile(path, "utf8");
     try {
       await client.query(sql);

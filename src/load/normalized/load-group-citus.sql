@@ -67,10 +67,8 @@ WITH here AS (
         description = EXCLUDED.description,
         withheld_in_countries = EXCLUDED.withheld_in_countries,
         snapshot_tweet_id = EXCLUDED.snapshot_tweet_id, hydrated = EXCLUDED.hydrated
-    WHERE (EXCLUDED.hydrated, coalesce(EXCLUDED.updated_at, '-infinity'),
-           EXCLUDED.snapshot_tweet_id)
-        > (coalesce(users.hydrated, false), coalesce(users.updated_at, '-infinity'),
-           coalesce(users.snapshot_tweet_id, -9223372036854775808))
+    WHERE tweetload_snapshot_rank(EXCLUDED.hydrated, EXCLUDED.updated_at, EXCLUDED.snapshot_tweet_id)
+        > tweetload_snapshot_rank(users.hydrated, users.updated_at, users.snapshot_tweet_id)
 ), new_links AS (
   INSERT INTO %4$s (id_tweets, id_urls) SELECT tweet.id_tweets, u FROM tweet, unnest($40::bigint[]) AS u
 ), new_mentions AS (

@@ -84,8 +84,8 @@ BEGIN
     RETURNING id_tweets
   ), new_users AS (
     -- Each user row keeps the snapshot of the user's latest tweet (docs/contract/
-    -- tweet-to-rows.md): a row is replaced only by one that ranks higher by (hydrated, updated_at,
-    -- snapshot_tweet_id). The greatest of a set does not depend on the order its members
+    -- tweet-to-rows.md): a row is replaced only by one of greater tweetload_snapshot_rank
+    -- (services/user-snapshot.sql). The greatest of a set does not depend on the order its members
     -- arrive in, so neither does the row: not on file order, --jobs or pipelining. Under
     -- READ COMMITTED a conflicting row locked by a concurrent call is waited for, and the
     -- WHERE is then checked against its committed version. The update changes no key
@@ -117,10 +117,8 @@ BEGIN
           description = EXCLUDED.description,
           withheld_in_countries = EXCLUDED.withheld_in_countries,
           snapshot_tweet_id = EXCLUDED.snapshot_tweet_id, hydrated = EXCLUDED.hydrated
-      WHERE (EXCLUDED.hydrated, coalesce(EXCLUDED.updated_at, '-infinity'),
-             EXCLUDED.snapshot_tweet_id)
-          > (coalesce(users.hydrated, false), coalesce(users.updated_at, '-infinity'),
-             coalesce(users.snapshot_tweet_id, -9223372036854775808))
+      WHERE tweetload_snapshot_rank(EXCLUDED.hydrated, EXCLUDED.updated_at, EXCLUDED.snapshot_tweet_id)
+          > tweetload_snapshot_rank(users.hydrated, users.updated_at, users.snapshot_tweet_id)
   ), new_urls AS (
     INSERT INTO tweet_urls (id_tweets, id_urls)
     SELECT tweet.id_tweets, (SELECT id_urls FROM urls WHERE url = u) FROM tweet, unnest(p_urls) AS u
