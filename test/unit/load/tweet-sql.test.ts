@@ -1,7 +1,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { citusFunctionsSql, groupStatementTemplate } from "../../../src/load/normalized/citus-sql.js";
+import {
+  citusFunctionsSql,
+  groupStatementTemplate,
+} from "../../../src/load/normalized/citus-sql.js";
 import { fillTweetSql } from "../../../src/load/tweet-sql.js";
 import { TWEET_ARGS, TWEET_COLUMN_NAMES } from "../../../src/transform/table-columns.js";
 
