@@ -339,8 +339,9 @@ WHERE tweetload_media_url(m, d.v1) IS NOT NULL;
 -- Every user a tweet names: its author (hydrated), the user it replies to (id
 -- and screen name only) and the users it mentions (id, name, screen name), each
 -- with updated_at = the tweet's created_at. Per id the contract's snapshot rule picks
--- one: hydrated before unhydrated, then the latest tweet (a missing created_at is
--- the earliest), then the greatest tweet id, then, inside one tweet, the order
+-- one, the greatest tweetload_snapshot_rank (services/user-snapshot.sql: hydrated before
+-- unhydrated, then the latest tweet, a missing created_at the earliest, then the greatest
+-- tweet id), then, inside one tweet, the order
 -- the loaders keep (author, reply target, mentions in order). snapshot_tweet_id and
 -- hydrated say where the row came from, as the columns of pg_normalized do.
 CREATE OR REPLACE VIEW users AS
@@ -401,7 +402,13 @@ FROM (
   CROSS JOIN LATERAL jsonb_array_elements(r.list) WITH ORDINALITY AS mentions (m, n)
   WHERE tweetload_id(m, 'id') IS NOT NULL
 ) AS sightings
-ORDER BY id_users, hydrated DESC, updated_at DESC NULLS LAST, snapshot_tweet_id DESC, position;
+-- Greatest tweetload_snapshot_rank first (services/user-snapshot.sql), field by field: the
+-- inlined function makes this a sort of its three coalesced columns.
+ORDER BY id_users,
+  (tweetload_snapshot_rank(hydrated, updated_at, snapshot_tweet_id)).hydrated DESC,
+  (tweetload_snapshot_rank(hydrated, updated_at, snapshot_tweet_id)).updated_at DESC,
+  (tweetload_snapshot_rank(hydrated, updated_at, snapshot_tweet_id)).snapshot_tweet_id DESC,
+  position;
 
 -- Plain views here (the data is only in tweets_jsonb); same columns as the
 -- materialized views of the other two databases. Counted on distinct (tweet,

@@ -1,20 +1,15 @@
 -- pg_normalized: tweets split into tables with every key enforced.
 --
--- One file for both kinds of server: where PostGIS is available, tweets.geo is
--- geometry(Geometry, 4326) with a GiST index; elsewhere it is TEXT holding WKT
--- ("POINT(lon lat)" or "MULTIPOLYGON(((lon lat,...)))", no SRID prefix).
+-- The tweets table, and tweets.geo (geometry where PostGIS is available, else WKT text), are
+-- made by services/tweets.sql, applied before this file.
 -- Every statement is guarded, so applying the file twice changes nothing.
 
--- A server without PostGIS, or a role that may not create it, gets text mode.
-DO $$
-BEGIN
-  IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'postgis') THEN
-    CREATE EXTENSION IF NOT EXISTS postgis;
-  END IF;
-EXCEPTION WHEN insufficient_privilege THEN
-  RAISE NOTICE 'PostGIS is installed but this role may not create it: tweets.geo will be WKT text';
-END
-$$;
+-- On Citus (`db reset --citus` applies the file again once the tables are distributed, as
+-- one transaction) the functions below are created on every node only if the commands
+-- before them on distributed tables used one connection per node: Citus refuses a function
+-- after a parallel one ("cannot run function command because there was a parallel
+-- operation"). Without Citus the setting is an unused placeholder.
+SET LOCAL citus.multi_shard_modify_mode TO 'sequential';
 
 CREATE TABLE IF NOT EXISTS urls (
   id_urls BIGSERIAL PRIMARY KEY,
@@ -24,9 +19,10 @@ CREATE TABLE IF NOT EXISTS urls (
 -- One row per user: the snapshot from the user's tweet with the greatest created_at
 -- (updated_at), ties broken by the greatest tweet id, hydrated rows (the tweet's author)
 -- before unhydrated ones (reply targets and mentions: id and names only), whatever the
--- load order (load-tweet.sql, normalized-batched/users.sql). snapshot_tweet_id and
--- hydrated record where the row came from, so that a later load can compare without
--- searching the tweets: updated_at alone cannot break ties between tweets of one second.
+-- load order (tweetload_snapshot_rank of services/user-snapshot.sql, which every loader
+-- calls). snapshot_tweet_id and hydrated record where the row came from, so that a later
+-- load can compare without searching the tweets: updated_at alone cannot break ties
+-- between tweets of one second.
 CREATE TABLE IF NOT EXISTS users (
   id_users BIGINT PRIMARY KEY,
   created_at TIMESTAMPTZ,
@@ -48,41 +44,21 @@ CREATE TABLE IF NOT EXISTS users (
 ALTER TABLE users ADD COLUMN IF NOT EXISTS snapshot_tweet_id BIGINT;
 ALTER TABLE users ADD COLUMN IF NOT EXISTS hydrated BOOLEAN;
 
--- in_reply_to_status_id and quoted_status_id point at tweets that are usually
--- not in the archive, so they carry no foreign key.
-CREATE TABLE IF NOT EXISTS tweets (
-  id_tweets BIGINT PRIMARY KEY,
-  id_users BIGINT REFERENCES users (id_users) DEFERRABLE,
-  created_at TIMESTAMPTZ,
-  in_reply_to_status_id BIGINT,
-  in_reply_to_user_id BIGINT REFERENCES users (id_users) DEFERRABLE,
-  quoted_status_id BIGINT,
-  retweet_count INTEGER,
-  favorite_count INTEGER,
-  quote_count INTEGER,
-  withheld_copyright BOOLEAN,
-  withheld_in_countries VARCHAR(2)[],
-  source TEXT,
-  text TEXT,
-  country_code VARCHAR(2),
-  state_code VARCHAR(2),
-  lang TEXT,
-  place_name TEXT
-);
-
+-- tweets is made by services/tweets.sql (applied before this file) and gets its keys here,
+-- once: a table with its primary key has them. (On Citus, services/citus/pg_normalized.sql
+-- then drops the foreign keys to users, and applying this file again must not add them.)
+-- in_reply_to_status_id and quoted_status_id point at tweets that are usually not in the
+-- archive, so they carry no foreign key.
 DO $$
 BEGIN
-  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'postgis') THEN
-    ALTER TABLE tweets ADD COLUMN IF NOT EXISTS geo geometry(Geometry, 4326);
-    CREATE INDEX IF NOT EXISTS tweets_geo_idx ON tweets USING gist (geo);
-  ELSE
-    ALTER TABLE tweets ADD COLUMN IF NOT EXISTS geo TEXT;
+  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'tweets'::regclass AND contype = 'p') THEN
+    ALTER TABLE tweets
+      ADD PRIMARY KEY (id_tweets),
+      ADD FOREIGN KEY (id_users) REFERENCES users (id_users) DEFERRABLE,
+      ADD FOREIGN KEY (in_reply_to_user_id) REFERENCES users (id_users) DEFERRABLE;
   END IF;
 END
 $$;
-
-CREATE INDEX IF NOT EXISTS tweets_withheld_in_countries_idx
-  ON tweets USING gin (withheld_in_countries);
 
 CREATE TABLE IF NOT EXISTS tweet_urls (
   id_tweets BIGINT REFERENCES tweets (id_tweets) DEFERRABLE,

@@ -6,21 +6,16 @@
 -- pg_normalized is the url itself (url TEXT). The secondary indexes are the
 -- same as in pg_normalized.
 --
--- One file for both kinds of server: where PostGIS is available, tweets.geo is
--- geometry(Geometry, 4326) with a GiST index; elsewhere it is TEXT holding WKT
--- ("POINT(lon lat)" or "MULTIPOLYGON(((lon lat,...)))", no SRID prefix).
+-- The tweets table, and tweets.geo (geometry where PostGIS is available, else WKT text), are
+-- made by services/tweets.sql, applied before this file.
 -- Every statement is guarded, so applying the file twice changes nothing.
 
--- A server without PostGIS, or a role that may not create it, gets text mode.
-DO $$
-BEGIN
-  IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'postgis') THEN
-    CREATE EXTENSION IF NOT EXISTS postgis;
-  END IF;
-EXCEPTION WHEN insufficient_privilege THEN
-  RAISE NOTICE 'PostGIS is installed but this role may not create it: tweets.geo will be WKT text';
-END
-$$;
+-- On Citus (`db reset --citus` applies the file again once the tables are distributed, as
+-- one transaction) the functions below are created on every node only if the commands
+-- before them on distributed tables used one connection per node: Citus refuses a function
+-- after a parallel one ("cannot run function command because there was a parallel
+-- operation"). Without Citus the setting is an unused placeholder.
+SET LOCAL citus.multi_shard_modify_mode TO 'sequential';
 
 -- Every snapshot of a user is kept (a row per tweet that names the user). A query that
 -- needs one row per user takes, by the data contract's rule, the hydrated rows before
@@ -49,39 +44,7 @@ CREATE TABLE IF NOT EXISTS users (
 ALTER TABLE users ADD COLUMN IF NOT EXISTS snapshot_tweet_id BIGINT;
 ALTER TABLE users ADD COLUMN IF NOT EXISTS hydrated BOOLEAN;
 
-CREATE TABLE IF NOT EXISTS tweets (
-  id_tweets BIGINT,
-  id_users BIGINT,
-  created_at TIMESTAMPTZ,
-  in_reply_to_status_id BIGINT,
-  in_reply_to_user_id BIGINT,
-  quoted_status_id BIGINT,
-  retweet_count INTEGER,
-  favorite_count INTEGER,
-  quote_count INTEGER,
-  withheld_copyright BOOLEAN,
-  withheld_in_countries VARCHAR(2)[],
-  source TEXT,
-  text TEXT,
-  country_code VARCHAR(2),
-  state_code VARCHAR(2),
-  lang TEXT,
-  place_name TEXT
-);
-
-DO $$
-BEGIN
-  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'postgis') THEN
-    ALTER TABLE tweets ADD COLUMN IF NOT EXISTS geo geometry(Geometry, 4326);
-    CREATE INDEX IF NOT EXISTS tweets_geo_idx ON tweets USING gist (geo);
-  ELSE
-    ALTER TABLE tweets ADD COLUMN IF NOT EXISTS geo TEXT;
-  END IF;
-END
-$$;
-
-CREATE INDEX IF NOT EXISTS tweets_withheld_in_countries_idx
-  ON tweets USING gin (withheld_in_countries);
+-- tweets is made by services/tweets.sql, applied before this file.
 
 CREATE TABLE IF NOT EXISTS tweet_urls (
   id_tweets BIGINT,

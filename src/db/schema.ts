@@ -13,15 +13,30 @@ export const schemaPath = (kind: DbKind): string =>
 /** The load journal every database holds, one file for the three (and their upgrades). */
 export const journalPath = (): string => projectPath("services", "journal.sql");
 
+/** The user-snapshot rule's SQL function, the same for the three (loaders and views call it). */
+const userSnapshotPath = (): string => projectPath("services", "user-snapshot.sql");
+
+/**
+ * The files that make database `kind`, in the order they are applied: the journal and the
+ * user-snapshot rule of every database, the tweets table both normalized ones share
+ * (services/tweets.sql), then the database's own schema.
+ */
+export const schemaFiles = (kind: DbKind): string[] => [
+  journalPath(),
+  userSnapshotPath(),
+  ...(kind === "denormalized" ? [] : [projectPath("services", "tweets.sql")]),
+  schemaPath(kind),
+];
+
 const resetPath = (): string => projectPath("services", "reset.sql");
 
 /**
- * Creates the load journal, then the tables, indexes and views of `kind`, in the connected
- * database. The files are idempotent: applying one to a database that has it changes
+ * Applies schemaFiles(kind) in the connected database: the load journal and the
+ * user-snapshot rule, then the tables, indexes and views of `kind`. The files are idempotent: applying one to a database that has it changes
  * nothing, and the journal's upgrades an older tweetload's journal in place.
  */
 export async function applySchema(client: SqlClient, kind: DbKind): Promise<void> {
-  for (const path of [journalPath(), schemaPath(kind)]) {
+  for (const path of schemaFiles(kind)) {
     const sql = await readFile(path, "utf8");
     try {
       await client.query(sql);

@@ -2,35 +2,57 @@ import type { CopyValue } from "./copy-text.js";
 import { type GeoMode, geoForMode } from "./geo.js";
 import type { TweetRow, TweetRows, UserRow } from "./rows.js";
 
+/** One column of the `tweets` table. */
+interface TweetColumn {
+  name: string;
+  /**
+   * The SQL type of its argument in the loaders' functions and prepared statements (geo
+   * travels as WKT text, which the column's type reads).
+   */
+  type: string;
+  /** The argument's name in those functions: p_<name> unless named otherwise before. */
+  arg?: string;
+  /** Its value from a tweet's row, geo spelled for the database's mode. */
+  value: (t: TweetRow, geoMode: GeoMode) => CopyValue;
+}
+
 /**
- * The `tweets` table of both normalized schemas, column by column: its name and its value
- * from a tweet's row (geo spelled for the database's mode). The COPY column lists, the
- * COPY rows and the per-tweet function's arguments are all read from this list, so a column
+ * The `tweets` table of both normalized schemas, column by column. The COPY column lists,
+ * the COPY rows, and the column lists, arguments and parameter types of the loaders' SQL
+ * (tweet-sql.ts fills them into the .sql files) are all read from this list, so a column
  * added to the schema is added here once.
  */
-const TWEET_TABLE: readonly (readonly [string, (t: TweetRow, geoMode: GeoMode) => CopyValue])[] = [
-  ["id_tweets", (t) => t.id],
-  ["id_users", (t) => t.userId],
-  ["created_at", (t) => t.createdAt],
-  ["in_reply_to_status_id", (t) => t.inReplyToStatusId],
-  ["in_reply_to_user_id", (t) => t.inReplyToUserId],
-  ["quoted_status_id", (t) => t.quotedStatusId],
-  ["retweet_count", (t) => t.retweetCount],
-  ["favorite_count", (t) => t.favoriteCount],
-  ["quote_count", (t) => t.quoteCount],
-  ["withheld_copyright", (t) => t.withheldCopyright],
-  ["withheld_in_countries", (t) => t.withheldInCountries],
-  ["source", (t) => t.source],
-  ["text", (t) => t.text],
-  ["country_code", (t) => t.countryCode],
-  ["state_code", (t) => t.stateCode],
-  ["lang", (t) => t.lang],
-  ["place_name", (t) => t.placeName],
-  ["geo", (t, geoMode) => geoForMode(t.geo, geoMode)],
+const TWEET_TABLE: readonly TweetColumn[] = [
+  // p_id and p_user_id: CREATE OR REPLACE cannot rename the argument of a function that a
+  // database holds, so the first names stay.
+  { name: "id_tweets", type: "bigint", arg: "p_id", value: (t) => t.id },
+  { name: "id_users", type: "bigint", arg: "p_user_id", value: (t) => t.userId },
+  { name: "created_at", type: "timestamptz", value: (t) => t.createdAt },
+  { name: "in_reply_to_status_id", type: "bigint", value: (t) => t.inReplyToStatusId },
+  { name: "in_reply_to_user_id", type: "bigint", value: (t) => t.inReplyToUserId },
+  { name: "quoted_status_id", type: "bigint", value: (t) => t.quotedStatusId },
+  { name: "retweet_count", type: "integer", value: (t) => t.retweetCount },
+  { name: "favorite_count", type: "integer", value: (t) => t.favoriteCount },
+  { name: "quote_count", type: "integer", value: (t) => t.quoteCount },
+  { name: "withheld_copyright", type: "boolean", value: (t) => t.withheldCopyright },
+  { name: "withheld_in_countries", type: "varchar(2)[]", value: (t) => t.withheldInCountries },
+  { name: "source", type: "text", value: (t) => t.source },
+  { name: "text", type: "text", value: (t) => t.text },
+  { name: "country_code", type: "varchar(2)", value: (t) => t.countryCode },
+  { name: "state_code", type: "varchar(2)", value: (t) => t.stateCode },
+  { name: "lang", type: "text", value: (t) => t.lang },
+  { name: "place_name", type: "text", value: (t) => t.placeName },
+  { name: "geo", type: "text", value: (t, geoMode) => geoForMode(t.geo, geoMode) },
 ];
 
 /** The column names of tweetColumns' values, for COPY column lists. */
-export const TWEET_COLUMN_NAMES = TWEET_TABLE.map(([name]) => name).join(", ");
+export const TWEET_COLUMN_NAMES = TWEET_TABLE.map((c) => c.name).join(", ");
+
+/** The loaders' function arguments of tweetColumns' values, in order: name and SQL type. */
+export const TWEET_ARGS: readonly { name: string; type: string }[] = TWEET_TABLE.map((c) => ({
+  name: c.arg ?? `p_${c.name}`,
+  type: c.type,
+}));
 
 /** The column names of userColumns' values (the url as text), for COPY column lists. */
 export const USER_COLUMN_NAMES =
@@ -40,7 +62,7 @@ export const USER_COLUMN_NAMES =
 
 /** A tweet's values in the column order of the `tweets` table (TWEET_TABLE). */
 export function tweetColumns(t: TweetRow, geoMode: GeoMode): CopyValue[] {
-  return TWEET_TABLE.map(([, value]) => value(t, geoMode));
+  return TWEET_TABLE.map((c) => c.value(t, geoMode));
 }
 
 /**

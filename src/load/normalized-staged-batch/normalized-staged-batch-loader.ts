@@ -4,7 +4,6 @@ import { setImmediate } from "node:timers/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { isDistributed } from "../../db/citus.js";
 import { detectGeoMode } from "../../db/schema.js";
-import { readSqlFile } from "../../db/sql-file.js";
 import { RefusedRowError } from "../../errors.js";
 import { PENDING_BYTES, textBytes } from "../../input/memory-bounds.js";
 import { readLineBatches } from "../../input/read-lines.js";
@@ -25,15 +24,17 @@ import type { TableCopy } from "../normalized-batch-copy/batch-copy.js";
 import { retryTransaction } from "../retry.js";
 import { newTally, tweetsOfLines } from "../rows-of-lines.js";
 import { oncePerLine, ServerRefusals, traceCopyError } from "../server-refusals.js";
+import { readTweetSql } from "../tweet-sql.js";
 import { StagingBatch } from "./staging-batch.js";
 
 /** Lines read at once, and tweets transformed between two turns of the event loop (about 5 ms of work). */
 const SLICE_LINES = 100;
 const SLICE_TWEETS = 100;
 
-const sqlFile = (name: string) => readSqlFile(import.meta.url, name);
+/** A statement of this loader, the tweets table's columns filled in (tweet-sql.ts). */
+const sqlFile = (name: string) => readTweetSql(import.meta.url, name);
 /** A statement's Citus form (citus/), for a pg_normalized distributed over Citus. */
-const citusSqlFile = (name: string) => readSqlFile(import.meta.url, `citus/${name}`);
+const citusSqlFile = (name: string) => readTweetSql(import.meta.url, `citus/${name}`);
 
 /** What a file load of this loader reports: FileResult plus the transactions it repeated. */
 export interface BatchedFileResult extends FileResult {

@@ -2,8 +2,8 @@
 -- merged in a short transaction of their own just before the batch's tweets, like
 -- urls.sql: a user shared by concurrent loads is locked for the few milliseconds of this
 -- transaction, not for the whole merge. A row held is replaced only by a snapshot that
--- ranks higher by (hydrated, updated_at, snapshot_tweet_id), the contract's rule, as in
--- load-tweet.sql: the highest of all snapshots wins, whatever the batches and their order.
+-- ranks higher by tweetload_snapshot_rank (services/user-snapshot.sql), the contract's
+-- rule, as in load-tweet.sql: the highest of all snapshots wins, whatever the batches and their order.
 -- Rows are locked in ascending id order, so two of these transactions cannot deadlock; the
 -- update changes no key column (FOR NO KEY UPDATE), so merge.sql's foreign-key checks
 -- (KEY SHARE) never wait for it.
@@ -26,6 +26,5 @@ ON CONFLICT (id_users) DO UPDATE
       location = EXCLUDED.location, description = EXCLUDED.description,
       withheld_in_countries = EXCLUDED.withheld_in_countries,
       snapshot_tweet_id = EXCLUDED.snapshot_tweet_id, hydrated = EXCLUDED.hydrated
-  WHERE (EXCLUDED.hydrated, coalesce(EXCLUDED.updated_at, '-infinity'), EXCLUDED.snapshot_tweet_id)
-      > (coalesce(users.hydrated, false), coalesce(users.updated_at, '-infinity'),
-         coalesce(users.snapshot_tweet_id, -9223372036854775808));
+  WHERE tweetload_snapshot_rank(EXCLUDED.hydrated, EXCLUDED.updated_at, EXCLUDED.snapshot_tweet_id)
+      > tweetload_snapshot_rank(users.hydrated, users.updated_at, users.snapshot_tweet_id);

@@ -5,7 +5,9 @@
 -- group's shard id of tweets. The per-tweet loader prepares it once per shard group on its
 -- connection to the node holding the group (src/load/normalized/direct-calls.ts);
 -- tweetload_load_group (load-tweet-citus.sql) prepares the same text where a call goes
--- through the coordinator. Parameters: load-tweet-citus.sql's, in its order.
+-- through the coordinator. Parameters: load-tweet-citus.sql's, in its order: $1 g_key, $2
+-- t_here, then the tweet's columns from $3 ($3 id_tweets, $4 id_users, $5 created_at), then
+-- $T+1 a_here and the rest (src/load/tweet-sql.ts numbers them from the table's columns).
 --
 -- Shard tables rather than the distributed ones: a statement on a distributed table costs a
 -- Citus plan even when its shard is local (measured on a worker: 2,280 single-row upserts/s
@@ -25,11 +27,8 @@ WITH here AS (
   -- takes before it switches them over (tweetload.shard_here); $1 is the group's key.
   SELECT tweetload.shard_here(%8$s) AS ok, $1::bigint AS g_key
 ), tweet AS (
-  INSERT INTO %1$s (id_tweets, id_users, created_at, in_reply_to_status_id,
-                    in_reply_to_user_id, quoted_status_id, retweet_count, favorite_count,
-                    quote_count, withheld_copyright, withheld_in_countries, source, text,
-                    country_code, state_code, lang, place_name, geo)
-  SELECT $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20
+  INSERT INTO %1$s (@TWEET_COLUMNS@)
+  SELECT @TWEET_PLACEHOLDERS:3@
     FROM here WHERE $2
   ON CONFLICT (id_tweets) DO NOTHING
   RETURNING id_tweets
@@ -37,7 +36,7 @@ WITH here AS (
   SELECT (SELECT ok FROM here) AND (NOT $2 OR EXISTS (SELECT 1 FROM tweet)) AS go
 ), new_urls AS (
   INSERT INTO %2$s (id_urls, url)
-  SELECT u.id, u.url FROM go, unnest($38::bigint[], $39::text[]) AS u (id, url)
+  SELECT u.id, u.url FROM go, unnest($T+18::bigint[], $T+19::text[]) AS u (id, url)
    WHERE go.go ORDER BY u.id
   ON CONFLICT (id_urls) DO NOTHING
 ), new_users AS (
@@ -47,13 +46,14 @@ WITH here AS (
                      screen_name, name, location, description, withheld_in_countries,
                      snapshot_tweet_id, hydrated)
   SELECT * FROM (
-    SELECT $4, $22, $5, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $3, true
-     WHERE $21
+    SELECT $4, $T+2, $5, $T+3, $T+4, $T+5, $T+6, $T+7, $T+8, $T+9, $T+10, $T+11, $T+12,
+           $T+13, $T+14, $3, true
+     WHERE $T+1
     UNION ALL
     SELECT o.id, NULL::timestamptz, $5, NULL::bigint, NULL::integer, NULL::integer,
            NULL::integer, NULL::integer, NULL::boolean, NULL::boolean, o.screen_name,
            o.name, NULL::text, NULL::text, NULL::varchar(2)[], $3, false
-      FROM unnest($35::bigint[], $36::text[], $37::text[]) AS o (id, screen_name, name)
+      FROM unnest($T+15::bigint[], $T+16::text[], $T+17::text[]) AS o (id, screen_name, name)
   ) AS rows (id_users)
   WHERE (SELECT go FROM go)
   ORDER BY id_users
@@ -67,19 +67,17 @@ WITH here AS (
         description = EXCLUDED.description,
         withheld_in_countries = EXCLUDED.withheld_in_countries,
         snapshot_tweet_id = EXCLUDED.snapshot_tweet_id, hydrated = EXCLUDED.hydrated
-    WHERE (EXCLUDED.hydrated, coalesce(EXCLUDED.updated_at, '-infinity'),
-           EXCLUDED.snapshot_tweet_id)
-        > (coalesce(users.hydrated, false), coalesce(users.updated_at, '-infinity'),
-           coalesce(users.snapshot_tweet_id, -9223372036854775808))
+    WHERE tweetload_snapshot_rank(EXCLUDED.hydrated, EXCLUDED.updated_at, EXCLUDED.snapshot_tweet_id)
+        > tweetload_snapshot_rank(users.hydrated, users.updated_at, users.snapshot_tweet_id)
 ), new_links AS (
-  INSERT INTO %4$s (id_tweets, id_urls) SELECT tweet.id_tweets, u FROM tweet, unnest($40::bigint[]) AS u
+  INSERT INTO %4$s (id_tweets, id_urls) SELECT tweet.id_tweets, u FROM tweet, unnest($T+20::bigint[]) AS u
 ), new_mentions AS (
-  INSERT INTO %5$s (id_tweets, id_users) SELECT tweet.id_tweets, m FROM tweet, unnest($41::bigint[]) AS m
+  INSERT INTO %5$s (id_tweets, id_users) SELECT tweet.id_tweets, m FROM tweet, unnest($T+21::bigint[]) AS m
 ), new_tags AS (
-  INSERT INTO %6$s (id_tweets, tag) SELECT tweet.id_tweets, t FROM tweet, unnest($42::text[]) AS t
+  INSERT INTO %6$s (id_tweets, tag) SELECT tweet.id_tweets, t FROM tweet, unnest($T+22::text[]) AS t
 ), new_media AS (
   INSERT INTO %7$s (id_tweets, id_urls, type)
   SELECT tweet.id_tweets, m.id, m.type
-    FROM tweet, unnest($43::bigint[], $44::text[]) AS m (id, type)
+    FROM tweet, unnest($T+23::bigint[], $T+24::text[]) AS m (id, type)
 )
 SELECT count(*) FROM tweet

@@ -36,24 +36,8 @@ SELECT create_distributed_function('tweetload.shard_here(bigint)');
 CREATE OR REPLACE FUNCTION tweetload_load_group(
   g_key bigint,
   t_here boolean,
-  p_id bigint,
-  p_user_id bigint,
-  p_created_at timestamptz,
-  p_in_reply_to_status_id bigint,
-  p_in_reply_to_user_id bigint,
-  p_quoted_status_id bigint,
-  p_retweet_count integer,
-  p_favorite_count integer,
-  p_quote_count integer,
-  p_withheld_copyright boolean,
-  p_withheld_in_countries varchar(2)[],
-  p_source text,
-  p_text text,
-  p_country_code varchar(2),
-  p_state_code varchar(2),
-  p_lang text,
-  p_place_name text,
-  p_geo text,
+  -- the tweet's columns (markers that src/load/tweet-sql.ts fills)
+  @TWEET_PARAMS@,
   -- the author (hydrated), when its row is in this group
   a_here boolean,
   a_created_at timestamptz,
@@ -100,22 +84,19 @@ BEGIN
   -- reads its arrays whatever their sizes, as load-tweet.sql's do on a plain server.
   stmt_name := 'tweetload_group_' || shard[1];
   IF NOT EXISTS (SELECT 1 FROM pg_prepared_statements WHERE name = stmt_name) THEN
-    EXECUTE format($prepare$PREPARE %I (bigint, boolean, bigint, bigint, timestamptz, bigint,
-       bigint, bigint, integer, integer, integer, boolean, varchar(2)[], text, text,
-       varchar(2), varchar(2), text, text, text, boolean, timestamptz, bigint, integer,
-       integer, integer, integer, boolean, boolean, text, text, text, text, varchar(2)[],
-       bigint[], text[], text[], bigint[], text[], bigint[], bigint[], text[], bigint[], text[])
+    EXECUTE format($prepare$PREPARE %I (bigint, boolean, @TWEET_TYPES@,
+       boolean, timestamptz, bigint, integer, integer, integer, integer, boolean, boolean,
+       text, text, text, text, varchar(2)[], bigint[], text[], text[], bigint[], text[],
+       bigint[], bigint[], text[], bigint[], text[])
      AS %s$prepare$, stmt_name, format($sql$
     @GROUP_STATEMENT@
     $sql$, VARIADIC shard));
   END IF;
   -- EXECUTE takes no parameters from a plpgsql USING: the values go as literals, which
   -- the prepared statement's parameter types read back exactly.
-  EXECUTE format('EXECUTE %I (' || rtrim(repeat('%L, ', 44), ', ') || ')', stmt_name,
-                 g_key, t_here, p_id, p_user_id, p_created_at, p_in_reply_to_status_id,
-                 p_in_reply_to_user_id, p_quoted_status_id, p_retweet_count, p_favorite_count,
-                 p_quote_count, p_withheld_copyright, p_withheld_in_countries, p_source, p_text,
-                 p_country_code, p_state_code, p_lang, p_place_name, p_geo,
+  -- The count: the group statement's parameters, filled in by src/load/normalized/citus-sql.ts.
+  EXECUTE format('EXECUTE %I (' || rtrim(repeat('%L, ', @GROUP_ARG_COUNT@), ', ') || ')', stmt_name,
+                 g_key, t_here, @TWEET_ARGS@,
                  a_here, a_created_at, a_id_urls, a_friends_count, a_listed_count,
                  a_favourites_count, a_statuses_count, a_protected, a_verified, a_screen_name,
                  a_name, a_location, a_description, a_withheld_in_countries,
@@ -128,9 +109,8 @@ $fn$ SET plan_cache_mode = force_generic_plan;
 
 -- Calls are handed to the worker holding g_key's shard group.
 SELECT create_distributed_function(
-  'tweetload_load_group(bigint, boolean, bigint, bigint, timestamptz, bigint, bigint, bigint,
-     integer, integer, integer, boolean, varchar(2)[], text, text, varchar(2), varchar(2),
-     text, text, text, boolean, timestamptz, bigint, integer, integer, integer, integer,
-     boolean, boolean, text, text, text, text, varchar(2)[], bigint[], text[], text[],
-     bigint[], text[], bigint[], bigint[], text[], bigint[], text[])',
+  'tweetload_load_group(bigint, boolean, @TWEET_TYPES@, boolean, timestamptz, bigint,
+     integer, integer, integer, integer, boolean, boolean, text, text, text, text,
+     varchar(2)[], bigint[], text[], text[], bigint[], text[], bigint[], bigint[], text[],
+     bigint[], text[])',
   distribution_arg_name => 'g_key', colocate_with => 'tweets');

@@ -13,27 +13,14 @@
 -- The caller sets plan_cache_mode = force_generic_plan: custom plans would be made anew on
 -- every call, and the generic ones look urls up by index whatever the table's size.
 --
+-- The tweet's columns and arguments are filled in from the table's description
+-- (markers that src/load/tweet-sql.ts fills) when the loader reads this file.
+--
 -- p_geo is WKT text; in a PostGIS database PostGIS's text-to-geometry cast reads it
 -- (EWKT with SRID=4326), in text mode it is stored as is.
 CREATE OR REPLACE FUNCTION tweetload_load_tweet(
-  p_id bigint,
-  p_user_id bigint,
-  p_created_at timestamptz,
-  p_in_reply_to_status_id bigint,
-  p_in_reply_to_user_id bigint,
-  p_quoted_status_id bigint,
-  p_retweet_count integer,
-  p_favorite_count integer,
-  p_quote_count integer,
-  p_withheld_copyright boolean,
-  p_withheld_in_countries varchar(2)[],
-  p_source text,
-  p_text text,
-  p_country_code varchar(2),
-  p_state_code varchar(2),
-  p_lang text,
-  p_place_name text,
-  p_geo text,
+  -- the tweet's columns, in the table's order: p_id, p_user_id, p_created_at, …
+  @TWEET_PARAMS@,
   -- the author (hydrated)
   a_created_at timestamptz,
   a_url text,
@@ -72,20 +59,14 @@ BEGIN
   END IF;
 
   WITH tweet AS (
-    INSERT INTO tweets (id_tweets, id_users, created_at, in_reply_to_status_id,
-                        in_reply_to_user_id, quoted_status_id, retweet_count, favorite_count,
-                        quote_count, withheld_copyright, withheld_in_countries, source, text,
-                        country_code, state_code, lang, place_name, geo)
-    VALUES (p_id, p_user_id, p_created_at, p_in_reply_to_status_id, p_in_reply_to_user_id,
-            p_quoted_status_id, p_retweet_count, p_favorite_count, p_quote_count,
-            p_withheld_copyright, p_withheld_in_countries, p_source, p_text, p_country_code,
-            p_state_code, p_lang, p_place_name, p_geo)
+    INSERT INTO tweets (@TWEET_COLUMNS@)
+    VALUES (@TWEET_ARGS@)
     ON CONFLICT (id_tweets) DO NOTHING
     RETURNING id_tweets
   ), new_users AS (
     -- Each user row keeps the snapshot of the user's latest tweet (docs/contract/
-    -- tweet-to-rows.md): a row is replaced only by one that ranks higher by (hydrated, updated_at,
-    -- snapshot_tweet_id). The greatest of a set does not depend on the order its members
+    -- tweet-to-rows.md): a row is replaced only by one of greater tweetload_snapshot_rank
+    -- (services/user-snapshot.sql). The greatest of a set does not depend on the order its members
     -- arrive in, so neither does the row: not on file order, --jobs or pipelining. Under
     -- READ COMMITTED a conflicting row locked by a concurrent call is waited for, and the
     -- WHERE is then checked against its committed version. The update changes no key
@@ -117,10 +98,8 @@ BEGIN
           description = EXCLUDED.description,
           withheld_in_countries = EXCLUDED.withheld_in_countries,
           snapshot_tweet_id = EXCLUDED.snapshot_tweet_id, hydrated = EXCLUDED.hydrated
-      WHERE (EXCLUDED.hydrated, coalesce(EXCLUDED.updated_at, '-infinity'),
-             EXCLUDED.snapshot_tweet_id)
-          > (coalesce(users.hydrated, false), coalesce(users.updated_at, '-infinity'),
-             coalesce(users.snapshot_tweet_id, -9223372036854775808))
+      WHERE tweetload_snapshot_rank(EXCLUDED.hydrated, EXCLUDED.updated_at, EXCLUDED.snapshot_tweet_id)
+          > tweetload_snapshot_rank(users.hydrated, users.updated_at, users.snapshot_tweet_id)
   ), new_urls AS (
     INSERT INTO tweet_urls (id_tweets, id_urls)
     SELECT tweet.id_tweets, (SELECT id_urls FROM urls WHERE url = u) FROM tweet, unnest(p_urls) AS u

@@ -1,11 +1,11 @@
 import { isDistributed } from "../../db/citus.js";
 import { detectGeoMode } from "../../db/schema.js";
-import { readSqlFile } from "../../db/sql-file.js";
 import type { GeoMode } from "../../transform/geo.js";
 import type { TweetRows } from "../../transform/rows.js";
 import { tweetColumns } from "../../transform/table-columns.js";
 import { openDirect } from "../citus/direct.js";
 import type { Loader, PgClient } from "../loader.js";
+import { readTweetSql } from "../tweet-sql.js";
 import { citusFunctionsSql, groupStatementTemplate } from "./citus-sql.js";
 import { DirectCalls } from "./direct-calls.js";
 import { type Call, PerTweetSession } from "./per-tweet-session.js";
@@ -95,7 +95,7 @@ export const normalizedLoader: Loader = {
     const distributed = await isDistributed(client);
     const sql = distributed
       ? await citusFunctionsSql()
-      : await readSqlFile(import.meta.url, FUNCTION_FILE);
+      : await readTweetSql(import.meta.url, FUNCTION_FILE);
     // Concurrent CREATE OR REPLACE of one function fails with "tuple concurrently updated".
     await client.query("BEGIN");
     try {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { distributionPath } from "../../../src/db/citus.js";
 import { checkShardCount } from "../../../src/db/citus-shards.js";
 import { DB_KINDS, type DbKind } from "../../../src/db/kinds.js";
-import { schemaPath } from "../../../src/db/schema.js";
+import { schemaFiles } from "../../../src/db/schema.js";
 
 interface Distributed {
   table: string;
@@ -24,9 +24,10 @@ async function distributed(kind: DbKind): Promise<Distributed[]> {
   }));
 }
 
-/** The tables a plain schema file creates in the public schema. */
+/** The tables the plain schema files of a database create in the public schema. */
 async function plainTables(kind: DbKind): Promise<string[]> {
-  const sql = await readFile(schemaPath(kind), "utf8");
+  const texts = await Promise.all(schemaFiles(kind).map((path) => readFile(path, "utf8")));
+  const sql = texts.join("\n");
   return [...sql.matchAll(/CREATE TABLE IF NOT EXISTS (\w+(?:\.\w+)?) \(/g)]
     .map((m) => m[1] as string)
     .filter((name) => !name.includes("."));

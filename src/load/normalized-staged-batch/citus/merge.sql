@@ -5,13 +5,8 @@
 -- adds nothing, as in the per-tweet loader, and a tweet that a concurrent load inserted
 -- first gets its link rows from that load.
 WITH inserted AS (
-  INSERT INTO tweets (id_tweets, id_users, created_at, in_reply_to_status_id,
-                      in_reply_to_user_id, quoted_status_id, retweet_count, favorite_count,
-                      quote_count, withheld_copyright, withheld_in_countries, source, text,
-                      country_code, state_code, lang, place_name, geo)
-  SELECT id_tweets, id_users, created_at, in_reply_to_status_id, in_reply_to_user_id,
-         quoted_status_id, retweet_count, favorite_count, quote_count, withheld_copyright,
-         withheld_in_countries, source, text, country_code, state_code, lang, place_name, geo
+  INSERT INTO tweets (@TWEET_COLUMNS@)
+  SELECT @TWEET_COLUMNS@
     FROM stage_tweets
    ORDER BY id_tweets
   ON CONFLICT (id_tweets) DO NOTHING

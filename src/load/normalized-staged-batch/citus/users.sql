@@ -19,6 +19,5 @@ ON CONFLICT (id_users) DO UPDATE
       location = EXCLUDED.location, description = EXCLUDED.description,
       withheld_in_countries = EXCLUDED.withheld_in_countries,
       snapshot_tweet_id = EXCLUDED.snapshot_tweet_id, hydrated = EXCLUDED.hydrated
-  WHERE (EXCLUDED.hydrated, coalesce(EXCLUDED.updated_at, '-infinity'), EXCLUDED.snapshot_tweet_id)
-      > (coalesce(users.hydrated, false), coalesce(users.updated_at, '-infinity'),
-         coalesce(users.snapshot_tweet_id, -9223372036854775808));
+  WHERE tweetload_snapshot_rank(EXCLUDED.hydrated, EXCLUDED.updated_at, EXCLUDED.snapshot_tweet_id)
+      > tweetload_snapshot_rank(users.hydrated, users.updated_at, users.snapshot_tweet_id);
