@@ -1,4 +1,4 @@
-import { DEFAULT_STORAGE, type Storage } from "../../db/storage-names.js";
+import type { Storage } from "../../db/storage-names.js";
 import {
   copyTool,
   formatCount,
@@ -140,7 +140,7 @@ function storageTable(report: BenchReport): string[] {
     "on disk",
   ];
   return [
-    `Storage of pg_denormalized (\`tweetload db reset --storage …\`; a new database gets ${DEFAULT_STORAGE}): each loaded from a fresh table, then the checker's ten queries timed one after another, and the table's bytes with its TOAST.`,
+    `Storage of pg_denormalized (\`tweetload db reset --storage …\`; a new database gets inline): each loaded from a fresh table, then the checker's ten queries timed one after another, and the table's bytes with its TOAST.`,
     markdownTable(header, rows),
   ];
 }
@@ -171,6 +171,6 @@ export const storageCases: CaseGroup = {
     ),
     { type: "plain-copy", streams: p.floorStreams, data },
   ],
-  sections: { besideTable: storageTable },
+  sections: { readme: storageTable },
   targets: storageTargets,
 };

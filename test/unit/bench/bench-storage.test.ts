@@ -53,7 +53,7 @@ describe("bench --cases storage", () => {
   ];
 
   it("shows each storage's load, queries and bytes against pglz, the plain copy, and what the server lacks", () => {
-    const [intro, table] = storageCases.sections?.besideTable?.(report(results)) ?? [];
+    const [intro, table] = storageCases.sections?.readme?.(report(results)) ?? [];
     expect(intro).toMatch(/db reset --storage .*a new database gets inline/);
     const rows = (table ?? "").split("\n");
     expect(rows).toContain("| inline | 5.00 s | 0.50× | 3.00 s | 0.38× | 2.00 s | 200 MB |");
@@ -77,6 +77,6 @@ describe("bench --cases storage", () => {
   });
 
   it("says nothing where no storage case was measured", () => {
-    expect(storageCases.sections?.besideTable?.(report([]))).toEqual([]);
+    expect(storageCases.sections?.readme?.(report([]))).toEqual([]);
   });
 });
