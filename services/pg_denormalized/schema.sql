@@ -55,12 +55,14 @@ $$;
 -- lines, the CHECK that refused non-tweets cost the server more per row (55 µs, about two
 -- thirds of parsing the jsonb) than judging a line costs the client (22 µs).
 --
--- A new table has PostgreSQL's default storage, pglz (src/db/storage.ts, docs/timing.md
--- "Storage of pg_denormalized"); `tweetload db reset --storage inline|lz4` chooses
--- otherwise, and a reset keeps what the table has.
+-- A new table stores its rows inline (src/db/storage.ts, docs/timing.md "Storage of
+-- pg_denormalized"): a row up to 8,160 bytes stays uncompressed in its page, which answered
+-- the checker's queries faster than pglz or lz4 and loaded as fast, for about twice the
+-- bytes. `tweetload db reset --storage pglz|lz4` chooses otherwise; a table made before
+-- keeps its storage (pglz, PostgreSQL's default).
 CREATE TABLE IF NOT EXISTS tweets_jsonb (
   data JSONB NOT NULL
-);
+) WITH (toast_tuple_target = 8160);
 
 -- A database made before keeps its rows; the CHECK and its functions go.
 ALTER TABLE tweets_jsonb DROP CONSTRAINT IF EXISTS tweets_jsonb_is_tweet;
@@ -227,15 +229,40 @@ $$;
 -- lateral subqueries apart, so each value is computed once per tweet (not once per tag
 -- of it), and only when a query reads it; a lateral subquery, as the users view had
 -- before, since Citus plans a view whose own OFFSET is 0 by pulling the whole table.
-CREATE OR REPLACE VIEW tweetload_docs AS
-SELECT doc.id, doc.v1, doc.data, doc.entities
-FROM tweets_jsonb AS stored
-CROSS JOIN LATERAL (
-  SELECT tweetload_id(t.data, 'id') AS id, tweetload_is_v1(t.data) AS v1, t.data,
-    tweetload_entities(t.data) AS entities
-  FROM (SELECT '{}'::JSONB || stored.data AS data OFFSET 0) AS t
-  OFFSET 0
-) AS doc;
+--
+-- The planner counts one distinct value in a column of that one-row subquery, so a
+-- DISTINCT or a join on the tweet id read there was planned for one row: query 10 looped
+-- over the users view once per #coronavirus tweet (PostgreSQL 17, 20,027 tweets: 59 s,
+-- 4.5 s with the id read from the table's own column). Where rows are stored inline
+-- (uncompressed), the id is read from the table's column, which costs no decompression;
+-- in pglz or lz4 reading it there decompresses the tweet for each key the id reads
+-- (measured: the ten queries 1.5x slower), so it stays in the subquery. The view is made
+-- again whenever the storage changes (src/db/storage-*.sql).
+CREATE OR REPLACE FUNCTION tweetload_make_docs_view() RETURNS VOID
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  id TEXT := CASE
+    WHEN EXISTS (
+      SELECT 1 FROM pg_class AS c, pg_options_to_table(c.reloptions)
+      WHERE c.oid = to_regclass('tweets_jsonb') AND option_name = 'toast_tuple_target')
+      THEN $$tweetload_id(stored.data, 'id')$$
+    ELSE 'doc.id'
+  END;
+BEGIN
+  EXECUTE format($view$
+    CREATE OR REPLACE VIEW tweetload_docs AS
+    SELECT %s AS id, doc.v1, doc.data, doc.entities
+    FROM tweets_jsonb AS stored
+    CROSS JOIN LATERAL (
+      SELECT tweetload_id(t.data, 'id') AS id, tweetload_is_v1(t.data) AS v1, t.data,
+        tweetload_entities(t.data) AS entities
+      FROM (SELECT '{}'::JSONB || stored.data AS data OFFSET 0) AS t
+      OFFSET 0
+    ) AS doc
+  $view$, id);
+END
+$fn$;
+SELECT tweetload_make_docs_view();
 
 -- geo is geometry or text depending on the mode, so this view is built here.
 DO $$
@@ -434,6 +461,22 @@ SELECT
 FROM pairs AS t1
 JOIN pairs AS t2 ON t2.id_tweets = t1.id_tweets
 GROUP BY t1.tag, t2.tag;
+
+-- No JIT compilation in this database (new sessions). The planner guesses 100 rows for each
+-- jsonb_array_elements, so the views' estimates (2 million user rows for 20,000 tweets)
+-- pass every JIT threshold; compiling then took 4.7 s of query 10's 5.9 s on 20,000 copies
+-- of one tweet on PostgreSQL 15, while the work is in jsonb functions JIT cannot speed up
+-- (docs/timing.md, "Storage of pg_denormalized"). Skipped where the role may not alter the
+-- database, and on Citus, whose workers plan each shard's query with their own settings.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
+    EXECUTE format('ALTER DATABASE %I SET jit = off', current_database());
+  END IF;
+EXCEPTION WHEN insufficient_privilege THEN
+  RAISE NOTICE 'this role may not alter the database: JIT stays as the server sets it';
+END
+$$;
 
 -- A database made before had these functions with other arguments; the views above no
 -- longer call them.

@@ -4,3 +4,5 @@
 -- for more bytes on disk.
 ALTER TABLE tweets_jsonb SET (toast_tuple_target = 8160);
 ALTER TABLE tweets_jsonb ALTER COLUMN data SET COMPRESSION default;
+-- The views read the tweet id where this storage reads it cheapest (services/pg_denormalized/schema.sql).
+SELECT tweetload_make_docs_view();

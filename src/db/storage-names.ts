@@ -11,10 +11,9 @@ export type Storage = (typeof STORAGES)[number];
 
 /**
  * What a new pg_denormalized gets (services/pg_denormalized/schema.sql creates its table
- * so). On 20,027 generated tweets inline answered the ten checker queries in 0.78× pglz's
- * time on PostgreSQL 15 and 0.24× on the embedded 17 and loaded in 0.98× and 1.06×, for
- * about twice the bytes (docs/timing.md, "Storage of pg_denormalized"); but with inline,
- * 20,000 copies of one tweet took pg_denormalized's tag views past the 8 s bound of
- * repeated-tweets.test.ts, which pglz meets: pglz stays the default until that is understood.
+ * so): inline answered the ten checker queries fastest on PostgreSQL 15 and the embedded 17
+ * and loaded as fast as pglz, for about twice the bytes (docs/timing.md, "Storage of
+ * pg_denormalized"). A slow query once blamed on it, with 20,000 copies of one tweet, was
+ * JIT compilation, the same in every storage (rows under 2 KB are stored alike in all).
  */
-export const DEFAULT_STORAGE: Storage = "pglz";
+export const DEFAULT_STORAGE: Storage = "inline";

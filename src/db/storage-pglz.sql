@@ -3,3 +3,5 @@
 -- COPY and on every read of the document.
 ALTER TABLE tweets_jsonb RESET (toast_tuple_target);
 ALTER TABLE tweets_jsonb ALTER COLUMN data SET COMPRESSION pglz;
+-- The views read the tweet id where this storage reads it cheapest (services/pg_denormalized/schema.sql).
+SELECT tweetload_make_docs_view();

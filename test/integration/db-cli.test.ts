@@ -98,21 +98,21 @@ describe.skipIf(process.platform !== "linux")("tweetload db up / status / down",
     }
     expect(report.databases.normalized.rowCounts).toMatchObject({ tweets: 0, urls: 0, users: 0 });
     expect(report.databases.denormalized.rowCounts).toEqual({ tweets_jsonb: 0 });
-    expect(report.databases.denormalized.storage).toBe("pglz");
+    expect(report.databases.denormalized.storage).toBe("inline");
     expect(report.databases.normalized.storage).toBeUndefined();
 
-    // The embedded build has no lz4: refused with what to choose instead; inline is given.
+    // The embedded build has no lz4: refused with what to choose instead; pglz is given.
     const lz4 = await tweetload(["db", "reset", "--db", "denormalized", "--storage", "lz4"], home);
     expect(lz4.code).toBe(1);
     expect(lz4.stderr).toMatch(/built without lz4; choose --storage inline or pglz/);
-    const inline = await tweetload(
-      ["db", "reset", "--db", "denormalized", "--storage", "inline"],
+    const pglz = await tweetload(
+      ["db", "reset", "--db", "denormalized", "--storage", "pglz"],
       home,
     );
-    expect(inline.code, inline.stderr).toBe(0);
-    expect(inline.stdout).toMatch(/reset pg_denormalized \(.*\), storage inline/);
+    expect(pglz.code, pglz.stderr).toBe(0);
+    expect(pglz.stdout).toMatch(/reset pg_denormalized \(.*\), storage pglz/);
     const text = await tweetload(["db", "status"], home);
-    expect(text.stdout).toMatch(/pg_denormalized .*\n.*\n {2}storage: inline/);
+    expect(text.stdout).toMatch(/pg_denormalized .*\n.*\n {2}storage: pglz/);
 
     const down = await tweetload(["db", "down"], home);
     expect(down.code, down.stderr).toBe(0);

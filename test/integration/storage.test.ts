@@ -145,6 +145,12 @@ describe("pg_denormalized's storage choices", () => {
     expect(again.answers).toEqual(loaded.get("pglz")?.answers);
   });
 
+  it("the schema turns JIT off for the database's new sessions, in every storage", async () => {
+    const jit = (url: string) =>
+      withClient(url, async (c) => (await c.query("SHOW jit")).rows[0].jit);
+    for (const db of databases.slice(1)) expect(await jit(db.url)).toBe("off");
+  });
+
   it("lz4 where the server has it; a server without it refuses lz4, says what to choose, and keeps the database as it was", async () => {
     const db = databases[1 + storages.indexOf("inline")] as FreshDatabase;
     const count = () =>

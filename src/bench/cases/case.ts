@@ -106,9 +106,9 @@ export type Prepared = { derived: DataSource } | { skip: string } | undefined;
  * Where a group's words go among the report's fixed parts (the context, the timing table,
  * the floor, the chart, the targets, the notes, the scaling and the table of every case):
  * beside the timing table, with the references after the targets, with the other shapes,
- * or with the scaling tables.
+ * or with the scaling tables; `readme` is also shown in the README's short section.
  */
-export type SectionSlot = "besideTable" | "references" | "otherShapes" | "scaling";
+export type SectionSlot = "besideTable" | "references" | "otherShapes" | "scaling" | "readme";
 
 /** The same tweets in another shape, made by a group before the run. */
 export interface Shape {

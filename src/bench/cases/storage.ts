@@ -140,7 +140,7 @@ function storageTable(report: BenchReport): string[] {
     "on disk",
   ];
   return [
-    `Storage of pg_denormalized (\`tweetload db reset --storage …\`; a new database gets pglz): each loaded from a fresh table, then the checker's ten queries timed one after another, and the table's bytes with its TOAST.`,
+    `Storage of pg_denormalized (\`tweetload db reset --storage …\`; a new database gets inline): each loaded from a fresh table, then the checker's ten queries timed one after another, and the table's bytes with its TOAST.`,
     markdownTable(header, rows),
   ];
 }
@@ -171,6 +171,6 @@ export const storageCases: CaseGroup = {
     ),
     { type: "plain-copy", streams: p.floorStreams, data },
   ],
-  sections: { besideTable: storageTable },
+  sections: { readme: storageTable },
   targets: storageTargets,
 };

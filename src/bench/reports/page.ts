@@ -46,7 +46,12 @@ const slot = (report: BenchReport, where: SectionSlot) =>
  * shapes, what was not measured, the scaling tables and the table of every case.
  */
 export function renderTimingPage(report: BenchReport, chartPath = report.chartPath): string {
-  const parts = [renderContext(report), renderTimingTable(report), ...slot(report, "besideTable")];
+  const parts = [
+    renderContext(report),
+    renderTimingTable(report),
+    ...slot(report, "besideTable"),
+    ...slot(report, "readme"),
+  ];
   parts.push(floorWords(report));
   if (chartPath) parts.push(chart(chartPath));
   const targets = renderTargetsTable(report);
@@ -83,7 +88,12 @@ export function renderReadmeSummary(
   pagePath: string,
   chartPath = report.chartPath,
 ): string {
-  const parts = [renderContext(report), renderTimingTable(report), floorWords(report)];
+  const parts = [
+    renderContext(report),
+    renderTimingTable(report),
+    ...slot(report, "readme"),
+    floorWords(report),
+  ];
   if (chartPath) parts.push(chart(chartPath));
   parts.push(
     `The rest of this run (one big file, v2 pages, the shell pipeline, the commit floor, the targets, scaling, per-core cost, every case): [${pagePath}](${pagePath}).`,

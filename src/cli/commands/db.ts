@@ -236,7 +236,7 @@ const reset: CommandModule<object, ResetArgs> = {
       .option("storage", {
         choices: STORAGES,
         describe:
-          "How pg_denormalized stores each tweet: inline (uncompressed up to 8 KB: faster queries, twice the bytes), pglz (the default of a new database) or lz4 (compressed; lz4 needs a server built with it). Without it, a reset keeps the storage the database has",
+          "How pg_denormalized stores each tweet: inline (uncompressed up to 8 KB, the default of a new database), pglz or lz4 (compressed; lz4 needs a server built with it). Without it, a reset keeps the storage the database has",
       }) as unknown as Argv<ResetArgs>,
   handler: async (argv) => {
     const env = envWithHome(argv);

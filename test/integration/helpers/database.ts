@@ -30,12 +30,25 @@ export async function freshDatabase(kind: DbKind): Promise<FreshDatabase> {
     for (let attempt = 1; ; attempt++) {
       try {
         await client.query(`CREATE DATABASE "${name}" TEMPLATE "${templateName(runId, kind)}"`);
-        return;
+        break;
       } catch (error) {
         if ((error as { code?: string }).code !== "55006" || attempt >= 20) throw error;
         await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
       }
     }
+    // A clone does not get the template's own settings (ALTER DATABASE … SET, as the schema
+    // of pg_denormalized makes): give them, so a clone is what applying the schema makes.
+    await client.query(
+      `DO $$ DECLARE s TEXT; BEGIN
+         FOR s IN SELECT unnest(setconfig) FROM pg_db_role_setting AS r
+           JOIN pg_database AS d ON d.oid = r.setdatabase
+           WHERE d.datname = '${templateName(runId, kind)}' AND r.setrole = 0
+         LOOP
+           EXECUTE format('ALTER DATABASE %I SET %s = %L', '${name}',
+             split_part(s, '=', 1), substr(s, strpos(s, '=') + 1));
+         END LOOP;
+       END $$`,
+    );
   });
   const url = new URL(admin);
   url.pathname = `/${name}`;

@@ -53,8 +53,8 @@ describe("bench --cases storage", () => {
   ];
 
   it("shows each storage's load, queries and bytes against pglz, the plain copy, and what the server lacks", () => {
-    const [intro, table] = storageCases.sections?.besideTable?.(report(results)) ?? [];
-    expect(intro).toMatch(/db reset --storage .*a new database gets pglz/);
+    const [intro, table] = storageCases.sections?.readme?.(report(results)) ?? [];
+    expect(intro).toMatch(/db reset --storage .*a new database gets inline/);
     const rows = (table ?? "").split("\n");
     expect(rows).toContain("| inline | 5.00 s | 0.50× | 3.00 s | 0.38× | 2.00 s | 200 MB |");
     expect(rows).toContain("| pglz | 10.0 s | 1.00× | 8.00 s | 1.00× | 4.00 s | 100 MB |");
@@ -77,6 +77,6 @@ describe("bench --cases storage", () => {
   });
 
   it("says nothing where no storage case was measured", () => {
-    expect(storageCases.sections?.besideTable?.(report([]))).toEqual([]);
+    expect(storageCases.sections?.readme?.(report([]))).toEqual([]);
   });
 });
