@@ -27,11 +27,30 @@ export async function detectSchemaKind(client: Queryable): Promise<DbKind | unde
  */
 export async function requireSchemaOf(client: Queryable, kind: DbKind): Promise<void> {
   const found = await detectSchemaKind(client);
-  if (found === kind) return;
+  if (found === kind) {
+    if (kind === "normalized") await requireSnapshotRule(client);
+    return;
+  }
   const holds = found
     ? `it holds the schema of ${databaseName(found)}, not of ${databaseName(kind)}`
     : `it holds none of tweetload's schemas (no table tweets_jsonb, tweets or urls)`;
   throw new Error(
     `${holds}: point the ${kind} URL at the ${databaseName(kind)} database, or apply services/${databaseName(kind)}/schema.sql to this one`,
+  );
+}
+
+/**
+ * Refuses a pg_normalized made before the user-snapshot rule became one SQL function
+ * (services/user-snapshot.sql): its loaders' statements call it, so every file would fail
+ * with "function tweetload_snapshot_rank does not exist". Applying the schema again adds it
+ * and keeps the rows.
+ */
+async function requireSnapshotRule(client: Queryable): Promise<void> {
+  const { rows } = await client.query<{ ok: boolean }>(
+    "SELECT to_regprocedure('tweetload_snapshot_rank(boolean, timestamptz, bigint)') IS NOT NULL AS ok",
+  );
+  if (rows[0]?.ok) return;
+  throw new Error(
+    "it has no user-snapshot function (tweetload_snapshot_rank, made by services/user-snapshot.sql), so an older tweetload made it: apply the schema again, which keeps the data (`tweetload db up` does it for the embedded clusters, `tweetload db init` for URLs), or run `tweetload db reset` (drops the data)",
   );
 }

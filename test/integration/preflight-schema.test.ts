@@ -102,3 +102,60 @@ describe("pre-flight: each database must hold the schema of the loader aimed at 
     expect(run.stdout + run.stderr).toMatch(/broken\.zip.*not a readable zip/);
   });
 });
+
+describe("pre-flight: a pg_normalized made before the user-snapshot function", () => {
+  it("is refused in one sentence, and loads once the schema is applied again (rows kept)", async () => {
+    const old = await freshDatabase("normalized");
+    try {
+      await withClient(old.url, (client) =>
+        client.query(
+          "DROP FUNCTION tweetload_snapshot_rank(boolean, timestamptz, bigint); DROP TYPE tweetload_snapshot_rank",
+        ),
+      );
+      const sample = projectPath("data");
+      const load = () =>
+        spawnSync(
+          process.execPath,
+          [
+            projectPath("bin", "tweetload.js"),
+            "load",
+            "--db",
+            "normalized",
+            "--normalized-url",
+            old.url,
+            "-j",
+            "1",
+            sample,
+          ],
+          { encoding: "utf8", timeout: 120_000 },
+        );
+      const refused = load();
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(/no user-snapshot function.*apply the schema again/);
+      const init = spawnSync(
+        process.execPath,
+        [
+          projectPath("bin", "tweetload.js"),
+          "db",
+          "init",
+          "--db",
+          "normalized",
+          "--normalized-url",
+          old.url,
+        ],
+        { encoding: "utf8", timeout: 60_000 },
+      );
+      expect(init.stderr).toBe("");
+      expect(init.status).toBe(0);
+      const loaded = load();
+      expect(loaded.stderr).not.toMatch(/snapshot|does not exist/);
+      expect(loaded.status).toBe(0);
+      const held = await withClient(old.url, (client) =>
+        client.query<{ n: string }>("SELECT count(*) AS n FROM tweets"),
+      );
+      expect(Number(held.rows[0]?.n)).toBeGreaterThan(0);
+    } finally {
+      await old.drop();
+    }
+  });
+});
