@@ -19,10 +19,8 @@ export {
   targetEnvName,
 } from "./db/targets.js";
 export { UserError } from "./errors.js";
-export {
-  type GenerateOptions,
-  generateArchives as generate,
-} from "./generate/generate-archives.js";
+export { generateArchives as generate } from "./generate/generate-archives.js";
+export type { GenerateOptions } from "./generate/generate-options.js";
 export { renderSummaryTable, summaryJson } from "./report/summary.js";
 export type { LoadRunResult, LoadTotals } from "./run/run-load.js";
 export type { FileReport, FileStatus, RunEvent, RunListener } from "./run/types.js";

@@ -28,11 +28,3 @@ function typedValue(rawArgv: readonly string[], key: string): string | undefined
   }
   return undefined;
 }
-
-/** Refuses a number option outside its range with a sentence (exit 2). */
-export function requireWholeNumber(flag: string, value: unknown, least: number): void {
-  if (value === undefined) return;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < least) {
-    throw new UserError(`${flag} must be a whole number of at least ${least}, not ${value}.`, 2);
-  }
-}

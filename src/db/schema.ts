@@ -5,6 +5,7 @@ import { type SqlClient, withClient } from "./client.js";
 import { type DbKind, databaseName } from "./kinds.js";
 import { type LockWatch, watchingLocks } from "./lock-waits.js";
 import { applyStorage, detectStorage, type Storage } from "./storage.js";
+import { inTransaction } from "./transaction.js";
 
 /** The schema file of one database, shipped in `services/pg_<kind>/schema.sql`. */
 export const schemaPath = (kind: DbKind): string =>
@@ -64,16 +65,11 @@ export async function resetDatabase(
       const keep = kind === "denormalized" ? (storage ?? (await detectStorage(client))) : undefined;
       // One transaction: a storage the server refuses (lz4 on a build without it) leaves
       // the database as it was, data and all.
-      await client.query("BEGIN");
-      try {
+      await inTransaction(client, async () => {
         await client.query(sql);
         await applySchema(client, kind);
         if (keep) await applyStorage(client, keep);
-        await client.query("COMMIT");
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => {});
-        throw error;
-      }
+      });
     }),
   );
 }

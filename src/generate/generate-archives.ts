@@ -3,31 +3,21 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import yazl from "yazl";
 import { ERA_DATES, type Era } from "./era.js";
+import {
+  type GenerateOptions,
+  type GenerateSettings,
+  generateSettings,
+} from "./generate-options.js";
 import { snowflake } from "./ids.js";
 import { toJsonText } from "./json-text.js";
 import { Rng } from "./prng.js";
-import { type GeneratedDay, type StreamGrabOptions, writeStreamGrab } from "./stream-grab.js";
+import { type GeneratedDay, writeStreamGrab } from "./stream-grab.js";
 import { type GeneratedTweet, makeTweet, type Special } from "./tweet.js";
 import { AccountPool } from "./users.js";
 import { type ArchiveFormat, flatTweetLine, PAGE_TWEETS, pageLine } from "./v2-lines.js";
 import { writeZipFile } from "./write-zip-file.js";
 
-export interface GenerateOptions extends StreamGrabOptions {
-  outDir: string;
-  /** Number of archives, one per day from 2021-01-01 (2012-01-01 for era 2012). Default 10. */
-  files?: number;
-  /** Tweets generated per archive (plus the few duplicated from the previous file). Default 10,000. */
-  tweetsPerFile?: number;
-  /** Same seed, same bytes. Default 1. */
-  seed?: number | string;
-  /**
-   * v1 (default): one v1.1 tweet per line. v2-pages: the same tweets as API v2 response
-   * pages of PAGE_TWEETS with their `includes`; v2-flat: one flattened v2 tweet per line;
-   * stream-grab: the v1.1 tweets of all the days as one tar of per-minute members with
-   * delete notices (stream-grab.ts).
-   */
-  format?: ArchiveFormat | "stream-grab";
-}
+export type { GenerateOptions } from "./generate-options.js";
 
 /** Lines of each file that carry a planted case (see `Special`). */
 const SPECIAL_LINES: ReadonlyMap<number, Special> = new Map([
@@ -128,13 +118,8 @@ function* chunked(lines: Iterable<string>): Generator<Buffer> {
  * The days of a generation in order, each day's tweets lazily; a day's last tweets are
  * repeated in the next day (read each day through before asking for the next).
  */
-function* generatedDays(
-  options: GenerateOptions,
-  files: number,
-  tweetsPerFile: number,
-): Generator<GeneratedDay> {
-  const seed = options.seed ?? 1;
-  const era = options.era ?? "2021";
+function* generatedDays(options: GenerateSettings): Generator<GeneratedDay> {
+  const { seed, era, files, tweetsPerFile } = options;
   // Enough accounts that most recur, few enough that some tweet often.
   const size = Math.max(20, Math.round(files * tweetsPerFile * 0.3));
   const pool = new AccountPool(seed, size, ERA_DATES[era]);
@@ -152,19 +137,13 @@ function* generatedDays(
  * the same options give byte-identical archives on any machine. The stream-grab format
  * writes one tar of the same tweets instead (stream-grab.ts).
  */
-export async function generateArchives(options: GenerateOptions): Promise<string[]> {
-  const files = options.files ?? 10;
-  const tweetsPerFile = options.tweetsPerFile ?? 10_000;
-  if (!Number.isInteger(files) || files < 1)
-    throw new RangeError(`files must be a positive integer, not ${files}`);
-  if (!Number.isInteger(tweetsPerFile) || tweetsPerFile < 1) {
-    throw new RangeError(`tweetsPerFile must be a positive integer, not ${tweetsPerFile}`);
-  }
+export async function generateArchives(given: GenerateOptions): Promise<string[]> {
+  const options = generateSettings(given);
   await mkdir(options.outDir, { recursive: true });
-  const days = generatedDays(options, files, tweetsPerFile);
-  if (options.format === "stream-grab") return [await writeStreamGrab(options, days)];
+  const days = generatedDays(options);
+  const format = options.format;
+  if (format === "stream-grab") return [await writeStreamGrab(options, days)];
   const paths: string[] = [];
-  const format = options.format ?? "v1";
   for (const day of days) {
     const name = archiveName(day.index, options.era);
     const path = join(options.outDir, `${name}.zip`);
@@ -179,7 +158,7 @@ export async function generateArchives(options: GenerateOptions): Promise<string
     const zip = new yazl.ZipFile();
     // DOS timestamps are local time: build the date from local fields and skip the
     // UTC extended field, so the bytes do not depend on the machine's time zone.
-    const date = new Date(ERA_DATES[options.era ?? "2021"].firstDay + day.index * DAY_MS);
+    const date = new Date(ERA_DATES[options.era].firstDay + day.index * DAY_MS);
     zip.addReadStream(
       Readable.from(chunked(formatted(counted, format)), { objectMode: false }),
       `${name}.jsonl`,

@@ -5,18 +5,12 @@ import { join } from "node:path";
 import { finished } from "node:stream/promises";
 import { gzipSync } from "node:zlib";
 import tar from "tar-stream";
-import { ERA_DATES as DATES, type Era } from "./era.js";
+import { ERA_DATES as DATES } from "./era.js";
+import type { GenerateSettings } from "./generate-options.js";
 import { snowflake } from "./ids.js";
 import { toJsonText } from "./json-text.js";
 import { Rng } from "./prng.js";
 import type { GeneratedTweet } from "./tweet.js";
-
-/** How a Stream Grab tar's members are compressed: all bzip2, all gzip, or every fourth gzip. */
-export const MEMBER_COMPRESSIONS = ["bz2", "gz", "mixed"] as const;
-export type MemberCompression = (typeof MEMBER_COMPRESSIONS)[number];
-
-/** Tweets per member unless tweetsPerMember says otherwise: a minute of the 1% stream. */
-export const DEFAULT_TWEETS_PER_MEMBER = 2000;
 
 const MINUTE_MS = 60_000;
 const two = (n: number) => String(n).padStart(2, "0");
@@ -64,17 +58,11 @@ export interface GeneratedDay {
   tweets: Iterable<GeneratedTweet>;
 }
 
-/** What a Stream Grab tar is made of (GenerateOptions has them all). */
-export interface StreamGrabOptions {
-  outDir: string;
-  seed?: number | string;
-  /** The tweets' shape and dates (era.ts); default 2021. */
-  era?: Era;
-  /** Tweets per member (each also followed by a delete notice a third of the time). */
-  tweetsPerMember?: number;
-  memberCompression?: MemberCompression;
-  onProgress?: (event: { file: string; tweets: number; done: boolean }) => void;
-}
+/** What a Stream Grab tar is made of (generate-options.ts). */
+export type StreamGrabOptions = Pick<
+  GenerateSettings,
+  "outDir" | "seed" | "era" | "tweetsPerMember" | "memberCompression" | "onProgress"
+>;
 
 /** Members of one day at most: one per minute. */
 const MINUTES = 1440;
@@ -97,12 +85,9 @@ export async function writeStreamGrab(
   options: StreamGrabOptions,
   days: Iterable<GeneratedDay>,
 ): Promise<string> {
-  const era = options.era ?? "2021";
-  const perMember = options.tweetsPerMember ?? DEFAULT_TWEETS_PER_MEMBER;
-  if (!Number.isInteger(perMember) || perMember < 1) {
-    throw new RangeError(`tweetsPerMember must be a positive integer, not ${perMember}`);
-  }
-  const compression = options.memberCompression ?? "bz2";
+  const era = options.era;
+  const perMember = options.tweetsPerMember;
+  const compression = options.memberCompression;
   const first = new Date(DATES[era].firstDay);
   const name = `twitter-stream-${first.toISOString().slice(0, 10)}.tar`;
   const path = join(options.outDir, name);
@@ -128,7 +113,7 @@ export async function writeStreamGrab(
   let members = 0;
   for (const day of days) {
     const date = DATES[era].firstDay + day.index * 86_400_000;
-    const rng = Rng.derive(options.seed ?? 1, "deletes", day.index);
+    const rng = Rng.derive(options.seed, "deletes", day.index);
     let lines: string[] = [];
     let tweets = 0;
     let minute = 0;

@@ -1,18 +1,12 @@
 import { ERA_2012_TEXT_LIMIT, type Era, toEra2012 } from "./era.js";
 import { snowflake, twitterDate } from "./ids.js";
 import { AsciiEscaped, fixed, type JsonValue } from "./json-text.js";
-import { hashString, type Rng } from "./prng.js";
+import { mediaEntities } from "./media-entities.js";
+import { placeObject } from "./places.js";
+import type { Rng } from "./prng.js";
 import { cpLength, cpSlice, entitiesBefore, type LaidOut, layOut, type Piece } from "./text.js";
 import type { AccountPool } from "./users.js";
-import {
-  CASHTAGS,
-  EMOJI,
-  HASHTAGS,
-  LANGUAGES,
-  LINK_DOMAINS,
-  PLACES,
-  SOURCES,
-} from "./vocabulary.js";
+import { CASHTAGS, EMOJI, HASHTAGS, LANGUAGES, LINK_DOMAINS, SOURCES } from "./vocabulary.js";
 
 /** Planted cases that every file carries at fixed lines, so each archive exercises them. */
 export type Special = "nul" | "visible-nul" | "escaped";
@@ -37,7 +31,6 @@ export interface GeneratedTweet {
 const LANG_TABLE = LANGUAGES.map(
   ([code, weight, words]) => [[code, words] as const, weight] as const,
 );
-const PLACE_TABLE = PLACES.map((p) => [p, p[4]] as const);
 const SHORT_LIMIT = 140;
 
 function urlPiece(rng: Rng): Piece {
@@ -130,124 +123,6 @@ function body(
   }
   if (replyTo) pieces.unshift(replyTo);
   return { pieces, lang };
-}
-
-type MediaType = "photo" | "video" | "animated_gif";
-
-function mediaEntities(
-  rng: Rng,
-  ms: number,
-  tweetId: bigint,
-  screenName: string,
-  at: number,
-): JsonValue[] {
-  const type: MediaType = rng.weighted([
-    ["photo", 75],
-    ["video", 17],
-    ["animated_gif", 8],
-  ] as const);
-  const count =
-    type === "photo"
-      ? rng.weighted([
-          [1, 70],
-          [2, 12],
-          [3, 6],
-          [4, 12],
-        ] as const)
-      : 1;
-  const tco = `https://t.co/${rng.chars(10)}`;
-  const out: JsonValue[] = [];
-  for (let i = 0; i < count; i++) {
-    const id = snowflake(ms - rng.int(1000, 600_000), rng.bits(22));
-    const key = rng.chars(15);
-    const mediaUrl =
-      type === "photo"
-        ? `http://pbs.twimg.com/media/${key}.jpg`
-        : type === "video"
-          ? `http://pbs.twimg.com/ext_tw_video_thumb/${id}/pu/img/${key}.jpg`
-          : `http://pbs.twimg.com/tweet_video_thumb/${key}.jpg`;
-    const w = rng.pick([1080, 1200, 1536, 2048]);
-    const h = rng.pick([720, 1080, 1350, 1536, 2048]);
-    const scaled = (max: number) => {
-      const scale = Math.min(1, max / Math.max(w, h));
-      return { w: Math.round(w * scale), h: Math.round(h * scale), resize: "fit" };
-    };
-    const entity: Record<string, JsonValue | undefined> = {
-      id,
-      id_str: id.toString(),
-      indices: [at, at + 23],
-      additional_media_info: type === "photo" ? undefined : { monetizable: false },
-      media_url: mediaUrl,
-      media_url_https: mediaUrl.replace("http://", "https://"),
-      url: tco,
-      display_url: `pic.twitter.com/${tco.slice(13)}`,
-      expanded_url: `https://twitter.com/${screenName}/status/${tweetId}/${type === "photo" ? "photo" : "video"}/${i + 1}`,
-      type,
-      sizes: {
-        thumb: { w: 150, h: 150, resize: "crop" },
-        medium: scaled(1200),
-        small: scaled(680),
-        large: scaled(2048),
-      },
-    };
-    if (type !== "photo") {
-      const variant = (bitrate: number, res: string) => ({
-        bitrate,
-        content_type: "video/mp4",
-        url: `https://video.twimg.com/${type === "video" ? "ext_tw_video" : "tweet_video"}/${id}/pu/vid/${res}/${key}.mp4`,
-      });
-      entity.video_info = {
-        aspect_ratio: [16, 9],
-        duration_millis: type === "video" ? rng.int(2000, 140_000) : undefined,
-        variants:
-          type === "video"
-            ? [
-                variant(832000, "640x360"),
-                {
-                  content_type: "application/x-mpegURL",
-                  url: `https://video.twimg.com/ext_tw_video/${id}/pu/pl/${key}.m3u8`,
-                },
-                variant(2176000, "1280x720"),
-                variant(256000, "480x270"),
-              ]
-            : [variant(0, "480x270")],
-      };
-    }
-    out.push(entity);
-  }
-  return out;
-}
-
-function placeObject(rng: Rng): { place: JsonValue; point: [number, number] } {
-  const [cc, country, fullName, placeType, , lon, lat, half] = rng.weighted(PLACE_TABLE);
-  const w = half * (0.7 + rng.float() * 0.6);
-  const box = [
-    [lon - w, lat - w],
-    [lon - w, lat + w],
-    [lon + w, lat + w],
-    [lon + w, lat - w],
-  ];
-  const id =
-    hashString(fullName).toString(16).padStart(8, "0") +
-    hashString(country).toString(16).padStart(8, "0");
-  const name = placeType === "country" ? country : (fullName.split(",")[0] as string);
-  return {
-    place: {
-      id,
-      url: `https://api.twitter.com/1.1/geo/id/${id}.json`,
-      place_type: placeType,
-      name,
-      full_name: fullName,
-      country_code: cc,
-      country,
-      bounding_box: {
-        type: "Polygon",
-        coordinates: [box.map(([x, y]) => [fixed(x as number, 6), fixed(y as number, 6)])],
-      },
-      attributes: {},
-    },
-    point: [lon - w + rng.float() * 2 * w, lat - w + rng.float() * 2 * w],
-  };
 }
 
 function counts(rng: Rng): {

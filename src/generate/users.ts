@@ -1,8 +1,9 @@
+import { BIO_WORDS, COLORS, FIRST_NAMES, LAST_NAMES } from "./account-words.js";
 import { ERA_DATES, type EraDates } from "./era.js";
 import { snowflake, twitterDate } from "./ids.js";
 import type { JsonValue } from "./json-text.js";
+import { PLACES } from "./places.js";
 import { Rng } from "./prng.js";
-import { BIO_WORDS, COLORS, FIRST_NAMES, LAST_NAMES, PLACES } from "./vocabulary.js";
 
 /** The stable part of a generated account; its counts are computed per tweet. */
 export interface Account {

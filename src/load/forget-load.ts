@@ -1,3 +1,4 @@
+import { inTransaction } from "../db/transaction.js";
 import type { JournalEntry } from "./journal-entry.js";
 import { lockPath } from "./journal-locks.js";
 import type { PgClient } from "./loader.js";
@@ -39,14 +40,8 @@ export async function forgetEarlierLoad(client: PgClient, entry: JournalEntry): 
  * so the next run loads the file as new.
  */
 export async function replaceEarlierLoad(client: PgClient, entry: JournalEntry): Promise<number> {
-  await client.query("BEGIN");
-  try {
+  return inTransaction(client, async () => {
     await lockPath(client, entry);
-    const removed = await forgetEarlierLoad(client, entry);
-    await client.query("COMMIT");
-    return removed;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  }
+    return forgetEarlierLoad(client, entry);
+  });
 }

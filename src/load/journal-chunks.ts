@@ -50,29 +50,19 @@ export async function chunkDone(
 }
 
 /**
- * beginFile for a chunk, in its open transaction: takes the chunk's locks (its content
+ * openFile for a chunk, in its open transaction: takes the chunk's locks (its content
  * shared, so the chunks of one content never wait on each other, then the chunk's own),
- * then closes the transaction and returns false when the chunk, or (without `force`) the
- * whole file, was finished meanwhile by another load.
+ * then returns false when the chunk, or (without `force`) the whole file, was finished
+ * meanwhile by another load.
  */
 export async function beginChunk(
   client: PgClient,
   journal: JournalHook,
   chunk: ChunkKey,
 ): Promise<boolean> {
-  try {
-    await lockChunk(client, journal.entry, chunk, journal.onWait);
-    const fileDone =
-      !journal.force && (await journalVerdict(client, journal.entry)).state === "done";
-    if (fileDone || (await chunkDone(client, journal.entry, chunk))) {
-      await client.query("ROLLBACK");
-      return false;
-    }
-    return true;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  }
+  await lockChunk(client, journal.entry, chunk, journal.onWait);
+  const fileDone = !journal.force && (await journalVerdict(client, journal.entry)).state === "done";
+  return !(fileDone || (await chunkDone(client, journal.entry, chunk)));
 }
 
 /**

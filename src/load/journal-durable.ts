@@ -1,3 +1,4 @@
+import { inTransaction } from "../db/transaction.js";
 import { type JournalCounts, recordLoad } from "./journal.js";
 import type { JournalEntry } from "./journal-entry.js";
 import type { PgClient } from "./loader.js";
@@ -15,13 +16,7 @@ export async function recordLoadDurably(
   entry: JournalEntry,
   result: JournalCounts,
 ): Promise<void> {
-  await client.query("BEGIN");
-  try {
-    await client.query("SET LOCAL synchronous_commit = on");
-    await recordLoad(client, entry, result);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  }
+  await inTransaction(client, () => recordLoad(client, entry, result), {
+    first: "SET LOCAL synchronous_commit = on",
+  });
 }

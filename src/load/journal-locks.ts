@@ -56,7 +56,7 @@ async function take(
 
 /**
  * The transaction-scoped locks of a whole file: its content (exclusive), then its path. For
- * beginFile and the end of a chunked file.
+ * inFileTransaction and the end of a chunked file.
  */
 export async function lockFile(
   client: PgClient,

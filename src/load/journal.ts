@@ -1,3 +1,4 @@
+import { inTransaction } from "../db/transaction.js";
 import { ChunksCommittedError, FileChangedError } from "../errors.js";
 import type { NoticeCounts } from "../transform/notices.js";
 import { forgetEarlierLoad } from "./forget-load.js";
@@ -100,51 +101,52 @@ export async function recordChunk(
 }
 
 /**
- * Opens a file's transaction. With a journal it first takes the file's locks (its content,
- * exclusive, so that no other load of the content runs meanwhile, then its path) and looks
- * again: returns false (transaction closed) when the file was finished meanwhile, throws
+ * Looks at the file in its open transaction. With a journal it first takes the file's locks
+ * (its content, exclusive, so that no other load of the content runs meanwhile, then its
+ * path) and looks again: returns false when the file was finished meanwhile, throws
  * FileChangedError when its path was loaded with other content, throws ChunksCommittedError
  * when a load in chunks committed some of it (unless `replace`, which removes the earlier
  * load's rows inside this transaction).
  */
-export async function beginFile(client: PgClient, journal?: JournalHook): Promise<boolean> {
-  await client.query("BEGIN");
+async function openFile(client: PgClient, journal?: JournalHook): Promise<boolean> {
   if (!journal) return true;
   if (journal.chunk) return beginChunk(client, journal, journal.chunk);
-  try {
-    const { entry } = journal;
-    await lockFile(client, entry, journal.onWait);
-    if (journal.replace) {
-      journal.onReplaced?.(await forgetEarlierLoad(client, entry));
-      return true;
-    }
-    if (!journal.force) {
-      const verdict = await journalVerdict(client, entry);
-      if (verdict.state === "changed") throw new FileChangedError(entry, verdict.row);
-      if (verdict.state === "done") {
-        await client.query("ROLLBACK");
-        return false;
-      }
-    }
-    const chunks = await chunkRows(client, entry);
-    if (chunks.length > 0) throw new ChunksCommittedError<ChunkRow>(chunks);
+  const { entry } = journal;
+  await lockFile(client, entry, journal.onWait);
+  if (journal.replace) {
+    journal.onReplaced?.(await forgetEarlierLoad(client, entry));
     return true;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
   }
+  if (!journal.force) {
+    const verdict = await journalVerdict(client, entry);
+    if (verdict.state === "changed") throw new FileChangedError(entry, verdict.row);
+    if (verdict.state === "done") return false;
+  }
+  const chunks = await chunkRows(client, entry);
+  if (chunks.length > 0) throw new ChunksCommittedError<ChunkRow>(chunks);
+  return true;
 }
 
-/** Makes the rejects durable, records the file in the journal (if any) and commits. */
-export async function commitFile(
+/**
+ * A file (or chunk) loaded as one transaction, which the journal owns: it opens it (the
+ * locks and looks of openFile), runs `write`, which only writes the file's rows and returns
+ * its counts, records the file in the journal (if any) and commits. When anything throws
+ * the transaction is rolled back and the error thrown on. Returns null when the file was
+ * finished meanwhile (nothing written; the transaction is closed).
+ */
+export async function inFileTransaction<R extends JournalCounts>(
   client: PgClient,
   journal: JournalHook | undefined,
-  result: JournalCounts,
-): Promise<void> {
-  if (journal) {
-    journal.beforeCommit?.();
-    if (journal.chunk) await recordChunk(client, journal.entry, journal.chunk, result);
-    else await recordLoad(client, journal.entry, result);
-  }
-  await client.query("COMMIT");
+  write: () => Promise<R>,
+): Promise<R | null> {
+  return inTransaction(client, async () => {
+    if (!(await openFile(client, journal))) return null;
+    const result = await write();
+    if (journal) {
+      journal.beforeCommit?.();
+      if (journal.chunk) await recordChunk(client, journal.entry, journal.chunk, result);
+      else await recordLoad(client, journal.entry, result);
+    }
+    return result;
+  });
 }

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { DbKind } from "../db/kinds.js";
+import type { SessionSettings } from "../db/session-settings.js";
 import type { InputLine, InputOptions } from "../input/types.js";
 import type { NoticeCounts } from "../transform/notices.js";
 import type { JournalHook } from "./journal-entry.js";
@@ -12,6 +13,18 @@ export interface Rejected extends InputLine {
   error: string;
   /** For a tweet of a v2 page: its index in the page's `data` (`text` is then that tweet). */
   index?: number;
+}
+
+/** How a loader's connections are opened. */
+export interface LoaderConnection {
+  /**
+   * Send queries without waiting for the answers of those before (node-postgres' client
+   * option; every query on the connection is then pipelined, so a loader that COPYs must
+   * not ask for it).
+   */
+  pipeline?: boolean;
+  /** Session settings each connection gets before the loader opens a session on it. */
+  settings?: SessionSettings;
 }
 
 /** Settings of one loader session (one connection). */
@@ -96,12 +109,8 @@ export interface Loader {
    * functions). Must be safe when several tweetload processes do it at the same time.
    */
   setup?(client: PgClient): Promise<void>;
-  /**
-   * How the runner opens this loader's connections: `pipeline` sends queries without
-   * waiting for the answers of those before (node-postgres' client option; every query on
-   * the connection is then pipelined, so a loader that COPYs must not ask for it).
-   */
-  readonly connection?: { pipeline?: boolean };
+  /** How the runner opens this loader's connections (and the loader its Citus nodes'). */
+  readonly connection?: LoaderConnection;
   /** Prepares a connection (server-side functions, geo mode) and returns a session on it. */
   open(client: PgClient, options: LoaderOptions): Promise<LoaderSession>;
 }

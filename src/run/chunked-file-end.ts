@@ -1,4 +1,5 @@
 import { withClient } from "../db/client.js";
+import { inTransaction } from "../db/transaction.js";
 import { loadsByMember } from "../input/file-units.js";
 import { recordLoad } from "../load/journal.js";
 import { type ChunkRow, chunkRows, chunkTotals, forgetChunks } from "../load/journal-chunks.js";
@@ -15,7 +16,7 @@ import type { FileReport, LoadTask } from "./types.js";
 
 /**
  * Writes the journal row of a file whose chunks are all committed (the sums of its chunk
- * rows, which go in the same transaction), under the file's locks as beginFile takes them,
+ * rows, which go in the same transaction), under the file's locks as inFileTransaction takes them,
  * once `accept` has judged the sums (it throws: too many rejects for a share, no tweet).
  * Returns the sums and the rows summed, `skipped` when another load finished the file
  * meanwhile (and `force` is off; chunk rows a load wrote after that are forgotten), or null
@@ -28,28 +29,20 @@ export async function finishChunkedFile(
   accept: (totals: ReturnType<typeof chunkTotals>) => void,
 ): Promise<(ReturnType<typeof chunkTotals> & { rows: ChunkRow[] }) | "skipped" | null> {
   return withClient(task.url, async (client) => {
-    await client.query("BEGIN");
-    try {
+    // Commits also when it writes nothing (a chunk row missing): it took only the locks.
+    return inTransaction(client, async () => {
       await lockFile(client, entry);
       if (!task.force && (await journalVerdict(client, entry)).state === "done") {
         await forgetChunks(client, entry);
-        await client.query("COMMIT");
-        return "skipped";
+        return "skipped" as const;
       }
       const rows = await chunkRows(client, entry);
-      if (rows.length !== chunks) {
-        await client.query("ROLLBACK");
-        return null;
-      }
+      if (rows.length !== chunks) return null;
       const totals = chunkTotals(rows);
       accept(totals);
       await recordLoad(client, entry, totals);
-      await client.query("COMMIT");
       return { ...totals, rows };
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    }
+    });
   });
 }
 

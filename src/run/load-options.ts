@@ -3,6 +3,7 @@ import { DEFAULT_REFRESH_TIMEOUT_MS } from "../db/schema.js";
 import { UserError } from "../errors.js";
 import { DEFAULT_MAX_LINE_BYTES } from "../input/pending-line.js";
 import { DEFAULT_RETRY_FOR_MS } from "../load/retry-budget.js";
+import { requireWholeNumber } from "../option-checks.js";
 import { DEFAULT_CHUNK_LINES } from "./chunk-plan.js";
 import { requireHeapForLines } from "./heap-budget.js";
 import { DEFAULT_MAX_REJECTS, parseRejectLimit } from "./reject-limit.js";
@@ -84,15 +85,8 @@ const FLAG = {
   refreshTimeoutMs: "--refresh-timeout",
 } as const;
 
-function requireWhole(key: keyof typeof FLAG, value: number | undefined, least: number): void {
-  if (value === undefined) return;
-  if (!Number.isInteger(value) || value < least) {
-    throw new UserError(
-      `${FLAG[key]} must be a whole number of at least ${least}, not ${value}`,
-      2,
-    );
-  }
-}
+const requireWhole = (key: keyof typeof FLAG, value: number | undefined, least: number) =>
+  requireWholeNumber(FLAG[key], value, least);
 
 /**
  * Refuses an option out of its range with the sentence the command line gives for its flag

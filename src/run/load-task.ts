@@ -36,7 +36,7 @@ type Prepared =
  * then those chunks are resumed. A loader that commits as it goes (not `atomic`) then
  * takes the content's lock for its whole load and looks again, so that no other load of
  * the content runs meanwhile; an atomic loader does the same inside its transaction
- * (beginFile).
+ * (inFileTransaction).
  */
 async function prepare(
   client: PgClient,
@@ -67,7 +67,7 @@ async function prepare(
  * never throws (a failure is a report with status "failed" or "partial"). Steps: identify
  * the file (its SHA-1); skip it when the database's journal has it (unless `force`),
  * refuse it when its path was loaded with other content (unless `replace`), resume the
- * chunks a load in chunks committed of it (prepare, and beginFile inside the file's
+ * chunks a load in chunks committed of it (prepare, and inFileTransaction inside the file's
  * transaction); load it, recording it in the journal once the file is checked to be the
  * one hashed (checkUnchanged); after a lost connection, deadlock or serialization
  * failure, discard the connection and try the whole file again, with backoff, for up to
@@ -165,7 +165,7 @@ export async function loadTask(
       if (release) checkUnchanged(task.file, entry);
       await useLoadId(client, entry);
       // Loaders that commit as they go forget the earlier load first, in a transaction of
-      // its own; the atomic ones do it inside the file's transaction (beginFile).
+      // its own; the atomic ones do it inside the file's transaction (inFileTransaction).
       if (task.replace && release) replaced = await replaceEarlierLoad(client, entry);
       trace(`journal checked, loading ${task.file}`);
       const result = await session.loadFile(task.file, {

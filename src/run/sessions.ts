@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { cancelQuery } from "../db/backends.js";
-import { connectClient } from "../db/connection-config.js";
+import { connectLoader } from "../load/connect-loader.js";
 import type { LoaderSession } from "../load/loader.js";
 import { type LoaderId, loaderById } from "../load/registry.js";
 
@@ -37,12 +37,8 @@ export class SessionCache {
     if (!entry) {
       const loader = loaderById(options.loader);
       entry = (async () => {
-        // A dropped connection surfaces in the pending query (connectClient swallows the
-        // idle client's 'error' events), which keeps the thread alive.
-        const client = await connectClient(options.url, {
-          application_name: `tweetload ${loader.kind}`,
-          ...loader.connection,
-        });
+        // A dropped connection surfaces in the pending query, which keeps the thread alive.
+        const client = await connectLoader(options.url, loader);
         try {
           const session = await loader.open(client, {
             batchSize: options.batchSize,

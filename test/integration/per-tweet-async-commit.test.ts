@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectClient } from "../../src/db/connection-config.js";
+import { connectLoader } from "../../src/load/connect-loader.js";
 import { recordLoadDurably } from "../../src/load/journal-durable.js";
 import { normalizedLoader } from "../../src/load/normalized/normalized-loader.js";
 import { type FreshDatabase, freshDatabase } from "./helpers/database.js";
@@ -19,7 +20,7 @@ describe("per-tweet loader: asynchronous tweet commits, synchronous journal row"
   });
 
   it("a session of the per-tweet loader commits with synchronous_commit off", async () => {
-    const client = await connectClient(db.url);
+    const client = await connectLoader(db.url, normalizedLoader);
     try {
       await normalizedLoader.setup?.(client);
       await normalizedLoader.open(client, { batchSize: 1000 });

@@ -194,7 +194,7 @@ describe("generateArchives", () => {
 
   it("rejects a count that is not a positive whole number", async () => {
     await expect(generateArchives({ outDir: join(dir, "d"), files: 0 })).rejects.toThrow(
-      /files must be a positive integer/,
+      /^--files must be a whole number of at least 1, not 0\.$/,
     );
   });
 });

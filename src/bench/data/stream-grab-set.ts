@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { GenerateOptions } from "../../generate/generate-archives.js";
+import type { GenerateOptions } from "../../generate/generate-options.js";
 import { listArchives } from "../../input/list-archives.js";
 import { readLines } from "../../input/read-lines.js";
 import { classifyLine } from "../../transform/classify-line.js";

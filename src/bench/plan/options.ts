@@ -1,5 +1,6 @@
 import { dirname, join } from "node:path";
 import { UserError } from "../../errors.js";
+import { requireWholeNumber } from "../../option-checks.js";
 import { projectPath } from "../../paths.js";
 import type { CaseGroupName } from "../cases/registry.js";
 import type { LoaderVariant } from "../types.js";
@@ -80,15 +81,8 @@ export function parseList(text: string, flag: string): number[] {
 }
 
 export function benchSettings(args: BenchArgs): BenchSettings {
-  if (!Number.isInteger(args.runs) || args.runs < 1) {
-    throw new UserError(`--runs must be a whole number of at least 1, not ${args.runs}.`, 2);
-  }
-  if (!Number.isInteger(args.floorStreams) || args.floorStreams < 1) {
-    throw new UserError(
-      `--floor-streams must be a whole number of at least 1, not ${args.floorStreams}.`,
-      2,
-    );
-  }
+  requireWholeNumber("--runs", args.runs, 1);
+  requireWholeNumber("--floor-streams", args.floorStreams, 1);
   if (!["auto", "psql", "node"].includes(args.floorTool)) {
     throw new UserError(`--floor-tool is auto, psql or node, not "${args.floorTool}".`, 2);
   }

@@ -1,8 +1,8 @@
 import type { Argv, CommandModule } from "yargs";
 import { environment } from "../../env.js";
 import { UserError } from "../../errors.js";
+import { requireWholeNumber } from "../../option-checks.js";
 import { countOf } from "../../report/plural.js";
-import { requireWholeNumber } from "../number-options.js";
 import { type TargetArgs, withTargetOptions } from "../target-options.js";
 
 interface StartArgs extends TargetArgs {

@@ -1,8 +1,8 @@
 import type pg from "pg";
 import { errorCode } from "../../errors.js";
-import type { PgClient } from "../loader.js";
+import type { LoaderConnection, PgClient } from "../loader.js";
 import { type ClusterMap, readClusterMap } from "./cluster-map.js";
-import { NodeClients, type NodeConnection } from "./node-clients.js";
+import { NodeClients } from "./node-clients.js";
 
 /** A loader session's way to the nodes: where the shards are, and a connection to each. */
 export interface DirectRoutes {
@@ -34,7 +34,7 @@ export async function openDirect(
   anchor: string,
   applicationName: string,
   prepare?: (client: pg.Client) => Promise<void>,
-  connection: NodeConnection = {},
+  connection: LoaderConnection = {},
 ): Promise<DirectRoutes | null> {
   if (url === undefined) return null;
   const map = await readClusterMap(coordinator, anchor);

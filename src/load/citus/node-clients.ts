@@ -1,10 +1,9 @@
 import type pg from "pg";
 import { reach, urlOnNode } from "../../db/citus-nodes.js";
 import { connectClient } from "../../db/connection-config.js";
+import { applySettings } from "../../db/session-settings.js";
+import type { LoaderConnection } from "../loader.js";
 import type { MapNode } from "./cluster-map.js";
-
-/** How a node's connection is opened: as the loader's own (`Loader.connection`). */
-export type NodeConnection = { pipeline?: boolean };
 
 /**
  * One connection per Citus node for a loader session, opened on first use with the
@@ -18,7 +17,7 @@ export class NodeClients {
     private readonly coordinatorUrl: string,
     private readonly applicationName: string,
     private readonly prepare: (client: pg.Client) => Promise<void> = async () => {},
-    private readonly connection: NodeConnection = {},
+    private readonly connection: LoaderConnection = {},
   ) {}
 
   /** The connection to `node`; a node that cannot be reached is a sentence naming it. */
@@ -27,12 +26,13 @@ export class NodeClients {
     if (!entry) {
       entry = (async () => {
         const url = urlOnNode(this.coordinatorUrl, reach(node));
+        const { settings, ...config } = this.connection;
         let client: pg.Client;
         try {
           client = await connectClient(url, {
             application_name: this.applicationName,
             connectionTimeoutMillis: 10_000,
-            ...this.connection,
+            ...config,
           });
         } catch (error) {
           throw new Error(
@@ -41,6 +41,7 @@ export class NodeClients {
           );
         }
         try {
+          await applySettings(client, settings);
           await this.prepare(client);
           return client;
         } catch (error) {

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { begin, commit, rollback } from "../../db/transaction.js";
 import { replaceEarlierLoad } from "../forget-load.js";
 import type { JournalHook } from "../journal-entry.js";
 import type { FileHooks, PgClient } from "../loader.js";
@@ -89,7 +90,7 @@ export class SpreadTransaction {
     let client = this.begun.get(node.key);
     if (!client) {
       client = this.routes.nodes.get(node).then(async (c) => {
-        await c.query("BEGIN");
+        await begin(c);
         const loadId = this.journal?.entry.loadId;
         if (loadId !== undefined) {
           await c.query("SELECT set_config('tweetload.load_id', $1, true)", [loadId]);
@@ -101,8 +102,24 @@ export class SpreadTransaction {
     return client;
   }
 
+  /**
+   * Runs `write` with this transaction, then commits the nodes (each on its own, before the
+   * coordinator's journal row); rolls every node back when anything throws, before the
+   * coordinator's transaction rolls back, and throws on.
+   */
+  async run<R>(write: (s: SpreadTransaction) => Promise<R>): Promise<R> {
+    try {
+      const result = await write(this);
+      await this.commit();
+      return result;
+    } catch (error) {
+      await this.rollback();
+      throw error;
+    }
+  }
+
   /** Writes each node's part rows and commits the nodes (each on its own). */
-  async commit(): Promise<void> {
+  private async commit(): Promise<void> {
     await Promise.all(
       [...this.begun].map(async ([key, pending]) => {
         const c = await pending;
@@ -110,16 +127,14 @@ export class SpreadTransaction {
           const groups = [...this.written].filter(([g]) => g.node.key === key);
           await insertParts(c, groups, this.journal, this.generation);
         }
-        await c.query("COMMIT");
+        await commit(c);
       }),
     );
   }
 
   /** Rolls back every node's transaction that is still open. */
-  async rollback(): Promise<void> {
-    await Promise.allSettled(
-      [...this.begun.values()].map((p) => p.then((c) => c.query("ROLLBACK"))),
-    );
+  private async rollback(): Promise<void> {
+    await Promise.allSettled([...this.begun.values()].map((p) => p.then(rollback)));
   }
 
   /**

@@ -4,7 +4,7 @@ import type { NoticeCounts } from "../../transform/notices.js";
 import { CopyFanOut } from "../citus/copy-fan-out.js";
 import type { DirectRoutes } from "../citus/direct.js";
 import { SpreadTransaction } from "../citus/spread-transaction.js";
-import { beginFile, commitFile } from "../journal.js";
+import { inFileTransaction } from "../journal.js";
 import type { FileHooks, LoaderSession, PgClient, Rejected } from "../loader.js";
 import { ServerRefusals } from "../server-refusals.js";
 import { CopyLineMap } from "./copy-line-map.js";
@@ -60,56 +60,21 @@ export class CitusDenormalizedSession implements LoaderSession {
       const lines = new Map<string, CopyLineMap>();
       const rejects: Rejected[] = [];
       const notices: NoticeCounts = {};
-      if (!(await beginFile(this.client, hooks.journal))) {
-        return { tweets: 0, rejects: 0, skipped: true };
-      }
       let spread: SpreadTransaction | undefined;
-      let fan: CopyFanOut | undefined;
       try {
-        const s = await SpreadTransaction.begin(
-          this.client,
-          this.routes,
-          "tweets_jsonb",
-          hooks.journal,
-        );
-        spread = s;
-        const copies = new CopyFanOut(async (key) => ({
-          client: await s.clientOfKey(key),
-          sql: CITUS_COPY_SQL,
-        }));
-        fan = copies;
-        let tweets = 0;
-        for await (const batch of readLineBatches(file, {
-          ...hooks.input,
-          byteStrings: true,
-          batchLines: 500,
-        })) {
-          const screened = screenLines(batch, refused, rejects, notices);
-          tweets += screened.rows.length;
-          for (const [key, part] of splitByNode(screened, (id) => s.nodeOf(id)?.key ?? null)) {
-            let map = lines.get(key);
-            if (!map) {
-              map = new CopyLineMap();
-              lines.set(key, map);
-            }
-            const data = copyData(part, true);
-            map.addLines(part.members, part.lineNos, part.indexes);
-            await copies.write(key, data);
-          }
-          hooks.onProgress?.(tweets);
-        }
-        await copies.end();
-        reportRejects(file, rejects, hooks);
-        const result = { tweets, rejects: rejects.length, notices };
-        hooks.accept?.(result);
-        await s.commit();
-        await commitFile(this.client, hooks.journal, result);
-        await s.forgetParts();
+        const result = await inFileTransaction(this.client, hooks.journal, async () => {
+          spread = await SpreadTransaction.begin(
+            this.client,
+            this.routes,
+            "tweets_jsonb",
+            hooks.journal,
+          );
+          return spread.run((s) => this.write(file, hooks, s, lines, rejects, refused, notices));
+        });
+        if (result === null) return { tweets: 0, rejects: 0, skipped: true };
+        await spread?.forgetParts();
         return result;
       } catch (error) {
-        await fan?.abort();
-        await spread?.rollback();
-        await this.client.query("ROLLBACK").catch(() => {});
         const cause = error instanceof StreamError ? error.error : error;
         const streamLines =
           (error instanceof StreamError ? lines.get(error.key) : undefined) ?? new CopyLineMap();
@@ -118,6 +83,55 @@ export class CitusDenormalizedSession implements LoaderSession {
           throw located(file, cause, streamLines);
         }
       }
+    }
+  }
+
+  /**
+   * The file's rows COPYed to their nodes in `s`; the COPYs still open are aborted when
+   * anything fails, before the nodes roll back.
+   */
+  private async write(
+    file: string,
+    hooks: FileHooks,
+    s: SpreadTransaction,
+    lines: Map<string, CopyLineMap>,
+    rejects: Rejected[],
+    refused: ServerRefusals,
+    notices: NoticeCounts,
+  ) {
+    const copies = new CopyFanOut(async (key) => ({
+      client: await s.clientOfKey(key),
+      sql: CITUS_COPY_SQL,
+    }));
+    try {
+      let tweets = 0;
+      for await (const batch of readLineBatches(file, {
+        ...hooks.input,
+        byteStrings: true,
+        batchLines: 500,
+      })) {
+        const screened = screenLines(batch, refused, rejects, notices);
+        tweets += screened.rows.length;
+        for (const [key, part] of splitByNode(screened, (id) => s.nodeOf(id)?.key ?? null)) {
+          let map = lines.get(key);
+          if (!map) {
+            map = new CopyLineMap();
+            lines.set(key, map);
+          }
+          const data = copyData(part, true);
+          map.addLines(part.members, part.lineNos, part.indexes);
+          await copies.write(key, data);
+        }
+        hooks.onProgress?.(tweets);
+      }
+      await copies.end();
+      reportRejects(file, rejects, hooks);
+      const result = { tweets, rejects: rejects.length, notices };
+      hooks.accept?.(result);
+      return result;
+    } catch (error) {
+      await copies.abort();
+      throw error;
     }
   }
 

@@ -5,7 +5,7 @@ import { isDistributed } from "../../db/citus.js";
 import { readLineBatches } from "../../input/read-lines.js";
 import type { NoticeCounts } from "../../transform/notices.js";
 import { openDirect } from "../citus/direct.js";
-import { beginFile, commitFile } from "../journal.js";
+import { inFileTransaction } from "../journal.js";
 import { JSONB_COPY_SQL } from "../jsonb-copy.js";
 import type { FileHooks, Loader, LoaderSession, PgClient, Rejected } from "../loader.js";
 import { ServerRefusals } from "../server-refusals.js";
@@ -65,22 +65,29 @@ class DenormalizedSession implements LoaderSession {
       const lines = new CopyLineMap();
       const rejects: Rejected[] = [];
       const notices: NoticeCounts = {};
-      if (!(await beginFile(this.client, hooks.journal))) {
-        return { tweets: 0, rejects: 0, skipped: true };
-      }
       try {
-        const data = screenedData(file, hooks, lines, rejects, refused, notices, this.distributed);
-        const sql = this.distributed ? CITUS_COPY_SQL : JSONB_COPY_SQL;
-        // Two pieces read ahead, not Readable's 16: a piece may be one line near the limit.
-        await pipeline(Readable.from(data, { highWaterMark: 2 }), this.client.query(copyFrom(sql)));
-        // Reported only now, once per line, from the pass that commits; may throw (--max-rejects).
-        reportRejects(file, rejects, hooks);
-        const result = { tweets: lines.count, rejects: rejects.length, notices };
-        hooks.accept?.(result);
-        await commitFile(this.client, hooks.journal, result);
-        return result;
+        const result = await inFileTransaction(this.client, hooks.journal, async () => {
+          const data = screenedData(
+            file,
+            hooks,
+            lines,
+            rejects,
+            refused,
+            notices,
+            this.distributed,
+          );
+          const sql = this.distributed ? CITUS_COPY_SQL : JSONB_COPY_SQL;
+          // Two pieces read ahead, not Readable's 16: a piece may be one line near the limit.
+          const copy = this.client.query(copyFrom(sql));
+          await pipeline(Readable.from(data, { highWaterMark: 2 }), copy);
+          // Reported only now, once per line, from the pass that commits; may throw (--max-rejects).
+          reportRejects(file, rejects, hooks);
+          const result = { tweets: lines.count, rejects: rejects.length, notices };
+          hooks.accept?.(result);
+          return result;
+        });
+        return result ?? { tweets: 0, rejects: 0, skipped: true };
       } catch (error) {
-        await this.client.query("ROLLBACK").catch(() => {});
         const at = refusedLine(error, lines);
         if (at === null || !hooks.onReject || !refused.add(at, error)) {
           throw located(file, error, lines);

@@ -9,7 +9,7 @@ import { readLineBatches } from "../../input/read-lines.js";
 import type { GeoMode } from "../../transform/geo.js";
 import { type DirectRoutes, openDirect } from "../citus/direct.js";
 import { SpreadTransaction } from "../citus/spread-transaction.js";
-import { beginFile, commitFile } from "../journal.js";
+import { inFileTransaction } from "../journal.js";
 import type { FileHooks, Loader, LoaderOptions, LoaderSession, PgClient } from "../loader.js";
 import { newTally, tweetsOfLines } from "../rows-of-lines.js";
 import { oncePerLine, ServerRefusals, traceCopyError } from "../server-refusals.js";
@@ -55,18 +55,24 @@ class NormalizedBatchSession implements LoaderSession {
     const refused = new ServerRefusals();
     const onReject = oncePerLine(settled.onReject);
     for (;;) {
-      if (!(await beginFile(this.client, settled.journal))) {
-        return { tweets: 0, rejects: 0, skipped: true };
-      }
       let spread: SpreadTransaction | undefined;
       try {
-        spread = this.routes
-          ? await SpreadTransaction.begin(this.client, this.routes, "tweets", settled.journal)
-          : undefined;
-        return await this.loadOnce(file, { ...settled, onReject }, refused, spread);
+        const result = await inFileTransaction(this.client, settled.journal, async () => {
+          const load = (s?: SpreadTransaction) =>
+            this.loadOnce(file, { ...settled, onReject }, refused, s);
+          if (!this.routes) return load();
+          spread = await SpreadTransaction.begin(
+            this.client,
+            this.routes,
+            "tweets",
+            settled.journal,
+          );
+          return spread.run(load);
+        });
+        if (result === null) return { tweets: 0, rejects: 0, skipped: true };
+        await spread?.forgetParts();
+        return result;
       } catch (error) {
-        await spread?.rollback();
-        await this.client.query("ROLLBACK").catch(() => {});
         if (!(error instanceof RefusedRowError) || !onReject) throw error;
         if (!refused.add(error.source, error.refusal)) throw error.refusal;
       }
@@ -113,9 +119,6 @@ class NormalizedBatchSession implements LoaderSession {
     if (batch.size > 0) await flush();
     const result = { tweets, rejects: tally.rejects, notices: tally.notices };
     hooks.accept?.(result);
-    await s?.commit();
-    await commitFile(this.client, hooks.journal, result);
-    await s?.forgetParts();
     return result;
   }
 

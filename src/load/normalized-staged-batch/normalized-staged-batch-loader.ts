@@ -4,6 +4,7 @@ import { setImmediate } from "node:timers/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { isDistributed } from "../../db/citus.js";
 import { detectGeoMode } from "../../db/schema.js";
+import { inTransaction } from "../../db/transaction.js";
 import { RefusedRowError } from "../../errors.js";
 import { PENDING_BYTES, textBytes } from "../../input/memory-bounds.js";
 import { readLineBatches } from "../../input/read-lines.js";
@@ -144,21 +145,22 @@ class NormalizedBatchedSession implements LoaderSession {
     before: string,
     sql: string,
   ): Promise<void> {
-    await client.query(`BEGIN;${before}`);
-    try {
-      for (const copy of copies) {
-        const data = Buffer.concat(copy.data);
-        await pipeline(Readable.from([data]), client.query(copyFrom(copy.sql))).catch((error) => {
-          throw traceCopyError(error, copy.sources);
-        });
-      }
-      // One round trip; an error skips the COMMIT. ON COMMIT DELETE ROWS empties
-      // stage_users; stage_tweets outlives the commit until the merge has read it.
-      await client.query(`${sql}\nCOMMIT;`);
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    }
+    // `sql` goes with the COMMIT, in one round trip. ON COMMIT DELETE ROWS empties
+    // stage_users; stage_tweets outlives the commit until the merge has read it.
+    const ends = { first: before, last: sql };
+    await inTransaction(
+      client,
+      async () => {
+        for (const copy of copies) {
+          const data = Buffer.concat(copy.data);
+          const copied = pipeline(Readable.from([data]), client.query(copyFrom(copy.sql)));
+          await copied.catch((error) => {
+            throw traceCopyError(error, copy.sources);
+          });
+        }
+      },
+      ends,
+    );
   }
 
   /**

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { inTransaction } from "../../db/transaction.js";
 import type { GeoMode } from "../../transform/geo.js";
 import type { TweetRows } from "../../transform/rows.js";
 import { type ClusterMap, groupOfKey, readClusterMap } from "../citus/cluster-map.js";
@@ -101,12 +102,11 @@ export class DirectCalls implements CallRouter {
    * whose last tweets a node could still lose in a crash.
    */
   async endFile(): Promise<void> {
-    await this.eachNode(async (c) => {
-      await c.query("BEGIN");
-      await c.query("SET LOCAL synchronous_commit = on");
-      await c.query("SELECT pg_current_xact_id()");
-      await c.query("COMMIT");
-    });
+    await this.eachNode((c) =>
+      inTransaction(c, () => c.query("SELECT pg_current_xact_id()"), {
+        first: "SET LOCAL synchronous_commit = on",
+      }),
+    );
   }
 
   private async eachNode(fn: (client: pg.Client) => Promise<unknown>): Promise<void> {

@@ -1,10 +1,11 @@
 import { isDistributed } from "../../db/citus.js";
 import { detectGeoMode } from "../../db/schema.js";
+import { inTransaction } from "../../db/transaction.js";
 import type { GeoMode } from "../../transform/geo.js";
 import type { TweetRows } from "../../transform/rows.js";
 import { tweetColumns } from "../../transform/table-columns.js";
 import { openDirect } from "../citus/direct.js";
-import type { Loader, PgClient } from "../loader.js";
+import type { Loader, LoaderConnection, PgClient } from "../loader.js";
 import { readTweetSql } from "../tweet-sql.js";
 import { citusFunctionsSql, groupStatementTemplate } from "./citus-sql.js";
 import { DirectCalls } from "./direct-calls.js";
@@ -71,14 +72,18 @@ export const PIPELINE_DEPTH = 8;
 const pipelined = (client: PgClient): boolean =>
   (client as { pipeline?: boolean }).pipeline === true;
 
-/** Connection settings of every per-tweet connection (the coordinator's and each node's). */
-async function perTweetSettings(client: PgClient): Promise<void> {
-  // One commit per tweet would wait for one WAL flush per tweet (the server's commit rate
-  // caps the loader: docs/faults.md "Per-tweet commits"). The journal row of a file is
-  // committed synchronously (recordLoadDurably), which flushes every tweet before it; on
-  // Citus each node is flushed first (DirectCalls.endFile).
-  await client.query("SET synchronous_commit = off");
-}
+/**
+ * How every per-tweet connection is opened (the coordinator's and each node's). Tweets are
+ * sent PIPELINE_DEPTH at a time on one connection (the session waits for the oldest); it
+ * reads and writes no COPY. One commit per tweet would wait for one WAL flush per tweet
+ * (the server's commit rate caps the loader: docs/faults.md "Per-tweet commits"): the
+ * journal row of a file is committed synchronously (recordLoadDurably), which flushes every
+ * tweet before it; on Citus each node is flushed first (DirectCalls.endFile).
+ */
+const PER_TWEET_CONNECTION = {
+  pipeline: true,
+  settings: { synchronous_commit: "off" },
+} as const satisfies LoaderConnection;
 
 /**
  * The deliberately per-tweet loader for the constrained schema: each tweet is one call of
@@ -88,24 +93,16 @@ async function perTweetSettings(client: PgClient): Promise<void> {
 export const normalizedLoader: Loader = {
   kind: "normalized",
   journalName: "normalized",
-  // Tweets are sent PIPELINE_DEPTH at a time on one connection (the session waits for
-  // the oldest); it reads and writes no COPY.
-  connection: { pipeline: true },
+  connection: PER_TWEET_CONNECTION,
   async setup(client) {
     const distributed = await isDistributed(client);
     const sql = distributed
       ? await citusFunctionsSql()
       : await readTweetSql(import.meta.url, FUNCTION_FILE);
     // Concurrent CREATE OR REPLACE of one function fails with "tuple concurrently updated".
-    await client.query("BEGIN");
-    try {
-      await client.query("SELECT pg_advisory_xact_lock(hashtext('tweetload_load_tweet'))");
-      await client.query(sql);
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    }
+    await inTransaction(client, () => client.query(sql), {
+      first: "SELECT pg_advisory_xact_lock(hashtext('tweetload_load_tweet'))",
+    });
   },
   async open(client, options) {
     const geoMode = await detectGeoMode(client);
@@ -116,7 +113,6 @@ export const normalizedLoader: Loader = {
     // were measured 1.9x slower (600 tweets: 5.2 s against 2.7 s with the default).
     const genericPlans = "SET plan_cache_mode = force_generic_plan";
     if (!distributed) await client.query(genericPlans);
-    await perTweetSettings(client);
     const depth = pipelined(client) ? PIPELINE_DEPTH : 1;
     if (!distributed) {
       return new PerTweetSession({
@@ -131,10 +127,9 @@ export const normalizedLoader: Loader = {
       "tweetload normalized",
       async (c) => {
         await c.query(genericPlans);
-        await perTweetSettings(c);
       },
-      // Each node's connection pipelines as the coordinator's does.
-      { pipeline: pipelined(client) },
+      // Each node's connection is opened as the coordinator's is.
+      { ...PER_TWEET_CONNECTION, pipeline: pipelined(client) },
     );
     if (routes) {
       const template = await groupStatementTemplate();
