@@ -3,7 +3,7 @@ import { TWEET_ARGS, TWEET_COLUMN_NAMES } from "../transform/table-columns.js";
 
 /**
  * A loader's SQL with the `tweets` table's lists filled in from the one description of its
- * columns (TWEET_TABLE in transform/table-columns.ts), so that no .sql file spells them:
+ * columns (TWEET_TABLE in transform/tweet-table.ts), so that no .sql file spells them:
  *
  * - `@TWEET_COLUMNS@`: the column names, `id_tweets, id_users, …`
  * - `@TWEET_PARAMS@`: a function's arguments, `p_id bigint, p_user_id bigint, …`

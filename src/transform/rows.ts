@@ -1,3 +1,5 @@
+import type { TweetRow } from "./tweet-table.js";
+
 /** A user row as the normalized schemas hold it; unhydrated users carry only id and names. */
 export interface UserRow {
   /** 64-bit id as decimal digits, exactly as written in the JSON text. */
@@ -19,27 +21,7 @@ export interface UserRow {
   withheldInCountries: string[] | null;
 }
 
-/** A tweets row; geo is WKT without an SRID prefix (the loader adds it in PostGIS mode). */
-export interface TweetRow {
-  id: string;
-  userId: string;
-  createdAt: string | null;
-  inReplyToStatusId: string | null;
-  inReplyToUserId: string | null;
-  quotedStatusId: string | null;
-  retweetCount: number | null;
-  favoriteCount: number | null;
-  quoteCount: number | null;
-  withheldCopyright: boolean | null;
-  withheldInCountries: string[] | null;
-  source: string | null;
-  text: string | null;
-  countryCode: string | null;
-  stateCode: string | null;
-  lang: string | null;
-  placeName: string | null;
-  geo: string | null;
-}
+export type { TweetRow } from "./tweet-table.js";
 
 export interface MediaRow {
   url: string;

@@ -1,49 +1,7 @@
 import type { CopyValue } from "./copy-text.js";
-import { type GeoMode, geoForMode } from "./geo.js";
+import type { GeoMode } from "./geo.js";
 import type { TweetRow, TweetRows, UserRow } from "./rows.js";
-
-/** One column of the `tweets` table. */
-interface TweetColumn {
-  name: string;
-  /**
-   * The SQL type of its argument in the loaders' functions and prepared statements (geo
-   * travels as WKT text, which the column's type reads).
-   */
-  type: string;
-  /** The argument's name in those functions: p_<name> unless named otherwise before. */
-  arg?: string;
-  /** Its value from a tweet's row, geo spelled for the database's mode. */
-  value: (t: TweetRow, geoMode: GeoMode) => CopyValue;
-}
-
-/**
- * The `tweets` table of both normalized schemas, column by column. The COPY column lists,
- * the COPY rows, and the column lists, arguments and parameter types of the loaders' SQL
- * (tweet-sql.ts fills them into the .sql files) are all read from this list, so a column
- * added to the schema is added here once.
- */
-const TWEET_TABLE: readonly TweetColumn[] = [
-  // p_id and p_user_id: CREATE OR REPLACE cannot rename the argument of a function that a
-  // database holds, so the first names stay.
-  { name: "id_tweets", type: "bigint", arg: "p_id", value: (t) => t.id },
-  { name: "id_users", type: "bigint", arg: "p_user_id", value: (t) => t.userId },
-  { name: "created_at", type: "timestamptz", value: (t) => t.createdAt },
-  { name: "in_reply_to_status_id", type: "bigint", value: (t) => t.inReplyToStatusId },
-  { name: "in_reply_to_user_id", type: "bigint", value: (t) => t.inReplyToUserId },
-  { name: "quoted_status_id", type: "bigint", value: (t) => t.quotedStatusId },
-  { name: "retweet_count", type: "integer", value: (t) => t.retweetCount },
-  { name: "favorite_count", type: "integer", value: (t) => t.favoriteCount },
-  { name: "quote_count", type: "integer", value: (t) => t.quoteCount },
-  { name: "withheld_copyright", type: "boolean", value: (t) => t.withheldCopyright },
-  { name: "withheld_in_countries", type: "varchar(2)[]", value: (t) => t.withheldInCountries },
-  { name: "source", type: "text", value: (t) => t.source },
-  { name: "text", type: "text", value: (t) => t.text },
-  { name: "country_code", type: "varchar(2)", value: (t) => t.countryCode },
-  { name: "state_code", type: "varchar(2)", value: (t) => t.stateCode },
-  { name: "lang", type: "text", value: (t) => t.lang },
-  { name: "place_name", type: "text", value: (t) => t.placeName },
-  { name: "geo", type: "text", value: (t, geoMode) => geoForMode(t.geo, geoMode) },
-];
+import { TWEET_TABLE } from "./tweet-table.js";
 
 /** The column names of tweetColumns' values, for COPY column lists. */
 export const TWEET_COLUMN_NAMES = TWEET_TABLE.map((c) => c.name).join(", ");
