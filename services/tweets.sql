@@ -2,7 +2,7 @@
 -- applied after services/user-snapshot.sql and before services/pg_normalized/schema.sql or
 -- services/pg_normalized_batch/schema.sql by `tweetload db up` and `db reset`
 -- (src/db/schema.ts), and by those Docker images (17_tweets.sql). The loaders' column
--- lists come from TWEET_TABLE (src/transform/table-columns.ts), in this order; a column
+-- lists come from TWEET_TABLE (src/transform/tweet-table.ts), in this order; a column
 -- added here and there is loaded by every loader. pg_normalized's schema then gives the
 -- table its keys; pg_normalized_batch keeps it without. Idempotent.
 
