@@ -52,8 +52,8 @@ $$;
 -- tweets_jsonb holds only lines the loader accepted: every line is judged on the client
 -- by the rules every loader applies (docs/line-rules.md, src/load/denormalized/
 -- screen-lines.ts), before COPY, so no CHECK runs per row. Measured on 20,000 sample
--- lines, the CHECK that refused non-tweets cost the server more per row (55 µs, about two
--- thirds of parsing the jsonb) than judging a line costs the client (22 µs).
+-- lines, the CHECK that refused non-tweets cost the server more per row (55 microseconds, about two
+-- thirds of parsing the jsonb) than judging a line costs the client (22 microseconds).
 --
 -- A new table stores its rows inline (src/db/storage.ts, docs/timing.md "Storage of
 -- pg_denormalized"): a row up to 8,160 bytes stays uncompressed in its page, which answered

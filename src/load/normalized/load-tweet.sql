@@ -19,7 +19,7 @@
 -- p_geo is WKT text; in a PostGIS database PostGIS's text-to-geometry cast reads it
 -- (EWKT with SRID=4326), in text mode it is stored as is.
 CREATE OR REPLACE FUNCTION tweetload_load_tweet(
-  -- the tweet's columns, in the table's order: p_id, p_user_id, p_created_at, …
+  -- the tweet's columns, in the table's order: p_id, p_user_id, p_created_at, ...
   @TWEET_PARAMS@,
   -- the author (hydrated)
   a_created_at timestamptz,

@@ -51,6 +51,20 @@ describe("the loaders' SQL takes the tweets table's columns from one description
     }
   });
 
+  it("every .sql file is ASCII: its text reaches the server, and a LATIN1 database refuses a character it has no equivalent for", async () => {
+    const roots = [resolve(LOAD, ".."), resolve(LOAD, "../../services")];
+    let seen = 0;
+    for (const root of roots) {
+      const entries = await readdir(root, { recursive: true, withFileTypes: true });
+      for (const e of entries.filter((x) => x.isFile() && x.name.endsWith(".sql"))) {
+        const path = join(e.parentPath, e.name);
+        expect(await readFile(path, "utf8"), path).toMatch(/^[\x00-\x7F]*$/);
+        seen += 1;
+      }
+    }
+    expect(seen).toBeGreaterThan(20);
+  });
+
   it("the Citus group statement and its function agree on the number of parameters", async () => {
     const statement = await groupStatementTemplate();
     const functions = await citusFunctionsSql();
