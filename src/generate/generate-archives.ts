@@ -20,7 +20,7 @@ import { writeZipFile } from "./write-zip-file.js";
 export type { GenerateOptions } from "./generate-options.js";
 
 /** Lines of each file that carry a planted case (see `Special`). */
-const SPECIAL_LINES: ReadonlyMap<number, Special> = new Map([
+const PLANTED_LINES: ReadonlyMap<number, Special> = new Map([
   [3, "nul"],
   [4, "visible-nul"],
   [5, "escaped"],
@@ -72,7 +72,7 @@ function* dayTweets(
     const ms = Math.max(lastMs + 1, Math.floor(dayStart + (i + rng.float()) * step));
     lastMs = ms;
     const id = snowflake(ms, rng.bits(22));
-    const special = SPECIAL_LINES.get(i);
+    const special = PLANTED_LINES.get(i);
     const tweet = makeTweet({ rng, pool, ms, id, ...(special ? { special } : {}), era });
     if (keepAt.has(i)) keep.push(tweet);
     yield tweet;

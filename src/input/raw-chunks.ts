@@ -27,14 +27,14 @@ const TARGET_BYTES = 64 * 1024;
 const NL = 10;
 const CR = 13;
 // Byte sequences that mean a blank line, a whitespace-only line or a \r: the slow path.
-const SUSPECT = [Buffer.from("\n\n"), Buffer.from("\n "), Buffer.from("\n\t"), Buffer.from("\r")];
+const SUSPICIOUS_BYTES = [Buffer.from("\n\n"), Buffer.from("\n "), Buffer.from("\n\t"), Buffer.from("\r")];
 const NEWLINE = Buffer.from("\n");
 const NOTHING = Buffer.alloc(0);
 
 function needsCleaning(b: Buffer): boolean {
   const first = b[0];
   if (first === NL || first === CR || first === 32 || first === 9) return true;
-  return SUSPECT.some((s) => b.indexOf(s) !== -1);
+  return SUSPICIOUS_BYTES.some((s) => b.indexOf(s) !== -1);
 }
 
 /**

@@ -18,11 +18,11 @@ function sourceFiles(dir: string): string[] {
 }
 
 // `import … from "x"`, `export … from "x"`, `import "x"` and `import("x")`, over several lines.
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.{1,2}\/[^"']+)["']/g;
+const RELATIVE_IMPORT = /(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.{1,2}\/[^"']+)["']/g;
 
 /** The src/-relative files a module imports, from the relative specifiers in its text. */
 function importsOf(file: string, text: string): string[] {
-  return [...text.matchAll(SPECIFIER)].map((match) =>
+  return [...text.matchAll(RELATIVE_IMPORT)].map((match) =>
     relative(SRC, resolve(SRC, dirname(file), (match[1] ?? "").replace(/\.js$/, ".ts"))),
   );
 }
