@@ -88,18 +88,7 @@ BEGIN
     ) AS rows (id_users)
     WHERE EXISTS (SELECT 1 FROM tweet)
     ORDER BY id_users
-    ON CONFLICT (id_users) DO UPDATE
-      SET created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
-          id_urls = EXCLUDED.id_urls, friends_count = EXCLUDED.friends_count,
-          listed_count = EXCLUDED.listed_count, favourites_count = EXCLUDED.favourites_count,
-          statuses_count = EXCLUDED.statuses_count, protected = EXCLUDED.protected,
-          verified = EXCLUDED.verified, screen_name = EXCLUDED.screen_name,
-          name = EXCLUDED.name, location = EXCLUDED.location,
-          description = EXCLUDED.description,
-          withheld_in_countries = EXCLUDED.withheld_in_countries,
-          snapshot_tweet_id = EXCLUDED.snapshot_tweet_id, hydrated = EXCLUDED.hydrated
-      WHERE tweetload_snapshot_rank(EXCLUDED.hydrated, EXCLUDED.updated_at, EXCLUDED.snapshot_tweet_id)
-          > tweetload_snapshot_rank(users.hydrated, users.updated_at, users.snapshot_tweet_id)
+    @USERS_NEWER_SNAPSHOT@
   ), new_urls AS (
     INSERT INTO tweet_urls (id_tweets, id_urls)
     SELECT tweet.id_tweets, (SELECT id_urls FROM urls WHERE url = u) FROM tweet, unnest(p_urls) AS u

@@ -47,7 +47,9 @@ describe("the loaders' SQL takes the tweets table's columns from one description
     for (const { path, text } of files) {
       // A column of tweets that no other table has, written out, is a hand list.
       expect(text, path).not.toMatch(/in_reply_to_status_id|quoted_status_id/);
-      expect(fillTweetSql(text), path).not.toMatch(/@TWEET_|\$T\+/);
+      // Nor the users upsert's conflict clause: the user-snapshot rule is one marker.
+      expect(text, path).not.toMatch(/EXCLUDED\.snapshot_tweet_id/);
+      expect(fillTweetSql(text), path).not.toMatch(/@TWEET_|@USERS_|\$T\+/);
     }
   });
 
