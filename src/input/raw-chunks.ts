@@ -27,7 +27,12 @@ const TARGET_BYTES = 64 * 1024;
 const NL = 10;
 const CR = 13;
 // Byte sequences that mean a blank line, a whitespace-only line or a \r: the slow path.
-const SUSPICIOUS_BYTES = [Buffer.from("\n\n"), Buffer.from("\n "), Buffer.from("\n\t"), Buffer.from("\r")];
+const SUSPICIOUS_BYTES = [
+  Buffer.from("\n\n"),
+  Buffer.from("\n "),
+  Buffer.from("\n\t"),
+  Buffer.from("\r"),
+];
 const NEWLINE = Buffer.from("\n");
 const NOTHING = Buffer.alloc(0);
 
